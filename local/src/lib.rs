@@ -1,0 +1,242 @@
+//! `local`: the whole Frontline system on one machine, without Docker.
+//!
+//! [`Stack::start`] brings up (or reuses) an AWS endpoint (moto), creates the table, queues
+//! and secrets, seeds the demo tenants, serves every route through the real handlers with
+//! API Gateway v2 events, runs the stream and queue pollers, and a Twilio stand-in that
+//! records outgoing SMS. The port is bound only when all of that is ready.
+
+pub mod gateway;
+pub mod moto;
+pub mod phone;
+pub mod pollers;
+pub mod routes;
+pub mod seed;
+
+use anyhow::{Context, Result};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use frontline::config::Config;
+use frontline::store::RequestCounter;
+use frontline::Services;
+use serde::Serialize;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// One SMS the Twilio stand-in received (local contract shape).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct RecordedMessage {
+    pub sid: String,
+    pub from: String,
+    pub to: String,
+    pub body: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// Stand-in failure injection: the next `n` sends answer with this HTTP status.
+#[derive(Default)]
+pub struct StandIn {
+    pub messages: Mutex<Vec<RecordedMessage>>,
+    pub fail_next: Mutex<Vec<u16>>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    svc: Arc<Services>,
+    twilio: Arc<StandIn>,
+    host: String,
+}
+
+/// How to start a stack.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Port to serve on; 0 picks a free one.
+    pub port: u16,
+    /// An AWS endpoint to use; `None` starts moto.
+    pub endpoint: Option<String>,
+    /// Prefix for the table, queue and secret names (isolates stacks sharing an endpoint).
+    pub prefix: String,
+    pub verbose: bool,
+}
+
+/// A running stack. Dropping it stops the server, pollers and moto (if started here).
+pub struct Stack {
+    pub base_url: String,
+    pub svc: Arc<Services>,
+    pub counter: RequestCounter,
+    pub twilio: Arc<StandIn>,
+    pub endpoint: String,
+    tasks: Vec<JoinHandle<()>>,
+    _moto: Option<tokio::process::Child>,
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+fn say(verbose: bool, msg: &str) {
+    if verbose {
+        eprintln!("[local] {msg}");
+    }
+}
+
+impl Stack {
+    pub async fn start(opts: Options) -> Result<Self> {
+        let (endpoint, moto_child) = match &opts.endpoint {
+            Some(e) => {
+                say(opts.verbose, &format!("using the AWS endpoint at {e}"));
+                (e.clone(), None)
+            }
+            None => {
+                let port = moto::free_port()?;
+                say(opts.verbose, &format!("starting moto {} on 127.0.0.1:{port}", moto::MOTO_VERSION));
+                let child = moto::start(port).await?;
+                (format!("http://127.0.0.1:{port}"), Some(child))
+            }
+        };
+        // Static credentials and a region: the SDK needs them even for moto.
+        for (k, v) in [("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"), ("AWS_REGION", "us-east-1")] {
+            if std::env::var(k).is_err() {
+                std::env::set_var(k, v);
+            }
+        }
+        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest()).endpoint_url(&endpoint).region(aws_config::Region::new("us-east-1")).load().await;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await.with_context(|| format!("port {} is taken", opts.port))?;
+        let port = listener.local_addr()?.port();
+        let base_url = format!("http://127.0.0.1:{port}");
+        let p = &opts.prefix;
+        let table = format!("{p}frontline");
+        say(opts.verbose, &format!("creating table {table}, queues and secrets"));
+        let ddb = aws_sdk_dynamodb::Client::new(&sdk);
+        frontline::store::create_table(&ddb, &table).await.context("create table")?;
+        let sqs = aws_sdk_sqs::Client::new(&sdk);
+        let dlq = sqs.create_queue().queue_name(format!("{p}notifications-dlq")).send().await.context("create DLQ")?;
+        let dlq_url = dlq.queue_url().unwrap_or_default().to_string();
+        let dlq_arn = sqs
+            .get_queue_attributes()
+            .queue_url(&dlq_url)
+            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+            .send()
+            .await?
+            .attributes()
+            .and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn).cloned())
+            .unwrap_or_default();
+        let q = sqs
+            .create_queue()
+            .queue_name(format!("{p}notifications"))
+            .attributes(aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout, "3")
+            .attributes(aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy, serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"}).to_string())
+            .send()
+            .await
+            .context("create queue")?;
+        let queue_url = q.queue_url().unwrap_or_default().to_string();
+        let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
+        let twilio_secret = format!("{p}frontline/twilio");
+        let jwt_secret = format!("{p}frontline/jwt");
+        for (name, value) in [
+            (twilio_secret.clone(), serde_json::json!({"account_sid": phone::ACCOUNT_SID, "auth_token": phone::AUTH_TOKEN}).to_string()),
+            (jwt_secret.clone(), serde_json::json!({"signing_key": uuid::Uuid::new_v4().to_string()}).to_string()),
+        ] {
+            if secrets.describe_secret().secret_id(&name).send().await.is_err() {
+                secrets.create_secret().name(&name).secret_string(value).send().await.context("create secret")?;
+            }
+        }
+        let config = Config {
+            table_name: table.clone(),
+            notifications_queue_url: queue_url.clone(),
+            twilio_secret_id: twilio_secret,
+            jwt_secret_id: jwt_secret,
+            twilio_api_base: format!("{base_url}/_local/twilio"),
+            public_base_url: Some(base_url.clone()),
+            ddb_timeout: Duration::from_millis(2500),
+            access_token_ttl_s: 900,
+        };
+        let counter = RequestCounter::new();
+        let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));
+        say(opts.verbose, "seeding Bristol Plumbing, Prairie Home Services and the admin login");
+        seed::seed(&svc.store).await.context("seed")?;
+        let twilio = Arc::new(StandIn::default());
+        let state = AppState { svc: svc.clone(), twilio: twilio.clone(), host: format!("127.0.0.1:{port}") };
+        let app = Router::new()
+            .route("/_local/twilio/messages", get(list_messages))
+            .route("/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json", post(create_message))
+            .fallback(any(gateway_route))
+            .with_state(state);
+        let mut tasks = Vec::new();
+        let streams = aws_sdk_dynamodbstreams::Client::new(&sdk);
+        tasks.push(tokio::spawn(pollers::stream_to_fanout(svc.clone(), streams, ddb.clone(), table)));
+        tasks.push(tokio::spawn(pollers::queue_to_notify(svc.clone(), queue_url)));
+        tasks.push(tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        }));
+        say(opts.verbose, &format!("serving every route on {base_url}"));
+        Ok(Self { base_url, svc, counter, twilio, endpoint, tasks, _moto: moto_child })
+    }
+
+    /// Every SMS the stand-in received so far.
+    pub fn messages(&self) -> Vec<RecordedMessage> {
+        self.twilio.messages.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+}
+
+async fn gateway_route(State(st): State<AppState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+    let inc = gateway::Incoming {
+        method: method.to_string(),
+        path: uri.path().to_string(),
+        query: uri.query().unwrap_or_default().to_string(),
+        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string())).collect(),
+        body: body.to_vec(),
+        host: st.host.clone(),
+    };
+    let out = gateway::dispatch(&st.svc, inc).await;
+    let mut resp = (StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), out.body).into_response();
+    for (k, v) in out.headers {
+        if let (Ok(k), Ok(v)) = (axum::http::HeaderName::try_from(k), axum::http::HeaderValue::try_from(v)) {
+            resp.headers_mut().insert(k, v);
+        }
+    }
+    resp
+}
+
+async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>> {
+    Json(st.twilio.messages.lock().map(|m| m.clone()).unwrap_or_default())
+}
+
+/// The Messages resource as Twilio answers it: basic auth, form body, 201 with a SID.
+async fn create_message(State(st): State<AppState>, Path(sid): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+    use base64::Engine as _;
+    let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", phone::ACCOUNT_SID, phone::AUTH_TOKEN)));
+    if sid != phone::ACCOUNT_SID || headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
+        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"code": 20003, "message": "Authenticate"}))).into_response();
+    }
+    if let Some(code) = st.twilio.fail_next.lock().ok().and_then(|mut f| if f.is_empty() { None } else { Some(f.remove(0)) }) {
+        return (StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(serde_json::json!({"code": 20500, "message": "injected failure"}))).into_response();
+    }
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let (to, from, text) = (get("To"), get("From"), get("Body"));
+    if to.is_empty() || text.is_empty() {
+        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21604, "message": "A 'To' phone number and a 'Body' are required."}))).into_response();
+    }
+    let msg = RecordedMessage {
+        sid: format!("SM{}", uuid::Uuid::new_v4().simple()),
+        from,
+        to,
+        body: text,
+        status: "queued".into(),
+        created_at: chrono::Utc::now().to_rfc3339(),
+    };
+    if let Ok(mut m) = st.twilio.messages.lock() {
+        m.push(msg.clone());
+    }
+    (StatusCode::CREATED, Json(serde_json::json!({"sid": msg.sid, "status": "queued", "to": msg.to, "from": msg.from, "body": msg.body}))).into_response()
+}

@@ -1,0 +1,90 @@
+//! `cargo run -p local`: runs the whole system. `cargo run -p local -- call [--from N]
+//! [--to N] "utterance" …` plays a phone call through the webhooks.
+
+use anyhow::Result;
+use local::{phone, seed, Options, Stack};
+
+fn usage() -> ! {
+    eprintln!("usage: local                              run the whole system on FRONTLINE_PORT (default 3000)");
+    eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
+    std::process::exit(2)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let port: u16 = std::env::var("FRONTLINE_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
+    match args.first().map(String::as_str) {
+        None | Some("run") => run(port).await,
+        Some("call") => call(port, &args[1..]).await,
+        _ => usage(),
+    }
+}
+
+async fn run(port: u16) -> Result<()> {
+    if std::env::var("RUST_LOG").is_err() {
+        std::env::set_var("RUST_LOG", "warn");
+    }
+    frontline::telemetry::init();
+    let endpoint = std::env::var("AWS_ENDPOINT_URL").ok().filter(|e| !e.is_empty());
+    let stack = Stack::start(Options { port, endpoint, prefix: String::new(), verbose: true }).await?;
+    println!();
+    println!("Frontline is running at {}", stack.base_url);
+    println!("  AWS endpoint:     {}", stack.endpoint);
+    println!("  Bristol Plumbing:      Twilio number {}  owner cell {}  login owner@bristol.example / bristol-demo", seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL);
+    println!("  Prairie Home Services: Twilio number {}  owner cell {}  login owner@prairie.example / prairie-demo", seed::PRAIRIE_NUMBER, seed::PRAIRIE_OWNER_CELL);
+    println!("  Platform admin:        admin@frontline.example / frontline-admin");
+    println!("  Twilio:                account {}  auth token {}", phone::ACCOUNT_SID, phone::AUTH_TOKEN);
+    println!("  Texts sent:            GET {}/_local/twilio/messages", stack.base_url);
+    println!("Place a call:  cargo run -p local -- call \"my kitchen faucet is leaking\" \"jane doe\" \"123 main street merriam\" \"tuesday morning\" \"yes\"");
+    println!("Ctrl-C stops everything.");
+    tokio::signal::ctrl_c().await?;
+    println!("stopping");
+    drop(stack);
+    Ok(())
+}
+
+async fn call(port: u16, args: &[String]) -> Result<()> {
+    let mut from = "+19135550142".to_string();
+    let mut to = seed::BRISTOL_NUMBER.to_string();
+    let mut lines = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--from" => {
+                from = args.get(i + 1).cloned().unwrap_or_else(|| usage());
+                i += 2;
+            }
+            "--to" => {
+                to = args.get(i + 1).cloned().unwrap_or_else(|| usage());
+                i += 2;
+            }
+            _ => {
+                lines.push(args[i].clone());
+                i += 1;
+            }
+        }
+    }
+    let base = format!("http://127.0.0.1:{port}");
+    let mut c = phone::Call::dial(&base, &from, &to).await?;
+    println!("CallSid {}", c.sid);
+    for s in &c.last.says {
+        println!("receptionist: {s}");
+    }
+    for line in &lines {
+        if !c.listening() {
+            break;
+        }
+        println!("caller:       {line}");
+        let p = c.say(line).await?;
+        for s in &p.says {
+            println!("receptionist: {s}");
+        }
+        if let Some(d) = &p.dial {
+            println!("(transferring to {d})");
+        }
+    }
+    c.hang_up().await?;
+    println!("(call ended)");
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! The moto server (DynamoDB, Streams, SQS, Secrets Manager on one port), installed into
+//! a project-local venv on first use and started as a child process.
+
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::process::{Child, Command};
+
+/// The pinned moto release.
+pub const MOTO_VERSION: &str = "5.2.5";
+
+fn venv_dir() -> PathBuf {
+    std::env::var("FRONTLINE_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools")).join("moto-venv")
+}
+
+/// Installs moto into the venv unless the pinned version is already there.
+pub async fn ensure_installed() -> Result<PathBuf> {
+    let venv = venv_dir();
+    let bin = venv.join("bin/moto_server");
+    let marker = venv.join(format!(".moto-{MOTO_VERSION}"));
+    if bin.exists() && marker.exists() {
+        return Ok(bin);
+    }
+    eprintln!("[local] installing moto[server]=={MOTO_VERSION} into {} (first run only)…", venv.display());
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let st = Command::new(&python).args(["-m", "venv"]).arg(&venv).status().await.context("python3 -m venv")?;
+    if !st.success() {
+        bail!("could not create a venv at {}", venv.display());
+    }
+    let st = Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", &format!("moto[server]=={MOTO_VERSION}")])
+        .status()
+        .await
+        .context("pip install moto")?;
+    if !st.success() {
+        bail!("pip could not install moto[server]=={MOTO_VERSION}");
+    }
+    std::fs::write(&marker, MOTO_VERSION)?;
+    Ok(bin)
+}
+
+/// A free loopback port.
+pub fn free_port() -> Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// Starts moto on `port` and waits until it answers.
+pub async fn start(port: u16) -> Result<Child> {
+    let bin = ensure_installed().await?;
+    let child = Command::new(bin)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .context("starting moto_server")?;
+    let url = format!("http://127.0.0.1:{port}/moto-api/");
+    for _ in 0..150 {
+        if reqwest::get(&url).await.is_ok() {
+            return Ok(child);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("moto did not start on port {port}")
+}

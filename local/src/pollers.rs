@@ -1,0 +1,162 @@
+//! The event sources Lambda would run: the table's stream into `fanout`, and the
+//! `notifications` queue into `notify`, with the same event shapes and partial-batch
+//! semantics (failed messages stay on the queue and come back; the redrive policy moves
+//! them to the DLQ after a bounded number of receives).
+
+use aws_sdk_dynamodbstreams::types::{AttributeValue as SAv, ShardIteratorType};
+use frontline::Services;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+fn av_json(v: &SAv) -> Value {
+    match v {
+        SAv::S(s) => json!({"S": s}),
+        SAv::N(n) => json!({"N": n}),
+        SAv::Bool(b) => json!({"BOOL": b}),
+        SAv::Null(_) => json!({"NULL": true}),
+        SAv::L(l) => json!({"L": l.iter().map(av_json).collect::<Vec<_>>()}),
+        SAv::M(m) => json!({"M": map_json(m)}),
+        SAv::Ss(v) => json!({"SS": v}),
+        SAv::Ns(v) => json!({"NS": v}),
+        _ => json!({"NULL": true}),
+    }
+}
+
+fn map_json(m: &HashMap<String, SAv>) -> Value {
+    Value::Object(m.iter().map(|(k, v)| (k.clone(), av_json(v))).collect())
+}
+
+/// Polls every shard of the table's stream and hands records to `fanout`.
+pub async fn stream_to_fanout(svc: Arc<Services>, streams: aws_sdk_dynamodbstreams::Client, ddb: aws_sdk_dynamodb::Client, table: String) {
+    let arn = loop {
+        match ddb.describe_table().table_name(&table).send().await {
+            Ok(d) => {
+                if let Some(a) = d.table().and_then(|t| t.latest_stream_arn()) {
+                    break a.to_string();
+                }
+            }
+            Err(e) => tracing::warn!(error = %aws_sdk_dynamodb::error::DisplayErrorContext(e), "describe_table"),
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let mut iterators: HashMap<String, Option<String>> = HashMap::new();
+    loop {
+        if let Ok(desc) = streams.describe_stream().stream_arn(&arn).send().await {
+            for shard in desc.stream_description().map(|d| d.shards()).unwrap_or_default() {
+                let id = shard.shard_id().unwrap_or_default().to_string();
+                if let std::collections::hash_map::Entry::Vacant(e) = iterators.entry(id.clone()) {
+                    let it = streams.get_shard_iterator().stream_arn(&arn).shard_id(&id).shard_iterator_type(ShardIteratorType::TrimHorizon).send().await.ok().and_then(|o| o.shard_iterator().map(String::from));
+                    e.insert(it);
+                }
+            }
+        }
+        let mut idle = true;
+        for it in iterators.values_mut() {
+            let Some(cur) = it.clone() else { continue };
+            let Ok(out) = streams.get_records().shard_iterator(&cur).send().await else {
+                continue;
+            };
+            let records: Vec<Value> = out
+                .records()
+                .iter()
+                .map(|r| {
+                    let d = r.dynamodb();
+                    json!({
+                        "eventID": r.event_id().unwrap_or_default(),
+                        "eventName": r.event_name().map(|n| n.as_str().to_string()).unwrap_or_default(),
+                        "eventVersion": "1.1",
+                        "eventSource": "aws:dynamodb",
+                        "awsRegion": "us-east-1",
+                        "eventSourceARN": arn,
+                        "dynamodb": {
+                            "ApproximateCreationDateTime": chrono::Utc::now().timestamp(),
+                            "Keys": d.map(|d| map_json(d.keys().unwrap_or(&HashMap::new()))).unwrap_or(json!({})),
+                            "NewImage": d.map(|d| map_json(d.new_image().unwrap_or(&HashMap::new()))).unwrap_or(json!({})),
+                            "SequenceNumber": d.and_then(|d| d.sequence_number()).unwrap_or_default(),
+                            "SizeBytes": d.and_then(|d| d.size_bytes()).unwrap_or(0),
+                            "StreamViewType": "NEW_IMAGE"
+                        }
+                    })
+                })
+                .collect();
+            *it = out.next_shard_iterator().map(String::from);
+            if records.is_empty() {
+                continue;
+            }
+            idle = false;
+            match serde_json::from_value(json!({"Records": records})) {
+                Ok(ev) => {
+                    let resp = fanout::handle(&svc, ev).await;
+                    if !resp.batch_item_failures.is_empty() {
+                        tracing::warn!(failures = resp.batch_item_failures.len(), "fanout reported failures");
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "stream event did not parse"),
+            }
+        }
+        if idle {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+    }
+}
+
+/// Receives from the queue and hands batches to `notify`, deleting what succeeded.
+pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
+    loop {
+        let out = svc
+            .sqs
+            .receive_message()
+            .queue_url(&queue_url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount)
+            .send()
+            .await;
+        let msgs = match out {
+            Ok(o) => o.messages().to_vec(),
+            Err(e) => {
+                tracing::warn!(error = %aws_sdk_sqs::error::DisplayErrorContext(e), "receive_message");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        if msgs.is_empty() {
+            continue;
+        }
+        let records: Vec<Value> = msgs
+            .iter()
+            .map(|m| {
+                json!({
+                    "messageId": m.message_id(),
+                    "receiptHandle": m.receipt_handle(),
+                    "body": m.body(),
+                    "attributes": {"ApproximateReceiveCount": "1"},
+                    "messageAttributes": {},
+                    "md5OfBody": m.md5_of_body(),
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:notifications",
+                    "awsRegion": "us-east-1"
+                })
+            })
+            .collect();
+        let ev = match serde_json::from_value(json!({"Records": records})) {
+            Ok(ev) => ev,
+            Err(e) => {
+                tracing::error!(error = %e, "sqs event did not parse");
+                continue;
+            }
+        };
+        let resp = notify::handle(&svc, ev).await;
+        let failed: Vec<String> = resp.batch_item_failures.iter().filter_map(|f| f.item_identifier.clone()).collect();
+        for m in &msgs {
+            if failed.iter().any(|f| Some(f.as_str()) == m.message_id()) {
+                continue;
+            }
+            if let Some(h) = m.receipt_handle() {
+                let _ = svc.sqs.delete_message().queue_url(&queue_url).receipt_handle(h).send().await;
+            }
+        }
+    }
+}

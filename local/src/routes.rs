@@ -1,0 +1,42 @@
+//! Every HTTP route and the function that serves it. `template.yaml` must list exactly
+//! these (a test holds them equal).
+
+/// `(method, path template, function)`.
+pub const ROUTES: &[(&str, &str, &str)] = &[
+    ("POST", "/twilio/voice", "call-turn"),
+    ("POST", "/twilio/voice/turn", "call-turn"),
+    ("POST", "/twilio/voice/fallback", "voice-fallback"),
+    ("POST", "/twilio/voice/status", "twilio-status"),
+    ("POST", "/twilio/voice/recording", "twilio-status"),
+    ("POST", "/twilio/sms/status", "twilio-status"),
+    ("POST", "/v1/auth/login", "api-auth"),
+    ("GET", "/v1/crm/calls/{call_sid}", "api-crm"),
+    ("GET", "/v1/crm/appointments", "api-crm"),
+    ("GET", "/v1/crm/customers", "api-crm"),
+];
+
+/// The route matching a request, with its path parameters.
+pub fn find(method: &str, path: &str) -> Option<(&'static str, &'static str, Vec<(String, String)>)> {
+    let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    ROUTES.iter().find_map(|(m, tpl, f)| {
+        if *m != method {
+            return None;
+        }
+        let t: Vec<&str> = tpl.split('/').collect();
+        if t.len() != segs.len() {
+            return None;
+        }
+        let mut params = Vec::new();
+        for (a, b) in t.iter().zip(&segs) {
+            if let Some(name) = a.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+                if b.is_empty() {
+                    return None;
+                }
+                params.push((name.to_string(), b.to_string()));
+            } else if a != b {
+                return None;
+            }
+        }
+        Some((*tpl, *f, params))
+    })
+}

@@ -1,0 +1,43 @@
+//! Configuration from environment variables (each is listed in README.md with its default).
+
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `TABLE_NAME` (default `frontline`).
+    pub table_name: String,
+    /// `NOTIFICATIONS_QUEUE_URL`: the SQS queue `fanout` sends to.
+    pub notifications_queue_url: String,
+    /// `TWILIO_SECRET_ID`: Secrets Manager id of `{"account_sid","auth_token"}`.
+    pub twilio_secret_id: String,
+    /// `JWT_SECRET_ID`: Secrets Manager id of `{"signing_key"}`.
+    pub jwt_secret_id: String,
+    /// `TWILIO_API_BASE` (default `https://api.twilio.com`).
+    pub twilio_api_base: String,
+    /// `PUBLIC_BASE_URL`: the URL Twilio calls (signatures are computed over it). When
+    /// unset, the request's `Host` and `X-Forwarded-Proto` headers are used.
+    pub public_base_url: Option<String>,
+    /// `DDB_TIMEOUT_MS` (default 2500): per-operation timeout of DynamoDB calls.
+    pub ddb_timeout: Duration,
+    /// `ACCESS_TOKEN_TTL_S` (default 900): lifetime of dashboard access tokens.
+    pub access_token_ttl_s: i64,
+}
+
+fn var(name: &str, default: &str) -> String {
+    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
+}
+
+impl Config {
+    pub fn from_env() -> Self {
+        Self {
+            table_name: var("TABLE_NAME", "frontline"),
+            notifications_queue_url: var("NOTIFICATIONS_QUEUE_URL", ""),
+            twilio_secret_id: var("TWILIO_SECRET_ID", "frontline/twilio"),
+            jwt_secret_id: var("JWT_SECRET_ID", "frontline/jwt"),
+            twilio_api_base: var("TWILIO_API_BASE", "https://api.twilio.com"),
+            public_base_url: std::env::var("PUBLIC_BASE_URL").ok().filter(|v| !v.is_empty()),
+            ddb_timeout: Duration::from_millis(var("DDB_TIMEOUT_MS", "2500").parse().unwrap_or(2500)),
+            access_token_ttl_s: var("ACCESS_TOKEN_TTL_S", "900").parse().unwrap_or(900),
+        }
+    }
+}

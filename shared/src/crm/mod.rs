@@ -1,0 +1,60 @@
+//! CRM views: what the owner's APIs return about calls, customers and jobs.
+
+use crate::dialogue::CallState;
+use crate::store::AppointmentRow;
+use serde::Serialize;
+
+/// `GET /v1/crm/calls/{call_sid}`: the call, its outcome, triage reasons and transcript.
+#[derive(Debug, Serialize)]
+pub struct CallView {
+    pub call_sid: String,
+    pub started_at: String,
+    pub caller: String,
+    pub outcome: Option<String>,
+    pub status: Option<String>,
+    pub emergency: bool,
+    pub life_safety: bool,
+    pub service: String,
+    pub intent: Option<String>,
+    pub confidence: f32,
+    pub reasons: Vec<crate::triage::Reason>,
+    pub customer: CallCustomer,
+    pub appointment: Option<AppointmentRow>,
+    pub message: Option<String>,
+    pub language: String,
+    pub transcript: Vec<crate::dialogue::TurnRecord>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CallCustomer {
+    pub name: Option<String>,
+    pub phone: String,
+    pub address: Option<String>,
+}
+
+impl CallView {
+    pub fn new(state: &CallState, status: Option<String>, appointment: Option<AppointmentRow>) -> Self {
+        Self {
+            call_sid: state.call_sid.clone(),
+            started_at: state.started_at.to_rfc3339(),
+            caller: state.caller.clone(),
+            outcome: state.outcome.map(|o| o.as_str().to_string()),
+            status,
+            emergency: state.emergency,
+            life_safety: state.life_safety,
+            service: state.service.as_str().to_string(),
+            intent: state.intent.map(|i| i.as_str().to_string()),
+            confidence: state.confidence,
+            reasons: state.reasons.clone(),
+            customer: CallCustomer {
+                name: state.name.clone(),
+                phone: state.callback().to_string(),
+                address: state.address.as_ref().map(|a| a.display()),
+            },
+            appointment,
+            message: state.message.clone(),
+            language: state.lang.code().to_string(),
+            transcript: state.transcript.clone(),
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The call (and text) conversation as a pure state machine.
+//!
+//! `step(state, input, ctx)` returns the next state, what to say, and the actions the
+//! handler must carry out in one write. It performs no I/O: when it needs the calendar or
+//! the caller's upcoming jobs it says so ([`Step::NeedAvailability`],
+//! [`Step::NeedAppointments`]) and the handler calls it again with them loaded.
+
+pub mod extract;
+mod faq;
+mod replies;
+mod state;
+mod step;
+
+pub use extract::Address;
+pub use replies::Lang;
+pub use state::{
+    Action, Alert, AlertKind, Booking, CallState, Input, KnownCustomer, Outcome, Reply, Stage, TurnRecord, UpcomingAppointment,
+};
+pub use step::{step, Context, Step, StepOutput};
+
+#[cfg(test)]
+mod tests;

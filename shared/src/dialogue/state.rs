@@ -1,0 +1,230 @@
+//! Conversation state, inputs, replies and actions.
+
+use super::extract::Address;
+use super::replies::Lang;
+use crate::scheduling::{Slot, TimePreference};
+use crate::triage::{Intent, Reason, SafetyAdvice, ServiceType};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Every call ends in exactly one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Booked,
+    EmergencyDispatched,
+    Rescheduled,
+    Cancelled,
+    FaqAnswered,
+    MessageTaken,
+    Transferred,
+    NotALead,
+    Abandoned,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Booked => "booked",
+            Outcome::EmergencyDispatched => "emergency_dispatched",
+            Outcome::Rescheduled => "rescheduled",
+            Outcome::Cancelled => "cancelled",
+            Outcome::FaqAnswered => "faq_answered",
+            Outcome::MessageTaken => "message_taken",
+            Outcome::Transferred => "transferred",
+            Outcome::NotALead => "not_a_lead",
+            Outcome::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// Where the conversation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Problem,
+    Name,
+    Address,
+    Time,
+    /// A job is held; the caller may accept or ask for another time.
+    ConfirmBooking,
+    /// The requested time was not free; one alternative is offered.
+    ConfirmAlternative,
+    /// Gas or CO: waiting for the caller to be outside.
+    EmergencySafety,
+    EmergencyDetails,
+    /// Dispatched; anything the caller adds is passed on.
+    EmergencyNotes,
+    ExistingAppointment,
+    RescheduleTime,
+    AfterCancel,
+    TransferOrMessage,
+    TransferName,
+    MessageDetails,
+    AnythingElse,
+    WrongBusiness,
+    Ended,
+}
+
+/// A customer already on file for the calling number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KnownCustomer {
+    pub id: String,
+    pub name: Option<String>,
+    pub address: Option<Address>,
+}
+
+/// An upcoming job of the caller, for reschedule and cancel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpcomingAppointment {
+    pub id: String,
+    pub service: ServiceType,
+    pub slot: Slot,
+}
+
+/// One transcript line (caller speech is redacted and bounded before it is kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TurnRecord {
+    pub speaker: String,
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallState {
+    pub call_sid: String,
+    pub tenant_id: String,
+    /// Caller ID (E.164) as Twilio reported it.
+    pub caller: String,
+    pub started_at: DateTime<Utc>,
+    pub lang: Lang,
+    pub stage: Stage,
+    pub known: Option<KnownCustomer>,
+    pub name: Option<String>,
+    pub address: Option<Address>,
+    pub callback_number: Option<String>,
+    pub service: ServiceType,
+    pub intent: Option<Intent>,
+    pub emergency: bool,
+    pub life_safety: bool,
+    pub safety: Option<SafetyAdvice>,
+    pub confidence: f32,
+    pub reasons: Vec<Reason>,
+    pub preference: Option<TimePreference>,
+    pub booked: Option<UpcomingAppointment>,
+    /// The caller's upcoming jobs once loaded (`None` until asked for).
+    pub upcoming: Option<Vec<UpcomingAppointment>>,
+    /// The appointment this call is changing (reschedule/cancel).
+    pub target: Option<UpcomingAppointment>,
+    pub offered: Option<Slot>,
+    pub outcome: Option<Outcome>,
+    pub misses: u8,
+    pub alerted: bool,
+    pub problem: Option<String>,
+    pub message: Option<String>,
+    pub transcript: Vec<TurnRecord>,
+}
+
+impl CallState {
+    pub fn new(call_sid: &str, tenant_id: &str, caller: &str, started_at: DateTime<Utc>, known: Option<KnownCustomer>) -> Self {
+        Self {
+            call_sid: call_sid.into(),
+            tenant_id: tenant_id.into(),
+            caller: caller.into(),
+            started_at,
+            lang: Lang::En,
+            stage: Stage::Problem,
+            name: known.as_ref().and_then(|k| k.name.clone()),
+            address: known.as_ref().and_then(|k| k.address.clone()),
+            known,
+            callback_number: None,
+            service: ServiceType::Other,
+            intent: None,
+            emergency: false,
+            life_safety: false,
+            safety: None,
+            confidence: 0.0,
+            reasons: Vec::new(),
+            preference: None,
+            booked: None,
+            upcoming: None,
+            target: None,
+            offered: None,
+            outcome: None,
+            misses: 0,
+            alerted: false,
+            problem: None,
+            message: None,
+            transcript: Vec::new(),
+        }
+    }
+
+    /// The number to call back: what the caller gave, else caller ID.
+    pub fn callback(&self) -> &str {
+        self.callback_number.as_deref().unwrap_or(&self.caller)
+    }
+}
+
+/// What the caller did this turn.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// The call was just answered.
+    Start,
+    /// Recognised speech (or an SMS body) with the recogniser's confidence 0..1.
+    Speech { text: String, confidence: f32 },
+    /// The `<Gather>` timed out with nothing heard.
+    Silence,
+}
+
+/// What to say and do on the line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reply {
+    pub say: Vec<String>,
+    /// Listen for the caller's next turn.
+    pub gather: bool,
+    /// Put the caller through to this number.
+    pub dial: Option<String>,
+    pub hangup: bool,
+    pub lang: Lang,
+}
+
+/// A job to book (or move, when `replaces` is set) in one transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Booking {
+    pub appointment_id: String,
+    pub slot: Slot,
+    pub service: ServiceType,
+    pub name: String,
+    pub phone: String,
+    pub address: Option<Address>,
+    pub replaces: Option<UpcomingAppointment>,
+    pub emergency: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    Emergency,
+    EmergencyDetails,
+    Message,
+    MissedCall,
+}
+
+/// A text to the owner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub kind: AlertKind,
+    pub text: String,
+}
+
+/// Side effects of a step, carried out by the handler in one write.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    Book(Booking),
+    Cancel(UpcomingAppointment),
+    AlertOwner(Alert),
+    /// Record the customer (name, phone, address) on file.
+    SaveCustomer,
+    /// A callback task for the owner's queue.
+    Callback { reason: String, note: String },
+}

@@ -1,0 +1,99 @@
+//! Shared handler glue: problem+json errors (RFC 9457), JSON and TwiML responses, Twilio
+//! signature checks over the public URL, and bearer-token authentication.
+
+pub mod auth;
+pub mod voice;
+
+use crate::twilio::{self, WebhookForm};
+use crate::Services;
+use lambda_http::{Body, Request, RequestExt, Response};
+use serde::Serialize;
+
+/// Largest request body any route accepts, bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+}
+
+/// `application/problem+json` response.
+pub fn problem(status: u16, title: &str, detail: impl Into<String>) -> Response<Body> {
+    let p = Problem { kind: "about:blank".into(), title: title.into(), status, detail: detail.into() };
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/problem+json")
+        .body(Body::Text(serde_json::to_string(&p).unwrap_or_default()))
+        .expect("static response parts")
+}
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("cache-control", "no-store")
+        .body(Body::Text(serde_json::to_string(value).unwrap_or_default()))
+        .expect("static response parts")
+}
+
+pub fn twiml(xml: String) -> Response<Body> {
+    Response::builder().status(200).header("content-type", "text/xml; charset=utf-8").body(Body::Text(xml)).expect("static response parts")
+}
+
+pub fn body_bytes(req: &Request) -> &[u8] {
+    match req.body() {
+        Body::Text(t) => t.as_bytes(),
+        Body::Binary(b) => b,
+        _ => &[],
+    }
+}
+
+/// The URL Twilio requested: `PUBLIC_BASE_URL` + path + query, or the request's own
+/// scheme and host when no public base is configured.
+pub fn public_url(req: &Request, svc: &Services) -> String {
+    let path_q = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| req.uri().path().to_string());
+    let base = svc.config.public_base_url.clone().unwrap_or_else(|| {
+        let host = req.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+        let proto = req.headers().get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("https");
+        format!("{proto}://{host}")
+    });
+    format!("{}{}", base.trim_end_matches('/'), path_q)
+}
+
+/// Parses and authenticates a Twilio webhook: a 400 problem for a bad form, 403 for a
+/// missing or wrong `X-Twilio-Signature`. Nothing is written before this passes.
+pub async fn twilio_form(req: &Request, svc: &Services) -> Result<WebhookForm, Response<Body>> {
+    let body = body_bytes(req);
+    if body.len() > MAX_BODY_BYTES {
+        return Err(problem(413, "Payload Too Large", format!("body exceeds {MAX_BODY_BYTES} bytes")));
+    }
+    let form = WebhookForm::parse(body).map_err(|d| problem(400, "Bad Request", d))?;
+    let Some(sig) = req.headers().get("x-twilio-signature").and_then(|v| v.to_str().ok()) else {
+        return Err(problem(403, "Forbidden", "missing X-Twilio-Signature"));
+    };
+    let creds = svc.twilio_credentials().await.map_err(|e| {
+        tracing::error!(error = %e, "twilio credentials unavailable");
+        problem(503, "Service Unavailable", "credentials unavailable")
+    })?;
+    let url = public_url(req, svc);
+    if !twilio::validate(&creds.auth_token, &url, &form.pairs, sig) {
+        tracing::warn!(path = req.uri().path(), "rejected webhook: bad X-Twilio-Signature");
+        return Err(problem(403, "Forbidden", "X-Twilio-Signature does not match this request"));
+    }
+    Ok(form)
+}
+
+/// A query-string parameter.
+pub fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.query_string_parameters_ref().and_then(|q| q.first(name))
+}
+
+/// A path parameter from the route template (`{call_sid}`).
+pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
+    req.path_parameters_ref().and_then(|p| p.first(name))
+}

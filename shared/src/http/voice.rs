@@ -1,0 +1,231 @@
+//! The voice webhooks' flow (`call-turn`): route the number, load the call, run
+//! `dialogue::step`, write once, render TwiML. At most one read and one write per turn,
+//! plus one Query when the turn needs the calendar or the caller's jobs.
+
+use crate::dialogue::{self, CallState, Context, Input, Reply, Step, StepOutput};
+use crate::http::{problem, query, twilio_form, twiml};
+use crate::notify;
+use crate::scheduling::Busy;
+use crate::store::{CommitError, StoreError, TurnWrite};
+use crate::tenancy::Tenant;
+use crate::twilio::{Twiml, Verb, WebhookForm};
+use crate::{phone, Services};
+use chrono::Utc;
+use lambda_http::{Body, Request, Response};
+use std::sync::Arc;
+
+/// Path of the turn webhook; `seq` in its query names the turn the caller is answering.
+pub const TURN_PATH: &str = "/twilio/voice/turn";
+
+/// How many times a booking is retried when another caller takes the slot first.
+const MAX_SLOT_RETRIES: usize = 3;
+
+/// Renders a reply as voice TwiML.
+pub fn render(reply: &Reply, next_seq: u64) -> String {
+    let lang = reply.lang.code().to_string();
+    let says: Vec<Verb> = reply.say.iter().map(|t| Verb::Say { text: t.clone(), language: lang.clone() }).collect();
+    let mut doc = Twiml::new();
+    if reply.gather {
+        doc = doc.push(Verb::Gather { action: format!("{TURN_PATH}?seq={next_seq}"), language: lang, hints: String::new(), prompt: says });
+    } else {
+        for s in says {
+            doc = doc.push(s);
+        }
+        if let Some(n) = &reply.dial {
+            doc = doc.push(Verb::Dial { number: n.clone(), caller_id: None, timeout_s: 25 });
+        }
+        if reply.hangup || reply.dial.is_none() {
+            doc = doc.push(Verb::Hangup);
+        }
+    }
+    doc.render()
+}
+
+/// What a caller hears when storage cannot be reached: a graceful hand-off to the
+/// fallback webhook, which takes a message without DynamoDB (never a Twilio error).
+pub fn graceful_fallback() -> String {
+    Twiml::new()
+        .push(Verb::Say { text: "I'm sorry, I'm having trouble with my system right now.".into(), language: "en-US".into() })
+        .push(Verb::Redirect { url: "/twilio/voice/fallback".into() })
+        .render()
+}
+
+async fn tenant_for(svc: &Services, number: &str) -> Result<Option<Arc<Tenant>>, StoreError> {
+    if let Some(t) = svc.tenants.get(number) {
+        return Ok(Some(t));
+    }
+    let Some((_, tenant)) = svc.store.route(number).await? else { return Ok(None) };
+    let t = Arc::new(tenant);
+    svc.tenants.put(number, t.clone());
+    Ok(Some(t))
+}
+
+async fn resolve(svc: &Services, tenant: &Tenant, mut state: CallState, input: &Input, busy: &mut Option<Busy>) -> Result<StepOutput, StoreError> {
+    for _ in 0..4 {
+        let ctx = Context { tenant, now: Utc::now(), busy: busy.as_ref() };
+        match dialogue::step(state.clone(), input, &ctx) {
+            Step::Done(out) => return Ok(*out),
+            Step::NeedAvailability { from, to } => *busy = Some(svc.store.busy(tenant, from, to).await?),
+            Step::NeedAppointments => {
+                let id = state.known.as_ref().map(|k| k.id.clone()).unwrap_or_default();
+                state.upcoming = Some(svc.store.upcoming_appointments(&tenant.id, &id, Utc::now()).await?);
+            }
+        }
+    }
+    Err(StoreError::Invalid("dialogue did not settle".into()))
+}
+
+/// Runs a step and writes it; retries when a slot was taken meanwhile.
+async fn run_and_commit(svc: &Services, tenant: &Tenant, state: CallState, input: &Input, prev_seq: Option<u64>) -> Result<String, CommitError> {
+    let mut busy: Option<Busy> = None;
+    for _ in 0..MAX_SLOT_RETRIES {
+        let out = resolve(svc, tenant, state.clone(), input, &mut busy).await?;
+        let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
+        let xml = render(&out.reply, seq);
+        let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, Utc::now());
+        let w = TurnWrite { tenant, state: &out.state, prev_seq, twiml: &xml, actions: &out.actions, events: &events, now: Utc::now() };
+        match svc.store.commit_turn(w).await {
+            Ok(()) => {
+                tracing::info!(call_sid = %out.state.call_sid, tenant = %tenant.id, seq, outcome = ?out.state.outcome, emergency = out.state.emergency, "turn");
+                return Ok(xml);
+            }
+            Err(CommitError::SlotTaken) => {
+                // Someone else got there first: reload the calendar and step again.
+                busy = None;
+                tracing::info!(call_sid = %state.call_sid, "slot taken by another caller; re-offering");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(CommitError::SlotTaken)
+}
+
+fn required<'a>(form: &'a WebhookForm, key: &str) -> Result<&'a str, Response<Body>> {
+    form.require(key).map_err(|d| problem(400, "Bad Request", d))
+}
+
+/// `POST /twilio/voice`: a call starts.
+pub async fn start(svc: &Services, req: Request) -> Response<Body> {
+    let form = match twilio_form(&req, svc).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let (sid, from, to) = match (required(&form, "CallSid"), required(&form, "From"), required(&form, "To")) {
+        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
+    };
+    let tenant = match tenant_for(svc, to).await {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            tracing::warn!(to = %phone::mask(to), "call to an unrouted number");
+            return twiml(Twiml::new().push(Verb::Say { text: "This number is not in service.".into(), language: "en-US".into() }).push(Verb::Hangup).render());
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "routing failed");
+            return twiml(graceful_fallback());
+        }
+    };
+    let span = tracing::info_span!("call", call_sid = %sid, tenant = %tenant.id);
+    let _g = span.enter();
+    if let Ok(Some(existing)) = svc.store.get_call(&tenant.id, sid).await {
+        return twiml(existing.last_twiml);
+    }
+    let known = svc.store.customer_by_phone(&tenant.id, from).await.unwrap_or(None);
+    let state = CallState::new(sid, &tenant.id, from, Utc::now(), known);
+    match run_and_commit(svc, &tenant, state, &Input::Start, None).await {
+        Ok(xml) => twiml(xml),
+        Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
+            Ok(Some(c)) => twiml(c.last_twiml),
+            _ => twiml(graceful_fallback()),
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "call start failed");
+            twiml(graceful_fallback())
+        }
+    }
+}
+
+/// `POST /twilio/voice/turn?seq=N`: the caller answered the prompt of turn `N`.
+pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
+    let form = match twilio_form(&req, svc).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let (sid, to) = match (required(&form, "CallSid"), required(&form, "To")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(r), _) | (_, Err(r)) => return r,
+    };
+    let Some(seq) = query(&req, "seq").and_then(|s| s.parse::<u64>().ok()) else {
+        return problem(400, "Bad Request", "query parameter `seq` is required");
+    };
+    let tenant = match tenant_for(svc, to).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return problem(404, "Not Found", "number is not routed"),
+        Err(_) => return twiml(graceful_fallback()),
+    };
+    let span = tracing::info_span!("turn", call_sid = %sid, tenant = %tenant.id, seq);
+    let _g = span.enter();
+    let call = match svc.store.get_call(&tenant.id, sid).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return problem(404, "Not Found", "unknown CallSid"),
+        Err(e) => {
+            tracing::error!(error = %e, "call read failed");
+            return twiml(graceful_fallback());
+        }
+    };
+    if call.seq != seq {
+        // A replay or a late, out-of-order webhook: answer as before, change nothing.
+        return twiml(call.last_twiml);
+    }
+    let input = match form.speech() {
+        Some(text) => Input::Speech { text, confidence: form.confidence() },
+        None => Input::Silence,
+    };
+    match run_and_commit(svc, &tenant, call.state, &input, Some(call.seq)).await {
+        Ok(xml) => twiml(xml),
+        Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
+            Ok(Some(c)) => twiml(c.last_twiml),
+            _ => twiml(graceful_fallback()),
+        },
+        Err(e) => {
+            tracing::error!(error = %e, "turn failed");
+            twiml(graceful_fallback())
+        }
+    }
+}
+
+/// `POST /twilio/voice/status`: the final call status. A call that ended without an
+/// outcome becomes `abandoned` with a callback task and a missed-call text.
+pub async fn status(svc: &Services, req: Request) -> Response<Body> {
+    let form = match twilio_form(&req, svc).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let (Ok(sid), Ok(to)) = (form.require("CallSid"), form.require("To")) else {
+        return problem(400, "Bad Request", "missing form field `CallSid` or `To`");
+    };
+    let status = form.get("CallStatus").unwrap_or("completed").to_string();
+    let tenant = match tenant_for(svc, to).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return problem(404, "Not Found", "number is not routed"),
+        Err(_) => return problem(503, "Service Unavailable", "storage unavailable"),
+    };
+    let done = matches!(status.as_str(), "completed" | "busy" | "no-answer" | "failed" | "canceled");
+    let duration = form.get("CallDuration").and_then(|d| d.parse().ok());
+    if let Err(e) = svc.store.set_call_status(&tenant.id, sid, &status, duration).await {
+        return problem(503, "Service Unavailable", e.to_string());
+    }
+    if done {
+        match svc.store.get_call(&tenant.id, sid).await {
+            Ok(Some(call)) if call.state.outcome.is_none() => {
+                let event = notify::missed_call_event(&tenant, &call.state, Utc::now());
+                if let Err(e) = svc.store.abandon_call(&tenant, &call, &event, Utc::now()).await {
+                    return problem(503, "Service Unavailable", e.to_string());
+                }
+            }
+            Ok(_) => {}
+            Err(e) => return problem(503, "Service Unavailable", e.to_string()),
+        }
+    }
+    Response::builder().status(204).body(Body::Empty).expect("static response")
+}

@@ -1,0 +1,423 @@
+//! Call items and the one write each turn makes.
+
+use super::attrs::*;
+use super::{keys, Store, StoreError};
+use crate::dialogue::{Action, Booking, CallState, Outcome, UpcomingAppointment};
+use crate::notify::OutboxEvent;
+use crate::scheduling::granules;
+use crate::tenancy::Tenant;
+use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+/// Outbox items expire after this long (the stream has long since delivered them).
+const OUTBOX_TTL_DAYS: i64 = 7;
+/// Most items one TransactWriteItems may carry.
+const MAX_TRANSACTION_ITEMS: usize = 100;
+
+/// A call as stored: the dialogue state, its sequence number and the last TwiML sent.
+#[derive(Debug, Clone)]
+pub struct StoredCall {
+    pub state: CallState,
+    pub seq: u64,
+    pub last_twiml: String,
+    pub status: Option<String>,
+}
+
+/// Everything one turn writes.
+pub struct TurnWrite<'a> {
+    pub tenant: &'a Tenant,
+    pub state: &'a CallState,
+    /// The `seq` the call was read at; `None` creates the call.
+    pub prev_seq: Option<u64>,
+    pub twiml: &'a str,
+    pub actions: &'a [Action],
+    pub events: &'a [OutboxEvent],
+    pub now: DateTime<Utc>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommitError {
+    /// The call had already moved past `prev_seq` (a replayed or concurrent webhook).
+    #[error("turn already applied")]
+    Replay,
+    /// A slot lock was taken by someone else first.
+    #[error("slot taken")]
+    SlotTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Customer ids are derived from (tenant, phone) so that two calls from one number can
+/// never create two customers, without a read on the call path.
+pub fn customer_id_for(tenant_id: &str, e164: &str) -> String {
+    let d = Sha256::digest(format!("{tenant_id}|{e164}").as_bytes());
+    format!("cu_{}", d.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteItem {
+    TransactWriteItem::builder().put(Put::builder().table_name(table).set_item(Some(it)).set_condition_expression(cond.map(String::from)).build().expect("put")).build()
+}
+
+impl Store {
+    pub async fn get_call(&self, tenant_id: &str, call_sid: &str) -> Result<Option<StoredCall>, StoreError> {
+        let k = keys::call(tenant_id, call_sid);
+        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).consistent_read(true).send().await.map_err(StoreError::sdk)?;
+        let Some(it) = out.item() else { return Ok(None) };
+        Ok(Some(StoredCall {
+            state: get_json(it, "state")?,
+            seq: get_n(it, "seq").unwrap_or(0) as u64,
+            last_twiml: get_s(it, "last_twiml").unwrap_or_default().to_string(),
+            status: get_s(it, "call_status").map(String::from),
+        }))
+    }
+
+    fn customer_of(state: &CallState) -> String {
+        state.known.as_ref().map(|k| k.id.clone()).unwrap_or_else(|| customer_id_for(&state.tenant_id, &state.caller))
+    }
+
+    fn call_values(&self, w: &TurnWrite<'_>, seq: u64, customer: Option<&str>) -> HashMap<String, AttributeValue> {
+        let st = w.state;
+        let mut v = HashMap::new();
+        v.insert(":state".into(), json(st));
+        v.insert(":seq".into(), n(seq));
+        v.insert(":twiml".into(), s(w.twiml));
+        v.insert(":outcome".into(), s(st.outcome.map(Outcome::as_str).unwrap_or("in_progress")));
+        v.insert(":emergency".into(), b(st.emergency));
+        v.insert(":service".into(), s(st.service.as_str()));
+        v.insert(":updated".into(), s(ts(w.now)));
+        v.insert(":caller".into(), s(&st.caller));
+        v.insert(":started".into(), s(ts(st.started_at)));
+        v.insert(":entity".into(), s("call"));
+        if let Some(c) = customer {
+            v.insert(":cust".into(), s(c));
+            v.insert(":g1pk".into(), s(keys::customer_timeline(&st.tenant_id, c)));
+            v.insert(":g1sk".into(), s(keys::timeline_call(st.started_at, &st.call_sid)));
+        }
+        v
+    }
+
+    fn call_write(&self, w: &TurnWrite<'_>) -> TransactWriteItem {
+        let st = w.state;
+        let k = keys::call(&st.tenant_id, &st.call_sid);
+        let customer = (st.known.is_some() || w.actions.iter().any(|a| matches!(a, Action::Book(_) | Action::SaveCustomer))).then(|| Self::customer_of(st));
+        let seq = w.prev_seq.map(|p| p + 1).unwrap_or(1);
+        let mut values = self.call_values(w, seq, customer.as_deref());
+        let mut set = "#state = :state, seq = :seq, last_twiml = :twiml, outcome = :outcome, emergency = :emergency, service = :service, updated_at = :updated, caller = :caller, started_at = :started, entity = :entity".to_string();
+        if customer.is_some() {
+            set.push_str(", customer_id = :cust, GSI1PK = :g1pk, GSI1SK = :g1sk");
+        }
+        let cond = match w.prev_seq {
+            Some(p) => {
+                values.insert(":prev".into(), n(p));
+                "seq = :prev"
+            }
+            None => "attribute_not_exists(PK)",
+        };
+        TransactWriteItem::builder()
+            .update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(&k)))
+                    .update_expression(format!("SET {set}"))
+                    .condition_expression(cond)
+                    .expression_attribute_names("#state", "state")
+                    .set_expression_attribute_values(Some(values))
+                    .build()
+                    .expect("update"),
+            )
+            .build()
+    }
+
+    fn customer_writes(&self, w: &TurnWrite<'_>, phone: &str, name: Option<&str>, address: Option<&crate::dialogue::Address>) -> Vec<TransactWriteItem> {
+        let st = w.state;
+        let id = Self::customer_of(st);
+        let tenant = &st.tenant_id;
+        let mut values: HashMap<String, AttributeValue> = HashMap::new();
+        values.insert(":id".into(), s(&id));
+        values.insert(":phone".into(), s(phone));
+        values.insert(":now".into(), s(ts(w.now)));
+        values.insert(":entity".into(), s("customer"));
+        values.insert(":g1pk".into(), s(keys::customer_timeline(tenant, &id)));
+        values.insert(":g1sk".into(), s("PROFILE"));
+        let mut set = vec!["id = :id", "phone = :phone", "updated_at = :now", "created_at = if_not_exists(created_at, :now)", "entity = :entity", "GSI1PK = :g1pk", "GSI1SK = :g1sk"];
+        if let Some(nm) = name.filter(|n| !n.is_empty()) {
+            values.insert(":name".into(), s(nm));
+            set.push("#name = :name");
+        }
+        if let Some(a) = address {
+            values.insert(":addr".into(), s(a.display()));
+            values.insert(":addrj".into(), json(a));
+            set.push("address = :addr");
+            set.push("address_json = :addrj");
+        }
+        let search = format!("{} {} {}", name.unwrap_or_default(), phone.trim_start_matches('+'), address.map(|a| a.display()).unwrap_or_default()).to_lowercase();
+        values.insert(":search".into(), s(search));
+        set.push("search_text = :search");
+        let has_name = name.is_some_and(|n| !n.is_empty());
+        let cust = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::customer(tenant, &id))))
+            .update_expression(format!("SET {}", set.join(", ")))
+            .set_expression_attribute_names(has_name.then(|| HashMap::from([("#name".to_string(), "name".to_string())])))
+            .set_expression_attribute_values(Some(values))
+            .build()
+            .expect("update");
+        let mut pv: HashMap<String, AttributeValue> = HashMap::from([(":id".into(), s(&id)), (":entity".into(), s("customer_phone"))]);
+        let mut pset = vec!["customer_id = :id", "entity = :entity"];
+        if let Some(nm) = name.filter(|n| !n.is_empty()) {
+            pv.insert(":name".into(), s(nm));
+            pset.push("#name = :name");
+        }
+        if let Some(a) = address {
+            pv.insert(":addrj".into(), json(a));
+            pset.push("address_json = :addrj");
+        }
+        let phone_idx = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::customer_phone(tenant, phone))))
+            .update_expression(format!("SET {}", pset.join(", ")))
+            .set_expression_attribute_names(has_name.then(|| HashMap::from([("#name".to_string(), "name".to_string())])))
+            .set_expression_attribute_values(Some(pv))
+            .build()
+            .expect("update");
+        vec![TransactWriteItem::builder().update(cust).build(), TransactWriteItem::builder().update(phone_idx).build()]
+    }
+
+    fn hold_granules(tenant: &Tenant, slot: &crate::scheduling::Slot) -> Vec<DateTime<Utc>> {
+        granules(slot.start, slot.end + Duration::minutes(tenant.booking.buffer_min as i64))
+    }
+
+    fn release_writes(&self, w: &TurnWrite<'_>, old: &UpcomingAppointment, status: &str) -> Vec<TransactWriteItem> {
+        let tenant = &w.state.tenant_id;
+        let mut out: Vec<TransactWriteItem> = Self::hold_granules(w.tenant, &old.slot)
+            .into_iter()
+            .map(|g| {
+                let k = keys::slot_lock(tenant, &old.slot.resource, g);
+                TransactWriteItem::builder()
+                    .delete(
+                        Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&k)))
+                            .condition_expression("attribute_not_exists(PK) OR appointment_id = :a")
+                            .expression_attribute_values(":a", s(&old.id))
+                            .build()
+                            .expect("delete"),
+                    )
+                    .build()
+            })
+            .collect();
+        let k = keys::appointment(tenant, old.slot.start, &old.id);
+        out.push(
+            TransactWriteItem::builder()
+                .update(
+                    Update::builder()
+                        .table_name(&self.table)
+                        .set_key(Some(key_map(&k)))
+                        .update_expression("SET #st = :st, updated_at = :now REMOVE GSI2PK, GSI2SK")
+                        .condition_expression("attribute_exists(PK)")
+                        .expression_attribute_names("#st", "status")
+                        .expression_attribute_values(":st", s(status))
+                        .expression_attribute_values(":now", s(ts(w.now)))
+                        .build()
+                        .expect("update"),
+                )
+                .build(),
+        );
+        let mut audit = item(&keys::audit(tenant, w.now, &format!("{}-{status}", old.id)));
+        audit.insert("entity".into(), s("audit"));
+        audit.insert("actor".into(), s(format!("call:{}", w.state.call_sid)));
+        audit.insert("action".into(), s(format!("appointment_{status}")));
+        audit.insert("target".into(), s(&old.id));
+        audit.insert("at".into(), s(ts(w.now)));
+        out.push(put(&self.table, audit, None));
+        out
+    }
+
+    fn booking_writes(&self, w: &TurnWrite<'_>, bk: &Booking) -> Vec<TransactWriteItem> {
+        let tenant = &w.state.tenant_id;
+        let customer = Self::customer_of(w.state);
+        let mut out: Vec<TransactWriteItem> = Self::hold_granules(w.tenant, &bk.slot)
+            .into_iter()
+            .map(|g| {
+                let mut it = item(&keys::slot_lock(tenant, &bk.slot.resource, g));
+                it.insert("appointment_id".into(), s(&bk.appointment_id));
+                it.insert("entity".into(), s("slot_lock"));
+                it.insert("expires_at".into(), n((bk.slot.end + Duration::days(30)).timestamp()));
+                put(&self.table, it, Some("attribute_not_exists(PK)"))
+            })
+            .collect();
+        let mut appt = item(&keys::appointment(tenant, bk.slot.start, &bk.appointment_id));
+        appt.insert("entity".into(), s("appointment"));
+        appt.insert("id".into(), s(&bk.appointment_id));
+        appt.insert("start".into(), s(ts(bk.slot.start)));
+        appt.insert("end".into(), s(ts(bk.slot.end)));
+        appt.insert("resource".into(), s(&bk.slot.resource));
+        appt.insert("status".into(), s("booked"));
+        appt.insert("service".into(), s(bk.service.as_str()));
+        appt.insert("customer_id".into(), s(&customer));
+        appt.insert("customer_name".into(), s(&bk.name));
+        appt.insert("phone".into(), s(&bk.phone));
+        appt.insert("call_sid".into(), s(&w.state.call_sid));
+        appt.insert("created_at".into(), s(ts(w.now)));
+        if let Some(a) = &bk.address {
+            appt.insert("address".into(), s(a.display()));
+        }
+        appt.insert("GSI1PK".into(), s(keys::customer_timeline(tenant, &customer)));
+        appt.insert("GSI1SK".into(), s(keys::timeline_appointment(bk.slot.start, &bk.appointment_id)));
+        let remind_at = bk.slot.start - Duration::hours(24);
+        appt.insert("GSI2PK".into(), s(keys::reminder_bucket(remind_at)));
+        appt.insert("GSI2SK".into(), s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)));
+        out.push(put(&self.table, appt, Some("attribute_not_exists(PK)")));
+        if let Some(old) = &bk.replaces {
+            out.extend(self.release_writes(w, old, "rescheduled"));
+        }
+        out
+    }
+
+    /// Writes the turn: one UpdateItem when nothing else changes, else one
+    /// TransactWriteItems with the call, slot locks, appointment, customer, callback and
+    /// outbox items.
+    pub async fn commit_turn(&self, w: TurnWrite<'_>) -> Result<(), CommitError> {
+        let call = self.call_write(&w);
+        let mut others: Vec<TransactWriteItem> = Vec::new();
+        let st = w.state;
+        for a in w.actions {
+            match a {
+                Action::Book(bk) => {
+                    others.extend(self.booking_writes(&w, bk));
+                    others.extend(self.customer_writes(&w, &bk.phone.clone(), Some(&bk.name), bk.address.as_ref()));
+                }
+                Action::Cancel(old) => others.extend(self.release_writes(&w, old, "cancelled")),
+                Action::SaveCustomer if !w.actions.iter().any(|x| matches!(x, Action::Book(_))) => {
+                    others.extend(self.customer_writes(&w, st.callback(), st.name.as_deref(), st.address.as_ref()));
+                }
+                Action::Callback { reason, note } => others.push(self.callback_item(st, reason, note, w.now)),
+                _ => {}
+            }
+        }
+        for e in w.events {
+            others.push(self.outbox_item(e));
+        }
+        if others.is_empty() {
+            let u = call.update.expect("call write is an update");
+            let res = self
+                .ddb
+                .update_item()
+                .table_name(u.table_name())
+                .set_key(Some(u.key().clone()))
+                .update_expression(u.update_expression())
+                .set_condition_expression(u.condition_expression().map(String::from))
+                .set_expression_attribute_names(u.expression_attribute_names().cloned())
+                .set_expression_attribute_values(u.expression_attribute_values().cloned())
+                .send()
+                .await;
+            return match res {
+                Ok(_) => Ok(()),
+                Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Err(CommitError::Replay),
+                Err(e) => Err(StoreError::sdk(e).into()),
+            };
+        }
+        let mut items = vec![call];
+        items.extend(others);
+        if items.len() > MAX_TRANSACTION_ITEMS {
+            return Err(StoreError::Invalid(format!("turn needs {} items; a transaction holds {MAX_TRANSACTION_ITEMS}", items.len())).into());
+        }
+        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(()),
+            Err(e) => {
+                if let Some(TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error() {
+                    let failed: Vec<usize> = c.cancellation_reasons().iter().enumerate().filter(|(_, r)| r.code() == Some("ConditionalCheckFailed")).map(|(i, _)| i).collect();
+                    if failed.first() == Some(&0) {
+                        return Err(CommitError::Replay);
+                    }
+                    if !failed.is_empty() {
+                        return Err(CommitError::SlotTaken);
+                    }
+                }
+                Err(StoreError::sdk(e).into())
+            }
+        }
+    }
+
+    pub(crate) fn callback_item(&self, st: &CallState, reason: &str, note: &str, now: DateTime<Utc>) -> TransactWriteItem {
+        let id = format!("{}-{reason}", st.call_sid);
+        let mut it = item(&keys::callback(&st.tenant_id, "open", now, &id));
+        it.insert("entity".into(), s("callback"));
+        it.insert("id".into(), s(&id));
+        it.insert("reason".into(), s(reason));
+        it.insert("note".into(), s(note));
+        it.insert("phone".into(), s(st.callback()));
+        it.insert("call_sid".into(), s(&st.call_sid));
+        it.insert("created_at".into(), s(ts(now)));
+        if let Some(nm) = &st.name {
+            it.insert("name".into(), s(nm));
+        }
+        put(&self.table, it, None)
+    }
+
+    pub(crate) fn outbox_item(&self, e: &OutboxEvent) -> TransactWriteItem {
+        let mut it = item(&keys::outbox(&e.tenant_id, e.created_at, &e.id));
+        it.insert("entity".into(), s("outbox"));
+        it.insert("event".into(), json(e));
+        it.insert("expires_at".into(), n((e.created_at + Duration::days(OUTBOX_TTL_DAYS)).timestamp()));
+        put(&self.table, it, Some("attribute_not_exists(PK)"))
+    }
+
+    /// Marks a call that ended without an outcome as `abandoned`, with a callback task and
+    /// the owner's missed-call text, in one transaction. A second status callback finds the
+    /// outcome set and changes nothing (returns false).
+    pub async fn abandon_call(&self, tenant: &Tenant, call: &StoredCall, event: &OutboxEvent, now: DateTime<Utc>) -> Result<bool, StoreError> {
+        let mut st = call.state.clone();
+        st.outcome = Some(Outcome::Abandoned);
+        st.stage = crate::dialogue::Stage::Ended;
+        let k = keys::call(&tenant.id, &st.call_sid);
+        let update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("SET #state = :state, outcome = :o, updated_at = :now")
+            .condition_expression("seq = :seq AND outcome = :open")
+            .expression_attribute_names("#state", "state")
+            .expression_attribute_values(":state", json(&st))
+            .expression_attribute_values(":o", s("abandoned"))
+            .expression_attribute_values(":now", s(ts(now)))
+            .expression_attribute_values(":seq", n(call.seq))
+            .expression_attribute_values(":open", s("in_progress"))
+            .build()
+            .expect("update");
+        let note = st.transcript.iter().find(|t| t.speaker == "caller").map(|t| t.text.clone()).unwrap_or_else(|| "hung up before saying anything".into());
+        let items = vec![TransactWriteItem::builder().update(update).build(), self.callback_item(&st, "missed_call", &note, now), self.outbox_item(event)];
+        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
+            Ok(_) => Ok(true),
+            Err(e) if matches!(e.as_service_error(), Some(TransactWriteItemsError::TransactionCanceledException(_))) => Ok(false),
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+
+    /// Records Twilio's final call status and duration on the call item.
+    pub async fn set_call_status(&self, tenant_id: &str, call_sid: &str, status: &str, duration_s: Option<i64>) -> Result<(), StoreError> {
+        let k = keys::call(tenant_id, call_sid);
+        let mut req = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":st", s(status));
+        req = match duration_s {
+            Some(d) => req.update_expression("SET call_status = :st, duration_s = :d").expression_attribute_values(":d", n(d)),
+            None => req.update_expression("SET call_status = :st"),
+        };
+        match req.send().await {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+}

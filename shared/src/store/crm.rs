@@ -1,0 +1,293 @@
+//! Customers, appointments and callbacks: lookups for the call path and lists for the APIs.
+
+use super::attrs::*;
+use super::{keys, Store, StoreError};
+use crate::dialogue::{Address, KnownCustomer, UpcomingAppointment};
+use crate::scheduling::{Busy, Slot};
+use crate::tenancy::Tenant;
+use crate::triage::ServiceType;
+use aws_sdk_dynamodb::types::AttributeValue;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One page of a list and the opaque cursor of the next (`None` at the end).
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+/// An appointment as the APIs show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppointmentRow {
+    pub id: String,
+    pub start: String,
+    pub end: String,
+    pub resource: String,
+    pub status: String,
+    pub service: String,
+    pub customer: CustomerRef,
+    pub address: Option<String>,
+    pub call_sid: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerRef {
+    pub id: String,
+    pub name: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerRow {
+    pub id: String,
+    pub name: Option<String>,
+    pub phone: String,
+    pub address: Option<String>,
+    pub created_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CallbackRow {
+    pub id: String,
+    pub reason: String,
+    pub note: String,
+    pub phone: String,
+    pub name: Option<String>,
+    pub call_sid: Option<String>,
+    pub created_at: String,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_ts(v: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(v).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {
+    let key = key?;
+    let flat: HashMap<&str, &str> = key.iter().filter_map(|(k, v)| v.as_s().ok().map(|s| (k.as_str(), s.as_str()))).collect();
+    Some(URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flat).ok()?))
+}
+
+/// Decodes an opaque cursor; a cursor that is not ours is an `Invalid` error.
+fn decode_cursor(cursor: Option<&str>, tenant_pk: &str) -> Result<Option<HashMap<String, AttributeValue>>, StoreError> {
+    let Some(c) = cursor else { return Ok(None) };
+    let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor is not valid".into()))?;
+    let flat: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| StoreError::Invalid("cursor is not valid".into()))?;
+    // A cursor may only continue within the caller's own tenant.
+    if flat.get("PK").map(String::as_str) != Some(tenant_pk) {
+        return Err(StoreError::Invalid("cursor is not valid".into()));
+    }
+    Ok(Some(flat.into_iter().map(|(k, v)| (k, s(v))).collect()))
+}
+
+fn appointment_row(it: &Item) -> Option<AppointmentRow> {
+    Some(AppointmentRow {
+        id: get_s(it, "id")?.into(),
+        start: get_s(it, "start")?.into(),
+        end: get_s(it, "end")?.into(),
+        resource: get_s(it, "resource")?.into(),
+        status: get_s(it, "status")?.into(),
+        service: get_s(it, "service").unwrap_or("other").into(),
+        customer: CustomerRef {
+            id: get_s(it, "customer_id").unwrap_or_default().into(),
+            name: get_s(it, "customer_name").unwrap_or_default().into(),
+            phone: get_s(it, "phone").unwrap_or_default().into(),
+        },
+        address: get_s(it, "address").map(String::from),
+        call_sid: get_s(it, "call_sid").map(String::from),
+    })
+}
+
+fn service_of(v: &str) -> ServiceType {
+    serde_json::from_value(serde_json::Value::String(v.into())).unwrap_or(ServiceType::Other)
+}
+
+impl Store {
+    /// The customer on file for a phone number (one GetItem on the phone index).
+    pub async fn customer_by_phone(&self, tenant_id: &str, e164: &str) -> Result<Option<KnownCustomer>, StoreError> {
+        let k = keys::customer_phone(tenant_id, e164);
+        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
+        let Some(it) = out.item() else { return Ok(None) };
+        let address: Option<Address> = get_s(it, "address_json").and_then(|a| serde_json::from_str(a).ok());
+        Ok(Some(KnownCustomer { id: req_s(it, "customer_id")?.into(), name: get_s(it, "name").map(String::from), address }))
+    }
+
+    async fn query_appointments(&self, tenant_id: &str, from: DateTime<Utc>, to: DateTime<Utc>, limit: Option<i32>, start: Option<HashMap<String, AttributeValue>>) -> Result<(Vec<Item>, Option<HashMap<String, AttributeValue>>), StoreError> {
+        let (a, b) = keys::appointment_range(from, to);
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND SK BETWEEN :a AND :b")
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":a", s(a))
+            .expression_attribute_values(":b", s(b))
+            .set_limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok((out.items().to_vec(), out.last_evaluated_key().cloned()))
+    }
+
+    /// Busy granules of booked jobs starting in `[from, to)`, buffers included: one Query
+    /// (more pages only for very busy calendars).
+    pub async fn busy(&self, tenant: &Tenant, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Busy, StoreError> {
+        let mut busy = Busy::default();
+        let mut start = None;
+        loop {
+            let (items, next) = self.query_appointments(&tenant.id, from, to, None, start).await?;
+            for it in &items {
+                if get_s(it, "status") != Some("booked") {
+                    continue;
+                }
+                let (Some(a), Some(b), Some(r)) = (get_s(it, "start").and_then(parse_ts), get_s(it, "end").and_then(parse_ts), get_s(it, "resource")) else { continue };
+                busy.add(r, a, b + Duration::minutes(tenant.booking.buffer_min as i64));
+            }
+            match next {
+                Some(n) => start = Some(n),
+                None => return Ok(busy),
+            }
+        }
+    }
+
+    /// A customer's booked jobs from `now` on, earliest first (GSI1 timeline).
+    pub async fn upcoming_appointments(&self, tenant_id: &str, customer_id: &str, now: DateTime<Utc>) -> Result<Vec<UpcomingAppointment>, StoreError> {
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .index_name("GSI1")
+            .key_condition_expression("GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b")
+            .expression_attribute_values(":pk", s(keys::customer_timeline(tenant_id, customer_id)))
+            .expression_attribute_values(":a", s(format!("APPT#{}", ts(now))))
+            .expression_attribute_values(":b", s("APPT#~"))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out
+            .items()
+            .iter()
+            .filter(|it| get_s(it, "status") == Some("booked"))
+            .filter_map(|it| {
+                Some(UpcomingAppointment {
+                    id: get_s(it, "id")?.into(),
+                    service: service_of(get_s(it, "service")?),
+                    slot: Slot { resource: get_s(it, "resource")?.into(), start: parse_ts(get_s(it, "start")?)?, end: parse_ts(get_s(it, "end")?)? },
+                })
+            })
+            .collect())
+    }
+
+    /// Appointments starting in `[from, to)`, paginated with an opaque cursor.
+    pub async fn list_appointments(&self, tenant_id: &str, from: DateTime<Utc>, to: DateTime<Utc>, limit: i32, cursor: Option<&str>) -> Result<Page<AppointmentRow>, StoreError> {
+        let start = decode_cursor(cursor, &keys::tenant_pk(tenant_id))?;
+        let (items, next) = self.query_appointments(tenant_id, from, to, Some(limit), start).await?;
+        Ok(Page { items: items.iter().filter_map(appointment_row).collect(), next: encode_cursor(next.as_ref()) })
+    }
+
+    /// The appointment a call booked, if any.
+    pub async fn appointment_for_call(&self, tenant_id: &str, customer_id: &str, call_sid: &str) -> Result<Option<AppointmentRow>, StoreError> {
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .index_name("GSI1")
+            .key_condition_expression("GSI1PK = :pk AND begins_with(GSI1SK, :p)")
+            .expression_attribute_values(":pk", s(keys::customer_timeline(tenant_id, customer_id)))
+            .expression_attribute_values(":p", s("APPT#"))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let mut rows: Vec<AppointmentRow> = out.items().iter().filter_map(appointment_row).filter(|r| r.call_sid.as_deref() == Some(call_sid)).collect();
+        rows.sort_by_key(|r| if r.status == "booked" { 0 } else { 1 });
+        Ok(rows.into_iter().next())
+    }
+
+    /// Customers whose name, phone or address contains `q` (case-insensitive). Every
+    /// customer of the tenant is read: fine at a trades business's scale.
+    pub async fn search_customers(&self, tenant_id: &str, q: &str, limit: usize) -> Result<Vec<CustomerRow>, StoreError> {
+        let needle = q.trim().to_lowercase();
+        let digits: String = needle.chars().filter(|c| c.is_ascii_digit()).collect();
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let res = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+                .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+                .expression_attribute_values(":p", s(keys::CUSTOMER_PREFIX))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            for it in res.items() {
+                let text = get_s(it, "search_text").unwrap_or_default();
+                let hit = needle.is_empty() || text.contains(&needle) || (digits.len() >= 4 && text.contains(&digits));
+                if hit && out.len() < limit {
+                    out.push(CustomerRow {
+                        id: get_s(it, "id").unwrap_or_default().into(),
+                        name: get_s(it, "name").map(String::from),
+                        phone: get_s(it, "phone").unwrap_or_default().into(),
+                        address: get_s(it, "address").map(String::from),
+                        created_at: get_s(it, "created_at").map(String::from),
+                    });
+                }
+            }
+            match res.last_evaluated_key() {
+                Some(k) if out.len() < limit => start = Some(k.clone()),
+                _ => return Ok(out),
+            }
+        }
+    }
+
+    /// Open callback tasks, oldest first.
+    pub async fn open_callbacks(&self, tenant_id: &str) -> Result<Vec<CallbackRow>, StoreError> {
+        let res = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", s(keys::callback_prefix("open")))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(res
+            .items()
+            .iter()
+            .map(|it| CallbackRow {
+                id: get_s(it, "id").unwrap_or_default().into(),
+                reason: get_s(it, "reason").unwrap_or_default().into(),
+                note: get_s(it, "note").unwrap_or_default().into(),
+                phone: get_s(it, "phone").unwrap_or_default().into(),
+                name: get_s(it, "name").map(String::from),
+                call_sid: get_s(it, "call_sid").map(String::from),
+                created_at: get_s(it, "created_at").unwrap_or_default().into(),
+            })
+            .collect())
+    }
+
+    /// Counts items whose sort key starts with `prefix` in a tenant's partition (tests, ops).
+    pub async fn count_prefix(&self, tenant_id: &str, prefix: &str) -> Result<usize, StoreError> {
+        let res = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", s(prefix))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(res.count() as usize)
+    }
+}

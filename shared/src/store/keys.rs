@@ -1,0 +1,145 @@
+//! Every DynamoDB key shape of the single table, and nothing else.
+//!
+//! Layout (see DESIGN.md, "The table"): `PK`/`SK` strings; GSI1 (`GSI1PK`/`GSI1SK`) is the
+//! customer timeline; GSI2 (`GSI2PK`/`GSI2SK`) is the sparse reminder hour bucket.
+//! Timestamps inside keys are RFC 3339 UTC with seconds (`2026-11-24T15:00:00Z`) so that
+//! lexical order is time order.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+/// Partition and sort key of one item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub pk: String,
+    pub sk: String,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `T#{tenant}`: the partition of everything a tenant owns.
+pub fn tenant_pk(tenant: &str) -> String {
+    format!("T#{tenant}")
+}
+
+pub fn tenant_profile(tenant: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: "PROFILE".into() }
+}
+
+pub fn number_route(e164: &str) -> Key {
+    Key { pk: format!("NUM#{e164}"), sk: "ROUTE".into() }
+}
+
+pub fn customer(tenant: &str, customer: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("CUST#{customer}") }
+}
+
+/// Sort-key prefix of all customers of a tenant.
+pub const CUSTOMER_PREFIX: &str = "CUST#";
+
+/// GSI1 partition of one customer's timeline (calls, messages, jobs).
+pub fn customer_timeline(tenant: &str, customer: &str) -> String {
+    format!("T#{tenant}#CUST#{customer}")
+}
+
+pub fn customer_phone(tenant: &str, e164: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("CUSTPHONE#{e164}") }
+}
+
+pub fn appointment(tenant: &str, start: DateTime<Utc>, appt: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("APPT#{}#{appt}", ts(start)) }
+}
+
+/// Sort-key bounds of appointments starting in `[from, to)`.
+pub fn appointment_range(from: DateTime<Utc>, to: DateTime<Utc>) -> (String, String) {
+    (format!("APPT#{}", ts(from)), format!("APPT#{}", ts(to)))
+}
+
+/// GSI1 sort key of an appointment on its customer's timeline.
+pub fn timeline_appointment(start: DateTime<Utc>, appt: &str) -> String {
+    format!("APPT#{}#{appt}", ts(start))
+}
+
+/// GSI2 partition: the hour bucket in which a reminder for the appointment is due.
+pub fn reminder_bucket(hour: DateTime<Utc>) -> String {
+    format!("REMIND#{}", hour.format("%Y-%m-%dT%H"))
+}
+
+/// Partition of one calendar resource (technician or van).
+pub fn calendar_pk(tenant: &str, resource: &str) -> String {
+    format!("T#{tenant}#CAL#{resource}")
+}
+
+pub fn slot_lock(tenant: &str, resource: &str, granule_start: DateTime<Utc>) -> Key {
+    Key { pk: calendar_pk(tenant, resource), sk: format!("SLOT#{}", ts(granule_start)) }
+}
+
+/// Sort-key bounds of slot locks in `[from, to)`.
+pub fn slot_range(from: DateTime<Utc>, to: DateTime<Utc>) -> (String, String) {
+    (format!("SLOT#{}", ts(from)), format!("SLOT#{}", ts(to)))
+}
+
+/// Parses the granule start back out of a slot-lock sort key.
+pub fn parse_slot_sk(sk: &str) -> Option<DateTime<Utc>> {
+    let raw = sk.strip_prefix("SLOT#")?;
+    DateTime::parse_from_rfc3339(raw).ok().map(|t| t.with_timezone(&Utc))
+}
+
+pub fn call(tenant: &str, call_sid: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("CALL#{call_sid}") }
+}
+
+/// GSI1 sort key of a call on its customer's timeline.
+pub fn timeline_call(started: DateTime<Utc>, call_sid: &str) -> String {
+    format!("CALL#{}#{call_sid}", ts(started))
+}
+
+pub fn sms_message(tenant: &str, e164: &str, at: DateTime<Utc>) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("MSG#{e164}#{}", at.to_rfc3339_opts(SecondsFormat::Millis, true)) }
+}
+
+/// Callback task; `status` is `open` or `done`.
+pub fn callback(tenant: &str, status: &str, at: DateTime<Utc>, id: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("CB#{status}#{}#{id}", ts(at)) }
+}
+
+/// Sort-key prefix of callbacks with one status.
+pub fn callback_prefix(status: &str) -> String {
+    format!("CB#{status}#")
+}
+
+pub fn opt_out(tenant: &str, e164: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("OPTOUT#{e164}") }
+}
+
+pub fn outbox(tenant: &str, at: DateTime<Utc>, event: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("OUTBOX#{}#{event}", ts(at)) }
+}
+
+/// Sort-key prefix of outbox events: the stream consumer selects on it.
+pub const OUTBOX_PREFIX: &str = "OUTBOX#";
+
+pub fn notification(tenant: &str, event: &str, channel: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("NOTIF#{event}#{channel}") }
+}
+
+pub fn idempotency(scope: &str, key: &str) -> Key {
+    Key { pk: format!("IDEM#{scope}#{key}"), sk: "IDEM".into() }
+}
+
+pub fn audit(tenant: &str, at: DateTime<Utc>, id: &str) -> Key {
+    Key { pk: tenant_pk(tenant), sk: format!("AUDIT#{}#{id}", ts(at)) }
+}
+
+pub fn credential(sha256_hex: &str) -> Key {
+    Key { pk: format!("CRED#{sha256_hex}"), sk: "CRED".into() }
+}
+
+/// A dashboard login (owner, staff or admin), keyed by lower-cased email.
+///
+/// Not in DESIGN.md's table, which is silent on user accounts: one item per login keeps
+/// sign-in to a single GetItem without a tenant in hand.
+pub fn login(email: &str) -> Key {
+    Key { pk: format!("LOGIN#{}", email.trim().to_lowercase()), sk: "LOGIN".into() }
+}

@@ -1,0 +1,62 @@
+//! The single DynamoDB table: the only module that knows key shapes ([`keys`]) and item
+//! layouts. Conditional writes keep it correct under replays and races: calls advance
+//! only from the `seq` they were read at, slot locks exist at most once, and every
+//! notification starts as an outbox item written in the same transaction as its change.
+
+mod attrs;
+mod calls;
+mod counter;
+mod crm;
+pub mod keys;
+mod notifications;
+mod table;
+mod tenants;
+pub use tenants::Login;
+
+pub use calls::{customer_id_for, CommitError, StoredCall, TurnWrite};
+pub use counter::RequestCounter;
+pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
+pub use notifications::ClaimOutcome;
+pub use table::{create_table, table_definition};
+
+use aws_sdk_dynamodb::error::DisplayErrorContext;
+
+/// Store failures. `Unavailable` is worth a graceful fallback on the call path.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("DynamoDB unavailable: {0}")]
+    Unavailable(String),
+    #[error("conditional check failed")]
+    Conflict,
+    #[error("stored item is malformed: {0}")]
+    Corrupt(String),
+    #[error("invalid request: {0}")]
+    Invalid(String),
+}
+
+impl StoreError {
+    pub(crate) fn sdk<E: std::error::Error + 'static, R: std::fmt::Debug>(e: aws_sdk_dynamodb::error::SdkError<E, R>) -> Self {
+        StoreError::Unavailable(DisplayErrorContext(e).to_string())
+    }
+}
+
+/// A handle on the table; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) ddb: aws_sdk_dynamodb::Client,
+    pub(crate) table: String,
+}
+
+impl Store {
+    pub fn new(ddb: aws_sdk_dynamodb::Client, table: &str) -> Self {
+        Self { ddb, table: table.to_string() }
+    }
+
+    pub fn table_name(&self) -> &str {
+        &self.table
+    }
+
+    pub fn client(&self) -> &aws_sdk_dynamodb::Client {
+        &self.ddb
+    }
+}

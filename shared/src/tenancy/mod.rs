@@ -1,0 +1,34 @@
+//! Tenants (the trades businesses), their phone-number routes, and the authenticated
+//! context every request carries.
+
+mod directory;
+mod profile;
+
+pub use directory::TenantDirectory;
+pub use profile::{BookingRules, Contacts, EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus};
+
+use serde::{Deserialize, Serialize};
+
+/// Who is calling an API, established only from a verified token or a routed Twilio number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthContext {
+    pub tenant_id: String,
+    pub user: String,
+    pub role: Role,
+}
+
+/// Dashboard and API roles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Staff,
+    Admin,
+}
+
+/// Twilio number → tenant, as stored under `NUM#{e164}`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NumberRoute {
+    pub number: String,
+    pub tenant_id: String,
+}

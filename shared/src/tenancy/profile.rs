@@ -1,0 +1,115 @@
+//! The tenant profile: everything the receptionist needs to answer for one business.
+
+use crate::scheduling::WeeklyHours;
+use crate::triage::ServiceType;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tenant {
+    pub id: String,
+    /// Business name as spoken in the greeting ("Bristol Plumbing").
+    pub name: String,
+    /// Short description of the trades, spoken to wrong-number callers ("plumbing").
+    pub trades: String,
+    /// IANA zone, e.g. `America/Chicago`.
+    pub time_zone: String,
+    /// The tenant's Twilio number (E.164); texts go out from it.
+    pub phone: String,
+    pub hours: WeeklyHours,
+    pub services: Vec<ServiceOffering>,
+    /// Calendar resources (technicians or vans) that jobs are booked onto.
+    pub resources: Vec<Resource>,
+    pub contacts: Contacts,
+    pub emergency: EmergencyPolicy,
+    /// Cities served, spoken and matched in lower case ("overland park").
+    pub service_area: Vec<String>,
+    /// Whether Spanish-speaking callers are answered in Spanish.
+    pub spanish: bool,
+    pub booking: BookingRules,
+    pub plan: String,
+    pub status: TenantStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TenantStatus {
+    Active,
+    Suspended,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ServiceOffering {
+    pub service: ServiceType,
+    /// How the receptionist names the job ("water heater service").
+    pub label: String,
+    /// Time on site, minutes.
+    pub duration_min: u32,
+    /// Typical price range, whole US dollars.
+    pub price_low: u32,
+    pub price_high: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Resource {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Contacts {
+    pub owner_name: String,
+    /// E.164; receives emergency and new-lead texts.
+    pub owner_cell: String,
+    pub owner_email: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmergencyPolicy {
+    /// Whether an emergency caller is put through (`<Dial>`) to the owner's cell.
+    pub transfer_to_owner: bool,
+    /// Whether a caller who insists on a person is put through to the owner's cell.
+    pub transfer_on_request: bool,
+    /// Extra phrases this business treats as emergencies (lower case).
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BookingRules {
+    /// Minimum notice before a job may start, minutes.
+    pub lead_time_min: u32,
+    /// Travel/clean-up buffer held after every job, minutes.
+    pub buffer_min: u32,
+    /// How far ahead callers may book, days.
+    pub horizon_days: u32,
+    /// Offered start times are multiples of this many minutes past the hour.
+    pub start_step_min: u32,
+}
+
+impl Default for BookingRules {
+    fn default() -> Self {
+        Self { lead_time_min: 120, buffer_min: 30, horizon_days: 120, start_step_min: 30 }
+    }
+}
+
+impl Tenant {
+    /// The tenant's zone; an unknown zone name falls back to US Central (logged at write time).
+    pub fn tz(&self) -> Tz {
+        self.time_zone.parse().unwrap_or(chrono_tz::America::Chicago)
+    }
+
+    /// The catalogue entry for a service type, if the business offers it.
+    pub fn offering(&self, service: ServiceType) -> Option<&ServiceOffering> {
+        self.services.iter().find(|s| s.service == service)
+    }
+
+    /// Minutes a job of this type takes; unknown work gets a one-hour diagnostic visit.
+    pub fn duration_min(&self, service: ServiceType) -> u32 {
+        self.offering(service).map(|s| s.duration_min).unwrap_or(60)
+    }
+
+    /// Spoken label for a service type.
+    pub fn label(&self, service: ServiceType) -> String {
+        self.offering(service).map(|s| s.label.clone()).unwrap_or_else(|| service.label().to_string())
+    }
+}

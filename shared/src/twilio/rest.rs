@@ -1,0 +1,144 @@
+//! Twilio REST client (Messages resource): `POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json`
+//! with HTTP basic auth (AccountSid:AuthToken) and a form body. The base URL is configurable
+//! (`TWILIO_API_BASE`) so the local runner's stand-in and `wiremock` can receive the requests.
+
+use serde::Deserialize;
+use std::time::Duration;
+
+/// Account SID and auth token, read from Secrets Manager.
+#[derive(Clone, Deserialize)]
+pub struct TwilioCredentials {
+    pub account_sid: String,
+    pub auth_token: String,
+}
+
+impl std::fmt::Debug for TwilioCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TwilioCredentials").field("account_sid", &self.account_sid).field("auth_token", &"***").finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TwilioError {
+    /// 429, 5xx or a network failure: worth retrying with backoff.
+    #[error("twilio transient failure: {0}")]
+    Transient(String),
+    /// Any other 4xx: retrying will not help. `code` is Twilio's error code (21610 = the
+    /// recipient replied STOP; 21211 = invalid number).
+    #[error("twilio rejected the request: HTTP {status}, code {code:?}: {message}")]
+    Permanent { status: u16, code: Option<u32>, message: String },
+}
+
+/// The Messages API resource as Twilio returns it (only the fields we use).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SentMessage {
+    pub sid: String,
+    pub status: String,
+}
+
+#[derive(Deserialize)]
+struct TwilioErrorBody {
+    code: Option<u32>,
+    message: Option<String>,
+}
+
+/// A thin, reusable client; build once per process.
+#[derive(Clone)]
+pub struct TwilioClient {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl TwilioClient {
+    /// `base` is `https://api.twilio.com` in production.
+    pub fn new(base: &str, timeout: Duration) -> Self {
+        let http = reqwest::Client::builder().timeout(timeout).build().expect("reqwest client builds with rustls");
+        Self { http, base: base.trim_end_matches('/').to_string() }
+    }
+
+    /// Sends one SMS. `status_callback` receives delivery status posts.
+    pub async fn send_sms(
+        &self,
+        creds: &TwilioCredentials,
+        from: &str,
+        to: &str,
+        body: &str,
+        status_callback: Option<&str>,
+    ) -> Result<SentMessage, TwilioError> {
+        let url = format!("{}/2010-04-01/Accounts/{}/Messages.json", self.base, creds.account_sid);
+        let mut form = vec![("To", to), ("From", from), ("Body", body)];
+        if let Some(cb) = status_callback {
+            form.push(("StatusCallback", cb));
+        }
+        let resp = self
+            .http
+            .post(&url)
+            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| TwilioError::Transient(format!("request failed: {e}")))?;
+        let status = resp.status();
+        if status.is_success() {
+            return resp.json::<SentMessage>().await.map_err(|e| TwilioError::Transient(format!("bad response body: {e}")));
+        }
+        if status.as_u16() == 429 || status.is_server_error() {
+            return Err(TwilioError::Transient(format!("HTTP {status}")));
+        }
+        let body: Option<TwilioErrorBody> = resp.json().await.ok();
+        Err(TwilioError::Permanent {
+            status: status.as_u16(),
+            code: body.as_ref().and_then(|b| b.code),
+            message: body.and_then(|b| b.message).unwrap_or_default(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::{basic_auth, body_string_contains, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    fn creds() -> TwilioCredentials {
+        TwilioCredentials { account_sid: "AC1".into(), auth_token: "tok".into() }
+    }
+
+    #[tokio::test]
+    async fn posts_form_with_basic_auth() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/2010-04-01/Accounts/AC1/Messages.json"))
+            .and(basic_auth("AC1", "tok"))
+            .and(body_string_contains("To=%2B19135550199"))
+            .and(body_string_contains("Body=hello+there"))
+            .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"sid": "SM1", "status": "queued"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
+        let sent = c.send_sms(&creds(), "+19135550123", "+19135550199", "hello there", None).await.unwrap();
+        assert_eq!(sent.sid, "SM1");
+    }
+
+    #[tokio::test]
+    async fn classifies_failures() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(body_string_contains("To=%2B1000"))
+            .respond_with(ResponseTemplate::new(429))
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(body_string_contains("To=%2B2000"))
+            .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"code": 21610, "message": "unsubscribed"})))
+            .mount(&server)
+            .await;
+        let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
+        assert!(matches!(c.send_sms(&creds(), "+1", "+1000", "x", None).await, Err(TwilioError::Transient(_))));
+        match c.send_sms(&creds(), "+1", "+2000", "x", None).await {
+            Err(TwilioError::Permanent { code: Some(21610), .. }) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
