@@ -37,17 +37,32 @@ fn problem(status: u16, detail: &str) -> Outgoing {
 pub fn event(inc: &Incoming, route: &str, params: &[(String, String)]) -> serde_json::Value {
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for (k, v) in &inc.headers {
-        headers.entry(k.to_lowercase()).and_modify(|e| { e.push(','); e.push_str(v) }).or_insert_with(|| v.clone());
+        headers
+            .entry(k.to_lowercase())
+            .and_modify(|e| {
+                e.push(',');
+                e.push_str(v)
+            })
+            .or_insert_with(|| v.clone());
     }
     headers.insert("host".into(), inc.host.clone());
-    headers.entry("x-forwarded-proto".into()).or_insert_with(|| "http".into());
-    let qs: BTreeMap<String, String> = serde_urlencoded::from_str::<Vec<(String, String)>>(&inc.query).unwrap_or_default().into_iter().collect();
+    headers
+        .entry("x-forwarded-proto".into())
+        .or_insert_with(|| "http".into());
+    let qs: BTreeMap<String, String> =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(&inc.query)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
     let text = String::from_utf8(inc.body.clone());
     let (body, b64) = match text {
         Ok(t) => (t, false),
         Err(_) => {
             use base64::Engine as _;
-            (base64::engine::general_purpose::STANDARD.encode(&inc.body), true)
+            (
+                base64::engine::general_purpose::STANDARD.encode(&inc.body),
+                true,
+            )
         }
     };
     let now = chrono::Utc::now();
@@ -95,11 +110,19 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
         other => return problem(500, &format!("function {other} is not wired locally")),
     };
     let status = resp.status().as_u16();
-    let headers = resp.headers().iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string())).collect();
+    let headers = resp
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+        .collect();
     let body = match resp.into_body() {
         LBody::Text(t) => t.into_bytes(),
         LBody::Binary(b) => b,
         _ => Vec::new(),
     };
-    Outgoing { status, headers, body }
+    Outgoing {
+        status,
+        headers,
+        body,
+    }
 }

@@ -98,28 +98,51 @@ impl Stack {
             }
             None => {
                 let port = moto::free_port()?;
-                say(opts.verbose, &format!("starting moto {} on 127.0.0.1:{port}", moto::MOTO_VERSION));
+                say(
+                    opts.verbose,
+                    &format!("starting moto {} on 127.0.0.1:{port}", moto::MOTO_VERSION),
+                );
                 let child = moto::start(port).await?;
                 (format!("http://127.0.0.1:{port}"), Some(child))
             }
         };
         // Static credentials and a region: the SDK needs them even for moto.
-        for (k, v) in [("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"), ("AWS_REGION", "us-east-1")] {
+        for (k, v) in [
+            ("AWS_ACCESS_KEY_ID", "local"),
+            ("AWS_SECRET_ACCESS_KEY", "local"),
+            ("AWS_REGION", "us-east-1"),
+        ] {
             if std::env::var(k).is_err() {
                 std::env::set_var(k, v);
             }
         }
-        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest()).endpoint_url(&endpoint).region(aws_config::Region::new("us-east-1")).load().await;
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await.with_context(|| format!("port {} is taken", opts.port))?;
+        let sdk = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .endpoint_url(&endpoint)
+            .region(aws_config::Region::new("us-east-1"))
+            .load()
+            .await;
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
+            .await
+            .with_context(|| format!("port {} is taken", opts.port))?;
         let port = listener.local_addr()?.port();
         let base_url = format!("http://127.0.0.1:{port}");
         let p = &opts.prefix;
         let table = format!("{p}frontline");
-        say(opts.verbose, &format!("creating table {table}, queues and secrets"));
+        say(
+            opts.verbose,
+            &format!("creating table {table}, queues and secrets"),
+        );
         let ddb = aws_sdk_dynamodb::Client::new(&sdk);
-        frontline::store::create_table(&ddb, &table).await.context("create table")?;
+        frontline::store::create_table(&ddb, &table)
+            .await
+            .context("create table")?;
         let sqs = aws_sdk_sqs::Client::new(&sdk);
-        let dlq = sqs.create_queue().queue_name(format!("{p}notifications-dlq")).send().await.context("create DLQ")?;
+        let dlq = sqs
+            .create_queue()
+            .queue_name(format!("{p}notifications-dlq"))
+            .send()
+            .await
+            .context("create DLQ")?;
         let dlq_url = dlq.queue_url().unwrap_or_default().to_string();
         let dlq_arn = sqs
             .get_queue_attributes()
@@ -128,13 +151,23 @@ impl Stack {
             .send()
             .await?
             .attributes()
-            .and_then(|a| a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn).cloned())
+            .and_then(|a| {
+                a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+                    .cloned()
+            })
             .unwrap_or_default();
         let q = sqs
             .create_queue()
             .queue_name(format!("{p}notifications"))
-            .attributes(aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout, "3")
-            .attributes(aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy, serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"}).to_string())
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
+                "3",
+            )
+            .attributes(
+                aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy,
+                serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
+                    .to_string(),
+            )
             .send()
             .await
             .context("create queue")?;
@@ -162,45 +195,91 @@ impl Stack {
         };
         let counter = RequestCounter::new();
         let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));
-        say(opts.verbose, "seeding Bristol Plumbing, Prairie Home Services and the admin login");
+        say(
+            opts.verbose,
+            "seeding Bristol Plumbing, Prairie Home Services and the admin login",
+        );
         seed::seed(&svc.store).await.context("seed")?;
         let twilio = Arc::new(StandIn::default());
-        let state = AppState { svc: svc.clone(), twilio: twilio.clone(), host: format!("127.0.0.1:{port}") };
+        let state = AppState {
+            svc: svc.clone(),
+            twilio: twilio.clone(),
+            host: format!("127.0.0.1:{port}"),
+        };
         let app = Router::new()
             .route("/_local/twilio/messages", get(list_messages))
-            .route("/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json", post(create_message))
+            .route(
+                "/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json",
+                post(create_message),
+            )
             .fallback(any(gateway_route))
             .with_state(state);
         let mut tasks = Vec::new();
         let streams = aws_sdk_dynamodbstreams::Client::new(&sdk);
-        tasks.push(tokio::spawn(pollers::stream_to_fanout(svc.clone(), streams, ddb.clone(), table)));
-        tasks.push(tokio::spawn(pollers::queue_to_notify(svc.clone(), queue_url)));
+        tasks.push(tokio::spawn(pollers::stream_to_fanout(
+            svc.clone(),
+            streams,
+            ddb.clone(),
+            table,
+        )));
+        tasks.push(tokio::spawn(pollers::queue_to_notify(
+            svc.clone(),
+            queue_url,
+        )));
         tasks.push(tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         }));
         say(opts.verbose, &format!("serving every route on {base_url}"));
-        Ok(Self { base_url, svc, counter, twilio, endpoint, tasks, _moto: moto_child })
+        Ok(Self {
+            base_url,
+            svc,
+            counter,
+            twilio,
+            endpoint,
+            tasks,
+            _moto: moto_child,
+        })
     }
 
     /// Every SMS the stand-in received so far.
     pub fn messages(&self) -> Vec<RecordedMessage> {
-        self.twilio.messages.lock().map(|m| m.clone()).unwrap_or_default()
+        self.twilio
+            .messages
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default()
     }
 }
 
-async fn gateway_route(State(st): State<AppState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
+async fn gateway_route(
+    State(st): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let inc = gateway::Incoming {
         method: method.to_string(),
         path: uri.path().to_string(),
         query: uri.query().unwrap_or_default().to_string(),
-        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string())).collect(),
+        headers: headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_string()))
+            .collect(),
         body: body.to_vec(),
         host: st.host.clone(),
     };
     let out = gateway::dispatch(&st.svc, inc).await;
-    let mut resp = (StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), out.body).into_response();
+    let mut resp = (
+        StatusCode::from_u16(out.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        out.body,
+    )
+        .into_response();
     for (k, v) in out.headers {
-        if let (Ok(k), Ok(v)) = (axum::http::HeaderName::try_from(k), axum::http::HeaderValue::try_from(v)) {
+        if let (Ok(k), Ok(v)) = (
+            axum::http::HeaderName::try_from(k),
+            axum::http::HeaderValue::try_from(v),
+        ) {
             resp.headers_mut().insert(k, v);
         }
     }
@@ -208,21 +287,60 @@ async fn gateway_route(State(st): State<AppState>, method: Method, uri: Uri, hea
 }
 
 async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>> {
-    Json(st.twilio.messages.lock().map(|m| m.clone()).unwrap_or_default())
+    Json(
+        st.twilio
+            .messages
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default(),
+    )
 }
 
 /// The Messages resource as Twilio answers it: basic auth, form body, 201 with a SID.
-async fn create_message(State(st): State<AppState>, Path(sid): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn create_message(
+    State(st): State<AppState>,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     use base64::Engine as _;
-    let expected = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", phone::ACCOUNT_SID, phone::AUTH_TOKEN)));
-    if sid != phone::ACCOUNT_SID || headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str()) {
-        return (StatusCode::UNAUTHORIZED, Json(serde_json::json!({"code": 20003, "message": "Authenticate"}))).into_response();
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            phone::ACCOUNT_SID,
+            phone::AUTH_TOKEN
+        ))
+    );
+    if sid != phone::ACCOUNT_SID
+        || headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str())
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({"code": 20003, "message": "Authenticate"})),
+        )
+            .into_response();
     }
-    if let Some(code) = st.twilio.fail_next.lock().ok().and_then(|mut f| if f.is_empty() { None } else { Some(f.remove(0)) }) {
-        return (StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), Json(serde_json::json!({"code": 20500, "message": "injected failure"}))).into_response();
+    if let Some(code) = st.twilio.fail_next.lock().ok().and_then(|mut f| {
+        if f.is_empty() {
+            None
+        } else {
+            Some(f.remove(0))
+        }
+    }) {
+        return (
+            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            Json(serde_json::json!({"code": 20500, "message": "injected failure"})),
+        )
+            .into_response();
     }
     let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let get = |k: &str| form.iter().find(|(a, _)| a == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let (to, from, text) = (get("To"), get("From"), get("Body"));
     if to.is_empty() || text.is_empty() {
         return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21604, "message": "A 'To' phone number and a 'Body' are required."}))).into_response();

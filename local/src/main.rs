@@ -13,7 +13,10 @@ fn usage() -> ! {
 #[tokio::main]
 async fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let port: u16 = std::env::var("FRONTLINE_PORT").ok().and_then(|p| p.parse().ok()).unwrap_or(3000);
+    let port: u16 = std::env::var("FRONTLINE_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3000);
     match args.first().map(String::as_str) {
         None | Some("run") => run(port).await,
         Some("call") => call(port, &args[1..]).await,
@@ -26,16 +29,31 @@ async fn run(port: u16) -> Result<()> {
         std::env::set_var("RUST_LOG", "warn");
     }
     frontline::telemetry::init();
-    let endpoint = std::env::var("AWS_ENDPOINT_URL").ok().filter(|e| !e.is_empty());
-    let stack = Stack::start(Options { port, endpoint, prefix: String::new(), verbose: true }).await?;
+    let endpoint = std::env::var("AWS_ENDPOINT_URL")
+        .ok()
+        .filter(|e| !e.is_empty());
+    let stack = Stack::start(Options {
+        port,
+        endpoint,
+        prefix: String::new(),
+        verbose: true,
+    })
+    .await?;
     println!();
     println!("Frontline is running at {}", stack.base_url);
     println!("  AWS endpoint:     {}", stack.endpoint);
     println!("  Bristol Plumbing:      Twilio number {}  owner cell {}  login owner@bristol.example / bristol-demo", seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL);
     println!("  Prairie Home Services: Twilio number {}  owner cell {}  login owner@prairie.example / prairie-demo", seed::PRAIRIE_NUMBER, seed::PRAIRIE_OWNER_CELL);
     println!("  Platform admin:        admin@frontline.example / frontline-admin");
-    println!("  Twilio:                account {}  auth token {}", phone::ACCOUNT_SID, phone::AUTH_TOKEN);
-    println!("  Texts sent:            GET {}/_local/twilio/messages", stack.base_url);
+    println!(
+        "  Twilio:                account {}  auth token {}",
+        phone::ACCOUNT_SID,
+        phone::AUTH_TOKEN
+    );
+    println!(
+        "  Texts sent:            GET {}/_local/twilio/messages",
+        stack.base_url
+    );
     println!("Place a call:  cargo run -p local -- call \"my kitchen faucet is leaking\" \"jane doe\" \"123 main street merriam\" \"tuesday morning\" \"yes\"");
     println!("Ctrl-C stops everything.");
     tokio::signal::ctrl_c().await?;

@@ -11,7 +11,10 @@ use tokio::process::{Child, Command};
 pub const MOTO_VERSION: &str = "5.2.5";
 
 fn venv_dir() -> PathBuf {
-    std::env::var("FRONTLINE_TOOLS_DIR").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools")).join("moto-venv")
+    std::env::var("FRONTLINE_TOOLS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools"))
+        .join("moto-venv")
 }
 
 /// Installs moto into the venv unless the pinned version is already there.
@@ -22,14 +25,27 @@ pub async fn ensure_installed() -> Result<PathBuf> {
     if bin.exists() && marker.exists() {
         return Ok(bin);
     }
-    eprintln!("[local] installing moto[server]=={MOTO_VERSION} into {} (first run only)…", venv.display());
+    eprintln!(
+        "[local] installing moto[server]=={MOTO_VERSION} into {} (first run only)…",
+        venv.display()
+    );
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let st = Command::new(&python).args(["-m", "venv"]).arg(&venv).status().await.context("python3 -m venv")?;
+    let st = Command::new(&python)
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .status()
+        .await
+        .context("python3 -m venv")?;
     if !st.success() {
         bail!("could not create a venv at {}", venv.display());
     }
     let st = Command::new(venv.join("bin/pip"))
-        .args(["install", "--quiet", "--disable-pip-version-check", &format!("moto[server]=={MOTO_VERSION}")])
+        .args([
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            &format!("moto[server]=={MOTO_VERSION}"),
+        ])
         .status()
         .await
         .context("pip install moto")?;
@@ -42,7 +58,9 @@ pub async fn ensure_installed() -> Result<PathBuf> {
 
 /// A free loopback port.
 pub fn free_port() -> Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
 }
 
 /// Starts moto on `port` and waits until it answers.

@@ -21,8 +21,15 @@ pub struct Prompt {
 
 /// Reads `<Say>` texts, the `<Gather action>`, `<Dial>` and `<Hangup>` out of TwiML.
 pub fn parse_twiml(xml: &str) -> Prompt {
-    let un = |s: &str| unescape(s).map(|c| c.to_string()).unwrap_or_else(|_| s.to_string());
-    let mut p = Prompt { twiml: xml.to_string(), ..Default::default() };
+    let un = |s: &str| {
+        unescape(s)
+            .map(|c| c.to_string())
+            .unwrap_or_else(|_| s.to_string())
+    };
+    let mut p = Prompt {
+        twiml: xml.to_string(),
+        ..Default::default()
+    };
     let mut rest = xml;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
@@ -30,10 +37,20 @@ pub fn parse_twiml(xml: &str) -> Prompt {
         let tag = &rest[..end];
         let name: String = tag.chars().take_while(|c| c.is_alphanumeric()).collect();
         let body_start = (end + 1).min(rest.len());
-        let text_until_close = |r: &str| r[body_start..].split('<').next().unwrap_or_default().to_string();
+        let text_until_close = |r: &str| {
+            r[body_start..]
+                .split('<')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
         match name.as_str() {
             "Gather" => {
-                if let Some(a) = tag.split("action=\"").nth(1).and_then(|v| v.split('"').next()) {
+                if let Some(a) = tag
+                    .split("action=\"")
+                    .nth(1)
+                    .and_then(|v| v.split('"').next())
+                {
                     p.gather_action = Some(un(a));
                 }
             }
@@ -48,10 +65,20 @@ pub fn parse_twiml(xml: &str) -> Prompt {
 }
 
 /// One signed POST of a Twilio webhook; returns the status and body.
-pub async fn post_signed(http: &reqwest::Client, base: &str, path: &str, params: &[(String, String)]) -> Result<(u16, String)> {
+pub async fn post_signed(
+    http: &reqwest::Client,
+    base: &str,
+    path: &str,
+    params: &[(String, String)],
+) -> Result<(u16, String)> {
     let url = format!("{}{}", base.trim_end_matches('/'), path);
     let sig = sign(AUTH_TOKEN, &url, params);
-    let resp = http.post(&url).header("X-Twilio-Signature", sig).form(params).send().await?;
+    let resp = http
+        .post(&url)
+        .header("X-Twilio-Signature", sig)
+        .form(params)
+        .send()
+        .await?;
     Ok((resp.status().as_u16(), resp.text().await?))
 }
 
@@ -87,7 +114,14 @@ impl Call {
         if status != 200 {
             bail!("/twilio/voice answered {status}: {body}");
         }
-        Ok(Self { sid, from: from.into(), to: to.into(), base: base.into(), http, last: parse_twiml(&body) })
+        Ok(Self {
+            sid,
+            from: from.into(),
+            to: to.into(),
+            base: base.into(),
+            http,
+            last: parse_twiml(&body),
+        })
     }
 
     /// The form the next turn would post (for replays in tests).
@@ -102,7 +136,9 @@ impl Call {
     /// Says something in answer to the current prompt. Errors if the call is no longer
     /// listening.
     pub async fn say(&mut self, speech: &str) -> Result<Prompt> {
-        let Some(action) = self.last.gather_action.clone() else { bail!("the call is not listening (it ended or was transferred)") };
+        let Some(action) = self.last.gather_action.clone() else {
+            bail!("the call is not listening (it ended or was transferred)")
+        };
         let params = self.turn_form(speech);
         let (status, body) = post_signed(&self.http, &self.base, &action, &params).await?;
         if status != 200 {
@@ -121,6 +157,10 @@ impl Call {
         let mut params = common(&self.sid, &self.from, &self.to);
         params.push(("CallStatus".into(), "completed".into()));
         params.push(("CallDuration".into(), "42".into()));
-        Ok(post_signed(&self.http, &self.base, "/twilio/voice/status", &params).await?.0)
+        Ok(
+            post_signed(&self.http, &self.base, "/twilio/voice/status", &params)
+                .await?
+                .0,
+        )
     }
 }

@@ -29,7 +29,12 @@ fn map_json(m: &HashMap<String, SAv>) -> Value {
 }
 
 /// Polls every shard of the table's stream and hands records to `fanout`.
-pub async fn stream_to_fanout(svc: Arc<Services>, streams: aws_sdk_dynamodbstreams::Client, ddb: aws_sdk_dynamodb::Client, table: String) {
+pub async fn stream_to_fanout(
+    svc: Arc<Services>,
+    streams: aws_sdk_dynamodbstreams::Client,
+    ddb: aws_sdk_dynamodb::Client,
+    table: String,
+) {
     let arn = loop {
         match ddb.describe_table().table_name(&table).send().await {
             Ok(d) => {
@@ -37,17 +42,31 @@ pub async fn stream_to_fanout(svc: Arc<Services>, streams: aws_sdk_dynamodbstrea
                     break a.to_string();
                 }
             }
-            Err(e) => tracing::warn!(error = %aws_sdk_dynamodb::error::DisplayErrorContext(e), "describe_table"),
+            Err(e) => {
+                tracing::warn!(error = %aws_sdk_dynamodb::error::DisplayErrorContext(e), "describe_table")
+            }
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     };
     let mut iterators: HashMap<String, Option<String>> = HashMap::new();
     loop {
         if let Ok(desc) = streams.describe_stream().stream_arn(&arn).send().await {
-            for shard in desc.stream_description().map(|d| d.shards()).unwrap_or_default() {
+            for shard in desc
+                .stream_description()
+                .map(|d| d.shards())
+                .unwrap_or_default()
+            {
                 let id = shard.shard_id().unwrap_or_default().to_string();
                 if let std::collections::hash_map::Entry::Vacant(e) = iterators.entry(id.clone()) {
-                    let it = streams.get_shard_iterator().stream_arn(&arn).shard_id(&id).shard_iterator_type(ShardIteratorType::TrimHorizon).send().await.ok().and_then(|o| o.shard_iterator().map(String::from));
+                    let it = streams
+                        .get_shard_iterator()
+                        .stream_arn(&arn)
+                        .shard_id(&id)
+                        .shard_iterator_type(ShardIteratorType::TrimHorizon)
+                        .send()
+                        .await
+                        .ok()
+                        .and_then(|o| o.shard_iterator().map(String::from));
                     e.insert(it);
                 }
             }
@@ -90,7 +109,10 @@ pub async fn stream_to_fanout(svc: Arc<Services>, streams: aws_sdk_dynamodbstrea
                 Ok(ev) => {
                     let resp = fanout::handle(&svc, ev).await;
                     if !resp.batch_item_failures.is_empty() {
-                        tracing::warn!(failures = resp.batch_item_failures.len(), "fanout reported failures");
+                        tracing::warn!(
+                            failures = resp.batch_item_failures.len(),
+                            "fanout reported failures"
+                        );
                     }
                 }
                 Err(e) => tracing::error!(error = %e, "stream event did not parse"),
@@ -111,7 +133,9 @@ pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
             .queue_url(&queue_url)
             .max_number_of_messages(10)
             .wait_time_seconds(1)
-            .message_system_attribute_names(aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount)
+            .message_system_attribute_names(
+                aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
+            )
             .send()
             .await;
         let msgs = match out {
@@ -149,13 +173,23 @@ pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
             }
         };
         let resp = notify::handle(&svc, ev).await;
-        let failed: Vec<String> = resp.batch_item_failures.iter().filter_map(|f| f.item_identifier.clone()).collect();
+        let failed: Vec<String> = resp
+            .batch_item_failures
+            .iter()
+            .filter_map(|f| f.item_identifier.clone())
+            .collect();
         for m in &msgs {
             if failed.iter().any(|f| Some(f.as_str()) == m.message_id()) {
                 continue;
             }
             if let Some(h) = m.receipt_handle() {
-                let _ = svc.sqs.delete_message().queue_url(&queue_url).receipt_handle(h).send().await;
+                let _ = svc
+                    .sqs
+                    .delete_message()
+                    .queue_url(&queue_url)
+                    .receipt_handle(h)
+                    .send()
+                    .await;
             }
         }
     }

@@ -16,7 +16,10 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
 ];
 
 /// The route matching a request, with its path parameters.
-pub fn find(method: &str, path: &str) -> Option<(&'static str, &'static str, Vec<(String, String)>)> {
+pub fn find(
+    method: &str,
+    path: &str,
+) -> Option<(&'static str, &'static str, Vec<(String, String)>)> {
     let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     ROUTES.iter().find_map(|(m, tpl, f)| {
         if *m != method {

@@ -6,7 +6,9 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
 use argon2::Argon2;
 use frontline::scheduling::WeeklyHours;
 use frontline::store::Store;
-use frontline::tenancy::{BookingRules, Contacts, EmergencyPolicy, Resource, Role, ServiceOffering, Tenant, TenantStatus};
+use frontline::tenancy::{
+    BookingRules, Contacts, EmergencyPolicy, Resource, Role, ServiceOffering, Tenant, TenantStatus,
+};
 use frontline::triage::ServiceType;
 
 pub const BRISTOL_NUMBER: &str = "+19135550123";
@@ -14,8 +16,20 @@ pub const BRISTOL_OWNER_CELL: &str = "+19135550199";
 pub const PRAIRIE_NUMBER: &str = "+19135550124";
 pub const PRAIRIE_OWNER_CELL: &str = "+19135550198";
 
-fn svc(service: ServiceType, label: &str, duration_min: u32, low: u32, high: u32) -> ServiceOffering {
-    ServiceOffering { service, label: label.into(), duration_min, price_low: low, price_high: high }
+fn svc(
+    service: ServiceType,
+    label: &str,
+    duration_min: u32,
+    low: u32,
+    high: u32,
+) -> ServiceOffering {
+    ServiceOffering {
+        service,
+        label: label.into(),
+        duration_min,
+        price_low: low,
+        price_high: high,
+    }
 }
 
 fn plumbing() -> Vec<ServiceOffering> {
@@ -26,7 +40,13 @@ fn plumbing() -> Vec<ServiceOffering> {
         svc(DrainClog, "drain clearing", 90, 150, 400),
         svc(ToiletRepair, "toilet repair", 60, 150, 400),
         svc(WaterHeater, "water heater service", 180, 200, 2400),
-        svc(TanklessInstall, "tankless water heater visit", 240, 250, 4500),
+        svc(
+            TanklessInstall,
+            "tankless water heater visit",
+            240,
+            250,
+            4500,
+        ),
         svc(BurstPipe, "burst pipe repair", 120, 300, 1200),
         svc(FrozenPipe, "frozen pipe service", 90, 200, 800),
         svc(SewerBackup, "sewer line service", 120, 300, 1500),
@@ -49,10 +69,32 @@ pub fn bristol() -> Tenant {
         phone: BRISTOL_NUMBER.into(),
         hours: WeeklyHours::weekdays((8, 0), (17, 0), None),
         services: plumbing(),
-        resources: vec![Resource { id: "van-1".into(), name: "Van 1".into() }],
-        contacts: Contacts { owner_name: "Mike".into(), owner_cell: BRISTOL_OWNER_CELL.into(), owner_email: Some("owner@bristol.example".into()) },
-        emergency: EmergencyPolicy { transfer_to_owner: true, transfer_on_request: false, keywords: Vec::new() },
-        service_area: ["merriam", "mission", "overland park", "shawnee", "lenexa", "prairie village", "roeland park", "kansas city"].map(String::from).to_vec(),
+        resources: vec![Resource {
+            id: "van-1".into(),
+            name: "Van 1".into(),
+        }],
+        contacts: Contacts {
+            owner_name: "Mike".into(),
+            owner_cell: BRISTOL_OWNER_CELL.into(),
+            owner_email: Some("owner@bristol.example".into()),
+        },
+        emergency: EmergencyPolicy {
+            transfer_to_owner: true,
+            transfer_on_request: false,
+            keywords: Vec::new(),
+        },
+        service_area: [
+            "merriam",
+            "mission",
+            "overland park",
+            "shawnee",
+            "lenexa",
+            "prairie village",
+            "roeland park",
+            "kansas city",
+        ]
+        .map(String::from)
+        .to_vec(),
         spanish: false,
         booking: BookingRules::default(),
         plan: "solo".into(),
@@ -85,12 +127,40 @@ pub fn prairie() -> Tenant {
         phone: PRAIRIE_NUMBER.into(),
         hours: WeeklyHours::weekdays((7, 0), (18, 0), Some(((8, 0), (14, 0)))),
         services,
-        resources: vec![Resource { id: "truck-1".into(), name: "Luis's truck".into() }, Resource { id: "truck-2".into(), name: "Truck 2".into() }],
-        contacts: Contacts { owner_name: "Randy".into(), owner_cell: PRAIRIE_OWNER_CELL.into(), owner_email: Some("owner@prairie.example".into()) },
-        emergency: EmergencyPolicy { transfer_to_owner: false, transfer_on_request: true, keywords: Vec::new() },
+        resources: vec![
+            Resource {
+                id: "truck-1".into(),
+                name: "Luis's truck".into(),
+            },
+            Resource {
+                id: "truck-2".into(),
+                name: "Truck 2".into(),
+            },
+        ],
+        contacts: Contacts {
+            owner_name: "Randy".into(),
+            owner_cell: PRAIRIE_OWNER_CELL.into(),
+            owner_email: Some("owner@prairie.example".into()),
+        },
+        emergency: EmergencyPolicy {
+            transfer_to_owner: false,
+            transfer_on_request: true,
+            keywords: Vec::new(),
+        },
         service_area: [
-            "overland park", "olathe", "leawood", "lenexa", "shawnee", "mission", "prairie village", "merriam", "roeland park", "lee's summit",
-            "kansas city", "raytown", "gladstone",
+            "overland park",
+            "olathe",
+            "leawood",
+            "lenexa",
+            "shawnee",
+            "mission",
+            "prairie village",
+            "merriam",
+            "roeland park",
+            "lee's summit",
+            "kansas city",
+            "raytown",
+            "gladstone",
         ]
         .map(String::from)
         .to_vec(),
@@ -103,7 +173,10 @@ pub fn prairie() -> Tenant {
 
 fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 hashes").to_string()
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashes")
+        .to_string()
 }
 
 /// Writes both tenants, their routes and the three logins (idempotent).
@@ -113,11 +186,33 @@ pub async fn seed(store: &Store) -> Result<()> {
         store.put_tenant(&t).await?;
     }
     for (email, password, tenant, role) in [
-        ("owner@bristol.example", "bristol-demo", "bristol-plumbing", Role::Owner),
-        ("owner@prairie.example", "prairie-demo", "prairie-home", Role::Owner),
-        ("admin@frontline.example", "frontline-admin", "platform", Role::Admin),
+        (
+            "owner@bristol.example",
+            "bristol-demo",
+            "bristol-plumbing",
+            Role::Owner,
+        ),
+        (
+            "owner@prairie.example",
+            "prairie-demo",
+            "prairie-home",
+            Role::Owner,
+        ),
+        (
+            "admin@frontline.example",
+            "frontline-admin",
+            "platform",
+            Role::Admin,
+        ),
     ] {
-        store.put_login(&Login { email: email.into(), password_hash: hash(password), tenant_id: tenant.into(), role }).await?;
+        store
+            .put_login(&Login {
+                email: email.into(),
+                password_hash: hash(password),
+                tenant_id: tenant.into(),
+                role,
+            })
+            .await?;
     }
     Ok(())
 }

@@ -24,7 +24,10 @@ pub struct Config {
 }
 
 fn var(name: &str, default: &str) -> String {
-    std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_string())
 }
 
 impl Config {
@@ -35,8 +38,12 @@ impl Config {
             twilio_secret_id: var("TWILIO_SECRET_ID", "frontline/twilio"),
             jwt_secret_id: var("JWT_SECRET_ID", "frontline/jwt"),
             twilio_api_base: var("TWILIO_API_BASE", "https://api.twilio.com"),
-            public_base_url: std::env::var("PUBLIC_BASE_URL").ok().filter(|v| !v.is_empty()),
-            ddb_timeout: Duration::from_millis(var("DDB_TIMEOUT_MS", "2500").parse().unwrap_or(2500)),
+            public_base_url: std::env::var("PUBLIC_BASE_URL")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            ddb_timeout: Duration::from_millis(
+                var("DDB_TIMEOUT_MS", "2500").parse().unwrap_or(2500),
+            ),
             access_token_ttl_s: var("ACCESS_TOKEN_TTL_S", "900").parse().unwrap_or(900),
         }
     }

@@ -44,9 +44,18 @@ mod tests {
 
     #[test]
     fn normalises_common_shapes() {
-        assert_eq!(normalize_e164("(913) 555-0123").as_deref(), Some("+19135550123"));
-        assert_eq!(normalize_e164("1 913 555 0123").as_deref(), Some("+19135550123"));
-        assert_eq!(normalize_e164("+19135550123").as_deref(), Some("+19135550123"));
+        assert_eq!(
+            normalize_e164("(913) 555-0123").as_deref(),
+            Some("+19135550123")
+        );
+        assert_eq!(
+            normalize_e164("1 913 555 0123").as_deref(),
+            Some("+19135550123")
+        );
+        assert_eq!(
+            normalize_e164("+19135550123").as_deref(),
+            Some("+19135550123")
+        );
         assert_eq!(normalize_e164("555-0123"), None);
     }
 

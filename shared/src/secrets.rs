@@ -24,7 +24,10 @@ pub struct SecretsCache {
 
 impl SecretsCache {
     pub fn new(client: aws_sdk_secretsmanager::Client) -> Self {
-        Self { client, values: RwLock::new(HashMap::new()) }
+        Self {
+            client,
+            values: RwLock::new(HashMap::new()),
+        }
     }
 
     /// The secret string, from cache when fresh.
@@ -40,8 +43,16 @@ impl SecretsCache {
             .secret_id(id)
             .send()
             .await
-            .map_err(|e| SecretError::Read(id.to_string(), aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string()))?;
-        let v = out.secret_string().ok_or_else(|| SecretError::Shape(id.to_string()))?.to_string();
+            .map_err(|e| {
+                SecretError::Read(
+                    id.to_string(),
+                    aws_sdk_secretsmanager::error::DisplayErrorContext(e).to_string(),
+                )
+            })?;
+        let v = out
+            .secret_string()
+            .ok_or_else(|| SecretError::Shape(id.to_string()))?
+            .to_string();
         if let Ok(mut m) = self.values.write() {
             m.insert(id.to_string(), (v.clone(), Instant::now()));
         }

@@ -27,13 +27,24 @@ impl Services {
 
     /// Builds from a loaded SDK config; `interceptor` (e.g. a request counter) is added to
     /// the DynamoDB client.
-    pub fn new(config: Config, sdk: &aws_config::SdkConfig, interceptor: Option<crate::store::RequestCounter>) -> Self {
-        let timeouts = TimeoutConfig::builder().operation_attempt_timeout(config.ddb_timeout).operation_timeout(config.ddb_timeout * 2).connect_timeout(Duration::from_secs(1)).build();
+    pub fn new(
+        config: Config,
+        sdk: &aws_config::SdkConfig,
+        interceptor: Option<crate::store::RequestCounter>,
+    ) -> Self {
+        let timeouts = TimeoutConfig::builder()
+            .operation_attempt_timeout(config.ddb_timeout)
+            .operation_timeout(config.ddb_timeout * 2)
+            .connect_timeout(Duration::from_secs(1))
+            .build();
         let mut ddb = aws_sdk_dynamodb::config::Builder::from(sdk).timeout_config(timeouts);
         if let Some(i) = interceptor {
             ddb = ddb.interceptor(i);
         }
-        let store = Store::new(aws_sdk_dynamodb::Client::from_conf(ddb.build()), &config.table_name);
+        let store = Store::new(
+            aws_sdk_dynamodb::Client::from_conf(ddb.build()),
+            &config.table_name,
+        );
         Self {
             secrets: SecretsCache::new(aws_sdk_secretsmanager::Client::new(sdk)),
             sqs: aws_sdk_sqs::Client::new(sdk),
@@ -45,7 +56,9 @@ impl Services {
     }
 
     /// Twilio account credentials (cached).
-    pub async fn twilio_credentials(&self) -> Result<TwilioCredentials, crate::secrets::SecretError> {
+    pub async fn twilio_credentials(
+        &self,
+    ) -> Result<TwilioCredentials, crate::secrets::SecretError> {
         self.secrets.get_json(&self.config.twilio_secret_id).await
     }
 }

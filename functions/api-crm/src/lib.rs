@@ -21,7 +21,10 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         appointments(svc, &ctx.tenant_id, &req).await
     } else if path == "/v1/crm/customers" {
         let q = query(&req, "q").unwrap_or("");
-        svc.store.search_customers(&ctx.tenant_id, q, 50).await.map(|items| json(200, &serde_json::json!({"items": items, "next": null})))
+        svc.store
+            .search_customers(&ctx.tenant_id, q, 50)
+            .await
+            .map(|items| json(200, &serde_json::json!({"items": items, "next": null})))
     } else {
         Ok(problem(404, "Not Found", format!("no route {path}")))
     };
@@ -35,8 +38,16 @@ async fn call(svc: &Services, tenant: &str, sid: &str) -> Result<Response<Body>,
     let Some(c) = svc.store.get_call(tenant, sid).await? else {
         return Ok(problem(404, "Not Found", format!("no call {sid}")));
     };
-    let customer = c.state.known.as_ref().map(|k| k.id.clone()).unwrap_or_else(|| frontline::store::customer_id_for(tenant, &c.state.caller));
-    let appt = svc.store.appointment_for_call(tenant, &customer, sid).await?;
+    let customer = c
+        .state
+        .known
+        .as_ref()
+        .map(|k| k.id.clone())
+        .unwrap_or_else(|| frontline::store::customer_id_for(tenant, &c.state.caller));
+    let appt = svc
+        .store
+        .appointment_for_call(tenant, &customer, sid)
+        .await?;
     Ok(json(200, &CallView::new(&c.state, c.status.clone(), appt)))
 }
 
@@ -49,15 +60,28 @@ fn time_param(req: &Request, name: &str) -> Result<Option<DateTime<Utc>>, Respon
     }
 }
 
-async fn appointments(svc: &Services, tenant: &str, req: &Request) -> Result<Response<Body>, StoreError> {
+async fn appointments(
+    svc: &Services,
+    tenant: &str,
+    req: &Request,
+) -> Result<Response<Body>, StoreError> {
     let (from, to) = match (time_param(req, "from"), time_param(req, "to")) {
-        (Ok(a), Ok(b)) => (a.unwrap_or_else(Utc::now), b.unwrap_or_else(|| Utc::now() + chrono::Duration::days(30))),
+        (Ok(a), Ok(b)) => (
+            a.unwrap_or_else(Utc::now),
+            b.unwrap_or_else(|| Utc::now() + chrono::Duration::days(30)),
+        ),
         (Err(r), _) | (_, Err(r)) => return Ok(r),
     };
     if to <= from {
         return Ok(problem(400, "Bad Request", "`to` must be after `from`"));
     }
-    let limit = query(req, "limit").and_then(|l| l.parse().ok()).unwrap_or(100).clamp(1, 500);
-    let page = svc.store.list_appointments(tenant, from, to, limit, query(req, "cursor")).await?;
+    let limit = query(req, "limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(100)
+        .clamp(1, 500);
+    let page = svc
+        .store
+        .list_appointments(tenant, from, to, limit, query(req, "cursor"))
+        .await?;
     Ok(json(200, &page))
 }

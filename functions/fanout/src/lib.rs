@@ -23,11 +23,17 @@ pub async fn handle(svc: &Services, event: Event) -> DynamoDbEventResponse {
         if record.event_name != "INSERT" {
             continue;
         }
-        let Ok(img) = serde_dynamo::from_item::<_, OutboxImage>(record.change.new_image.clone()) else { continue };
+        let Ok(img) = serde_dynamo::from_item::<_, OutboxImage>(record.change.new_image.clone())
+        else {
+            continue;
+        };
         if !img.sk.starts_with(frontline::store::keys::OUTBOX_PREFIX) {
             continue;
         }
-        let Some(ev) = img.event.and_then(|e| serde_json::from_str::<OutboxEvent>(&e).ok()) else {
+        let Some(ev) = img
+            .event
+            .and_then(|e| serde_json::from_str::<OutboxEvent>(&e).ok())
+        else {
             tracing::error!(sk = %img.sk, "outbox item without a readable event; skipped");
             continue;
         };
@@ -36,7 +42,8 @@ pub async fn handle(svc: &Services, event: Event) -> DynamoDbEventResponse {
             failures.push(serde_json::json!({"itemIdentifier": record.change.sequence_number}));
         }
     }
-    serde_json::from_value(serde_json::json!({"batchItemFailures": failures})).expect("response shape")
+    serde_json::from_value(serde_json::json!({"batchItemFailures": failures}))
+        .expect("response shape")
 }
 
 async fn send(svc: &Services, ev: &OutboxEvent) -> Result<(), String> {
@@ -46,10 +53,17 @@ async fn send(svc: &Services, ev: &OutboxEvent) -> Result<(), String> {
         for (i, job) in chunk.iter().enumerate() {
             let body = serde_json::to_string(job).map_err(|e| e.to_string())?;
             batch = batch.entries(
-                aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder().id(format!("m{i}")).message_body(body).build().map_err(|e| e.to_string())?,
+                aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder()
+                    .id(format!("m{i}"))
+                    .message_body(body)
+                    .build()
+                    .map_err(|e| e.to_string())?,
             );
         }
-        let out = batch.send().await.map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
+        let out = batch
+            .send()
+            .await
+            .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
         if !out.failed().is_empty() {
             return Err(format!("{} messages were not accepted", out.failed().len()));
         }

@@ -7,10 +7,15 @@ use lambda_http::{Body, Request, Response};
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     match req.uri().path() {
         "/twilio/voice/status" => voice::status(svc, req).await,
-        "/twilio/voice/recording" | "/twilio/sms/status" => match frontline::http::twilio_form(&req, svc).await {
-            Ok(_) => Response::builder().status(204).body(Body::Empty).expect("static response"),
-            Err(r) => r,
-        },
+        "/twilio/voice/recording" | "/twilio/sms/status" => {
+            match frontline::http::twilio_form(&req, svc).await {
+                Ok(_) => Response::builder()
+                    .status(204)
+                    .body(Body::Empty)
+                    .expect("static response"),
+                Err(r) => r,
+            }
+        }
         other => problem(404, "Not Found", format!("no route {other}")),
     }
 }

@@ -33,7 +33,11 @@ pub struct CallCustomer {
 }
 
 impl CallView {
-    pub fn new(state: &CallState, status: Option<String>, appointment: Option<AppointmentRow>) -> Self {
+    pub fn new(
+        state: &CallState,
+        status: Option<String>,
+        appointment: Option<AppointmentRow>,
+    ) -> Self {
         Self {
             call_sid: state.call_sid.clone(),
             started_at: state.started_at.to_rfc3339(),

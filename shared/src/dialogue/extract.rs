@@ -48,48 +48,136 @@ impl Address {
 
     /// The ZIP-free street line, for texts ("5412 Nieman Rd").
     pub fn street_line(&self) -> String {
-        self.display().split(", ").next().unwrap_or_default().to_string()
+        self.display()
+            .split(", ")
+            .next()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
 const STREET_TYPES: &[(&str, &str)] = &[
-    ("road", "Rd"), ("rd", "Rd"), ("street", "St"), ("st", "St"), ("avenue", "Ave"), ("ave", "Ave"), ("terrace", "Ter"),
-    ("drive", "Dr"), ("dr", "Dr"), ("lane", "Ln"), ("ln", "Ln"), ("boulevard", "Blvd"), ("blvd", "Blvd"), ("court", "Ct"),
-    ("ct", "Ct"), ("place", "Pl"), ("parkway", "Pkwy"), ("circle", "Cir"), ("way", "Way"), ("trail", "Trl"),
-    ("highway", "Hwy"), ("plaza", "Plz"), ("lane's", "Ln"), ("calle", "St"),
+    ("road", "Rd"),
+    ("rd", "Rd"),
+    ("street", "St"),
+    ("st", "St"),
+    ("avenue", "Ave"),
+    ("ave", "Ave"),
+    ("terrace", "Ter"),
+    ("drive", "Dr"),
+    ("dr", "Dr"),
+    ("lane", "Ln"),
+    ("ln", "Ln"),
+    ("boulevard", "Blvd"),
+    ("blvd", "Blvd"),
+    ("court", "Ct"),
+    ("ct", "Ct"),
+    ("place", "Pl"),
+    ("parkway", "Pkwy"),
+    ("circle", "Cir"),
+    ("way", "Way"),
+    ("trail", "Trl"),
+    ("highway", "Hwy"),
+    ("plaza", "Plz"),
+    ("lane's", "Ln"),
+    ("calle", "St"),
 ];
 
 const DIRECTIONS: &[(&str, &str)] = &[
-    ("northeast", "NE"), ("northwest", "NW"), ("southeast", "SE"), ("southwest", "SW"), ("north", "N"), ("south", "S"),
-    ("east", "E"), ("west", "W"), ("ne", "NE"), ("nw", "NW"), ("se", "SE"), ("sw", "SW"),
+    ("northeast", "NE"),
+    ("northwest", "NW"),
+    ("southeast", "SE"),
+    ("southwest", "SW"),
+    ("north", "N"),
+    ("south", "S"),
+    ("east", "E"),
+    ("west", "W"),
+    ("ne", "NE"),
+    ("nw", "NW"),
+    ("se", "SE"),
+    ("sw", "SW"),
 ];
 
 /// Kansas City–area cities, with their state, matched longest first.
 const CITIES: &[(&str, &str, &str)] = &[
-    ("kansas city kansas", "Kansas City", "KS"), ("kansas city missouri", "Kansas City", "MO"),
-    ("north kansas city", "North Kansas City", "MO"), ("kansas city", "Kansas City", "MO"),
-    ("overland park", "Overland Park", "KS"), ("prairie village", "Prairie Village", "KS"), ("roeland park", "Roeland Park", "KS"),
-    ("lee's summit", "Lee's Summit", "MO"), ("lees summit", "Lee's Summit", "MO"), ("mission hills", "Mission Hills", "KS"),
-    ("mission woods", "Mission Woods", "KS"), ("bonner springs", "Bonner Springs", "KS"), ("spring hill", "Spring Hill", "KS"),
-    ("blue springs", "Blue Springs", "MO"), ("de soto", "De Soto", "KS"), ("olathe", "Olathe", "KS"), ("shawnee", "Shawnee", "KS"),
-    ("lenexa", "Lenexa", "KS"), ("mission", "Mission", "KS"), ("merriam", "Merriam", "KS"), ("leawood", "Leawood", "KS"),
-    ("fairway", "Fairway", "KS"), ("westwood", "Westwood", "KS"), ("gardner", "Gardner", "KS"), ("raytown", "Raytown", "MO"),
-    ("independence", "Independence", "MO"), ("grandview", "Grandview", "MO"), ("gladstone", "Gladstone", "MO"),
-    ("liberty", "Liberty", "MO"), ("parkville", "Parkville", "MO"), ("belton", "Belton", "MO"), ("riverside", "Riverside", "MO"),
-    ("edwardsville", "Edwardsville", "KS"), ("stilwell", "Stilwell", "KS"),
+    ("kansas city kansas", "Kansas City", "KS"),
+    ("kansas city missouri", "Kansas City", "MO"),
+    ("north kansas city", "North Kansas City", "MO"),
+    ("kansas city", "Kansas City", "MO"),
+    ("overland park", "Overland Park", "KS"),
+    ("prairie village", "Prairie Village", "KS"),
+    ("roeland park", "Roeland Park", "KS"),
+    ("lee's summit", "Lee's Summit", "MO"),
+    ("lees summit", "Lee's Summit", "MO"),
+    ("mission hills", "Mission Hills", "KS"),
+    ("mission woods", "Mission Woods", "KS"),
+    ("bonner springs", "Bonner Springs", "KS"),
+    ("spring hill", "Spring Hill", "KS"),
+    ("blue springs", "Blue Springs", "MO"),
+    ("de soto", "De Soto", "KS"),
+    ("olathe", "Olathe", "KS"),
+    ("shawnee", "Shawnee", "KS"),
+    ("lenexa", "Lenexa", "KS"),
+    ("mission", "Mission", "KS"),
+    ("merriam", "Merriam", "KS"),
+    ("leawood", "Leawood", "KS"),
+    ("fairway", "Fairway", "KS"),
+    ("westwood", "Westwood", "KS"),
+    ("gardner", "Gardner", "KS"),
+    ("raytown", "Raytown", "MO"),
+    ("independence", "Independence", "MO"),
+    ("grandview", "Grandview", "MO"),
+    ("gladstone", "Gladstone", "MO"),
+    ("liberty", "Liberty", "MO"),
+    ("parkville", "Parkville", "MO"),
+    ("belton", "Belton", "MO"),
+    ("riverside", "Riverside", "MO"),
+    ("edwardsville", "Edwardsville", "KS"),
+    ("stilwell", "Stilwell", "KS"),
 ];
 
 const UNIT_WORDS: &[&str] = &["unit", "apt", "apartment", "suite", "ste", "number"];
 
 const ORDINAL_WORDS: &[(&str, u32)] = &[
-    ("first", 1), ("second", 2), ("third", 3), ("fourth", 4), ("fifth", 5), ("sixth", 6), ("seventh", 7), ("eighth", 8), ("ninth", 9),
+    ("first", 1),
+    ("second", 2),
+    ("third", 3),
+    ("fourth", 4),
+    ("fifth", 5),
+    ("sixth", 6),
+    ("seventh", 7),
+    ("eighth", 8),
+    ("ninth", 9),
 ];
 
 const UNITS_WORDS: &[(&str, u32)] = &[
-    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9), ("ten", 10),
-    ("eleven", 11), ("twelve", 12), ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16), ("seventeen", 17),
-    ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
-    ("seventy", 70), ("eighty", 80), ("ninety", 90),
+    ("one", 1),
+    ("two", 2),
+    ("three", 3),
+    ("four", 4),
+    ("five", 5),
+    ("six", 6),
+    ("seven", 7),
+    ("eight", 8),
+    ("nine", 9),
+    ("ten", 10),
+    ("eleven", 11),
+    ("twelve", 12),
+    ("thirteen", 13),
+    ("fourteen", 14),
+    ("fifteen", 15),
+    ("sixteen", 16),
+    ("seventeen", 17),
+    ("eighteen", 18),
+    ("nineteen", 19),
+    ("twenty", 20),
+    ("thirty", 30),
+    ("forty", 40),
+    ("fifty", 50),
+    ("sixty", 60),
+    ("seventy", 70),
+    ("eighty", 80),
+    ("ninety", 90),
 ];
 
 fn word_value(w: &str) -> Option<u32> {
@@ -134,7 +222,12 @@ fn street_name(tokens: &[&str]) -> String {
     let mut i = 0;
     while i < tokens.len() {
         let tok = tokens[i];
-        if let (Ok(tens), Some((_, unit))) = (tok.parse::<u32>(), tokens.get(i + 1).and_then(|n| ORDINAL_WORDS.iter().find(|(w, _)| w == n))) {
+        if let (Ok(tens), Some((_, unit))) = (
+            tok.parse::<u32>(),
+            tokens
+                .get(i + 1)
+                .and_then(|n| ORDINAL_WORDS.iter().find(|(w, _)| w == n)),
+        ) {
             if tens % 10 == 0 {
                 let n = tens + unit;
                 words.push(format!("{n}{}", ordinal_suffix(n)));
@@ -142,7 +235,12 @@ fn street_name(tokens: &[&str]) -> String {
                 continue;
             }
         }
-        if let (Some(tens), Some((_, unit))) = (word_value(tok), tokens.get(i + 1).and_then(|n| ORDINAL_WORDS.iter().find(|(w, _)| w == n))) {
+        if let (Some(tens), Some((_, unit))) = (
+            word_value(tok),
+            tokens
+                .get(i + 1)
+                .and_then(|n| ORDINAL_WORDS.iter().find(|(w, _)| w == n)),
+        ) {
             let n = tens + unit;
             words.push(format!("{n}{}", ordinal_suffix(n)));
             i += 2;
@@ -161,7 +259,9 @@ fn street_name(tokens: &[&str]) -> String {
 /// "mccarthy" → "McCarthy", "o'neal" → "O'Neal", "lee's" → "Lee's".
 pub fn title(word: &str) -> String {
     let mut chars = word.chars();
-    let Some(first) = chars.next() else { return String::new() };
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
     let rest: String = chars.collect();
     let mut out = format!("{}{}", first.to_uppercase(), rest);
     if out.len() > 3 && out.starts_with("Mc") {
@@ -176,12 +276,18 @@ pub fn title(word: &str) -> String {
 }
 
 fn street_type_at(tok: &str) -> Option<&'static str> {
-    STREET_TYPES.iter().find(|(w, _)| *w == tok).map(|(_, a)| *a)
+    STREET_TYPES
+        .iter()
+        .find(|(w, _)| *w == tok)
+        .map(|(_, a)| *a)
 }
 
 fn house_number_at(tokens: &[&str], i: usize) -> Option<(String, usize)> {
     let tok = tokens[i];
-    if tok.len() <= 6 && tok.chars().all(|c| c.is_ascii_digit()) && tok.parse::<u32>().is_ok_and(|n| n > 0) {
+    if tok.len() <= 6
+        && tok.chars().all(|c| c.is_ascii_digit())
+        && tok.parse::<u32>().is_ok_and(|n| n > 0)
+    {
         return Some((tok.to_string(), 1));
     }
     spoken_number(tokens, i).map(|(n, used)| (n.to_string(), used))
@@ -192,13 +298,20 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
     let t: Vec<&str> = norm.split_whitespace().collect();
     for i in 0..t.len() {
-        let Some((number, used)) = house_number_at(&t, i) else { continue };
+        let Some((number, used)) = house_number_at(&t, i) else {
+            continue;
+        };
         let mut j = i + used;
         // A house number is followed by words, not more digits (that is a phone number).
-        if t.get(j).is_none_or(|n| n.chars().all(|c| c.is_ascii_digit()) && n.len() >= 3) {
+        if t.get(j)
+            .is_none_or(|n| n.chars().all(|c| c.is_ascii_digit()) && n.len() >= 3)
+        {
             continue;
         }
-        let direction = t.get(j).and_then(|d| DIRECTIONS.iter().find(|(w, _)| w == d)).map(|(_, a)| a.to_string());
+        let direction = t
+            .get(j)
+            .and_then(|d| DIRECTIONS.iter().find(|(w, _)| w == d))
+            .map(|(_, a)| a.to_string());
         if direction.is_some() {
             j += 1;
         }
@@ -215,7 +328,9 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
             Some(_) => (j, j + 1),
             None => {
                 // No street type: take the words up to a known city or the end.
-                let city_at = (name_start + 1..t.len()).find(|&x| city_at(&t, x).is_some()).unwrap_or(t.len().min(name_start + 2));
+                let city_at = (name_start + 1..t.len())
+                    .find(|&x| city_at(&t, x).is_some())
+                    .unwrap_or(t.len().min(name_start + 2));
                 (city_at, city_at)
             }
         };
@@ -231,7 +346,10 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                 k += 2;
             }
         }
-        while t.get(k).is_some_and(|w| matches!(*w, "in" | "at" | "it's" | "city" | "of")) {
+        while t
+            .get(k)
+            .is_some_and(|w| matches!(*w, "in" | "at" | "it's" | "city" | "of"))
+        {
             k += 1;
         }
         let (mut city, mut state) = match city_at(&t, k) {
@@ -240,10 +358,25 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                 (Some(c.to_string()), Some(s.to_string()))
             }
             None => {
-                let words: Vec<&str> = t[k.min(t.len())..].iter().take_while(|w| !matches!(**w, "kansas" | "missouri" | "ks" | "mo")).copied().take(2).collect();
-                let words: Vec<&str> = words.into_iter().filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '\'')).collect();
+                let words: Vec<&str> = t[k.min(t.len())..]
+                    .iter()
+                    .take_while(|w| !matches!(**w, "kansas" | "missouri" | "ks" | "mo"))
+                    .copied()
+                    .take(2)
+                    .collect();
+                let words: Vec<&str> = words
+                    .into_iter()
+                    .filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '\''))
+                    .collect();
                 k += words.len();
-                (if words.is_empty() { None } else { Some(words.iter().map(|w| title(w)).collect::<Vec<_>>().join(" ")) }, None)
+                (
+                    if words.is_empty() {
+                        None
+                    } else {
+                        Some(words.iter().map(|w| title(w)).collect::<Vec<_>>().join(" "))
+                    },
+                    None,
+                )
             }
         };
         match t.get(k).copied() {
@@ -257,7 +390,15 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if city.as_deref() == Some("") {
             city = None;
         }
-        return Some(Address { number, direction, street, street_type, unit, city, state });
+        return Some(Address {
+            number,
+            direction,
+            street,
+            street_type,
+            unit,
+            city,
+            state,
+        });
     }
     None
 }
@@ -265,7 +406,11 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
 fn city_at(t: &[&str], k: usize) -> Option<(&'static str, &'static str, usize)> {
     CITIES.iter().find_map(|(spoken, city, state)| {
         let words: Vec<&str> = spoken.split(' ').collect();
-        (t.len() >= k + words.len() && t[k..k + words.len()] == words[..]).then_some((*city, *state, words.len()))
+        (t.len() >= k + words.len() && t[k..k + words.len()] == words[..]).then_some((
+            *city,
+            *state,
+            words.len(),
+        ))
     })
 }
 
@@ -280,7 +425,11 @@ pub fn correct_address(addr: &mut Address, text: &str) -> bool {
         let old = t.get(p + 1).copied().unwrap_or("");
         let new_tokens: Vec<&str> = t[..p].iter().rev().take(2).rev().copied().collect();
         if old == addr.number {
-            if let Some(n) = new_tokens.iter().rev().find(|w| w.chars().all(|c| c.is_ascii_digit())) {
+            if let Some(n) = new_tokens
+                .iter()
+                .rev()
+                .find(|w| w.chars().all(|c| c.is_ascii_digit()))
+            {
                 addr.number = n.to_string();
                 changed = true;
             }
@@ -295,9 +444,19 @@ pub fn correct_address(addr: &mut Address, text: &str) -> bool {
         }
     }
     // A bare ordinal street ("51st street") replaces the street name.
-    if let Some(i) = t.iter().position(|w| w.len() > 2 && w[..w.len() - 2].parse::<u32>().is_ok() && matches!(&w[w.len() - 2..], "st" | "nd" | "rd" | "th")) {
+    if let Some(i) = t.iter().position(|w| {
+        w.len() > 2
+            && w[..w.len() - 2].parse::<u32>().is_ok()
+            && matches!(&w[w.len() - 2..], "st" | "nd" | "rd" | "th")
+    }) {
         let fixed = street_name(&t[i..i + 1]);
-        if fixed != addr.street && addr.street.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        if fixed != addr.street
+            && addr
+                .street
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+        {
             addr.street = fixed;
             changed = true;
         }
@@ -314,18 +473,129 @@ pub fn correct_address(addr: &mut Address, text: &str) -> bool {
 /// True when the utterance sounds like a correction of something just said.
 pub fn is_correction(text: &str) -> bool {
     let n = format!(" {} ", normalize(text));
-    [" actually ", " sorry ", " i mean ", " wait ", " not ", " correction ", " perdon "].iter().any(|c| n.contains(c))
+    [
+        " actually ",
+        " sorry ",
+        " i mean ",
+        " wait ",
+        " not ",
+        " correction ",
+        " perdon ",
+    ]
+    .iter()
+    .any(|c| n.contains(c))
 }
 
 /// Words that end a name ("carl from the supply house").
 const NAME_STOP: &[&str] = &[
-    "i", "i'm", "im", "you", "we", "my", "from", "and", "at", "with", "calling", "here", "in", "on", "it's", "that", "is", "this", "to",
-    "for", "about", "over", "just", "need", "needs", "wanted", "number", "phone", "address", "live", "so", "but", "um", "uh", "yeah",
-    "actually", "sorry", "please", "the", "a", "an", "calling", "again", "speaking", "y", "de", "mi", "soy", "hi", "hello", "hey",
-    "okay", "ok", "yes", "no", "thanks", "there", "guys", "can", "could", "would", "was", "are", "what", "who", "your", "our",
-    "having", "got", "have", "going", "looking", "trying", "who's", "name", "name's", "called", "call", "que", "it", "like", "one",
-    "get", "want", "gonna", "wanna", "water", "heater", "sink", "toilet", "drain", "furnace", "ac", "house", "home", "condo", "leak",
-    "tomorrow", "today", "morning", "afternoon", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "i",
+    "i'm",
+    "im",
+    "you",
+    "we",
+    "my",
+    "from",
+    "and",
+    "at",
+    "with",
+    "calling",
+    "here",
+    "in",
+    "on",
+    "it's",
+    "that",
+    "is",
+    "this",
+    "to",
+    "for",
+    "about",
+    "over",
+    "just",
+    "need",
+    "needs",
+    "wanted",
+    "number",
+    "phone",
+    "address",
+    "live",
+    "so",
+    "but",
+    "um",
+    "uh",
+    "yeah",
+    "actually",
+    "sorry",
+    "please",
+    "the",
+    "a",
+    "an",
+    "calling",
+    "again",
+    "speaking",
+    "y",
+    "de",
+    "mi",
+    "soy",
+    "hi",
+    "hello",
+    "hey",
+    "okay",
+    "ok",
+    "yes",
+    "no",
+    "thanks",
+    "there",
+    "guys",
+    "can",
+    "could",
+    "would",
+    "was",
+    "are",
+    "what",
+    "who",
+    "your",
+    "our",
+    "having",
+    "got",
+    "have",
+    "going",
+    "looking",
+    "trying",
+    "who's",
+    "name",
+    "name's",
+    "called",
+    "call",
+    "que",
+    "it",
+    "like",
+    "one",
+    "get",
+    "want",
+    "gonna",
+    "wanna",
+    "water",
+    "heater",
+    "sink",
+    "toilet",
+    "drain",
+    "furnace",
+    "ac",
+    "house",
+    "home",
+    "condo",
+    "leak",
+    "tomorrow",
+    "today",
+    "morning",
+    "afternoon",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Collapses spelled letters ("s i o b h a n") into a word and drops the echo before it.
@@ -333,10 +603,16 @@ fn collapse_spelling(tokens: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let run: Vec<&String> = tokens[i..].iter().take_while(|w| w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic())).collect();
+        let run: Vec<&String> = tokens[i..]
+            .iter()
+            .take_while(|w| w.chars().count() == 1 && w.chars().all(|c| c.is_alphabetic()))
+            .collect();
         if run.len() >= 3 {
             let word: String = run.iter().map(|s| s.as_str()).collect();
-            while out.last().is_some_and(|w| w == "that's" || w == "spelled" || w == "its" || *w == word) {
+            while out
+                .last()
+                .is_some_and(|w| w == "that's" || w == "spelled" || w == "its" || *w == word)
+            {
                 out.pop();
             }
             out.push(word);
@@ -352,10 +628,15 @@ fn collapse_spelling(tokens: Vec<String>) -> Vec<String> {
 fn name_from(tokens: &[String]) -> Option<String> {
     let words: Vec<&String> = tokens
         .iter()
-        .take_while(|w| !NAME_STOP.contains(&w.as_str()) && w.chars().all(|c| c.is_alphabetic() || c == '\'') && w.len() > 1)
+        .take_while(|w| {
+            !NAME_STOP.contains(&w.as_str())
+                && w.chars().all(|c| c.is_alphabetic() || c == '\'')
+                && w.len() > 1
+        })
         .take(3)
         .collect();
-    if words.is_empty() {
+    // Verb forms ("leaking", "running") are never names.
+    if words.is_empty() || words.iter().any(|w| w.len() > 4 && w.ends_with("ing")) {
         return None;
     }
     Some(words.iter().map(|w| title(w)).collect::<Vec<_>>().join(" "))
@@ -367,23 +648,52 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
     let norm = normalize(text);
     let mut tokens: Vec<String> = norm.split_whitespace().map(String::from).collect();
     // "the gutierrez house luis gutierrez": drop "the X house".
-    if let Some(p) = tokens.windows(3).position(|w| w[0] == "the" && matches!(w[2].as_str(), "house" | "residence" | "family")) {
+    if let Some(p) = tokens
+        .windows(3)
+        .position(|w| w[0] == "the" && matches!(w[2].as_str(), "house" | "residence" | "family"))
+    {
         tokens.drain(p..p + 3);
     }
     let tokens = collapse_spelling(tokens);
     let cues: &[&[&str]] = &[
-        &["my", "name", "is"], &["my", "name's"], &["name", "is"], &["name's"], &["this", "is"], &["me", "llamo"], &["soy"],
-        &["it's"], &["i'm"], &["im"], &["names"], &["name"],
+        &["my", "name", "is"],
+        &["my", "name's"],
+        &["name", "is"],
+        &["name's"],
+        &["this", "is"],
+        &["me", "llamo"],
+        &["soy"],
+        &["it's"],
+        &["i'm"],
+        &["im"],
+        &["names"],
+        &["name"],
     ];
     for cue in cues {
-        if let Some(p) = tokens.windows(cue.len()).position(|w| w.iter().map(String::as_str).eq(cue.iter().copied())) {
+        if let Some(p) = tokens
+            .windows(cue.len())
+            .position(|w| w.iter().map(String::as_str).eq(cue.iter().copied()))
+        {
             let rest = &tokens[p + cue.len()..];
-            let rest: Vec<String> = rest.iter().skip_while(|w| matches!(w.as_str(), "uh" | "um" | "the" | "mister" | "mr" | "mrs" | "ms")).cloned().collect();
+            let rest: Vec<String> = rest
+                .iter()
+                .skip_while(|w| {
+                    matches!(
+                        w.as_str(),
+                        "uh" | "um" | "the" | "mister" | "mr" | "mrs" | "ms"
+                    )
+                })
+                .cloned()
+                .collect();
             if matches!(*cue, ["it's"] | ["i'm"] | ["im"]) && !expecting {
                 // "it's deb hollis 6604 …" counts; "it's leaking" does not.
                 let n = name_from(&rest)?;
                 let next = rest.get(n.split(' ').count()).map(String::as_str);
-                if next.is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()) || matches!(w, "you" | "i" | "and")) || next.is_none() && n.contains(' ') {
+                if next.is_some_and(|w| {
+                    w.chars().next().is_some_and(|c| c.is_ascii_digit())
+                        || matches!(w, "you" | "i" | "and")
+                }) || next.is_none() && n.contains(' ')
+                {
                     return Some(n);
                 }
                 continue;
@@ -394,7 +704,16 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
         }
     }
     if expecting {
-        let rest: Vec<String> = tokens.iter().skip_while(|w| matches!(w.as_str(), "uh" | "um" | "yeah" | "okay" | "ok" | "sure" | "yes" | "hi" | "so")).cloned().collect();
+        let rest: Vec<String> = tokens
+            .iter()
+            .skip_while(|w| {
+                matches!(
+                    w.as_str(),
+                    "uh" | "um" | "yeah" | "okay" | "ok" | "sure" | "yes" | "hi" | "so"
+                )
+            })
+            .cloned()
+            .collect();
         return name_from(&rest);
     }
     None
@@ -414,16 +733,49 @@ pub fn phone(text: &str) -> Option<String> {
             digits.clear();
         }
     }
-    (digits.len() == 10 || (digits.len() == 11 && digits.starts_with('1'))).then(|| crate::phone::normalize_e164(&digits)).flatten()
+    (digits.len() == 10 || (digits.len() == 11 && digits.starts_with('1')))
+        .then(|| crate::phone::normalize_e164(&digits))
+        .flatten()
 }
 
 /// Yes, no, or neither.
 pub fn yes_no(text: &str) -> Option<bool> {
     let n = format!(" {} ", normalize(text));
-    let no = [" no ", " nope ", " nah ", " not really ", " doesn't work ", " that won't work ", " can't do ", " not good ", " negative "];
+    let no = [
+        " no ",
+        " nope ",
+        " nah ",
+        " not really ",
+        " doesn't work ",
+        " that won't work ",
+        " can't do ",
+        " not good ",
+        " negative ",
+    ];
     let yes = [
-        " yes ", " yeah ", " yep ", " yup ", " sure ", " ok ", " okay ", " sounds good ", " perfect ", " that works ", " works ", " great ",
-        " correct ", " right ", " si ", " claro ", " bueno ", " esta bien ", " dale ", " please do ", " absolutely ", " fine ", " good ",
+        " yes ",
+        " yeah ",
+        " yep ",
+        " yup ",
+        " sure ",
+        " ok ",
+        " okay ",
+        " sounds good ",
+        " perfect ",
+        " that works ",
+        " works ",
+        " great ",
+        " correct ",
+        " right ",
+        " si ",
+        " claro ",
+        " bueno ",
+        " esta bien ",
+        " dale ",
+        " please do ",
+        " absolutely ",
+        " fine ",
+        " good ",
     ];
     if no.iter().any(|w| n.contains(w)) && !n.contains(" no problem ") {
         return Some(false);
@@ -470,11 +822,19 @@ mod tests {
     fn addresses_with_directions_ordinals_units_and_cities() {
         let a = address("12034 west 135th terrace overland park", "KS").unwrap();
         assert_eq!(a.display(), "12034 W 135th Ter, Overland Park, KS");
-        let a = address("it's the condo at 5901 martway street unit 4 mission kansas", "KS").unwrap();
+        let a = address(
+            "it's the condo at 5901 martway street unit 4 mission kansas",
+            "KS",
+        )
+        .unwrap();
         assert_eq!(a.display(), "5901 Martway St Unit 4, Mission, KS");
         let a = address("2815 northeast 56th terrace kansas city missouri", "KS").unwrap();
         assert_eq!(a.display(), "2815 NE 56th Ter, Kansas City, MO");
-        let a = address("i'm at eighty three hundred mackey street overland park", "KS").unwrap();
+        let a = address(
+            "i'm at eighty three hundred mackey street overland park",
+            "KS",
+        )
+        .unwrap();
         assert_eq!(a.display(), "8300 Mackey St, Overland Park, KS");
         let a = address("4503 west 50 first street roeland park", "KS").unwrap();
         assert_eq!(a.display(), "4503 W 51st St, Roeland Park, KS");
@@ -487,24 +847,45 @@ mod tests {
         assert!(correct_address(&mut a, "actually wait it's 5412 not 5421"));
         assert_eq!(a.display(), "5412 Nieman Rd, Shawnee, KS");
         let mut a = address("15820 west 141st terrace olathe", "KS").unwrap();
-        assert!(correct_address(&mut a, "uh wait i think it's 141st street not terrace sorry"));
+        assert!(correct_address(
+            &mut a,
+            "uh wait i think it's 141st street not terrace sorry"
+        ));
         assert_eq!(a.display(), "15820 W 141st St, Olathe, KS");
     }
 
     #[test]
     fn names() {
-        assert_eq!(name("hi this is carl from the supply house", false).as_deref(), Some("Carl"));
-        assert_eq!(name("the name is siobhan that's s i o b h a n mccarthy", true).as_deref(), Some("Siobhan McCarthy"));
-        assert_eq!(name("it's chris o'neal 12200 west 64th street", false).as_deref(), Some("Chris O'Neal"));
+        assert_eq!(
+            name("hi this is carl from the supply house", false).as_deref(),
+            Some("Carl")
+        );
+        assert_eq!(
+            name("the name is siobhan that's s i o b h a n mccarthy", true).as_deref(),
+            Some("Siobhan McCarthy")
+        );
+        assert_eq!(
+            name("it's chris o'neal 12200 west 64th street", false).as_deref(),
+            Some("Chris O'Neal")
+        );
         assert_eq!(name("angela ruiz", true).as_deref(), Some("Angela Ruiz"));
         assert_eq!(name("it's leaking everywhere", false), None);
-        assert_eq!(name("it's the gutierrez house luis gutierrez", true).as_deref(), Some("Luis Gutierrez"));
+        assert_eq!(
+            name("it's the gutierrez house luis gutierrez", true).as_deref(),
+            Some("Luis Gutierrez")
+        );
     }
 
     #[test]
     fn phones_and_redaction() {
-        assert_eq!(phone("he's got my number but it's 816 555 0109").as_deref(), Some("+18165550109"));
-        assert_eq!(redact("my card is 4111 1111 1111 1111 thanks"), "my card is [redacted] thanks");
+        assert_eq!(
+            phone("he's got my number but it's 816 555 0109").as_deref(),
+            Some("+18165550109")
+        );
+        assert_eq!(
+            redact("my card is 4111 1111 1111 1111 thanks"),
+            "my card is [redacted] thanks"
+        );
         assert_eq!(redact("ssn 123-45-6789"), "ssn [redacted]");
         assert_eq!(yes_no("yep sounds good"), Some(true));
         assert_eq!(yes_no("no that doesn't work"), Some(false));
@@ -513,5 +894,8 @@ mod tests {
 
 /// Title-cases every word ("lee's summit" → "Lee's Summit").
 pub fn title_words(s: &str) -> String {
-    s.split_whitespace().map(title).collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(title)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

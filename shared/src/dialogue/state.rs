@@ -126,7 +126,13 @@ pub struct CallState {
 }
 
 impl CallState {
-    pub fn new(call_sid: &str, tenant_id: &str, caller: &str, started_at: DateTime<Utc>, known: Option<KnownCustomer>) -> Self {
+    pub fn new(
+        call_sid: &str,
+        tenant_id: &str,
+        caller: &str,
+        started_at: DateTime<Utc>,
+        known: Option<KnownCustomer>,
+    ) -> Self {
         Self {
             call_sid: call_sid.into(),
             tenant_id: tenant_id.into(),
@@ -226,5 +232,8 @@ pub enum Action {
     /// Record the customer (name, phone, address) on file.
     SaveCustomer,
     /// A callback task for the owner's queue.
-    Callback { reason: String, note: String },
+    Callback {
+        reason: String,
+        note: String,
+    },
 }

@@ -33,7 +33,10 @@ pub struct StepOutput {
 pub enum Step {
     Done(Box<StepOutput>),
     /// Load the appointments in `[from, to)` into [`Context::busy`].
-    NeedAvailability { from: DateTime<Utc>, to: DateTime<Utc> },
+    NeedAvailability {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
     /// Load the caller's upcoming appointments into [`CallState::upcoming`].
     NeedAppointments,
 }
@@ -55,7 +58,14 @@ type Flow = Result<(), Step>;
 /// Advances the conversation by one input. Pure: the same state, input and context give
 /// the same result.
 pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
-    let mut turn = Turn { ctx, s: state, say: Vec::new(), actions: Vec::new(), hangup: false, dial: None };
+    let mut turn = Turn {
+        ctx,
+        s: state,
+        say: Vec::new(),
+        actions: Vec::new(),
+        hangup: false,
+        dial: None,
+    };
     let flow = match input {
         Input::Start => {
             turn.greet();
@@ -103,7 +113,11 @@ impl<'a> Turn<'a> {
     fn finish(mut self) -> Step {
         let text = self.say.join(" ");
         if !text.is_empty() {
-            self.s.transcript.push(TurnRecord { speaker: "agent".into(), text, at: self.ctx.now });
+            self.s.transcript.push(TurnRecord {
+                speaker: "agent".into(),
+                text,
+                at: self.ctx.now,
+            });
         }
         let reply = Reply {
             say: self.say,
@@ -112,7 +126,11 @@ impl<'a> Turn<'a> {
             hangup: self.hangup,
             lang: self.s.lang,
         };
-        Step::Done(Box::new(StepOutput { state: self.s, reply, actions: self.actions }))
+        Step::Done(Box::new(StepOutput {
+            state: self.s,
+            reply,
+            actions: self.actions,
+        }))
     }
 
     fn greet(&mut self) {
@@ -138,11 +156,24 @@ impl<'a> Turn<'a> {
 
     fn reprompt(&mut self) {
         let line = match self.s.stage {
-            Stage::Name | Stage::TransferName => self.tr("Could I get your name?", "¿Me puede dar su nombre?"),
-            Stage::Address => self.tr("What's the address where you need the work done?", "¿Cuál es la dirección?"),
-            Stage::Time | Stage::RescheduleTime => self.tr("What day and time work best for you?", "¿Qué día y hora le conviene?"),
-            Stage::ConfirmBooking => self.tr("Does that time work for you?", "¿Le funciona esa hora?"),
-            Stage::EmergencyDetails => self.tr("What's your name and the address?", "¿Cuál es su nombre y la dirección?"),
+            Stage::Name | Stage::TransferName => {
+                self.tr("Could I get your name?", "¿Me puede dar su nombre?")
+            }
+            Stage::Address => self.tr(
+                "What's the address where you need the work done?",
+                "¿Cuál es la dirección?",
+            ),
+            Stage::Time | Stage::RescheduleTime => self.tr(
+                "What day and time work best for you?",
+                "¿Qué día y hora le conviene?",
+            ),
+            Stage::ConfirmBooking => {
+                self.tr("Does that time work for you?", "¿Le funciona esa hora?")
+            }
+            Stage::EmergencyDetails => self.tr(
+                "What's your name and the address?",
+                "¿Cuál es su nombre y la dirección?",
+            ),
             _ => self.tr("How can I help you today?", "¿En qué le puedo ayudar?"),
         };
         self.push(line);
@@ -157,9 +188,23 @@ impl<'a> Turn<'a> {
             format!("Lo siento, no le entiendo bien. {owner} le devolverá la llamada al {number}. Adiós."),
         );
         self.push(line);
-        let note = self.s.problem.clone().unwrap_or_else(|| "caller could not be understood".into());
-        self.actions.push(Action::Callback { reason: "hand_off".into(), note: note.clone() });
-        self.alert(AlertKind::Message, format!("Call back {}: the receptionist could not understand the caller. Said: \"{}\"", phone::display(self.s.callback()), clip(&note, 120)));
+        let note = self
+            .s
+            .problem
+            .clone()
+            .unwrap_or_else(|| "caller could not be understood".into());
+        self.actions.push(Action::Callback {
+            reason: "hand_off".into(),
+            note: note.clone(),
+        });
+        self.alert(
+            AlertKind::Message,
+            format!(
+                "Call back {}: the receptionist could not understand the caller. Said: \"{}\"",
+                phone::display(self.s.callback()),
+                clip(&note, 120)
+            ),
+        );
         self.end(Some(Outcome::MessageTaken));
     }
 
@@ -170,7 +215,10 @@ impl<'a> Turn<'a> {
     fn speech(&mut self, raw: &str, confidence: f32) -> Flow {
         let text: String = extract::redact(&raw.chars().take(MAX_TURN_CHARS).collect::<String>());
         if self.s.stage == Stage::Ended {
-            let bye = self.tr(format!("Thanks for calling {}. Goodbye.", self.tenant().name), format!("Gracias por llamar a {}. Adiós.", self.tenant().name));
+            let bye = self.tr(
+                format!("Thanks for calling {}. Goodbye.", self.tenant().name),
+                format!("Gracias por llamar a {}. Adiós.", self.tenant().name),
+            );
             self.push(bye);
             self.hangup = true;
             return Ok(());
@@ -178,7 +226,11 @@ impl<'a> Turn<'a> {
         if self.s.known.is_some() && self.s.upcoming.is_none() {
             return Err(Step::NeedAppointments);
         }
-        self.s.transcript.push(TurnRecord { speaker: "caller".into(), text: text.clone(), at: self.ctx.now });
+        self.s.transcript.push(TurnRecord {
+            speaker: "caller".into(),
+            text: text.clone(),
+            at: self.ctx.now,
+        });
         let tri = triage::classify(&text, &self.tenant().emergency.keywords);
         if tri.spanish && self.tenant().spanish {
             self.s.lang = Lang::Es;
@@ -198,7 +250,10 @@ impl<'a> Turn<'a> {
             Stage::ConfirmAlternative => self.on_alternative(&text),
             Stage::EmergencySafety | Stage::EmergencyDetails => self.on_emergency_details(),
             Stage::EmergencyNotes => {
-                let line = self.tr("Thank you, I've passed that on. Help is on the way. Goodbye.", "Gracias, ya lo comuniqué. La ayuda va en camino. Adiós.");
+                let line = self.tr(
+                    "Thank you, I've passed that on. Help is on the way. Goodbye.",
+                    "Gracias, ya lo comuniqué. La ayuda va en camino. Adiós.",
+                );
                 self.push(line);
                 self.s.message = Some(text);
                 self.end(None);
@@ -215,7 +270,10 @@ impl<'a> Turn<'a> {
             Stage::MessageDetails => self.on_message_details(&text),
             Stage::AnythingElse => self.on_anything_else(&text, &tri, progressed),
             Stage::WrongBusiness => {
-                if tri.intent == Intent::Other || extract::yes_no(&text) == Some(false) || normalize(&text).contains("sorry") {
+                if tri.intent == Intent::Other
+                    || extract::yes_no(&text) == Some(false)
+                    || normalize(&text).contains("sorry")
+                {
                     self.not_a_lead();
                     Ok(())
                 } else {
@@ -235,7 +293,10 @@ impl<'a> Turn<'a> {
             learned = true;
         }
         let state_default = "KS";
-        match (extract::address(text, state_default), self.s.address.as_mut()) {
+        match (
+            extract::address(text, state_default),
+            self.s.address.as_mut(),
+        ) {
             (Some(mut a), _) => {
                 extract::correct_address(&mut a, text);
                 self.s.address = Some(a);
@@ -246,8 +307,10 @@ impl<'a> Turn<'a> {
             }
             _ => {}
         }
-        let expecting = matches!(self.s.stage, Stage::Name | Stage::TransferName | Stage::EmergencyDetails | Stage::MessageDetails)
-            && (self.s.name.is_none() || extract::is_correction(text));
+        let expecting = matches!(
+            self.s.stage,
+            Stage::Name | Stage::TransferName | Stage::EmergencyDetails | Stage::MessageDetails
+        ) && (self.s.name.is_none() || extract::is_correction(text));
         if self.s.name.is_none() || extract::is_correction(text) || expecting {
             if let Some(n) = extract::name(text, expecting) {
                 if self.s.name.is_none() || expecting {
@@ -256,7 +319,9 @@ impl<'a> Turn<'a> {
                 }
             }
         }
-        if tri.service != ServiceType::Other && (self.s.service.is_generic() || (tri.emergency && !self.s.emergency)) {
+        if tri.service != ServiceType::Other
+            && (self.s.service.is_generic() || (tri.emergency && !self.s.emergency))
+        {
             self.s.service = tri.service;
             learned = true;
         }
@@ -266,9 +331,15 @@ impl<'a> Turn<'a> {
         if !tri.emergency && self.s.intent.is_none() {
             self.s.confidence = tri.confidence;
         }
-        if !self.s.emergency && !matches!(self.s.stage, Stage::EmergencySafety | Stage::EmergencyDetails | Stage::EmergencyNotes) {
+        if !self.s.emergency
+            && !matches!(
+                self.s.stage,
+                Stage::EmergencySafety | Stage::EmergencyDetails | Stage::EmergencyNotes
+            )
+        {
             let n = normalize(text);
-            let conditional = n.contains(" if ") && (n.contains("full") || n.contains("booked") || n.contains("taken"));
+            let conditional = n.contains(" if ")
+                && (n.contains("full") || n.contains("booked") || n.contains("taken"));
             let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
             if let (false, Some(p)) = (conditional, scheduling::parse_preference(text, today)) {
                 self.s.preference = Some(match &self.s.preference {
@@ -309,7 +380,10 @@ impl<'a> Turn<'a> {
                 self.s.stage = Stage::EmergencySafety;
             }
             _ => {
-                let line = self.tr("I'm alerting our on-call technician right now.", "Estoy avisando al técnico de guardia ahora mismo.");
+                let line = self.tr(
+                    "I'm alerting our on-call technician right now.",
+                    "Estoy avisando al técnico de guardia ahora mismo.",
+                );
                 self.push(line);
                 self.s.stage = Stage::EmergencyDetails;
                 self.ask_emergency_details();
@@ -349,8 +423,14 @@ impl<'a> Turn<'a> {
 
     fn ask_emergency_details(&mut self) {
         let line = match (self.s.name.is_some(), self.s.address.is_some()) {
-            (false, false) => self.tr("What's your name and the address where you need help?", "¿Cuál es su nombre y la dirección donde necesita ayuda?"),
-            (true, false) => self.tr("What's the address where you need help?", "¿Cuál es la dirección donde necesita ayuda?"),
+            (false, false) => self.tr(
+                "What's your name and the address where you need help?",
+                "¿Cuál es su nombre y la dirección donde necesita ayuda?",
+            ),
+            (true, false) => self.tr(
+                "What's the address where you need help?",
+                "¿Cuál es la dirección donde necesita ayuda?",
+            ),
             (false, true) => self.tr("And what's your name?", "¿Y su nombre?"),
             (true, true) => return self.dispatch(),
         };
@@ -372,7 +452,10 @@ impl<'a> Turn<'a> {
             self.dispatch();
         } else {
             if self.s.safety == Some(SafetyAdvice::ShutOffWater) && self.s.misses == 1 {
-                let tip = self.tr("That's okay. The technician can talk you through it when they call.", "Está bien. El técnico le puede ayudar cuando le llame.");
+                let tip = self.tr(
+                    "That's okay. The technician can talk you through it when they call.",
+                    "Está bien. El técnico le puede ayudar cuando le llame.",
+                );
                 self.push(tip);
             }
             self.ask_emergency_details();
@@ -387,14 +470,29 @@ impl<'a> Turn<'a> {
         self.s.misses = 0;
         let owner = self.tenant().contacts.owner_name.clone();
         let number = phone::display(self.s.callback());
-        let name = self.s.name.clone().unwrap_or_else(|| "Unknown caller".into());
-        let addr = self.s.address.as_ref().map(Address::display).unwrap_or_else(|| "address not given".into());
+        let name = self
+            .s
+            .name
+            .clone()
+            .unwrap_or_else(|| "Unknown caller".into());
+        let addr = self
+            .s
+            .address
+            .as_ref()
+            .map(Address::display)
+            .unwrap_or_else(|| "address not given".into());
         let label = self.tenant().label(self.s.service);
-        self.alert(AlertKind::EmergencyDetails, format!("EMERGENCY details ({label}): {name}, {addr}. Call back {number}."));
+        self.alert(
+            AlertKind::EmergencyDetails,
+            format!("EMERGENCY details ({label}): {name}, {addr}. Call back {number}."),
+        );
         self.actions.push(Action::SaveCustomer);
         self.s.outcome = Some(Outcome::EmergencyDispatched);
         let thanks = match &self.s.name {
-            Some(n) => self.tr(format!("Thank you, {}.", first_name(n)), format!("Gracias, {}.", first_name(n))),
+            Some(n) => self.tr(
+                format!("Thank you, {}.", first_name(n)),
+                format!("Gracias, {}.", first_name(n)),
+            ),
             None => self.tr("Thank you.", "Gracias."),
         };
         self.push(thanks);
@@ -404,12 +502,18 @@ impl<'a> Turn<'a> {
         );
         self.push(line);
         if self.tenant().emergency.transfer_to_owner {
-            let line = self.tr("I'm connecting you to them now.", "Le estoy comunicando ahora.");
+            let line = self.tr(
+                "I'm connecting you to them now.",
+                "Le estoy comunicando ahora.",
+            );
             self.push(line);
             self.dial = Some(self.tenant().contacts.owner_cell.clone());
             self.s.stage = Stage::Ended;
         } else {
-            let line = self.tr("Is there anything else the technician should know?", "¿Hay algo más que el técnico deba saber?");
+            let line = self.tr(
+                "Is there anything else the technician should know?",
+                "¿Hay algo más que el técnico deba saber?",
+            );
             self.push(line);
             self.s.stage = Stage::EmergencyNotes;
         }
@@ -417,9 +521,27 @@ impl<'a> Turn<'a> {
 
     fn wants_message(text: &str) -> bool {
         let n = format!(" {} ", normalize(text));
-        [" call me back", " call me", " have him call", " have her call", " have them call", " give me a call", " leave a message", " take a message", " pass along", " pass it along", " callback", " call back", " get back to me", " can he call", " can she call", " devuelva la llamada", " dejar un mensaje"]
-            .iter()
-            .any(|p| n.contains(p))
+        [
+            " call me back",
+            " call me",
+            " have him call",
+            " have her call",
+            " have them call",
+            " give me a call",
+            " leave a message",
+            " take a message",
+            " pass along",
+            " pass it along",
+            " callback",
+            " call back",
+            " get back to me",
+            " can he call",
+            " can she call",
+            " devuelva la llamada",
+            " dejar un mensaje",
+        ]
+        .iter()
+        .any(|p| n.contains(p))
             && !n.contains(" i'll call back")
     }
 
@@ -439,7 +561,10 @@ impl<'a> Turn<'a> {
             }
             Intent::Cancel | Intent::Reschedule if has_upcoming => self.on_existing(text, tri),
             Intent::Cancel | Intent::Reschedule => {
-                let line = self.tr("I don't see an upcoming appointment for this number.", "No veo una cita próxima con este número.");
+                let line = self.tr(
+                    "I don't see an upcoming appointment for this number.",
+                    "No veo una cita próxima con este número.",
+                );
                 self.push(line);
                 self.start_message(text)
             }
@@ -470,7 +595,10 @@ impl<'a> Turn<'a> {
             }
             Intent::Other if self.s.service == ServiceType::Other => {
                 let line = match &self.s.name {
-                    Some(n) => self.tr(format!("Hi {}, how can I help you today?", first_name(n)), format!("Hola {}, ¿en qué le puedo ayudar?", first_name(n))),
+                    Some(n) => self.tr(
+                        format!("Hi {}, how can I help you today?", first_name(n)),
+                        format!("Hola {}, ¿en qué le puedo ayudar?", first_name(n)),
+                    ),
                     None => self.tr("How can I help you today?", "¿En qué le puedo ayudar?"),
                 };
                 self.push(line);
@@ -481,11 +609,18 @@ impl<'a> Turn<'a> {
     }
 
     fn answer_faq(&mut self, text: &str, tri: &Triage) {
-        let service = if tri.service != ServiceType::Other { tri.service } else { self.s.service };
+        let service = if tri.service != ServiceType::Other {
+            tri.service
+        } else {
+            self.s.service
+        };
         match faq::answer(text, self.tenant(), service, self.lang()) {
             Some(a) => {
                 self.push(a);
-                let more = self.tr("Is there anything else I can help with?", "¿Le puedo ayudar en algo más?");
+                let more = self.tr(
+                    "Is there anything else I can help with?",
+                    "¿Le puedo ayudar en algo más?",
+                );
                 self.push(more);
                 self.s.outcome.get_or_insert(Outcome::FaqAnswered);
                 self.s.stage = Stage::AnythingElse;
@@ -513,14 +648,39 @@ impl<'a> Turn<'a> {
             self.answer_faq(text, tri);
             return Ok(());
         }
-        if matches!(tri.intent, Intent::Schedule | Intent::Cancel | Intent::Reschedule | Intent::Human) && tri.confidence >= 0.8 {
+        if matches!(
+            tri.intent,
+            Intent::Schedule | Intent::Cancel | Intent::Reschedule | Intent::Human
+        ) && tri.confidence >= 0.8
+        {
             self.s.stage = Stage::Problem;
             return self.on_problem(text, tri, progressed);
         }
         let done = extract::yes_no(text) == Some(false)
-            || ["thank", "thanks", "bye", "call back", "that's all", "that's it", "gracias", "nada mas", "eso es todo"].iter().any(|w| n.contains(w));
+            || [
+                "thank",
+                "thanks",
+                "bye",
+                "call back",
+                "that's all",
+                "that's it",
+                "gracias",
+                "nada mas",
+                "eso es todo",
+            ]
+            .iter()
+            .any(|w| n.contains(w));
         if done || extract::yes_no(text).is_none() {
-            let bye = self.tr(format!("Thanks for calling {}. Have a great day!", self.tenant().name), format!("Gracias por llamar a {}. ¡Que tenga buen día!", self.tenant().name));
+            let bye = self.tr(
+                format!(
+                    "Thanks for calling {}. Have a great day!",
+                    self.tenant().name
+                ),
+                format!(
+                    "Gracias por llamar a {}. ¡Que tenga buen día!",
+                    self.tenant().name
+                ),
+            );
             self.push(bye);
             self.end(Some(Outcome::FaqAnswered));
         } else {
@@ -532,7 +692,10 @@ impl<'a> Turn<'a> {
     }
 
     fn not_a_lead(&mut self) {
-        let line = self.tr("No problem. Thanks for calling, goodbye.", "No hay problema. Gracias por llamar, adiós.");
+        let line = self.tr(
+            "No problem. Thanks for calling, goodbye.",
+            "No hay problema. Gracias por llamar, adiós.",
+        );
         self.push(line);
         self.end(Some(Outcome::NotALead));
     }
@@ -555,17 +718,29 @@ impl<'a> Turn<'a> {
     }
 
     fn proceed_booking(&mut self) -> Flow {
-        if self.s.intent.is_none() || matches!(self.s.intent, Some(Intent::Other) | Some(Intent::Faq)) {
+        if self.s.intent.is_none()
+            || matches!(self.s.intent, Some(Intent::Other) | Some(Intent::Faq))
+        {
             self.s.intent = Some(Intent::Schedule);
         }
-        if self.s.service == ServiceType::Other && self.s.problem.is_none() && self.s.stage == Stage::Problem && self.s.misses == 0 {
+        if self.s.service == ServiceType::Other
+            && self.s.problem.is_none()
+            && self.s.stage == Stage::Problem
+            && self.s.misses == 0
+        {
             self.s.problem = Some(String::new());
-            let line = self.tr("Sure, I can help with that. What's going on?", "Claro, con gusto. ¿Qué está pasando?");
+            let line = self.tr(
+                "Sure, I can help with that. What's going on?",
+                "Claro, con gusto. ¿Qué está pasando?",
+            );
             self.push(line);
             return Ok(());
         }
         if self.s.name.is_none() {
-            let line = self.tr("I can get someone out to you. Can I get your name?", "Le puedo mandar a alguien. ¿Me da su nombre?");
+            let line = self.tr(
+                "I can get someone out to you. Can I get your name?",
+                "Le puedo mandar a alguien. ¿Me da su nombre?",
+            );
             self.push(line);
             self.s.stage = Stage::Name;
             return Ok(());
@@ -573,17 +748,29 @@ impl<'a> Turn<'a> {
         if self.s.address.is_none() {
             let line = match self.s.stage {
                 Stage::Name => self.tr(
-                    format!("Thanks, {}. What's the address where you need the work done?", first_name(self.s.name.as_deref().unwrap_or(""))),
-                    format!("Gracias, {}. ¿Cuál es la dirección?", first_name(self.s.name.as_deref().unwrap_or(""))),
+                    format!(
+                        "Thanks, {}. What's the address where you need the work done?",
+                        first_name(self.s.name.as_deref().unwrap_or(""))
+                    ),
+                    format!(
+                        "Gracias, {}. ¿Cuál es la dirección?",
+                        first_name(self.s.name.as_deref().unwrap_or(""))
+                    ),
                 ),
-                _ => self.tr("What's the address where you need the work done?", "¿Cuál es la dirección?"),
+                _ => self.tr(
+                    "What's the address where you need the work done?",
+                    "¿Cuál es la dirección?",
+                ),
             };
             self.push(line);
             self.s.stage = Stage::Address;
             return Ok(());
         }
         if self.s.preference.is_none() {
-            let line = self.tr("Got it. What day and time work best for you?", "Entendido. ¿Qué día y hora le conviene?");
+            let line = self.tr(
+                "Got it. What day and time work best for you?",
+                "Entendido. ¿Qué día y hora le conviene?",
+            );
             self.push(line);
             self.s.stage = Stage::Time;
             return Ok(());
@@ -597,9 +784,25 @@ impl<'a> Turn<'a> {
         let today = self.ctx.now.with_timezone(&tz).date_naive();
         let days = pref.candidate_days(today, self.tenant().booking.horizon_days);
         let first = days.first().copied().unwrap_or(today);
-        let last = days.last().copied().unwrap_or(today).min(first + Duration::days(35));
-        let from = tz.from_local_datetime(&first.and_hms_opt(0, 0, 0).expect("midnight")).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(self.ctx.now);
-        let to = tz.from_local_datetime(&(last + Duration::days(1)).and_hms_opt(0, 0, 0).expect("midnight")).earliest().map(|t| t.with_timezone(&Utc)).unwrap_or(self.ctx.now);
+        let last = days
+            .last()
+            .copied()
+            .unwrap_or(today)
+            .min(first + Duration::days(35));
+        let from = tz
+            .from_local_datetime(&first.and_hms_opt(0, 0, 0).expect("midnight"))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.ctx.now);
+        let to = tz
+            .from_local_datetime(
+                &(last + Duration::days(1))
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight"),
+            )
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.ctx.now);
         // Jobs that started the day before can still hold granules on the first day.
         (from - Duration::days(1), to)
     }
@@ -609,9 +812,21 @@ impl<'a> Turn<'a> {
         let mut busy = busy.clone();
         // Our own held job may be moved, so its time counts as free for this caller.
         if let Some(b) = &self.s.booked {
-            busy.0.retain(|(r, g)| !(r == &b.slot.resource && *g >= b.slot.start && *g < b.slot.end + Duration::minutes(self.tenant().booking.buffer_min as i64)));
+            busy.0.retain(|(r, g)| {
+                !(r == &b.slot.resource
+                    && *g >= b.slot.start
+                    && *g < b.slot.end + Duration::minutes(self.tenant().booking.buffer_min as i64))
+            });
         }
-        find_slots(self.tenant(), &self.tenant().hours, pref, dur, &busy, self.ctx.now, limit)
+        find_slots(
+            self.tenant(),
+            &self.tenant().hours,
+            pref,
+            dur,
+            &busy,
+            self.ctx.now,
+            limit,
+        )
     }
 
     /// Holds the earliest fitting slot (or offers the nearest one when the window is full).
@@ -626,7 +841,16 @@ impl<'a> Turn<'a> {
             self.book(slot, replaces);
             return Ok(());
         }
-        let fallback = TimePreference { days: Vec::new(), range: None, weekdays: Vec::new(), exclude: pref.exclude.clone(), from: None, to: None, asap: true, after: pref.after };
+        let fallback = TimePreference {
+            days: Vec::new(),
+            range: None,
+            weekdays: Vec::new(),
+            exclude: pref.exclude.clone(),
+            from: None,
+            to: None,
+            asap: true,
+            after: pref.after,
+        };
         let nearest = self.slots_for(&fallback, busy, 1);
         match nearest.into_iter().next() {
             Some(slot) => {
@@ -640,7 +864,10 @@ impl<'a> Turn<'a> {
                 self.s.stage = Stage::ConfirmAlternative;
             }
             None => {
-                let line = self.tr("I'm sorry, the schedule is full for the next few weeks.", "Lo siento, la agenda está llena las próximas semanas.");
+                let line = self.tr(
+                    "I'm sorry, the schedule is full for the next few weeks.",
+                    "Lo siento, la agenda está llena las próximas semanas.",
+                );
                 self.push(line);
                 self.start_message("schedule full")?;
             }
@@ -660,7 +887,13 @@ impl<'a> Turn<'a> {
         h.update(self.s.call_sid.as_bytes());
         h.update(self.s.transcript.len().to_le_bytes());
         let d = h.finalize();
-        format!("ap_{}", d.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+        format!(
+            "ap_{}",
+            d.iter()
+                .take(8)
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        )
     }
 
     fn book(&mut self, slot: Slot, replaces: Option<UpcomingAppointment>) {
@@ -677,28 +910,59 @@ impl<'a> Turn<'a> {
             emergency: false,
         };
         self.actions.push(Action::Book(booking));
-        let appt = UpcomingAppointment { id, service: self.s.service, slot: slot.clone() };
-        let moving_existing = self.s.target.as_ref().is_some_and(|t| replaces.as_ref().is_some_and(|r| r.id == t.id));
+        let appt = UpcomingAppointment {
+            id,
+            service: self.s.service,
+            slot: slot.clone(),
+        };
+        let moving_existing = self
+            .s
+            .target
+            .as_ref()
+            .is_some_and(|t| replaces.as_ref().is_some_and(|r| r.id == t.id));
         self.s.booked = Some(appt.clone());
         self.s.offered = None;
-        self.s.outcome = Some(if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) { Outcome::Rescheduled } else { Outcome::Booked });
+        self.s.outcome = Some(
+            if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) {
+                Outcome::Rescheduled
+            } else {
+                Outcome::Booked
+            },
+        );
         let when = self.speak(&slot);
         let label = self.tenant().label(self.s.service);
-        let street = self.s.address.as_ref().map(|a| a.street_line()).unwrap_or_default();
+        let street = self
+            .s
+            .address
+            .as_ref()
+            .map(|a| a.street_line())
+            .unwrap_or_default();
         let line = if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) {
-            self.tr(format!("Done. I've moved your {label} to {when}."), format!("Listo. Cambié su cita para {when}."))
+            self.tr(
+                format!("Done. I've moved your {label} to {when}."),
+                format!("Listo. Cambié su cita para {when}."),
+            )
         } else {
-            self.tr(format!("You're booked for {when} for {label} at {street}."), format!("Queda agendado para {when} en {street}."))
+            self.tr(
+                format!("You're booked for {when} for {label} at {street}."),
+                format!("Queda agendado para {when} en {street}."),
+            )
         };
         self.push(line);
-        let line = self.tr("You'll get a text confirmation. Does that time work for you?", "Le llegará un mensaje de confirmación. ¿Le funciona esa hora?");
+        let line = self.tr(
+            "You'll get a text confirmation. Does that time work for you?",
+            "Le llegará un mensaje de confirmación. ¿Le funciona esa hora?",
+        );
         self.push(line);
         self.s.stage = Stage::ConfirmBooking;
     }
 
     fn on_confirm(&mut self, text: &str, tri: &Triage) -> Flow {
         let n = normalize(text);
-        let later = n.contains("later") || n.contains("something else") || n.contains("another time") || n.contains("mas tarde");
+        let later = n.contains("later")
+            || n.contains("something else")
+            || n.contains("another time")
+            || n.contains("mas tarde");
         let new_time = extract::yes_no(text) != Some(true) && self.last_turn_set_preference(text);
         if later {
             if let (Some(b), Some(p)) = (self.s.booked.clone(), self.s.preference.as_mut()) {
@@ -712,14 +976,23 @@ impl<'a> Turn<'a> {
         match extract::yes_no(text) {
             Some(true) => {
                 let line = self.tr(
-                    format!("Great, you're all set. Thanks for calling {}!", self.tenant().name),
-                    format!("Perfecto, todo listo. ¡Gracias por llamar a {}!", self.tenant().name),
+                    format!(
+                        "Great, you're all set. Thanks for calling {}!",
+                        self.tenant().name
+                    ),
+                    format!(
+                        "Perfecto, todo listo. ¡Gracias por llamar a {}!",
+                        self.tenant().name
+                    ),
                 );
                 self.push(line);
                 self.end(None);
             }
             Some(false) => {
-                let line = self.tr("No problem. What day and time would work better?", "No hay problema. ¿Qué día y hora le conviene más?");
+                let line = self.tr(
+                    "No problem. What day and time would work better?",
+                    "No hay problema. ¿Qué día y hora le conviene más?",
+                );
                 self.push(line);
                 self.s.stage = Stage::Time;
             }
@@ -727,12 +1000,18 @@ impl<'a> Turn<'a> {
                 if let Some(b) = self.s.booked.take() {
                     self.actions.push(Action::Cancel(b));
                 }
-                let line = self.tr("Okay, I've cancelled that. Thanks for calling.", "Está bien, lo cancelé. Gracias por llamar.");
+                let line = self.tr(
+                    "Okay, I've cancelled that. Thanks for calling.",
+                    "Está bien, lo cancelé. Gracias por llamar.",
+                );
                 self.push(line);
                 self.end(Some(Outcome::Cancelled));
             }
             None => {
-                let line = self.tr("Thanks! Is that time okay for you?", "¿Le funciona esa hora?");
+                let line = self.tr(
+                    "Thanks! Is that time okay for you?",
+                    "¿Le funciona esa hora?",
+                );
                 self.push(line);
             }
         }
@@ -742,7 +1021,8 @@ impl<'a> Turn<'a> {
     fn last_turn_set_preference(&self, text: &str) -> bool {
         let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
         let n = normalize(text);
-        let conditional = n.contains(" if ") && (n.contains("full") || n.contains("booked") || n.contains("taken"));
+        let conditional = n.contains(" if ")
+            && (n.contains("full") || n.contains("booked") || n.contains("taken"));
         !conditional && scheduling::parse_preference(text, today).is_some()
     }
 
@@ -757,7 +1037,10 @@ impl<'a> Turn<'a> {
         if self.last_turn_set_preference(text) {
             return self.try_book(self.s.target.clone());
         }
-        let line = self.tr("Okay. What day and time would work for you?", "Está bien. ¿Qué día y hora le funciona?");
+        let line = self.tr(
+            "Okay. What day and time would work for you?",
+            "Está bien. ¿Qué día y hora le funciona?",
+        );
         self.push(line);
         self.s.stage = Stage::Time;
         Ok(())
@@ -766,7 +1049,9 @@ impl<'a> Turn<'a> {
     // ----- existing appointments ----------------------------------------------------
 
     fn ask_existing(&mut self) {
-        let Some(appt) = self.pick_existing("") else { return };
+        let Some(appt) = self.pick_existing("") else {
+            return;
+        };
         let when = self.speak(&appt.slot);
         let label = self.tenant().label(appt.service);
         let line = self.tr(
@@ -785,7 +1070,18 @@ impl<'a> Turn<'a> {
         let tz = self.tenant().tz();
         list.iter()
             .find(|a| tri_service != ServiceType::Other && a.service == tri_service)
-            .or_else(|| list.iter().find(|a| n.contains(&a.slot.start.with_timezone(&tz).format("%A").to_string().to_lowercase())))
+            .or_else(|| {
+                list.iter().find(|a| {
+                    n.contains(
+                        &a.slot
+                            .start
+                            .with_timezone(&tz)
+                            .format("%A")
+                            .to_string()
+                            .to_lowercase(),
+                    )
+                })
+            })
             .or_else(|| list.first())
             .cloned()
     }
@@ -818,12 +1114,18 @@ impl<'a> Turn<'a> {
         if extract::yes_no(text) == Some(false) {
             self.s.target = None;
             self.s.upcoming = Some(Vec::new());
-            let line = self.tr("Okay, what can I help you with today?", "Está bien, ¿en qué le puedo ayudar?");
+            let line = self.tr(
+                "Okay, what can I help you with today?",
+                "Está bien, ¿en qué le puedo ayudar?",
+            );
             self.push(line);
             self.s.stage = Stage::Problem;
             return Ok(());
         }
-        let line = self.tr("Sure. What day and time would work better?", "Claro. ¿Qué día y hora le conviene más?");
+        let line = self.tr(
+            "Sure. What day and time would work better?",
+            "Claro. ¿Qué día y hora le conviene más?",
+        );
         self.push(line);
         self.s.stage = Stage::RescheduleTime;
         Ok(())
@@ -844,7 +1146,10 @@ impl<'a> Turn<'a> {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(None);
         }
-        let line = self.tr("Okay. Thanks for letting us know, and have a good day.", "Está bien. Gracias por avisarnos.");
+        let line = self.tr(
+            "Okay. Thanks for letting us know, and have a good day.",
+            "Está bien. Gracias por avisarnos.",
+        );
         self.push(line);
         self.end(None);
         Ok(())
@@ -862,7 +1167,10 @@ impl<'a> Turn<'a> {
             self.push(line);
             self.s.stage = Stage::TransferOrMessage;
         } else {
-            let line = self.tr(format!("{owner} is out on a job right now, so I'll take a message."), format!("{owner} está en un trabajo, así que tomaré un mensaje."));
+            let line = self.tr(
+                format!("{owner} is out on a job right now, so I'll take a message."),
+                format!("{owner} está en un trabajo, así que tomaré un mensaje."),
+            );
             self.push(line);
             self.s.stage = Stage::MessageDetails;
             self.ask_message_details();
@@ -872,8 +1180,20 @@ impl<'a> Turn<'a> {
     fn on_transfer_or_message(&mut self, text: &str, tri: &Triage) -> Flow {
         let n = normalize(text);
         let wants_person = tri.intent == Intent::Human
-            || ["put me through", "talk to", "speak to", "person", "someone now", "connect", "comunique"].iter().any(|w| n.contains(w));
-        let wants_message = (n.contains("message") && !n.contains("don't want to leave")) || n.contains("mensaje") || n.contains("call me back");
+            || [
+                "put me through",
+                "talk to",
+                "speak to",
+                "person",
+                "someone now",
+                "connect",
+                "comunique",
+            ]
+            .iter()
+            .any(|w| n.contains(w));
+        let wants_message = (n.contains("message") && !n.contains("don't want to leave"))
+            || n.contains("mensaje")
+            || n.contains("call me back");
         if wants_message && !wants_person {
             return self.start_message(text);
         }
@@ -883,13 +1203,19 @@ impl<'a> Turn<'a> {
 
     fn transfer(&mut self) {
         if self.s.name.is_none() && self.s.stage != Stage::TransferName {
-            let line = self.tr("Sure. Can I get your name so they know who's calling?", "Claro. ¿Me da su nombre?");
+            let line = self.tr(
+                "Sure. Can I get your name so they know who's calling?",
+                "Claro. ¿Me da su nombre?",
+            );
             self.push(line);
             self.s.stage = Stage::TransferName;
             return;
         }
         let line = match &self.s.name {
-            Some(n) => self.tr(format!("Thanks, {}. Connecting you now.", first_name(n)), format!("Gracias, {}. Le comunico ahora.", first_name(n))),
+            Some(n) => self.tr(
+                format!("Thanks, {}. Connecting you now.", first_name(n)),
+                format!("Gracias, {}. Le comunico ahora.", first_name(n)),
+            ),
             None => self.tr("Connecting you now.", "Le comunico ahora."),
         };
         self.push(line);
@@ -910,7 +1236,10 @@ impl<'a> Turn<'a> {
 
     fn ask_message_details(&mut self) {
         if self.s.name.is_none() {
-            let line = self.tr("I'll pass along a message. What's your name?", "Le paso el mensaje. ¿Cuál es su nombre?");
+            let line = self.tr(
+                "I'll pass along a message. What's your name?",
+                "Le paso el mensaje. ¿Cuál es su nombre?",
+            );
             self.push(line);
             return;
         }
@@ -952,8 +1281,14 @@ impl<'a> Turn<'a> {
         let number = phone::display(self.s.callback());
         let name = self.s.name.clone().unwrap_or_default();
         let note = self.s.message.clone().unwrap_or_default();
-        self.actions.push(Action::Callback { reason: "message".into(), note: note.clone() });
-        self.alert(AlertKind::Message, format!("Message from {name} ({number}): \"{}\"", clip(&note, 160)));
+        self.actions.push(Action::Callback {
+            reason: "message".into(),
+            note: note.clone(),
+        });
+        self.alert(
+            AlertKind::Message,
+            format!("Message from {name} ({number}): \"{}\"", clip(&note, 160)),
+        );
         let line = self.tr(
             format!("Got it, {}. I'll make sure {owner} gets your message and calls you back at {number}. Goodbye.", first_name(&name)),
             format!("Entendido, {}. {owner} recibirá su mensaje y le llamará al {number}. Adiós.", first_name(&name)),
@@ -966,9 +1301,19 @@ impl<'a> Turn<'a> {
 /// "you guys are coming out tomorrow", "my appointment": the caller means a job on file.
 fn refers_to_existing(text: &str) -> bool {
     let n = format!(" {} ", normalize(text));
-    [" coming out", " my appointment", " our appointment", " scheduled for", " booked for", " you're coming", " coming tomorrow", " mi cita", " the appointment"]
-        .iter()
-        .any(|p| n.contains(p))
+    [
+        " coming out",
+        " my appointment",
+        " our appointment",
+        " scheduled for",
+        " booked for",
+        " you're coming",
+        " coming tomorrow",
+        " mi cita",
+        " the appointment",
+    ]
+    .iter()
+    .any(|p| n.contains(p))
 }
 
 fn clip(s: &str, n: usize) -> String {

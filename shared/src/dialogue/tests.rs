@@ -14,10 +14,27 @@ fn tenant() -> Tenant {
         time_zone: "America/Chicago".into(),
         phone: "+19135550100".into(),
         hours: WeeklyHours::weekdays((8, 0), (17, 0), None),
-        services: vec![ServiceOffering { service: ServiceType::FaucetRepair, label: "faucet repair".into(), duration_min: 60, price_low: 100, price_high: 200 }],
-        resources: vec![Resource { id: "r1".into(), name: "Van".into() }],
-        contacts: Contacts { owner_name: "Sam".into(), owner_cell: "+19135550101".into(), owner_email: None },
-        emergency: EmergencyPolicy { transfer_to_owner: false, transfer_on_request: true, keywords: vec![] },
+        services: vec![ServiceOffering {
+            service: ServiceType::FaucetRepair,
+            label: "faucet repair".into(),
+            duration_min: 60,
+            price_low: 100,
+            price_high: 200,
+        }],
+        resources: vec![Resource {
+            id: "r1".into(),
+            name: "Van".into(),
+        }],
+        contacts: Contacts {
+            owner_name: "Sam".into(),
+            owner_cell: "+19135550101".into(),
+            owner_email: None,
+        },
+        emergency: EmergencyPolicy {
+            transfer_to_owner: false,
+            transfer_on_request: true,
+            keywords: vec![],
+        },
         service_area: vec!["merriam".into()],
         spanish: true,
         booking: BookingRules::default(),
@@ -35,9 +52,18 @@ fn play(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Reply) {
     let mut state = CallState::new("CA1", "t1", "+19135550142", now, None);
     let mut all = Vec::new();
     let mut last = Reply::default();
-    let inputs: Vec<Input> = std::iter::once(Input::Start).chain(lines.iter().map(|l| Input::Speech { text: l.to_string(), confidence: 0.9 })).collect();
+    let inputs: Vec<Input> = std::iter::once(Input::Start)
+        .chain(lines.iter().map(|l| Input::Speech {
+            text: l.to_string(),
+            confidence: 0.9,
+        }))
+        .collect();
     for input in inputs {
-        let ctx = Context { tenant: &t, now, busy: Some(&busy) };
+        let ctx = Context {
+            tenant: &t,
+            now,
+            busy: Some(&busy),
+        };
         match step(state.clone(), &input, &ctx) {
             Step::Done(out) => {
                 state = out.state;
@@ -52,12 +78,31 @@ fn play(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Reply) {
 
 #[test]
 fn books_a_faucet_repair_inside_hours() {
-    let (s, actions, last) = play(&["my kitchen faucet is dripping", "jane doe", "123 main street merriam", "tuesday morning", "yes"]);
+    let (s, actions, last) = play(&[
+        "my kitchen faucet is dripping",
+        "jane doe",
+        "123 main street merriam",
+        "tuesday morning",
+        "yes",
+    ]);
     assert_eq!(s.outcome, Some(Outcome::Booked));
     assert_eq!(s.service, ServiceType::FaucetRepair);
     assert!(last.hangup);
-    let booking = actions.iter().flatten().find_map(|a| if let Action::Book(b) = a { Some(b.clone()) } else { None }).unwrap();
-    let local = booking.slot.start.with_timezone(&chrono_tz::America::Chicago);
+    let booking = actions
+        .iter()
+        .flatten()
+        .find_map(|a| {
+            if let Action::Book(b) = a {
+                Some(b.clone())
+            } else {
+                None
+            }
+        })
+        .unwrap();
+    let local = booking
+        .slot
+        .start
+        .with_timezone(&chrono_tz::America::Chicago);
     assert_eq!(local.format("%a %H:%M").to_string(), "Tue 08:00");
 }
 
@@ -66,16 +111,42 @@ fn gas_smell_gets_safety_words_first_and_alerts_at_once() {
     let t = tenant();
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
     let s = CallState::new("CA2", "t1", "+19135550142", now, None);
-    let ctx = Context { tenant: &t, now, busy: None };
-    let Step::Done(out) = step(s, &Input::Speech { text: "i smell gas in the kitchen".into(), confidence: 0.9 }, &ctx) else { panic!() };
-    assert!(out.reply.say[0].contains("out of the house"), "{:?}", out.reply.say);
+    let ctx = Context {
+        tenant: &t,
+        now,
+        busy: None,
+    };
+    let Step::Done(out) = step(
+        s,
+        &Input::Speech {
+            text: "i smell gas in the kitchen".into(),
+            confidence: 0.9,
+        },
+        &ctx,
+    ) else {
+        panic!()
+    };
+    assert!(
+        out.reply.say[0].contains("out of the house"),
+        "{:?}",
+        out.reply.say
+    );
     assert!(out.reply.say[0].contains("gas company or 911"));
-    assert!(out.actions.iter().any(|a| matches!(a, Action::AlertOwner(Alert { kind: AlertKind::Emergency, .. }))));
+    assert!(out.actions.iter().any(|a| matches!(
+        a,
+        Action::AlertOwner(Alert {
+            kind: AlertKind::Emergency,
+            ..
+        })
+    )));
 }
 
 #[test]
 fn emergency_dispatch_collects_name_and_address() {
-    let (s, _, _) = play(&["a pipe burst and water is everywhere in the basement", "bob smith 42 elm street merriam"]);
+    let (s, _, _) = play(&[
+        "a pipe burst and water is everywhere in the basement",
+        "bob smith 42 elm street merriam",
+    ]);
     assert_eq!(s.outcome, Some(Outcome::EmergencyDispatched));
     assert!(s.emergency);
     assert_eq!(s.name.as_deref(), Some("Bob Smith"));
@@ -88,8 +159,14 @@ fn two_empty_turns_take_a_message() {
     let now = Utc::now();
     let mut s = CallState::new("CA3", "t1", "+19135550142", now, None);
     for _ in 0..2 {
-        let ctx = Context { tenant: &t, now, busy: None };
-        let Step::Done(out) = step(s.clone(), &Input::Silence, &ctx) else { panic!() };
+        let ctx = Context {
+            tenant: &t,
+            now,
+            busy: None,
+        };
+        let Step::Done(out) = step(s.clone(), &Input::Silence, &ctx) else {
+            panic!()
+        };
         s = out.state;
     }
     assert_eq!(s.outcome, Some(Outcome::MessageTaken));
@@ -103,7 +180,11 @@ fn faq_then_goodbye() {
 
 #[test]
 fn person_please_is_transferred() {
-    let (s, _, last) = play(&["can i talk to a real person", "put me through", "gary smith"]);
+    let (s, _, last) = play(&[
+        "can i talk to a real person",
+        "put me through",
+        "gary smith",
+    ]);
     assert_eq!(s.outcome, Some(Outcome::Transferred));
     assert_eq!(last.dial.as_deref(), Some("+19135550101"));
 }

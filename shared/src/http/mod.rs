@@ -24,7 +24,12 @@ pub struct Problem {
 
 /// `application/problem+json` response.
 pub fn problem(status: u16, title: &str, detail: impl Into<String>) -> Response<Body> {
-    let p = Problem { kind: "about:blank".into(), title: title.into(), status, detail: detail.into() };
+    let p = Problem {
+        kind: "about:blank".into(),
+        title: title.into(),
+        status,
+        detail: detail.into(),
+    };
     Response::builder()
         .status(status)
         .header("content-type", "application/problem+json")
@@ -42,7 +47,11 @@ pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {
 }
 
 pub fn twiml(xml: String) -> Response<Body> {
-    Response::builder().status(200).header("content-type", "text/xml; charset=utf-8").body(Body::Text(xml)).expect("static response parts")
+    Response::builder()
+        .status(200)
+        .header("content-type", "text/xml; charset=utf-8")
+        .body(Body::Text(xml))
+        .expect("static response parts")
 }
 
 pub fn body_bytes(req: &Request) -> &[u8] {
@@ -56,10 +65,22 @@ pub fn body_bytes(req: &Request) -> &[u8] {
 /// The URL Twilio requested: `PUBLIC_BASE_URL` + path + query, or the request's own
 /// scheme and host when no public base is configured.
 pub fn public_url(req: &Request, svc: &Services) -> String {
-    let path_q = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| req.uri().path().to_string());
+    let path_q = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| req.uri().path().to_string());
     let base = svc.config.public_base_url.clone().unwrap_or_else(|| {
-        let host = req.headers().get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-        let proto = req.headers().get("x-forwarded-proto").and_then(|h| h.to_str().ok()).unwrap_or("https");
+        let host = req
+            .headers()
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("localhost");
+        let proto = req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("https");
         format!("{proto}://{host}")
     });
     format!("{}{}", base.trim_end_matches('/'), path_q)
@@ -70,10 +91,18 @@ pub fn public_url(req: &Request, svc: &Services) -> String {
 pub async fn twilio_form(req: &Request, svc: &Services) -> Result<WebhookForm, Response<Body>> {
     let body = body_bytes(req);
     if body.len() > MAX_BODY_BYTES {
-        return Err(problem(413, "Payload Too Large", format!("body exceeds {MAX_BODY_BYTES} bytes")));
+        return Err(problem(
+            413,
+            "Payload Too Large",
+            format!("body exceeds {MAX_BODY_BYTES} bytes"),
+        ));
     }
     let form = WebhookForm::parse(body).map_err(|d| problem(400, "Bad Request", d))?;
-    let Some(sig) = req.headers().get("x-twilio-signature").and_then(|v| v.to_str().ok()) else {
+    let Some(sig) = req
+        .headers()
+        .get("x-twilio-signature")
+        .and_then(|v| v.to_str().ok())
+    else {
         return Err(problem(403, "Forbidden", "missing X-Twilio-Signature"));
     };
     let creds = svc.twilio_credentials().await.map_err(|e| {
@@ -82,15 +111,23 @@ pub async fn twilio_form(req: &Request, svc: &Services) -> Result<WebhookForm, R
     })?;
     let url = public_url(req, svc);
     if !twilio::validate(&creds.auth_token, &url, &form.pairs, sig) {
-        tracing::warn!(path = req.uri().path(), "rejected webhook: bad X-Twilio-Signature");
-        return Err(problem(403, "Forbidden", "X-Twilio-Signature does not match this request"));
+        tracing::warn!(
+            path = req.uri().path(),
+            "rejected webhook: bad X-Twilio-Signature"
+        );
+        return Err(problem(
+            403,
+            "Forbidden",
+            "X-Twilio-Signature does not match this request",
+        ));
     }
     Ok(form)
 }
 
 /// A query-string parameter.
 pub fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
-    req.query_string_parameters_ref().and_then(|q| q.first(name))
+    req.query_string_parameters_ref()
+        .and_then(|q| q.first(name))
 }
 
 /// A path parameter from the route template (`{call_sid}`).

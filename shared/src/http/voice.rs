@@ -23,16 +23,32 @@ const MAX_SLOT_RETRIES: usize = 3;
 /// Renders a reply as voice TwiML.
 pub fn render(reply: &Reply, next_seq: u64) -> String {
     let lang = reply.lang.code().to_string();
-    let says: Vec<Verb> = reply.say.iter().map(|t| Verb::Say { text: t.clone(), language: lang.clone() }).collect();
+    let says: Vec<Verb> = reply
+        .say
+        .iter()
+        .map(|t| Verb::Say {
+            text: t.clone(),
+            language: lang.clone(),
+        })
+        .collect();
     let mut doc = Twiml::new();
     if reply.gather {
-        doc = doc.push(Verb::Gather { action: format!("{TURN_PATH}?seq={next_seq}"), language: lang, hints: String::new(), prompt: says });
+        doc = doc.push(Verb::Gather {
+            action: format!("{TURN_PATH}?seq={next_seq}"),
+            language: lang,
+            hints: String::new(),
+            prompt: says,
+        });
     } else {
         for s in says {
             doc = doc.push(s);
         }
         if let Some(n) = &reply.dial {
-            doc = doc.push(Verb::Dial { number: n.clone(), caller_id: None, timeout_s: 25 });
+            doc = doc.push(Verb::Dial {
+                number: n.clone(),
+                caller_id: None,
+                timeout_s: 25,
+            });
         }
         if reply.hangup || reply.dial.is_none() {
             doc = doc.push(Verb::Hangup);
@@ -45,8 +61,13 @@ pub fn render(reply: &Reply, next_seq: u64) -> String {
 /// fallback webhook, which takes a message without DynamoDB (never a Twilio error).
 pub fn graceful_fallback() -> String {
     Twiml::new()
-        .push(Verb::Say { text: "I'm sorry, I'm having trouble with my system right now.".into(), language: "en-US".into() })
-        .push(Verb::Redirect { url: "/twilio/voice/fallback".into() })
+        .push(Verb::Say {
+            text: "I'm sorry, I'm having trouble with my system right now.".into(),
+            language: "en-US".into(),
+        })
+        .push(Verb::Redirect {
+            url: "/twilio/voice/fallback".into(),
+        })
         .render()
 }
 
@@ -54,21 +75,43 @@ async fn tenant_for(svc: &Services, number: &str) -> Result<Option<Arc<Tenant>>,
     if let Some(t) = svc.tenants.get(number) {
         return Ok(Some(t));
     }
-    let Some((_, tenant)) = svc.store.route(number).await? else { return Ok(None) };
+    let Some((_, tenant)) = svc.store.route(number).await? else {
+        return Ok(None);
+    };
     let t = Arc::new(tenant);
     svc.tenants.put(number, t.clone());
     Ok(Some(t))
 }
 
-async fn resolve(svc: &Services, tenant: &Tenant, mut state: CallState, input: &Input, busy: &mut Option<Busy>) -> Result<StepOutput, StoreError> {
+async fn resolve(
+    svc: &Services,
+    tenant: &Tenant,
+    mut state: CallState,
+    input: &Input,
+    busy: &mut Option<Busy>,
+) -> Result<StepOutput, StoreError> {
     for _ in 0..4 {
-        let ctx = Context { tenant, now: Utc::now(), busy: busy.as_ref() };
+        let ctx = Context {
+            tenant,
+            now: Utc::now(),
+            busy: busy.as_ref(),
+        };
         match dialogue::step(state.clone(), input, &ctx) {
             Step::Done(out) => return Ok(*out),
-            Step::NeedAvailability { from, to } => *busy = Some(svc.store.busy(tenant, from, to).await?),
+            Step::NeedAvailability { from, to } => {
+                *busy = Some(svc.store.busy(tenant, from, to).await?)
+            }
             Step::NeedAppointments => {
-                let id = state.known.as_ref().map(|k| k.id.clone()).unwrap_or_default();
-                state.upcoming = Some(svc.store.upcoming_appointments(&tenant.id, &id, Utc::now()).await?);
+                let id = state
+                    .known
+                    .as_ref()
+                    .map(|k| k.id.clone())
+                    .unwrap_or_default();
+                state.upcoming = Some(
+                    svc.store
+                        .upcoming_appointments(&tenant.id, &id, Utc::now())
+                        .await?,
+                );
             }
         }
     }
@@ -76,14 +119,28 @@ async fn resolve(svc: &Services, tenant: &Tenant, mut state: CallState, input: &
 }
 
 /// Runs a step and writes it; retries when a slot was taken meanwhile.
-async fn run_and_commit(svc: &Services, tenant: &Tenant, state: CallState, input: &Input, prev_seq: Option<u64>) -> Result<String, CommitError> {
+async fn run_and_commit(
+    svc: &Services,
+    tenant: &Tenant,
+    state: CallState,
+    input: &Input,
+    prev_seq: Option<u64>,
+) -> Result<String, CommitError> {
     let mut busy: Option<Busy> = None;
     for _ in 0..MAX_SLOT_RETRIES {
         let out = resolve(svc, tenant, state.clone(), input, &mut busy).await?;
         let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
         let xml = render(&out.reply, seq);
         let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, Utc::now());
-        let w = TurnWrite { tenant, state: &out.state, prev_seq, twiml: &xml, actions: &out.actions, events: &events, now: Utc::now() };
+        let w = TurnWrite {
+            tenant,
+            state: &out.state,
+            prev_seq,
+            twiml: &xml,
+            actions: &out.actions,
+            events: &events,
+            now: Utc::now(),
+        };
         match svc.store.commit_turn(w).await {
             Ok(()) => {
                 tracing::info!(call_sid = %out.state.call_sid, tenant = %tenant.id, seq, outcome = ?out.state.outcome, emergency = out.state.emergency, "turn");
@@ -101,7 +158,8 @@ async fn run_and_commit(svc: &Services, tenant: &Tenant, state: CallState, input
 }
 
 fn required<'a>(form: &'a WebhookForm, key: &str) -> Result<&'a str, Response<Body>> {
-    form.require(key).map_err(|d| problem(400, "Bad Request", d))
+    form.require(key)
+        .map_err(|d| problem(400, "Bad Request", d))
 }
 
 /// `POST /twilio/voice`: a call starts.
@@ -110,7 +168,11 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (sid, from, to) = match (required(&form, "CallSid"), required(&form, "From"), required(&form, "To")) {
+    let (sid, from, to) = match (
+        required(&form, "CallSid"),
+        required(&form, "From"),
+        required(&form, "To"),
+    ) {
         (Ok(a), Ok(b), Ok(c)) => (a, b, c),
         (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
     };
@@ -118,7 +180,15 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         Ok(Some(t)) => t,
         Ok(None) => {
             tracing::warn!(to = %phone::mask(to), "call to an unrouted number");
-            return twiml(Twiml::new().push(Verb::Say { text: "This number is not in service.".into(), language: "en-US".into() }).push(Verb::Hangup).render());
+            return twiml(
+                Twiml::new()
+                    .push(Verb::Say {
+                        text: "This number is not in service.".into(),
+                        language: "en-US".into(),
+                    })
+                    .push(Verb::Hangup)
+                    .render(),
+            );
         }
         Err(e) => {
             tracing::error!(error = %e, "routing failed");
@@ -130,7 +200,11 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
     if let Ok(Some(existing)) = svc.store.get_call(&tenant.id, sid).await {
         return twiml(existing.last_twiml);
     }
-    let known = svc.store.customer_by_phone(&tenant.id, from).await.unwrap_or(None);
+    let known = svc
+        .store
+        .customer_by_phone(&tenant.id, from)
+        .await
+        .unwrap_or(None);
     let state = CallState::new(sid, &tenant.id, from, Utc::now(), known);
     match run_and_commit(svc, &tenant, state, &Input::Start, None).await {
         Ok(xml) => twiml(xml),
@@ -178,7 +252,10 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         return twiml(call.last_twiml);
     }
     let input = match form.speech() {
-        Some(text) => Input::Speech { text, confidence: form.confidence() },
+        Some(text) => Input::Speech {
+            text,
+            confidence: form.confidence(),
+        },
         None => Input::Silence,
     };
     match run_and_commit(svc, &tenant, call.state, &input, Some(call.seq)).await {
@@ -210,16 +287,27 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
         Ok(None) => return problem(404, "Not Found", "number is not routed"),
         Err(_) => return problem(503, "Service Unavailable", "storage unavailable"),
     };
-    let done = matches!(status.as_str(), "completed" | "busy" | "no-answer" | "failed" | "canceled");
+    let done = matches!(
+        status.as_str(),
+        "completed" | "busy" | "no-answer" | "failed" | "canceled"
+    );
     let duration = form.get("CallDuration").and_then(|d| d.parse().ok());
-    if let Err(e) = svc.store.set_call_status(&tenant.id, sid, &status, duration).await {
+    if let Err(e) = svc
+        .store
+        .set_call_status(&tenant.id, sid, &status, duration)
+        .await
+    {
         return problem(503, "Service Unavailable", e.to_string());
     }
     if done {
         match svc.store.get_call(&tenant.id, sid).await {
             Ok(Some(call)) if call.state.outcome.is_none() => {
                 let event = notify::missed_call_event(&tenant, &call.state, Utc::now());
-                if let Err(e) = svc.store.abandon_call(&tenant, &call, &event, Utc::now()).await {
+                if let Err(e) = svc
+                    .store
+                    .abandon_call(&tenant, &call, &event, Utc::now())
+                    .await
+                {
                     return problem(503, "Service Unavailable", e.to_string());
                 }
             }
@@ -227,5 +315,8 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
             Err(e) => return problem(503, "Service Unavailable", e.to_string()),
         }
     }
-    Response::builder().status(204).body(Body::Empty).expect("static response")
+    Response::builder()
+        .status(204)
+        .body(Body::Empty)
+        .expect("static response")
 }

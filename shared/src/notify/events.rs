@@ -8,11 +8,23 @@ use crate::tenancy::Tenant;
 use chrono::{DateTime, Utc};
 
 fn sms(audience: Audience, to: &str, from: &str, body: String) -> OutboundMessage {
-    OutboundMessage { channel: "sms".into(), audience, to: to.into(), from: from.into(), body }
+    OutboundMessage {
+        channel: "sms".into(),
+        audience,
+        to: to.into(),
+        from: from.into(),
+        body,
+    }
 }
 
 /// Outbox events for the actions of one turn (`seq` is the turn being written).
-pub fn events_for_turn(tenant: &Tenant, state: &CallState, actions: &[Action], seq: u64, now: DateTime<Utc>) -> Vec<OutboxEvent> {
+pub fn events_for_turn(
+    tenant: &Tenant,
+    state: &CallState,
+    actions: &[Action],
+    seq: u64,
+    now: DateTime<Utc>,
+) -> Vec<OutboxEvent> {
     let owner = &tenant.contacts.owner_cell;
     let from = &tenant.phone;
     let tz = tenant.tz();
@@ -31,13 +43,28 @@ pub fn events_for_turn(tenant: &Tenant, state: &CallState, actions: &[Action], s
                     format!("{}: you're booked for {label} on {when} at {}. Reply C to confirm or call {} to change it. Reply STOP to opt out.", tenant.name, b.address.as_ref().map(|a| a.street_line()).unwrap_or_default(), phone::display(from))
                 };
                 let owner_text = if moved {
-                    format!("Job moved: {} ({}), {label}, now {when}, {addr}.", b.name, phone::display(&b.phone))
+                    format!(
+                        "Job moved: {} ({}), {label}, now {when}, {addr}.",
+                        b.name,
+                        phone::display(&b.phone)
+                    )
                 } else {
-                    format!("New job booked: {} ({}), {label}, {when}, {addr}.", b.name, phone::display(&b.phone))
+                    format!(
+                        "New job booked: {} ({}), {label}, {when}, {addr}.",
+                        b.name,
+                        phone::display(&b.phone)
+                    )
                 };
                 (
-                    if moved { "appointment_rescheduled" } else { "appointment_booked" },
-                    vec![sms(Audience::Customer, &b.phone, from, customer), sms(Audience::Owner, owner, from, owner_text)],
+                    if moved {
+                        "appointment_rescheduled"
+                    } else {
+                        "appointment_booked"
+                    },
+                    vec![
+                        sms(Audience::Customer, &b.phone, from, customer),
+                        sms(Audience::Owner, owner, from, owner_text),
+                    ],
                 )
             }
             Action::Cancel(a) => {
@@ -59,18 +86,42 @@ pub fn events_for_turn(tenant: &Tenant, state: &CallState, actions: &[Action], s
                     AlertKind::Message => "message_taken",
                     AlertKind::MissedCall => "missed_call",
                 };
-                (kind, vec![sms(Audience::Owner, owner, from, format!("{}: {}", tenant.name, a.text))])
+                (
+                    kind,
+                    vec![sms(
+                        Audience::Owner,
+                        owner,
+                        from,
+                        format!("{}: {}", tenant.name, a.text),
+                    )],
+                )
             }
             Action::SaveCustomer | Action::Callback { .. } => continue,
         };
-        out.push(OutboxEvent { id, tenant_id: tenant.id.clone(), kind: kind.into(), created_at: now, messages });
+        out.push(OutboxEvent {
+            id,
+            tenant_id: tenant.id.clone(),
+            kind: kind.into(),
+            created_at: now,
+            messages,
+        });
     }
     out
 }
 
 /// The owner's text for a caller who hung up before any outcome.
 pub fn missed_call_event(tenant: &Tenant, state: &CallState, now: DateTime<Utc>) -> OutboxEvent {
-    let said = state.transcript.iter().find(|t| t.speaker == "caller").map(|t| format!(" They said: \"{}\"", t.text.chars().take(120).collect::<String>())).unwrap_or_default();
+    let said = state
+        .transcript
+        .iter()
+        .find(|t| t.speaker == "caller")
+        .map(|t| {
+            format!(
+                " They said: \"{}\"",
+                t.text.chars().take(120).collect::<String>()
+            )
+        })
+        .unwrap_or_default();
     let who = state.name.clone().unwrap_or_else(|| "A caller".into());
     OutboxEvent {
         id: format!("{}-abandoned", state.call_sid),
@@ -81,7 +132,11 @@ pub fn missed_call_event(tenant: &Tenant, state: &CallState, now: DateTime<Utc>)
             Audience::Owner,
             &tenant.contacts.owner_cell,
             &tenant.phone,
-            format!("{}: {who} ({}) hung up before finishing.{said} Call them back.", tenant.name, phone::display(&state.caller)),
+            format!(
+                "{}: {who} ({}) hung up before finishing.{said} Call them back.",
+                tenant.name,
+                phone::display(&state.caller)
+            ),
         )],
     }
 }

@@ -11,9 +11,16 @@ pub enum Keyword {
 
 /// The keyword the whole body is, if any.
 pub fn keyword(body: &str) -> Option<Keyword> {
-    let w: String = body.trim().chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_uppercase();
+    let w: String = body
+        .trim()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_uppercase();
     match w.as_str() {
-        "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT" => Some(Keyword::OptOut),
+        "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT" => {
+            Some(Keyword::OptOut)
+        }
         "START" | "UNSTOP" => Some(Keyword::OptIn),
         "HELP" | "INFO" => Some(Keyword::Help),
         _ => None,

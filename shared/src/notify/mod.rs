@@ -69,6 +69,12 @@ pub fn jobs(event: &OutboxEvent) -> Vec<NotificationJob> {
         .messages
         .iter()
         .enumerate()
-        .map(|(index, m)| NotificationJob { event_id: event.id.clone(), tenant_id: event.tenant_id.clone(), kind: event.kind.clone(), index, message: m.clone() })
+        .map(|(index, m)| NotificationJob {
+            event_id: event.id.clone(),
+            tenant_id: event.tenant_id.clone(),
+            kind: event.kind.clone(),
+            index,
+            message: m.clone(),
+        })
         .collect()
 }

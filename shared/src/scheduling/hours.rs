@@ -18,7 +18,11 @@ pub struct WeeklyHours {
 
 impl WeeklyHours {
     /// The same hours Monday to Friday, optional Saturday hours, closed Sunday.
-    pub fn weekdays(open: (u32, u32), close: (u32, u32), saturday: Option<((u32, u32), (u32, u32))>) -> Self {
+    pub fn weekdays(
+        open: (u32, u32),
+        close: (u32, u32),
+        saturday: Option<((u32, u32), (u32, u32))>,
+    ) -> Self {
         let span = |o: (u32, u32), c: (u32, u32)| OpenSpan {
             open: NaiveTime::from_hms_opt(o.0, o.1, 0).expect("valid open time"),
             close: NaiveTime::from_hms_opt(c.0, c.1, 0).expect("valid close time"),
@@ -46,7 +50,10 @@ impl WeeklyHours {
         for (i, spans) in self.days.iter().enumerate() {
             for s in spans {
                 if s.open >= s.close {
-                    return Err(format!("hours.days[{i}]: open {} is not before close {}", s.open, s.close));
+                    return Err(format!(
+                        "hours.days[{i}]: open {} is not before close {}",
+                        s.open, s.close
+                    ));
                 }
             }
         }

@@ -42,7 +42,10 @@ impl TimePreference {
             d.dedup();
             return d;
         }
-        (0..=horizon_days as i64).map(|i| today + Duration::days(i)).filter(allowed).collect()
+        (0..=horizon_days as i64)
+            .map(|i| today + Duration::days(i))
+            .filter(allowed)
+            .collect()
     }
 
     /// The part of an open span `[open, close)` where starts are allowed.
@@ -65,7 +68,16 @@ impl TimePreference {
 }
 
 fn weekday(tok: &str) -> Option<Weekday> {
-    Some(match tok.trim_end_matches("'s").trim_end_matches('s') {
+    let plain = tok.trim_end_matches("'s");
+    let singular = if matches!(
+        plain,
+        "jueves" | "martes" | "lunes" | "viernes" | "miercoles"
+    ) {
+        plain
+    } else {
+        plain.trim_end_matches('s')
+    };
+    Some(match singular {
         "monday" | "lunes" | "mon" => Weekday::Mon,
         "tuesday" | "martes" | "tue" | "tues" => Weekday::Tue,
         "wednesday" | "miercoles" | "wed" => Weekday::Wed,
@@ -78,33 +90,100 @@ fn weekday(tok: &str) -> Option<Weekday> {
 }
 
 fn month(tok: &str) -> Option<u32> {
-    const EN: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-    const ABBR: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec"];
-    const ES: [&str; 12] =
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
-    [EN, ABBR, ES].iter().find_map(|list| list.iter().position(|m| *m == tok)).map(|i| i as u32 + 1)
+    const EN: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    const ABBR: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec",
+    ];
+    const ES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    [EN, ABBR, ES]
+        .iter()
+        .find_map(|list| list.iter().position(|m| *m == tok))
+        .map(|i| i as u32 + 1)
 }
 
-const NUMBER_WORDS: [&str; 13] =
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBER_WORDS: [&str; 13] = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve",
+];
 
 fn small_number(tok: &str) -> Option<u32> {
-    tok.parse::<u32>().ok().filter(|n| *n <= 12).or_else(|| NUMBER_WORDS.iter().position(|w| *w == tok).map(|n| n as u32))
+    tok.parse::<u32>().ok().filter(|n| *n <= 12).or_else(|| {
+        NUMBER_WORDS
+            .iter()
+            .position(|w| *w == tok)
+            .map(|n| n as u32)
+    })
 }
 
 /// Day of month from "14th", "1st", "22nd", "the 9".
 fn day_of_month(tok: &str) -> Option<u32> {
-    let digits = tok.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    let digits = tok
+        .trim_end_matches("st")
+        .trim_end_matches("nd")
+        .trim_end_matches("rd")
+        .trim_end_matches("th");
     let n: u32 = digits.parse().ok()?;
     (1..=31).contains(&n).then_some(n)
 }
 
 const ORDINAL_WORDS: [&str; 31] = [
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
-    "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth",
-    "twenty-first", "twenty-second", "twenty-third", "twenty-fourth", "twenty-fifth", "twenty-sixth", "twenty-seventh",
-    "twenty-eighth", "twenty-ninth", "thirtieth", "thirty-first",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "twenty-first",
+    "twenty-second",
+    "twenty-third",
+    "twenty-fourth",
+    "twenty-fifth",
+    "twenty-sixth",
+    "twenty-seventh",
+    "twenty-eighth",
+    "twenty-ninth",
+    "thirtieth",
+    "thirty-first",
 ];
 
 fn hm(h: u32, m: u32) -> NaiveTime {
@@ -139,7 +218,11 @@ fn time_at(tokens: &[&str], i: usize) -> Option<(NaiveTime, usize)> {
     let mut used = 1;
     let mut minute = 0;
     if glued.is_none() {
-        if let Some(m) = tokens.get(i + 1).and_then(|t| t.parse::<u32>().ok()).filter(|m| *m < 60 && *m % 5 == 0 && *m > 0) {
+        if let Some(m) = tokens
+            .get(i + 1)
+            .and_then(|t| t.parse::<u32>().ok())
+            .filter(|m| *m < 60 && *m % 5 == 0 && *m > 0)
+        {
             minute = m;
             used += 1;
         }
@@ -152,7 +235,9 @@ fn time_at(tokens: &[&str], i: usize) -> Option<(NaiveTime, usize)> {
                 used += 1;
             }
             Some("o'clock") => used += 1,
-            Some("in") if tokens.get(i + used + 2).is_some_and(|w| *w == "morning") => suffix = Some("am"),
+            Some("in") if tokens.get(i + used + 2).is_some_and(|w| *w == "morning") => {
+                suffix = Some("am")
+            }
             _ => {}
         }
     }
@@ -169,18 +254,39 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     let joined = format!(" {norm} ");
     let has = |s: &str| joined.contains(&format!(" {s} "));
 
-    if has("asap") || has("as soon as possible") || has("soonest") || has("earliest") || has("right away") || has("first available")
-        || has("lo antes posible") || has("lo mas pronto")
+    if has("asap")
+        || has("as soon as possible")
+        || has("soonest")
+        || has("earliest")
+        || has("right away")
+        || has("first available")
+        || has("lo antes posible")
+        || has("lo mas pronto")
     {
         p.asap = true;
         said = true;
     }
-    if has("any time") || has("anytime") || has("whenever") || has("any day") || has("flexible") || has("cualquier dia") {
+    if has("any time")
+        || has("anytime")
+        || has("whenever")
+        || has("any day")
+        || has("flexible")
+        || has("cualquier dia")
+    {
         said = true;
     }
     // Relative days. Spanish "mañana" is tomorrow unless it follows "la" (the morning).
-    let manana_tomorrow = t.iter().enumerate().any(|(i, w)| *w == "manana" && (i == 0 || !matches!(t[i - 1], "la" | "por" | "en")));
-    if has("today") || has("hoy") || has("this afternoon") || has("this morning") || has("this evening") || has("tonight") {
+    let manana_tomorrow = t
+        .iter()
+        .enumerate()
+        .any(|(i, w)| *w == "manana" && (i == 0 || !matches!(t[i - 1], "la" | "por" | "en")));
+    if has("today")
+        || has("hoy")
+        || has("this afternoon")
+        || has("this morning")
+        || has("this evening")
+        || has("tonight")
+    {
         p.days.push(today);
         said = true;
     }
@@ -200,14 +306,28 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
         p.range = Some((today, next_week_start - Duration::days(1)));
         said = true;
     }
-    for (phrase, days) in [("couple weeks", 14), ("two weeks", 14), ("few weeks", 21), ("few days", 4), ("couple days", 3), ("next month", 31), ("a week", 7)] {
+    for (phrase, days) in [
+        ("couple weeks", 14),
+        ("two weeks", 14),
+        ("few weeks", 21),
+        ("few days", 4),
+        ("couple days", 3),
+        ("next month", 31),
+        ("a week", 7),
+    ] {
         if has(phrase) && p.range.is_none() {
             p.range = Some((today, today + Duration::days(days)));
             said = true;
         }
     }
     if has("weekday") || has("weekdays") || has("any weekday") || has("entre semana") {
-        p.weekdays = vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri];
+        p.weekdays = vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+        ];
         said = true;
     }
     if has("weekend") || has("fin de semana") {
@@ -217,12 +337,32 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     // Day of month, with an optional month name or weekday ("tuesday the 9th").
     let mut explicit_dates = Vec::new();
     for (i, tok) in t.iter().enumerate() {
-        let ord_word = ORDINAL_WORDS.iter().position(|w| w == tok).map(|n| n as u32 + 1).filter(|_| i > 0 && matches!(t[i - 1], "the" | "el"));
-        let Some(d) = day_of_month(tok).filter(|_| tok.ends_with("st") || tok.ends_with("nd") || tok.ends_with("rd") || tok.ends_with("th") || (i > 0 && matches!(t[i - 1], "the" | "el"))).or(ord_word) else {
+        let ord_word = ORDINAL_WORDS
+            .iter()
+            .position(|w| w == tok)
+            .map(|n| n as u32 + 1)
+            .filter(|_| i > 0 && matches!(t[i - 1], "the" | "el"));
+        let Some(d) = day_of_month(tok)
+            .filter(|_| {
+                tok.ends_with("st")
+                    || tok.ends_with("nd")
+                    || tok.ends_with("rd")
+                    || tok.ends_with("th")
+                    || (i > 0 && matches!(t[i - 1], "the" | "el"))
+            })
+            .or(ord_word)
+        else {
             continue;
         };
-        let m = (i > 0).then(|| month(t[i - 1])).flatten().or_else(|| t.get(i + 1).and_then(|n| month(n))).or_else(|| t.get(i + 2).and_then(|n| month(n)));
-        let wd = (i >= 2).then(|| weekday(t[i - 2])).flatten().or_else(|| (i >= 1).then(|| weekday(t[i - 1])).flatten());
+        let m = (i > 0)
+            .then(|| month(t[i - 1]))
+            .flatten()
+            .or_else(|| t.get(i + 1).and_then(|n| month(n)))
+            .or_else(|| t.get(i + 2).and_then(|n| month(n)));
+        let wd = (i >= 2)
+            .then(|| weekday(t[i - 2]))
+            .flatten()
+            .or_else(|| (i >= 1).then(|| weekday(t[i - 1])).flatten());
         if let Some(date) = resolve_day_of_month(today, d, m, wd) {
             explicit_dates.push(date);
             said = true;
@@ -234,18 +374,27 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
         let Some(wd) = weekday(tok) else { continue };
         let prev = if i > 0 { t[i - 1] } else { "" };
         let prev2 = if i > 1 { t[i - 2] } else { "" };
-        if matches!(prev, "not" | "except" | "but") || (prev == "el" && prev2 == "no") || prev == "no" {
+        if matches!(prev, "not" | "except" | "but")
+            || (prev == "el" && prev2 == "no")
+            || prev == "no"
+        {
             excluded.push(wd);
             said = true;
             continue;
         }
-        if explicit_dates.iter().any(|d: &NaiveDate| d.weekday() == wd && t.get(i + 1).is_some_and(|n| *n == "the" || day_of_month(n).is_some())) {
+        if explicit_dates.iter().any(|d: &NaiveDate| {
+            d.weekday() == wd
+                && t.get(i + 1)
+                    .is_some_and(|n| *n == "the" || day_of_month(n).is_some())
+        }) {
             continue;
         }
         if p.weekdays.len() == 5 && has("weekday") {
             continue;
         }
-        let ahead = (wd.num_days_from_monday() as i64 - today.weekday().num_days_from_monday() as i64).rem_euclid(7);
+        let ahead = (wd.num_days_from_monday() as i64
+            - today.weekday().num_days_from_monday() as i64)
+            .rem_euclid(7);
         let date = if prev == "next" || (prev == "proximo") {
             next_week_start + Duration::days(wd.num_days_from_monday() as i64)
         } else if ahead == 0 {
@@ -255,14 +404,22 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
         };
         // A weekday after "next" in a list ("next thursday or friday") belongs to the same week.
         let listed_after_next = t[..i].contains(&"next") && prev == "or";
-        let date = if listed_after_next { next_week_start + Duration::days(wd.num_days_from_monday() as i64) } else { date };
+        let date = if listed_after_next {
+            next_week_start + Duration::days(wd.num_days_from_monday() as i64)
+        } else {
+            date
+        };
         explicit_dates.push(date);
         said = true;
     }
     p.days.extend(explicit_dates);
     p.exclude = excluded;
     // Time of day.
-    let morning = has("morning") || has("in the am") || has("la manana") || has("por la manana") || has("temprano");
+    let morning = has("morning")
+        || has("in the am")
+        || has("la manana")
+        || has("por la manana")
+        || has("temprano");
     let afternoon = has("afternoon") || has("la tarde") || has("por la tarde");
     let evening = has("evening") || has("tonight") || has("la noche") || has("after work");
     if morning {
@@ -283,7 +440,11 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     for (i, tok) in t.iter().enumerate() {
         match *tok {
             "after" | "despues" => {
-                let j = if t.get(i + 1) == Some(&"de") || t.get(i + 1) == Some(&"las") { i + 2 } else { i + 1 };
+                let j = if t.get(i + 1) == Some(&"de") || t.get(i + 1) == Some(&"las") {
+                    i + 2
+                } else {
+                    i + 1
+                };
                 let j = if t.get(j) == Some(&"las") { j + 1 } else { j };
                 if let Some((time, _)) = time_at(&t, j) {
                     p.from = Some(time);
@@ -298,13 +459,20 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
             }
             "at" | "around" | "las" | "about" => {
                 if let Some((time, _)) = time_at(&t, i + 1) {
-                    let slack = if *tok == "around" || *tok == "about" { 60 } else { 1 };
+                    let slack = if *tok == "around" || *tok == "about" {
+                        60
+                    } else {
+                        1
+                    };
                     p.from = Some(time - Duration::minutes(if slack == 1 { 0 } else { slack }));
                     p.to = Some(time + Duration::minutes(slack));
                     said = true;
                 }
             }
-            t2 if (t2.ends_with("am") || t2.ends_with("pm")) && t2.len() > 2 && t2[..t2.len() - 2].parse::<u32>().is_ok() => {
+            t2 if (t2.ends_with("am") || t2.ends_with("pm"))
+                && t2.len() > 2
+                && t2[..t2.len() - 2].parse::<u32>().is_ok() =>
+            {
                 if p.to.is_none() || p.from.is_none() {
                     if let Some((time, _)) = time_at(&t, i) {
                         p.from = Some(time);
@@ -322,7 +490,12 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     Some(p)
 }
 
-fn resolve_day_of_month(today: NaiveDate, d: u32, m: Option<u32>, wd: Option<Weekday>) -> Option<NaiveDate> {
+fn resolve_day_of_month(
+    today: NaiveDate,
+    d: u32,
+    m: Option<u32>,
+    wd: Option<Weekday>,
+) -> Option<NaiveDate> {
     let (mut y, mut mo) = (today.year(), m.unwrap_or(today.month()));
     if m.is_some() && mo < today.month() {
         y += 1;
@@ -378,10 +551,21 @@ mod tests {
 
     #[test]
     fn days_of_month() {
-        assert_eq!(parse_preference("the 14th works", today()).unwrap().days, vec![d(2026, 12, 14)]);
-        assert_eq!(parse_preference("december 3rd", today()).unwrap().days, vec![d(2026, 12, 3)]);
+        assert_eq!(
+            parse_preference("the 14th works", today()).unwrap().days,
+            vec![d(2026, 12, 14)]
+        );
+        assert_eq!(
+            parse_preference("december 3rd", today()).unwrap().days,
+            vec![d(2026, 12, 3)]
+        );
         // The next month in which the 9th is a Tuesday.
-        assert_eq!(parse_preference("tuesday the 9th in the afternoon", today()).unwrap().days, vec![d(2027, 2, 9)]);
+        assert_eq!(
+            parse_preference("tuesday the 9th in the afternoon", today())
+                .unwrap()
+                .days,
+            vec![d(2027, 2, 9)]
+        );
     }
 
     #[test]
@@ -390,10 +574,16 @@ mod tests {
         assert_eq!(p.from, Some(hm(15, 0)));
         assert!(p.exclude.contains(&Weekday::Mon));
         let days = p.candidate_days(today(), 10);
-        assert!(days.iter().all(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun | Weekday::Mon)));
+        assert!(days
+            .iter()
+            .all(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun | Weekday::Mon)));
         let p = parse_preference("anything in the next couple weeks", today()).unwrap();
         assert_eq!(p.range, Some((today(), d(2026, 12, 5))));
-        assert!(parse_preference("as soon as possible", today()).unwrap().asap);
+        assert!(
+            parse_preference("as soon as possible", today())
+                .unwrap()
+                .asap
+        );
     }
 
     #[test]
@@ -401,7 +591,10 @@ mod tests {
         let p = parse_preference("el jueves por la mañana", today()).unwrap();
         assert_eq!(p.days, vec![d(2026, 11, 26)]);
         assert_eq!(p.to, Some(hm(12, 0)));
-        assert_eq!(parse_preference("mañana", today()).unwrap().days, vec![d(2026, 11, 22)]);
+        assert_eq!(
+            parse_preference("mañana", today()).unwrap().days,
+            vec![d(2026, 11, 22)]
+        );
     }
 
     #[test]

@@ -32,7 +32,9 @@ impl Busy {
     }
 
     fn free(&self, resource: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
-        granules(start, end).into_iter().all(|g| !self.0.contains(&(resource.to_string(), g)))
+        granules(start, end)
+            .into_iter()
+            .all(|g| !self.0.contains(&(resource.to_string(), g)))
     }
 }
 
@@ -51,7 +53,9 @@ pub fn granules(start: DateTime<Utc>, end: DateTime<Utc>) -> Vec<DateTime<Utc>> 
 
 fn local(tz: chrono_tz::Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
     // Times that do not exist (spring forward) are skipped; repeated ones take the first.
-    tz.from_local_datetime(&date.and_time(time)).earliest().map(|t| t.with_timezone(&Utc))
+    tz.from_local_datetime(&date.and_time(time))
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Up to `limit` earliest slots (distinct start times first, then other resources).
@@ -68,7 +72,8 @@ pub fn find_slots(
 ) -> Vec<Slot> {
     let tz = tenant.tz();
     let rules = &tenant.booking;
-    let earliest = (now + Duration::minutes(rules.lead_time_min as i64)).max(pref.after.unwrap_or(now));
+    let earliest =
+        (now + Duration::minutes(rules.lead_time_min as i64)).max(pref.after.unwrap_or(now));
     let step = rules.start_step_min.max(GRANULE_MIN as u32) as i64;
     let dur = Duration::minutes(duration_min as i64);
     let hold = dur + Duration::minutes(rules.buffer_min as i64);
@@ -78,14 +83,21 @@ pub fn find_slots(
             let (from, to) = pref.clip(span.open, span.close);
             let mut t = from;
             while t < to {
-                let (Some(start), Some(close)) = (local(tz, date, t), local(tz, date, span.close)) else {
+                let (Some(start), Some(close)) = (local(tz, date, t), local(tz, date, span.close))
+                else {
                     t += Duration::minutes(step);
                     continue;
                 };
                 if start >= earliest && start + dur <= close && start.minute() as i64 % step == 0 {
                     for r in &tenant.resources {
-                        if busy.free(&r.id, start, start + hold) && !out.iter().any(|s| s.start == start) {
-                            out.push(Slot { resource: r.id.clone(), start, end: start + dur });
+                        if busy.free(&r.id, start, start + hold)
+                            && !out.iter().any(|s| s.start == start)
+                        {
+                            out.push(Slot {
+                                resource: r.id.clone(),
+                                start,
+                                end: start + dur,
+                            });
                             break;
                         }
                     }

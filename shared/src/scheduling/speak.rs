@@ -32,15 +32,41 @@ fn clock(h: u32, m: u32) -> String {
 /// "Thursday, November 26th at 1 PM".
 pub fn speak_slot(slot: &Slot, tz: Tz) -> String {
     let l = slot.start.with_timezone(&tz);
-    format!("{}, {} {} at {}", l.format("%A"), l.format("%B"), ordinal(l.day()), clock(l.hour(), l.minute()))
+    format!(
+        "{}, {} {} at {}",
+        l.format("%A"),
+        l.format("%B"),
+        ordinal(l.day()),
+        clock(l.hour(), l.minute())
+    )
 }
 
 /// "el jueves 26 de noviembre a las 1 PM".
 pub fn speak_slot_es(slot: &Slot, tz: Tz) -> String {
     let l = slot.start.with_timezone(&tz);
-    const DAYS: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
-    const MONTHS: [&str; 12] =
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+    const DAYS: [&str; 7] = [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ];
+    const MONTHS: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
     format!(
         "el {} {} de {} a las {}",
         DAYS[l.weekday().num_days_from_monday() as usize],

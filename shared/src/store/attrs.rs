@@ -32,20 +32,26 @@ pub fn key_map(key: &Key) -> Item {
 }
 
 pub fn get_s<'a>(item: &'a Item, name: &str) -> Option<&'a str> {
-    item.get(name).and_then(|v| v.as_s().ok()).map(String::as_str)
+    item.get(name)
+        .and_then(|v| v.as_s().ok())
+        .map(String::as_str)
 }
 
 pub fn get_n(item: &Item, name: &str) -> Option<i64> {
-    item.get(name).and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok())
+    item.get(name)
+        .and_then(|v| v.as_n().ok())
+        .and_then(|v| v.parse().ok())
 }
 
 pub fn req_s<'a>(item: &'a Item, name: &str) -> Result<&'a str, StoreError> {
-    get_s(item, name).ok_or_else(|| StoreError::Corrupt(format!("missing string attribute `{name}`")))
+    get_s(item, name)
+        .ok_or_else(|| StoreError::Corrupt(format!("missing string attribute `{name}`")))
 }
 
 /// Parses a JSON string attribute.
 pub fn get_json<T: serde::de::DeserializeOwned>(item: &Item, name: &str) -> Result<T, StoreError> {
-    serde_json::from_str(req_s(item, name)?).map_err(|e| StoreError::Corrupt(format!("`{name}`: {e}")))
+    serde_json::from_str(req_s(item, name)?)
+        .map_err(|e| StoreError::Corrupt(format!("`{name}`: {e}")))
 }
 
 pub fn json<T: serde::Serialize>(v: &T) -> AttributeValue {

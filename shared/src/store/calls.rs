@@ -58,18 +58,47 @@ fn ts(t: DateTime<Utc>) -> String {
 /// never create two customers, without a read on the call path.
 pub fn customer_id_for(tenant_id: &str, e164: &str) -> String {
     let d = Sha256::digest(format!("{tenant_id}|{e164}").as_bytes());
-    format!("cu_{}", d.iter().take(8).map(|b| format!("{b:02x}")).collect::<String>())
+    format!(
+        "cu_{}",
+        d.iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    )
 }
 
 fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteItem {
-    TransactWriteItem::builder().put(Put::builder().table_name(table).set_item(Some(it)).set_condition_expression(cond.map(String::from)).build().expect("put")).build()
+    TransactWriteItem::builder()
+        .put(
+            Put::builder()
+                .table_name(table)
+                .set_item(Some(it))
+                .set_condition_expression(cond.map(String::from))
+                .build()
+                .expect("put"),
+        )
+        .build()
 }
 
 impl Store {
-    pub async fn get_call(&self, tenant_id: &str, call_sid: &str) -> Result<Option<StoredCall>, StoreError> {
+    pub async fn get_call(
+        &self,
+        tenant_id: &str,
+        call_sid: &str,
+    ) -> Result<Option<StoredCall>, StoreError> {
         let k = keys::call(tenant_id, call_sid);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).consistent_read(true).send().await.map_err(StoreError::sdk)?;
-        let Some(it) = out.item() else { return Ok(None) };
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let Some(it) = out.item() else {
+            return Ok(None);
+        };
         Ok(Some(StoredCall {
             state: get_json(it, "state")?,
             seq: get_n(it, "seq").unwrap_or(0) as u64,
@@ -79,16 +108,28 @@ impl Store {
     }
 
     fn customer_of(state: &CallState) -> String {
-        state.known.as_ref().map(|k| k.id.clone()).unwrap_or_else(|| customer_id_for(&state.tenant_id, &state.caller))
+        state
+            .known
+            .as_ref()
+            .map(|k| k.id.clone())
+            .unwrap_or_else(|| customer_id_for(&state.tenant_id, &state.caller))
     }
 
-    fn call_values(&self, w: &TurnWrite<'_>, seq: u64, customer: Option<&str>) -> HashMap<String, AttributeValue> {
+    fn call_values(
+        &self,
+        w: &TurnWrite<'_>,
+        seq: u64,
+        customer: Option<&str>,
+    ) -> HashMap<String, AttributeValue> {
         let st = w.state;
         let mut v = HashMap::new();
         v.insert(":state".into(), json(st));
         v.insert(":seq".into(), n(seq));
         v.insert(":twiml".into(), s(w.twiml));
-        v.insert(":outcome".into(), s(st.outcome.map(Outcome::as_str).unwrap_or("in_progress")));
+        v.insert(
+            ":outcome".into(),
+            s(st.outcome.map(Outcome::as_str).unwrap_or("in_progress")),
+        );
         v.insert(":emergency".into(), b(st.emergency));
         v.insert(":service".into(), s(st.service.as_str()));
         v.insert(":updated".into(), s(ts(w.now)));
@@ -98,7 +139,10 @@ impl Store {
         if let Some(c) = customer {
             v.insert(":cust".into(), s(c));
             v.insert(":g1pk".into(), s(keys::customer_timeline(&st.tenant_id, c)));
-            v.insert(":g1sk".into(), s(keys::timeline_call(st.started_at, &st.call_sid)));
+            v.insert(
+                ":g1sk".into(),
+                s(keys::timeline_call(st.started_at, &st.call_sid)),
+            );
         }
         v
     }
@@ -106,7 +150,11 @@ impl Store {
     fn call_write(&self, w: &TurnWrite<'_>) -> TransactWriteItem {
         let st = w.state;
         let k = keys::call(&st.tenant_id, &st.call_sid);
-        let customer = (st.known.is_some() || w.actions.iter().any(|a| matches!(a, Action::Book(_) | Action::SaveCustomer))).then(|| Self::customer_of(st));
+        let customer = (st.known.is_some()
+            || w.actions
+                .iter()
+                .any(|a| matches!(a, Action::Book(_) | Action::SaveCustomer)))
+        .then(|| Self::customer_of(st));
         let seq = w.prev_seq.map(|p| p + 1).unwrap_or(1);
         let mut values = self.call_values(w, seq, customer.as_deref());
         let mut set = "#state = :state, seq = :seq, last_twiml = :twiml, outcome = :outcome, emergency = :emergency, service = :service, updated_at = :updated, caller = :caller, started_at = :started, entity = :entity".to_string();
@@ -135,7 +183,13 @@ impl Store {
             .build()
     }
 
-    fn customer_writes(&self, w: &TurnWrite<'_>, phone: &str, name: Option<&str>, address: Option<&crate::dialogue::Address>) -> Vec<TransactWriteItem> {
+    fn customer_writes(
+        &self,
+        w: &TurnWrite<'_>,
+        phone: &str,
+        name: Option<&str>,
+        address: Option<&crate::dialogue::Address>,
+    ) -> Vec<TransactWriteItem> {
         let st = w.state;
         let id = Self::customer_of(st);
         let tenant = &st.tenant_id;
@@ -146,7 +200,15 @@ impl Store {
         values.insert(":entity".into(), s("customer"));
         values.insert(":g1pk".into(), s(keys::customer_timeline(tenant, &id)));
         values.insert(":g1sk".into(), s("PROFILE"));
-        let mut set = vec!["id = :id", "phone = :phone", "updated_at = :now", "created_at = if_not_exists(created_at, :now)", "entity = :entity", "GSI1PK = :g1pk", "GSI1SK = :g1sk"];
+        let mut set = vec![
+            "id = :id",
+            "phone = :phone",
+            "updated_at = :now",
+            "created_at = if_not_exists(created_at, :now)",
+            "entity = :entity",
+            "GSI1PK = :g1pk",
+            "GSI1SK = :g1sk",
+        ];
         if let Some(nm) = name.filter(|n| !n.is_empty()) {
             values.insert(":name".into(), s(nm));
             set.push("#name = :name");
@@ -157,7 +219,13 @@ impl Store {
             set.push("address = :addr");
             set.push("address_json = :addrj");
         }
-        let search = format!("{} {} {}", name.unwrap_or_default(), phone.trim_start_matches('+'), address.map(|a| a.display()).unwrap_or_default()).to_lowercase();
+        let search = format!(
+            "{} {} {}",
+            name.unwrap_or_default(),
+            phone.trim_start_matches('+'),
+            address.map(|a| a.display()).unwrap_or_default()
+        )
+        .to_lowercase();
         values.insert(":search".into(), s(search));
         set.push("search_text = :search");
         let has_name = name.is_some_and(|n| !n.is_empty());
@@ -165,11 +233,16 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key_map(&keys::customer(tenant, &id))))
             .update_expression(format!("SET {}", set.join(", ")))
-            .set_expression_attribute_names(has_name.then(|| HashMap::from([("#name".to_string(), "name".to_string())])))
+            .set_expression_attribute_names(
+                has_name.then(|| HashMap::from([("#name".to_string(), "name".to_string())])),
+            )
             .set_expression_attribute_values(Some(values))
             .build()
             .expect("update");
-        let mut pv: HashMap<String, AttributeValue> = HashMap::from([(":id".into(), s(&id)), (":entity".into(), s("customer_phone"))]);
+        let mut pv: HashMap<String, AttributeValue> = HashMap::from([
+            (":id".into(), s(&id)),
+            (":entity".into(), s("customer_phone")),
+        ]);
         let mut pset = vec!["customer_id = :id", "entity = :entity"];
         if let Some(nm) = name.filter(|n| !n.is_empty()) {
             pv.insert(":name".into(), s(nm));
@@ -183,18 +256,31 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key_map(&keys::customer_phone(tenant, phone))))
             .update_expression(format!("SET {}", pset.join(", ")))
-            .set_expression_attribute_names(has_name.then(|| HashMap::from([("#name".to_string(), "name".to_string())])))
+            .set_expression_attribute_names(
+                has_name.then(|| HashMap::from([("#name".to_string(), "name".to_string())])),
+            )
             .set_expression_attribute_values(Some(pv))
             .build()
             .expect("update");
-        vec![TransactWriteItem::builder().update(cust).build(), TransactWriteItem::builder().update(phone_idx).build()]
+        vec![
+            TransactWriteItem::builder().update(cust).build(),
+            TransactWriteItem::builder().update(phone_idx).build(),
+        ]
     }
 
     fn hold_granules(tenant: &Tenant, slot: &crate::scheduling::Slot) -> Vec<DateTime<Utc>> {
-        granules(slot.start, slot.end + Duration::minutes(tenant.booking.buffer_min as i64))
+        granules(
+            slot.start,
+            slot.end + Duration::minutes(tenant.booking.buffer_min as i64),
+        )
     }
 
-    fn release_writes(&self, w: &TurnWrite<'_>, old: &UpcomingAppointment, status: &str) -> Vec<TransactWriteItem> {
+    fn release_writes(
+        &self,
+        w: &TurnWrite<'_>,
+        old: &UpcomingAppointment,
+        status: &str,
+    ) -> Vec<TransactWriteItem> {
         let tenant = &w.state.tenant_id;
         let mut out: Vec<TransactWriteItem> = Self::hold_granules(w.tenant, &old.slot)
             .into_iter()
@@ -249,11 +335,18 @@ impl Store {
                 let mut it = item(&keys::slot_lock(tenant, &bk.slot.resource, g));
                 it.insert("appointment_id".into(), s(&bk.appointment_id));
                 it.insert("entity".into(), s("slot_lock"));
-                it.insert("expires_at".into(), n((bk.slot.end + Duration::days(30)).timestamp()));
+                it.insert(
+                    "expires_at".into(),
+                    n((bk.slot.end + Duration::days(30)).timestamp()),
+                );
                 put(&self.table, it, Some("attribute_not_exists(PK)"))
             })
             .collect();
-        let mut appt = item(&keys::appointment(tenant, bk.slot.start, &bk.appointment_id));
+        let mut appt = item(&keys::appointment(
+            tenant,
+            bk.slot.start,
+            &bk.appointment_id,
+        ));
         appt.insert("entity".into(), s("appointment"));
         appt.insert("id".into(), s(&bk.appointment_id));
         appt.insert("start".into(), s(ts(bk.slot.start)));
@@ -269,11 +362,23 @@ impl Store {
         if let Some(a) = &bk.address {
             appt.insert("address".into(), s(a.display()));
         }
-        appt.insert("GSI1PK".into(), s(keys::customer_timeline(tenant, &customer)));
-        appt.insert("GSI1SK".into(), s(keys::timeline_appointment(bk.slot.start, &bk.appointment_id)));
+        appt.insert(
+            "GSI1PK".into(),
+            s(keys::customer_timeline(tenant, &customer)),
+        );
+        appt.insert(
+            "GSI1SK".into(),
+            s(keys::timeline_appointment(
+                bk.slot.start,
+                &bk.appointment_id,
+            )),
+        );
         let remind_at = bk.slot.start - Duration::hours(24);
         appt.insert("GSI2PK".into(), s(keys::reminder_bucket(remind_at)));
-        appt.insert("GSI2SK".into(), s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)));
+        appt.insert(
+            "GSI2SK".into(),
+            s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
+        );
         out.push(put(&self.table, appt, Some("attribute_not_exists(PK)")));
         if let Some(old) = &bk.replaces {
             out.extend(self.release_writes(w, old, "rescheduled"));
@@ -292,13 +397,25 @@ impl Store {
             match a {
                 Action::Book(bk) => {
                     others.extend(self.booking_writes(&w, bk));
-                    others.extend(self.customer_writes(&w, &bk.phone.clone(), Some(&bk.name), bk.address.as_ref()));
+                    others.extend(self.customer_writes(
+                        &w,
+                        &bk.phone.clone(),
+                        Some(&bk.name),
+                        bk.address.as_ref(),
+                    ));
                 }
                 Action::Cancel(old) => others.extend(self.release_writes(&w, old, "cancelled")),
                 Action::SaveCustomer if !w.actions.iter().any(|x| matches!(x, Action::Book(_))) => {
-                    others.extend(self.customer_writes(&w, st.callback(), st.name.as_deref(), st.address.as_ref()));
+                    others.extend(self.customer_writes(
+                        &w,
+                        st.callback(),
+                        st.name.as_deref(),
+                        st.address.as_ref(),
+                    ));
                 }
-                Action::Callback { reason, note } => others.push(self.callback_item(st, reason, note, w.now)),
+                Action::Callback { reason, note } => {
+                    others.push(self.callback_item(st, reason, note, w.now))
+                }
                 _ => {}
             }
         }
@@ -320,20 +437,43 @@ impl Store {
                 .await;
             return match res {
                 Ok(_) => Ok(()),
-                Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Err(CommitError::Replay),
+                Err(e)
+                    if e.as_service_error()
+                        .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+                {
+                    Err(CommitError::Replay)
+                }
                 Err(e) => Err(StoreError::sdk(e).into()),
             };
         }
         let mut items = vec![call];
         items.extend(others);
         if items.len() > MAX_TRANSACTION_ITEMS {
-            return Err(StoreError::Invalid(format!("turn needs {} items; a transaction holds {MAX_TRANSACTION_ITEMS}", items.len())).into());
+            return Err(StoreError::Invalid(format!(
+                "turn needs {} items; a transaction holds {MAX_TRANSACTION_ITEMS}",
+                items.len()
+            ))
+            .into());
         }
-        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
+        match self
+            .ddb
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
             Ok(_) => Ok(()),
             Err(e) => {
-                if let Some(TransactWriteItemsError::TransactionCanceledException(c)) = e.as_service_error() {
-                    let failed: Vec<usize> = c.cancellation_reasons().iter().enumerate().filter(|(_, r)| r.code() == Some("ConditionalCheckFailed")).map(|(i, _)| i).collect();
+                if let Some(TransactWriteItemsError::TransactionCanceledException(c)) =
+                    e.as_service_error()
+                {
+                    let failed: Vec<usize> = c
+                        .cancellation_reasons()
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+                        .map(|(i, _)| i)
+                        .collect();
                     if failed.first() == Some(&0) {
                         return Err(CommitError::Replay);
                     }
@@ -346,7 +486,13 @@ impl Store {
         }
     }
 
-    pub(crate) fn callback_item(&self, st: &CallState, reason: &str, note: &str, now: DateTime<Utc>) -> TransactWriteItem {
+    pub(crate) fn callback_item(
+        &self,
+        st: &CallState,
+        reason: &str,
+        note: &str,
+        now: DateTime<Utc>,
+    ) -> TransactWriteItem {
         let id = format!("{}-{reason}", st.call_sid);
         let mut it = item(&keys::callback(&st.tenant_id, "open", now, &id));
         it.insert("entity".into(), s("callback"));
@@ -366,14 +512,23 @@ impl Store {
         let mut it = item(&keys::outbox(&e.tenant_id, e.created_at, &e.id));
         it.insert("entity".into(), s("outbox"));
         it.insert("event".into(), json(e));
-        it.insert("expires_at".into(), n((e.created_at + Duration::days(OUTBOX_TTL_DAYS)).timestamp()));
+        it.insert(
+            "expires_at".into(),
+            n((e.created_at + Duration::days(OUTBOX_TTL_DAYS)).timestamp()),
+        );
         put(&self.table, it, Some("attribute_not_exists(PK)"))
     }
 
     /// Marks a call that ended without an outcome as `abandoned`, with a callback task and
     /// the owner's missed-call text, in one transaction. A second status callback finds the
     /// outcome set and changes nothing (returns false).
-    pub async fn abandon_call(&self, tenant: &Tenant, call: &StoredCall, event: &OutboxEvent, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    pub async fn abandon_call(
+        &self,
+        tenant: &Tenant,
+        call: &StoredCall,
+        event: &OutboxEvent,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let mut st = call.state.clone();
         st.outcome = Some(Outcome::Abandoned);
         st.stage = crate::dialogue::Stage::Ended;
@@ -391,17 +546,45 @@ impl Store {
             .expression_attribute_values(":open", s("in_progress"))
             .build()
             .expect("update");
-        let note = st.transcript.iter().find(|t| t.speaker == "caller").map(|t| t.text.clone()).unwrap_or_else(|| "hung up before saying anything".into());
-        let items = vec![TransactWriteItem::builder().update(update).build(), self.callback_item(&st, "missed_call", &note, now), self.outbox_item(event)];
-        match self.ddb.transact_write_items().set_transact_items(Some(items)).send().await {
+        let note = st
+            .transcript
+            .iter()
+            .find(|t| t.speaker == "caller")
+            .map(|t| t.text.clone())
+            .unwrap_or_else(|| "hung up before saying anything".into());
+        let items = vec![
+            TransactWriteItem::builder().update(update).build(),
+            self.callback_item(&st, "missed_call", &note, now),
+            self.outbox_item(event),
+        ];
+        match self
+            .ddb
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await
+        {
             Ok(_) => Ok(true),
-            Err(e) if matches!(e.as_service_error(), Some(TransactWriteItemsError::TransactionCanceledException(_))) => Ok(false),
+            Err(e)
+                if matches!(
+                    e.as_service_error(),
+                    Some(TransactWriteItemsError::TransactionCanceledException(_))
+                ) =>
+            {
+                Ok(false)
+            }
             Err(e) => Err(StoreError::sdk(e)),
         }
     }
 
     /// Records Twilio's final call status and duration on the call item.
-    pub async fn set_call_status(&self, tenant_id: &str, call_sid: &str, status: &str, duration_s: Option<i64>) -> Result<(), StoreError> {
+    pub async fn set_call_status(
+        &self,
+        tenant_id: &str,
+        call_sid: &str,
+        status: &str,
+        duration_s: Option<i64>,
+    ) -> Result<(), StoreError> {
         let k = keys::call(tenant_id, call_sid);
         let mut req = self
             .ddb
@@ -411,12 +594,19 @@ impl Store {
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_values(":st", s(status));
         req = match duration_s {
-            Some(d) => req.update_expression("SET call_status = :st, duration_s = :d").expression_attribute_values(":d", n(d)),
+            Some(d) => req
+                .update_expression("SET call_status = :st, duration_s = :d")
+                .expression_attribute_values(":d", n(d)),
             None => req.update_expression("SET call_status = :st"),
         };
         match req.send().await {
             Ok(_) => Ok(()),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
             Err(e) => Err(StoreError::sdk(e)),
         }
     }

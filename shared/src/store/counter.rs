@@ -33,12 +33,34 @@ impl RequestCounter {
 
     /// Reads: GetItem, Query, Scan, BatchGetItem, TransactGetItems.
     pub fn reads(&self) -> u64 {
-        self.snapshot().iter().filter(|(k, _)| matches!(k.as_str(), "GetItem" | "Query" | "Scan" | "BatchGetItem" | "TransactGetItems")).map(|(_, v)| v).sum()
+        self.snapshot()
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "GetItem" | "Query" | "Scan" | "BatchGetItem" | "TransactGetItems"
+                )
+            })
+            .map(|(_, v)| v)
+            .sum()
     }
 
     /// Writes: PutItem, UpdateItem, DeleteItem, BatchWriteItem, TransactWriteItems.
     pub fn writes(&self) -> u64 {
-        self.snapshot().iter().filter(|(k, _)| matches!(k.as_str(), "PutItem" | "UpdateItem" | "DeleteItem" | "BatchWriteItem" | "TransactWriteItems")).map(|(_, v)| v).sum()
+        self.snapshot()
+            .iter()
+            .filter(|(k, _)| {
+                matches!(
+                    k.as_str(),
+                    "PutItem"
+                        | "UpdateItem"
+                        | "DeleteItem"
+                        | "BatchWriteItem"
+                        | "TransactWriteItems"
+                )
+            })
+            .map(|(_, v)| v)
+            .sum()
     }
 }
 
@@ -47,9 +69,20 @@ impl Intercept for RequestCounter {
         "RequestCounter"
     }
 
-    fn read_before_transmit(&self, ctx: &BeforeTransmitInterceptorContextRef<'_>, _rc: &RuntimeComponents, _cfg: &mut ConfigBag) -> Result<(), BoxError> {
+    fn read_before_transmit(
+        &self,
+        ctx: &BeforeTransmitInterceptorContextRef<'_>,
+        _rc: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
         // DynamoDB's JSON protocol names the operation in `X-Amz-Target: DynamoDB_20120810.GetItem`.
-        let op = ctx.request().headers().get("x-amz-target").and_then(|t| t.rsplit('.').next()).unwrap_or("unknown").to_string();
+        let op = ctx
+            .request()
+            .headers()
+            .get("x-amz-target")
+            .and_then(|t| t.rsplit('.').next())
+            .unwrap_or("unknown")
+            .to_string();
         if let Ok(mut m) = self.counts.lock() {
             *m.entry(op).or_default() += 1;
         }

@@ -65,20 +65,31 @@ fn ts(t: DateTime<Utc>) -> String {
 }
 
 fn parse_ts(v: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(v)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {
     let key = key?;
-    let flat: HashMap<&str, &str> = key.iter().filter_map(|(k, v)| v.as_s().ok().map(|s| (k.as_str(), s.as_str()))).collect();
+    let flat: HashMap<&str, &str> = key
+        .iter()
+        .filter_map(|(k, v)| v.as_s().ok().map(|s| (k.as_str(), s.as_str())))
+        .collect();
     Some(URL_SAFE_NO_PAD.encode(serde_json::to_vec(&flat).ok()?))
 }
 
 /// Decodes an opaque cursor; a cursor that is not ours is an `Invalid` error.
-fn decode_cursor(cursor: Option<&str>, tenant_pk: &str) -> Result<Option<HashMap<String, AttributeValue>>, StoreError> {
+fn decode_cursor(
+    cursor: Option<&str>,
+    tenant_pk: &str,
+) -> Result<Option<HashMap<String, AttributeValue>>, StoreError> {
     let Some(c) = cursor else { return Ok(None) };
-    let bytes = URL_SAFE_NO_PAD.decode(c).map_err(|_| StoreError::Invalid("cursor is not valid".into()))?;
-    let flat: HashMap<String, String> = serde_json::from_slice(&bytes).map_err(|_| StoreError::Invalid("cursor is not valid".into()))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(c)
+        .map_err(|_| StoreError::Invalid("cursor is not valid".into()))?;
+    let flat: HashMap<String, String> = serde_json::from_slice(&bytes)
+        .map_err(|_| StoreError::Invalid("cursor is not valid".into()))?;
     // A cursor may only continue within the caller's own tenant.
     if flat.get("PK").map(String::as_str) != Some(tenant_pk) {
         return Err(StoreError::Invalid("cursor is not valid".into()));
@@ -110,15 +121,40 @@ fn service_of(v: &str) -> ServiceType {
 
 impl Store {
     /// The customer on file for a phone number (one GetItem on the phone index).
-    pub async fn customer_by_phone(&self, tenant_id: &str, e164: &str) -> Result<Option<KnownCustomer>, StoreError> {
+    pub async fn customer_by_phone(
+        &self,
+        tenant_id: &str,
+        e164: &str,
+    ) -> Result<Option<KnownCustomer>, StoreError> {
         let k = keys::customer_phone(tenant_id, e164);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
-        let Some(it) = out.item() else { return Ok(None) };
-        let address: Option<Address> = get_s(it, "address_json").and_then(|a| serde_json::from_str(a).ok());
-        Ok(Some(KnownCustomer { id: req_s(it, "customer_id")?.into(), name: get_s(it, "name").map(String::from), address }))
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let Some(it) = out.item() else {
+            return Ok(None);
+        };
+        let address: Option<Address> =
+            get_s(it, "address_json").and_then(|a| serde_json::from_str(a).ok());
+        Ok(Some(KnownCustomer {
+            id: req_s(it, "customer_id")?.into(),
+            name: get_s(it, "name").map(String::from),
+            address,
+        }))
     }
 
-    async fn query_appointments(&self, tenant_id: &str, from: DateTime<Utc>, to: DateTime<Utc>, limit: Option<i32>, start: Option<HashMap<String, AttributeValue>>) -> Result<(Vec<Item>, Option<HashMap<String, AttributeValue>>), StoreError> {
+    async fn query_appointments(
+        &self,
+        tenant_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: Option<i32>,
+        start: Option<HashMap<String, AttributeValue>>,
+    ) -> Result<(Vec<Item>, Option<HashMap<String, AttributeValue>>), StoreError> {
         let (a, b) = keys::appointment_range(from, to);
         let out = self
             .ddb
@@ -138,17 +174,34 @@ impl Store {
 
     /// Busy granules of booked jobs starting in `[from, to)`, buffers included: one Query
     /// (more pages only for very busy calendars).
-    pub async fn busy(&self, tenant: &Tenant, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Busy, StoreError> {
+    pub async fn busy(
+        &self,
+        tenant: &Tenant,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Busy, StoreError> {
         let mut busy = Busy::default();
         let mut start = None;
         loop {
-            let (items, next) = self.query_appointments(&tenant.id, from, to, None, start).await?;
+            let (items, next) = self
+                .query_appointments(&tenant.id, from, to, None, start)
+                .await?;
             for it in &items {
                 if get_s(it, "status") != Some("booked") {
                     continue;
                 }
-                let (Some(a), Some(b), Some(r)) = (get_s(it, "start").and_then(parse_ts), get_s(it, "end").and_then(parse_ts), get_s(it, "resource")) else { continue };
-                busy.add(r, a, b + Duration::minutes(tenant.booking.buffer_min as i64));
+                let (Some(a), Some(b), Some(r)) = (
+                    get_s(it, "start").and_then(parse_ts),
+                    get_s(it, "end").and_then(parse_ts),
+                    get_s(it, "resource"),
+                ) else {
+                    continue;
+                };
+                busy.add(
+                    r,
+                    a,
+                    b + Duration::minutes(tenant.booking.buffer_min as i64),
+                );
             }
             match next {
                 Some(n) => start = Some(n),
@@ -158,7 +211,12 @@ impl Store {
     }
 
     /// A customer's booked jobs from `now` on, earliest first (GSI1 timeline).
-    pub async fn upcoming_appointments(&self, tenant_id: &str, customer_id: &str, now: DateTime<Utc>) -> Result<Vec<UpcomingAppointment>, StoreError> {
+    pub async fn upcoming_appointments(
+        &self,
+        tenant_id: &str,
+        customer_id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<UpcomingAppointment>, StoreError> {
         let out = self
             .ddb
             .query()
@@ -179,21 +237,42 @@ impl Store {
                 Some(UpcomingAppointment {
                     id: get_s(it, "id")?.into(),
                     service: service_of(get_s(it, "service")?),
-                    slot: Slot { resource: get_s(it, "resource")?.into(), start: parse_ts(get_s(it, "start")?)?, end: parse_ts(get_s(it, "end")?)? },
+                    slot: Slot {
+                        resource: get_s(it, "resource")?.into(),
+                        start: parse_ts(get_s(it, "start")?)?,
+                        end: parse_ts(get_s(it, "end")?)?,
+                    },
                 })
             })
             .collect())
     }
 
     /// Appointments starting in `[from, to)`, paginated with an opaque cursor.
-    pub async fn list_appointments(&self, tenant_id: &str, from: DateTime<Utc>, to: DateTime<Utc>, limit: i32, cursor: Option<&str>) -> Result<Page<AppointmentRow>, StoreError> {
+    pub async fn list_appointments(
+        &self,
+        tenant_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i32,
+        cursor: Option<&str>,
+    ) -> Result<Page<AppointmentRow>, StoreError> {
         let start = decode_cursor(cursor, &keys::tenant_pk(tenant_id))?;
-        let (items, next) = self.query_appointments(tenant_id, from, to, Some(limit), start).await?;
-        Ok(Page { items: items.iter().filter_map(appointment_row).collect(), next: encode_cursor(next.as_ref()) })
+        let (items, next) = self
+            .query_appointments(tenant_id, from, to, Some(limit), start)
+            .await?;
+        Ok(Page {
+            items: items.iter().filter_map(appointment_row).collect(),
+            next: encode_cursor(next.as_ref()),
+        })
     }
 
     /// The appointment a call booked, if any.
-    pub async fn appointment_for_call(&self, tenant_id: &str, customer_id: &str, call_sid: &str) -> Result<Option<AppointmentRow>, StoreError> {
+    pub async fn appointment_for_call(
+        &self,
+        tenant_id: &str,
+        customer_id: &str,
+        call_sid: &str,
+    ) -> Result<Option<AppointmentRow>, StoreError> {
         let out = self
             .ddb
             .query()
@@ -205,14 +284,24 @@ impl Store {
             .send()
             .await
             .map_err(StoreError::sdk)?;
-        let mut rows: Vec<AppointmentRow> = out.items().iter().filter_map(appointment_row).filter(|r| r.call_sid.as_deref() == Some(call_sid)).collect();
+        let mut rows: Vec<AppointmentRow> = out
+            .items()
+            .iter()
+            .filter_map(appointment_row)
+            .filter(|r| r.call_sid.as_deref() == Some(call_sid))
+            .collect();
         rows.sort_by_key(|r| if r.status == "booked" { 0 } else { 1 });
         Ok(rows.into_iter().next())
     }
 
     /// Customers whose name, phone or address contains `q` (case-insensitive). Every
     /// customer of the tenant is read: fine at a trades business's scale.
-    pub async fn search_customers(&self, tenant_id: &str, q: &str, limit: usize) -> Result<Vec<CustomerRow>, StoreError> {
+    pub async fn search_customers(
+        &self,
+        tenant_id: &str,
+        q: &str,
+        limit: usize,
+    ) -> Result<Vec<CustomerRow>, StoreError> {
         let needle = q.trim().to_lowercase();
         let digits: String = needle.chars().filter(|c| c.is_ascii_digit()).collect();
         let mut out = Vec::new();
@@ -231,7 +320,9 @@ impl Store {
                 .map_err(StoreError::sdk)?;
             for it in res.items() {
                 let text = get_s(it, "search_text").unwrap_or_default();
-                let hit = needle.is_empty() || text.contains(&needle) || (digits.len() >= 4 && text.contains(&digits));
+                let hit = needle.is_empty()
+                    || text.contains(&needle)
+                    || (digits.len() >= 4 && text.contains(&digits));
                 if hit && out.len() < limit {
                     out.push(CustomerRow {
                         id: get_s(it, "id").unwrap_or_default().into(),

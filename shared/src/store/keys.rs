@@ -24,15 +24,24 @@ pub fn tenant_pk(tenant: &str) -> String {
 }
 
 pub fn tenant_profile(tenant: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: "PROFILE".into() }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: "PROFILE".into(),
+    }
 }
 
 pub fn number_route(e164: &str) -> Key {
-    Key { pk: format!("NUM#{e164}"), sk: "ROUTE".into() }
+    Key {
+        pk: format!("NUM#{e164}"),
+        sk: "ROUTE".into(),
+    }
 }
 
 pub fn customer(tenant: &str, customer: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("CUST#{customer}") }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("CUST#{customer}"),
+    }
 }
 
 /// Sort-key prefix of all customers of a tenant.
@@ -44,11 +53,17 @@ pub fn customer_timeline(tenant: &str, customer: &str) -> String {
 }
 
 pub fn customer_phone(tenant: &str, e164: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("CUSTPHONE#{e164}") }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("CUSTPHONE#{e164}"),
+    }
 }
 
 pub fn appointment(tenant: &str, start: DateTime<Utc>, appt: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("APPT#{}#{appt}", ts(start)) }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("APPT#{}#{appt}", ts(start)),
+    }
 }
 
 /// Sort-key bounds of appointments starting in `[from, to)`.
@@ -72,7 +87,10 @@ pub fn calendar_pk(tenant: &str, resource: &str) -> String {
 }
 
 pub fn slot_lock(tenant: &str, resource: &str, granule_start: DateTime<Utc>) -> Key {
-    Key { pk: calendar_pk(tenant, resource), sk: format!("SLOT#{}", ts(granule_start)) }
+    Key {
+        pk: calendar_pk(tenant, resource),
+        sk: format!("SLOT#{}", ts(granule_start)),
+    }
 }
 
 /// Sort-key bounds of slot locks in `[from, to)`.
@@ -83,11 +101,16 @@ pub fn slot_range(from: DateTime<Utc>, to: DateTime<Utc>) -> (String, String) {
 /// Parses the granule start back out of a slot-lock sort key.
 pub fn parse_slot_sk(sk: &str) -> Option<DateTime<Utc>> {
     let raw = sk.strip_prefix("SLOT#")?;
-    DateTime::parse_from_rfc3339(raw).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(raw)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 pub fn call(tenant: &str, call_sid: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("CALL#{call_sid}") }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("CALL#{call_sid}"),
+    }
 }
 
 /// GSI1 sort key of a call on its customer's timeline.
@@ -96,12 +119,21 @@ pub fn timeline_call(started: DateTime<Utc>, call_sid: &str) -> String {
 }
 
 pub fn sms_message(tenant: &str, e164: &str, at: DateTime<Utc>) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("MSG#{e164}#{}", at.to_rfc3339_opts(SecondsFormat::Millis, true)) }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!(
+            "MSG#{e164}#{}",
+            at.to_rfc3339_opts(SecondsFormat::Millis, true)
+        ),
+    }
 }
 
 /// Callback task; `status` is `open` or `done`.
 pub fn callback(tenant: &str, status: &str, at: DateTime<Utc>, id: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("CB#{status}#{}#{id}", ts(at)) }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("CB#{status}#{}#{id}", ts(at)),
+    }
 }
 
 /// Sort-key prefix of callbacks with one status.
@@ -110,30 +142,48 @@ pub fn callback_prefix(status: &str) -> String {
 }
 
 pub fn opt_out(tenant: &str, e164: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("OPTOUT#{e164}") }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("OPTOUT#{e164}"),
+    }
 }
 
 pub fn outbox(tenant: &str, at: DateTime<Utc>, event: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("OUTBOX#{}#{event}", ts(at)) }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("OUTBOX#{}#{event}", ts(at)),
+    }
 }
 
 /// Sort-key prefix of outbox events: the stream consumer selects on it.
 pub const OUTBOX_PREFIX: &str = "OUTBOX#";
 
 pub fn notification(tenant: &str, event: &str, channel: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("NOTIF#{event}#{channel}") }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("NOTIF#{event}#{channel}"),
+    }
 }
 
 pub fn idempotency(scope: &str, key: &str) -> Key {
-    Key { pk: format!("IDEM#{scope}#{key}"), sk: "IDEM".into() }
+    Key {
+        pk: format!("IDEM#{scope}#{key}"),
+        sk: "IDEM".into(),
+    }
 }
 
 pub fn audit(tenant: &str, at: DateTime<Utc>, id: &str) -> Key {
-    Key { pk: tenant_pk(tenant), sk: format!("AUDIT#{}#{id}", ts(at)) }
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("AUDIT#{}#{id}", ts(at)),
+    }
 }
 
 pub fn credential(sha256_hex: &str) -> Key {
-    Key { pk: format!("CRED#{sha256_hex}"), sk: "CRED".into() }
+    Key {
+        pk: format!("CRED#{sha256_hex}"),
+        sk: "CRED".into(),
+    }
 }
 
 /// A dashboard login (owner, staff or admin), keyed by lower-cased email.
@@ -141,5 +191,8 @@ pub fn credential(sha256_hex: &str) -> Key {
 /// Not in DESIGN.md's table, which is silent on user accounts: one item per login keeps
 /// sign-in to a single GetItem without a tenant in hand.
 pub fn login(email: &str) -> Key {
-    Key { pk: format!("LOGIN#{}", email.trim().to_lowercase()), sk: "LOGIN".into() }
+    Key {
+        pk: format!("LOGIN#{}", email.trim().to_lowercase()),
+        sk: "LOGIN".into(),
+    }
 }

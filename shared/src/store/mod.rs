@@ -35,7 +35,9 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub(crate) fn sdk<E: std::error::Error + 'static, R: std::fmt::Debug>(e: aws_sdk_dynamodb::error::SdkError<E, R>) -> Self {
+    pub(crate) fn sdk<E: std::error::Error + 'static, R: std::fmt::Debug>(
+        e: aws_sdk_dynamodb::error::SdkError<E, R>,
+    ) -> Self {
         StoreError::Unavailable(DisplayErrorContext(e).to_string())
     }
 }
@@ -49,7 +51,10 @@ pub struct Store {
 
 impl Store {
     pub fn new(ddb: aws_sdk_dynamodb::Client, table: &str) -> Self {
-        Self { ddb, table: table.to_string() }
+        Self {
+            ddb,
+            table: table.to_string(),
+        }
     }
 
     pub fn table_name(&self) -> &str {

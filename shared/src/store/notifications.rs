@@ -19,7 +19,15 @@ const LEASE_S: i64 = 60;
 impl Store {
     /// Claims `NOTIF#{event}#{channel}` for sending. Redelivered SQS messages find it sent
     /// and stop, so a message is never sent twice.
-    pub async fn claim_notification(&self, tenant_id: &str, event_id: &str, channel: &str, to: &str, body: &str, now: DateTime<Utc>) -> Result<ClaimOutcome, StoreError> {
+    pub async fn claim_notification(
+        &self,
+        tenant_id: &str,
+        event_id: &str,
+        channel: &str,
+        to: &str,
+        body: &str,
+        now: DateTime<Utc>,
+    ) -> Result<ClaimOutcome, StoreError> {
         let k = keys::notification(tenant_id, event_id, channel);
         let res = self
             .ddb
@@ -42,14 +50,27 @@ impl Store {
             .await;
         match res {
             Ok(_) => Ok(ClaimOutcome::Claimed),
-            Err(e) if e.as_service_error().is_some_and(|s| s.is_conditional_check_failed_exception()) => Ok(ClaimOutcome::Done),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(ClaimOutcome::Done)
+            }
             Err(e) => Err(StoreError::sdk(e)),
         }
     }
 
     /// Records the result of a send: `sent` (with Twilio's SID), `retry`, `failed` or
     /// `suppressed` (opted out).
-    pub async fn finish_notification(&self, tenant_id: &str, event_id: &str, channel: &str, status: &str, sid: Option<&str>, error: Option<&str>) -> Result<(), StoreError> {
+    pub async fn finish_notification(
+        &self,
+        tenant_id: &str,
+        event_id: &str,
+        channel: &str,
+        status: &str,
+        sid: Option<&str>,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
         let k = keys::notification(tenant_id, event_id, channel);
         let mut req = self
             .ddb
@@ -67,32 +88,79 @@ impl Store {
             req = req.expression_attribute_values(":err", s(err));
             set.push("last_error = :err");
         }
-        req.update_expression(format!("SET {}", set.join(", "))).send().await.map_err(StoreError::sdk)?;
+        req.update_expression(format!("SET {}", set.join(", ")))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
         Ok(())
     }
 
     /// The notification's status, if it exists.
-    pub async fn notification_status(&self, tenant_id: &str, event_id: &str, channel: &str) -> Result<Option<String>, StoreError> {
+    pub async fn notification_status(
+        &self,
+        tenant_id: &str,
+        event_id: &str,
+        channel: &str,
+    ) -> Result<Option<String>, StoreError> {
         let k = keys::notification(tenant_id, event_id, channel);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).consistent_read(true).send().await.map_err(StoreError::sdk)?;
-        Ok(out.item().and_then(|i| get_s(i, "status")).map(String::from))
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out
+            .item()
+            .and_then(|i| get_s(i, "status"))
+            .map(String::from))
     }
 
     pub async fn is_opted_out(&self, tenant_id: &str, e164: &str) -> Result<bool, StoreError> {
         let k = keys::opt_out(tenant_id, e164);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
         Ok(out.item().is_some())
     }
 
-    pub async fn set_opt_out(&self, tenant_id: &str, e164: &str, opted_out: bool, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub async fn set_opt_out(
+        &self,
+        tenant_id: &str,
+        e164: &str,
+        opted_out: bool,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let k = keys::opt_out(tenant_id, e164);
         if opted_out {
             let mut it = item(&k);
             it.insert("entity".into(), s("opt_out"));
-            it.insert("at".into(), s(now.to_rfc3339_opts(SecondsFormat::Secs, true)));
-            self.ddb.put_item().table_name(&self.table).set_item(Some(it)).send().await.map_err(StoreError::sdk)?;
+            it.insert(
+                "at".into(),
+                s(now.to_rfc3339_opts(SecondsFormat::Secs, true)),
+            );
+            self.ddb
+                .put_item()
+                .table_name(&self.table)
+                .set_item(Some(it))
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
         } else {
-            self.ddb.delete_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
+            self.ddb
+                .delete_item()
+                .table_name(&self.table)
+                .set_key(Some(key_map(&k)))
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
         }
         Ok(())
     }

@@ -26,23 +26,61 @@ impl Store {
         route.insert("entity".into(), s("route"));
         route.insert("tenant_id".into(), s(&tenant.id));
         route.insert("profile".into(), json(tenant));
-        let put = |i| TransactWriteItem::builder().put(Put::builder().table_name(&self.table).set_item(Some(i)).build().expect("put has table and item")).build();
-        self.ddb.transact_write_items().transact_items(put(profile)).transact_items(put(route)).send().await.map_err(StoreError::sdk)?;
+        let put = |i| {
+            TransactWriteItem::builder()
+                .put(
+                    Put::builder()
+                        .table_name(&self.table)
+                        .set_item(Some(i))
+                        .build()
+                        .expect("put has table and item"),
+                )
+                .build()
+        };
+        self.ddb
+            .transact_write_items()
+            .transact_items(put(profile))
+            .transact_items(put(route))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
         Ok(())
     }
 
     /// The tenant a Twilio number routes to.
     pub async fn route(&self, number: &str) -> Result<Option<(NumberRoute, Tenant)>, StoreError> {
         let k = keys::number_route(number);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
-        let Some(it) = out.item() else { return Ok(None) };
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let Some(it) = out.item() else {
+            return Ok(None);
+        };
         let tenant: Tenant = get_json(it, "profile")?;
-        Ok(Some((NumberRoute { number: number.into(), tenant_id: req_s(it, "tenant_id")?.into() }, tenant)))
+        Ok(Some((
+            NumberRoute {
+                number: number.into(),
+                tenant_id: req_s(it, "tenant_id")?.into(),
+            },
+            tenant,
+        )))
     }
 
     pub async fn tenant(&self, tenant_id: &str) -> Result<Option<Tenant>, StoreError> {
         let k = keys::tenant_profile(tenant_id);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
         out.item().map(|i| get_json(i, "profile")).transpose()
     }
 
@@ -51,13 +89,26 @@ impl Store {
         it.insert("entity".into(), s("login"));
         it.insert("login".into(), json(login));
         it.insert("tenant_id".into(), s(&login.tenant_id));
-        self.ddb.put_item().table_name(&self.table).set_item(Some(it)).send().await.map_err(StoreError::sdk)?;
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(it))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
         Ok(())
     }
 
     pub async fn login(&self, email: &str) -> Result<Option<Login>, StoreError> {
         let k = keys::login(email);
-        let out = self.ddb.get_item().table_name(&self.table).set_key(Some(key_map(&k))).send().await.map_err(StoreError::sdk)?;
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
         out.item().map(|i| get_json(i, "login")).transpose()
     }
 }

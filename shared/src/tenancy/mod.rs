@@ -5,7 +5,9 @@ mod directory;
 mod profile;
 
 pub use directory::TenantDirectory;
-pub use profile::{BookingRules, Contacts, EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus};
+pub use profile::{
+    BookingRules, Contacts, EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus,
+};
 
 use serde::{Deserialize, Serialize};
 

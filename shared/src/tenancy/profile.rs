@@ -88,14 +88,21 @@ pub struct BookingRules {
 
 impl Default for BookingRules {
     fn default() -> Self {
-        Self { lead_time_min: 120, buffer_min: 30, horizon_days: 120, start_step_min: 30 }
+        Self {
+            lead_time_min: 120,
+            buffer_min: 30,
+            horizon_days: 120,
+            start_step_min: 30,
+        }
     }
 }
 
 impl Tenant {
     /// The tenant's zone; an unknown zone name falls back to US Central (logged at write time).
     pub fn tz(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(chrono_tz::America::Chicago)
+        self.time_zone
+            .parse()
+            .unwrap_or(chrono_tz::America::Chicago)
     }
 
     /// The catalogue entry for a service type, if the business offers it.
@@ -110,6 +117,8 @@ impl Tenant {
 
     /// Spoken label for a service type.
     pub fn label(&self, service: ServiceType) -> String {
-        self.offering(service).map(|s| s.label.clone()).unwrap_or_else(|| service.label().to_string())
+        self.offering(service)
+            .map(|s| s.label.clone())
+            .unwrap_or_else(|| service.label().to_string())
     }
 }

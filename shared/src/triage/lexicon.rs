@@ -25,32 +25,88 @@ fn any(tokens: &[&str], specs: &[&str]) -> Option<(usize, usize)> {
 }
 
 fn has(tokens: &[&str], words: &[&str]) -> bool {
-    tokens.iter().any(|t| words.iter().any(|w| w.strip_suffix('*').map_or(*t == *w, |p| t.starts_with(p))))
+    tokens.iter().any(|t| {
+        words
+            .iter()
+            .any(|w| w.strip_suffix('*').map_or(*t == *w, |p| t.starts_with(p)))
+    })
 }
 
 fn has_phrase(tokens: &[&str], specs: &[&str]) -> bool {
     any(tokens, specs).is_some()
 }
 
-const WATER_NOUNS: &[&str] = &["water", "water's", "agua", "leak*", "dripping", "gotea*", "rain"];
+const WATER_NOUNS: &[&str] = &[
+    "water", "water's", "agua", "leak*", "dripping", "gotea*", "rain",
+];
 const WATER_SEVERE: &[&str] = &[
-    "everywhere", "spreading", "gushing", "pouring", "shooting", "spraying", "soaked", "sagging", "bulging", "rising",
-    "inch", "inches", "ceiling", "ceiling's", "fixture", "todos", "todo", "mucho",
+    "everywhere",
+    "spreading",
+    "gushing",
+    "pouring",
+    "shooting",
+    "spraying",
+    "soaked",
+    "sagging",
+    "bulging",
+    "rising",
+    "inch",
+    "inches",
+    "ceiling",
+    "ceiling's",
+    "fixture",
+    "todos",
+    "todo",
+    "mucho",
 ];
-const ELECTRIC_NEARBY: &[&str] = &["outlet*", "panel", "electric*", "wires", "wiring", "fixture", "light", "breaker*"];
+const ELECTRIC_NEARBY: &[&str] = &[
+    "outlet*",
+    "panel",
+    "electric*",
+    "wires",
+    "wiring",
+    "fixture",
+    "light",
+    "breaker*",
+];
 const VULNERABLE: &[&str] = &[
-    "baby", "baby's", "newborn", "infant", "elderly", "grandma", "grandpa", "grandmother", "grandfather", "disabled", "oxygen",
-    "dialysis", "sick", "bebe", "pregnant", "medical", "92", "90",
+    "baby",
+    "baby's",
+    "newborn",
+    "infant",
+    "elderly",
+    "grandma",
+    "grandpa",
+    "grandmother",
+    "grandfather",
+    "disabled",
+    "oxygen",
+    "dialysis",
+    "sick",
+    "bebe",
+    "pregnant",
+    "medical",
+    "92",
+    "90",
 ];
-const COLD: &[&str] = &["freez*", "frozen", "zero", "ice", "icy", "snow*", "frio", "single", "cold", "winter"];
+const COLD: &[&str] = &[
+    "freez*", "frozen", "zero", "ice", "icy", "snow*", "frio", "single", "cold", "winter",
+];
 
 fn severe_water(tokens: &[&str]) -> bool {
     has(tokens, WATER_SEVERE)
         || has_phrase(
             tokens,
             &[
-                "all over", "won't|can't|wont|cant stop", "keeps|keep coming|rising|running", "through the ceiling|floor|wall",
-                "coming through", "running out", "por todos", "really|pretty bad", "into the",
+                "all over",
+                "won't|can't|wont|cant stop",
+                "keeps|keep coming|rising|running",
+                "through the ceiling|floor|wall",
+                "coming through",
+                "running out",
+                "por todos",
+                "really|pretty bad",
+                "into the",
             ],
         )
 }
@@ -64,7 +120,8 @@ fn extreme_temperature(tokens: &[&str]) -> (bool, bool) {
         cold |= (30..56).contains(&n);
         hot |= (100..125).contains(&n);
     }
-    let hot_words = has_phrase(tokens, &["hundred and"]) || has(tokens, &["heat wave", "overheating", "heatstroke"]);
+    let hot_words = has_phrase(tokens, &["hundred and"])
+        || has(tokens, &["heat wave", "overheating", "heatstroke"]);
     (cold, hot || hot_words)
 }
 
@@ -73,32 +130,100 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
     let mut out = Vec::new();
     let evidence = |(a, b): (usize, usize)| tokens[a..=b.min(tokens.len() - 1)].join(" ");
     let mut push = |code, service, life, safety, span: (usize, usize), neg: bool| {
-        out.push(Hazard { code, service, life_safety: life, safety, span, evidence: evidence(span), inherently_negative: neg });
+        out.push(Hazard {
+            code,
+            service,
+            life_safety: life,
+            safety,
+            span,
+            evidence: evidence(span),
+            inherently_negative: neg,
+        });
     };
 
     if let Some(s) = any(
         tokens,
-        &["smell* gas|propane", "gas|propane smell*|odor|odour|leak*", "rotten egg*", "hiss* gas", "gas hiss*", "huele gas", "olor gas", "fuga gas"],
+        &[
+            "smell* gas|propane",
+            "gas|propane smell*|odor|odour|leak*",
+            "rotten egg*",
+            "hiss* gas",
+            "gas hiss*",
+            "huele gas",
+            "olor gas",
+            "fuga gas",
+        ],
     ) {
-        push("gas_smell", ServiceType::GasSmell, true, Some(SafetyAdvice::LeaveAndCallGasCompany), s, false);
+        push(
+            "gas_smell",
+            ServiceType::GasSmell,
+            true,
+            Some(SafetyAdvice::LeaveAndCallGasCompany),
+            s,
+            false,
+        );
     }
-    if let Some(s) = any(tokens, &["carbon monoxide", "monoxide", "monoxido", "co alarm*|detector*|alarma"]) {
-        push("carbon_monoxide", ServiceType::CoAlarm, true, Some(SafetyAdvice::LeaveAndCall911), s, false);
+    if let Some(s) = any(
+        tokens,
+        &[
+            "carbon monoxide",
+            "monoxide",
+            "monoxido",
+            "co alarm*|detector*|alarma",
+        ],
+    ) {
+        push(
+            "carbon_monoxide",
+            ServiceType::CoAlarm,
+            true,
+            Some(SafetyAdvice::LeaveAndCall911),
+            s,
+            false,
+        );
     }
-    if let Some(s) = any(tokens, &["power|electric|electrical line|lines|wire down|came|fell|fallen|hanging", "line* down"]) {
+    if let Some(s) = any(
+        tokens,
+        &[
+            "power|electric|electrical line|lines|wire down|came|fell|fallen|hanging",
+            "line* down",
+        ],
+    ) {
         if has(tokens, &["power", "electric", "electrical", "spark*"]) {
-            let service = if has(tokens, &["ceiling", "wall", "outlet*"]) { ServiceType::ElectricalRepair } else { ServiceType::Other };
-            push("downed_line", service, true, Some(SafetyAdvice::StayAwayCallUtility), s, false);
+            let service = if has(tokens, &["ceiling", "wall", "outlet*"]) {
+                ServiceType::ElectricalRepair
+            } else {
+                ServiceType::Other
+            };
+            push(
+                "downed_line",
+                service,
+                true,
+                Some(SafetyAdvice::StayAwayCallUtility),
+                s,
+                false,
+            );
         }
     }
     if let Some(s) = any(
         tokens,
         &[
-            "spark*", "chispa*", "caught|on fire", "fire", "smoke|smoking|smoky|humo", "burning smell*|plastic", "smell* burn*|melt*|smoke",
-            "melting|melted", "scorch*", "quemado", "wall|outlet|panel is black", "hot to the touch",
+            "spark*",
+            "chispa*",
+            "caught|on fire",
+            "fire",
+            "smoke|smoking|smoky|humo",
+            "burning smell*|plastic",
+            "smell* burn*|melt*|smoke",
+            "melting|melted",
+            "scorch*",
+            "quemado",
+            "wall|outlet|panel is black",
+            "hot to the touch",
         ],
     ) {
-        let detector_only = tokens.get(s.0 + 1).is_some_and(|n| matches!(*n, "detector" | "detectors" | "alarm"));
+        let detector_only = tokens
+            .get(s.0 + 1)
+            .is_some_and(|n| matches!(*n, "detector" | "detectors" | "alarm"));
         if !detector_only {
             let service = if has(tokens, &["outlet*", "plug", "enchufe", "socket"]) {
                 ServiceType::SparkingOutlet
@@ -109,7 +234,14 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
             } else {
                 ServiceType::BurningSmell
             };
-            push("fire_risk", service, true, Some(SafetyAdvice::FireRisk), s, false);
+            push(
+                "fire_risk",
+                service,
+                true,
+                Some(SafetyAdvice::FireRisk),
+                s,
+                false,
+            );
         }
     }
     if let Some(s) = any(
@@ -122,9 +254,30 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
             "cleanout overflow*",
         ],
     ) {
-        let active = has(tokens, &["coming", "backing", "overflow*", "everywhere", "all", "floor", "up", "saliendo", "running", "inch"]);
+        let active = has(
+            tokens,
+            &[
+                "coming",
+                "backing",
+                "overflow*",
+                "everywhere",
+                "all",
+                "floor",
+                "up",
+                "saliendo",
+                "running",
+                "inch",
+            ],
+        );
         if active && !has(tokens, &["camera", "smell", "price"]) {
-            push("sewage_backup", ServiceType::SewerBackup, false, None, s, false);
+            push(
+                "sewage_backup",
+                ServiceType::SewerBackup,
+                false,
+                None,
+                s,
+                false,
+            );
         }
     }
     if let Some(s) = any(
@@ -146,37 +299,106 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
         } else {
             ServiceType::BurstPipe
         };
-        let live_water = severe_water(tokens) || has(tokens, &["gushing", "spraying", "shooting", "still", "agua"]) || has_phrase(tokens, &["can't|cant|no turn|cerrar", "turn off|off"]);
+        let live_water = severe_water(tokens)
+            || has(
+                tokens,
+                &["gushing", "spraying", "shooting", "still", "agua"],
+            )
+            || has_phrase(tokens, &["can't|cant|no turn|cerrar", "turn off|off"]);
         if live_water || service == ServiceType::BurstPipe {
-            push("burst_pipe", service, false, Some(SafetyAdvice::ShutOffWater), s, false);
-        }
-    }
-    if let Some(s) = any(tokens, &["steam", "relief pipe|valve shooting|spraying|blowing"]) {
-        if has_phrase(tokens, &["water heater"]) || has(tokens, &["relief"]) {
-            push("scald_risk", ServiceType::WaterHeater, false, Some(SafetyAdvice::ShutOffWater), s, false);
-        }
-    }
-    if let Some(s) = any(tokens, &["overflow*", "overflowed"]) {
-        if severe_water(tokens) || has_phrase(tokens, &["won't|wont stop"]) {
-            let service = if has(tokens, &["toilet"]) { ServiceType::ToiletRepair } else { ServiceType::Flooding };
-            push("overflow", service, false, Some(SafetyAdvice::ShutOffWater), s, false);
+            push(
+                "burst_pipe",
+                service,
+                false,
+                Some(SafetyAdvice::ShutOffWater),
+                s,
+                false,
+            );
         }
     }
     if let Some(s) = any(
         tokens,
-        &["flood*", "inunda*", "water everywhere", "inch|inches of water", "standing water", "agua por todos", "water running out|under", "water rising"],
+        &["steam", "relief pipe|valve shooting|spraying|blowing"],
     ) {
-        let figurative = tokens.get(s.0 + 1).is_some_and(|n| matches!(*n, "light" | "lights" | "damage" | "insurance" | "zone"));
+        if has_phrase(tokens, &["water heater"]) || has(tokens, &["relief"]) {
+            push(
+                "scald_risk",
+                ServiceType::WaterHeater,
+                false,
+                Some(SafetyAdvice::ShutOffWater),
+                s,
+                false,
+            );
+        }
+    }
+    if let Some(s) = any(tokens, &["overflow*", "overflowed"]) {
+        if severe_water(tokens) || has_phrase(tokens, &["won't|wont stop"]) {
+            let service = if has(tokens, &["toilet"]) {
+                ServiceType::ToiletRepair
+            } else {
+                ServiceType::Flooding
+            };
+            push(
+                "overflow",
+                service,
+                false,
+                Some(SafetyAdvice::ShutOffWater),
+                s,
+                false,
+            );
+        }
+    }
+    if let Some(s) = any(
+        tokens,
+        &[
+            "flood*",
+            "inunda*",
+            "water everywhere",
+            "inch|inches of water",
+            "standing water",
+            "agua por todos",
+            "water running out|under",
+            "water rising",
+        ],
+    ) {
+        let figurative = tokens
+            .get(s.0 + 1)
+            .is_some_and(|n| matches!(*n, "light" | "lights" | "damage" | "insurance" | "zone"));
         if !figurative {
             let near_electric = has(tokens, ELECTRIC_NEARBY);
-            let service = if has(tokens, &["sump"]) { ServiceType::SumpPump } else { ServiceType::Flooding };
-            let safety = if near_electric { SafetyAdvice::WaterNearElectrics } else { SafetyAdvice::ShutOffWater };
+            let service = if has(tokens, &["sump"]) {
+                ServiceType::SumpPump
+            } else {
+                ServiceType::Flooding
+            };
+            let safety = if near_electric {
+                SafetyAdvice::WaterNearElectrics
+            } else {
+                SafetyAdvice::ShutOffWater
+            };
             push("flooding", service, near_electric, Some(safety), s, false);
         }
     }
     if has(tokens, WATER_NOUNS) && severe_water(tokens) {
-        let start = tokens.iter().position(|t| WATER_NOUNS.iter().any(|w| w.strip_suffix('*').map_or(*t == *w, |p| t.starts_with(p)))).unwrap_or(0);
-        let near_electric = has(tokens, &["outlet*", "outlets", "panel", "fixture", "light", "electric*"]);
+        let start = tokens
+            .iter()
+            .position(|t| {
+                WATER_NOUNS
+                    .iter()
+                    .any(|w| w.strip_suffix('*').map_or(*t == *w, |p| t.starts_with(p)))
+            })
+            .unwrap_or(0);
+        let near_electric = has(
+            tokens,
+            &[
+                "outlet*",
+                "outlets",
+                "panel",
+                "fixture",
+                "light",
+                "electric*",
+            ],
+        );
         let service = if has_phrase(tokens, &["water heater"]) || has(tokens, &["calentador"]) {
             ServiceType::WaterHeater
         } else if has(tokens, &["toilet"]) {
@@ -188,14 +410,36 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
         } else {
             ServiceType::LeakRepair
         };
-        let safety = if near_electric { SafetyAdvice::WaterNearElectrics } else { SafetyAdvice::ShutOffWater };
-        push("active_leak", service, near_electric, Some(safety), (start, start), false);
+        let safety = if near_electric {
+            SafetyAdvice::WaterNearElectrics
+        } else {
+            SafetyAdvice::ShutOffWater
+        };
+        push(
+            "active_leak",
+            service,
+            near_electric,
+            Some(safety),
+            (start, start),
+            false,
+        );
     }
     if let Some(s) = any(
         tokens,
-        &["no running water", "no water", "don't|dont|doesn't have|got water", "nada de agua", "sin agua", "water's|water is off|out", "don't have any water"],
+        &[
+            "no running water",
+            "no water",
+            "don't|dont|doesn't have|got water",
+            "nada de agua",
+            "sin agua",
+            "water's|water is off|out",
+            "don't have any water",
+        ],
     ) {
-        if !has(tokens, &["hot", "heater", "damage"]) && !has_phrase(tokens, &["no water on", "no water in the"]) || has(tokens, &["all", "nada", "whole", "nothing"]) {
+        if !has(tokens, &["hot", "heater", "damage"])
+            && !has_phrase(tokens, &["no water on", "no water in the"])
+            || has(tokens, &["all", "nada", "whole", "nothing"])
+        {
             push("no_water", ServiceType::NoWater, false, None, s, true);
         }
     }
@@ -212,27 +456,82 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
     ) {
         let dire = has(tokens, VULNERABLE) || has(tokens, COLD) || cold_reading;
         if dire && !has(tokens, &["detached", "garage's"]) {
-            let service = if has_phrase(tokens, &["pipes freez*|starting"]) { ServiceType::NoHeat } else { ServiceType::NoHeat };
+            let service = if has_phrase(tokens, &["pipes freez*|starting"]) {
+                ServiceType::NoHeat
+            } else {
+                ServiceType::NoHeat
+            };
             push("no_heat_danger", service, false, None, s, true);
         }
     }
-    if let Some(s) = any(tokens, &["ac|cooling quit|dead|out|died|stopped|broke|isn't|won't", "no ac|cooling"]) {
-        if has(tokens, VULNERABLE) && (hot_reading || has(tokens, &["overheating", "hot", "dizzy", "heat"])) || hot_reading && has(tokens, VULNERABLE) {
+    if let Some(s) = any(
+        tokens,
+        &[
+            "ac|cooling quit|dead|out|died|stopped|broke|isn't|won't",
+            "no ac|cooling",
+        ],
+    ) {
+        if has(tokens, VULNERABLE)
+            && (hot_reading || has(tokens, &["overheating", "hot", "dizzy", "heat"]))
+            || hot_reading && has(tokens, VULNERABLE)
+        {
             push("no_cooling_danger", ServiceType::NoAc, false, None, s, true);
         }
     }
-    if let Some(s) = any(tokens, &["lost|no all? power", "power's|power is out|off", "half the house"]) {
+    if let Some(s) = any(
+        tokens,
+        &[
+            "lost|no all? power",
+            "power's|power is out|off",
+            "half the house",
+        ],
+    ) {
         if has(tokens, &["oxygen", "medical", "dialysis", "ventilator"]) {
-            push("power_medical", ServiceType::PowerOutage, true, None, s, true);
-        } else if has(tokens, &["neighbors", "neighbor's", "only", "just", "flickering", "dimming"]) && has(tokens, &["burn*", "smell*", "flicker*"]) {
-            push("power_fault", ServiceType::PowerOutage, true, Some(SafetyAdvice::FireRisk), s, true);
+            push(
+                "power_medical",
+                ServiceType::PowerOutage,
+                true,
+                None,
+                s,
+                true,
+            );
+        } else if has(
+            tokens,
+            &[
+                "neighbors",
+                "neighbor's",
+                "only",
+                "just",
+                "flickering",
+                "dimming",
+            ],
+        ) && has(tokens, &["burn*", "smell*", "flicker*"])
+        {
+            push(
+                "power_fault",
+                ServiceType::PowerOutage,
+                true,
+                Some(SafetyAdvice::FireRisk),
+                s,
+                true,
+            );
         }
     }
     for kw in extra_keywords {
         let kw_tokens: Vec<&str> = kw.split_whitespace().collect();
         if !kw_tokens.is_empty() {
-            if let Some(pos) = tokens.windows(kw_tokens.len()).position(|w| w == kw_tokens.as_slice()) {
-                push("tenant_keyword", ServiceType::Other, false, None, (pos, pos + kw_tokens.len() - 1), false);
+            if let Some(pos) = tokens
+                .windows(kw_tokens.len())
+                .position(|w| w == kw_tokens.as_slice())
+            {
+                push(
+                    "tenant_keyword",
+                    ServiceType::Other,
+                    false,
+                    None,
+                    (pos, pos + kw_tokens.len() - 1),
+                    false,
+                );
             }
         }
     }
@@ -245,47 +544,167 @@ pub fn intent(tokens: &[&str], frame: &Frame) -> (Intent, f32) {
     if t.is_empty() {
         return (Intent::Other, 0.0);
     }
-    if has_phrase(t, &["wrong number", "butt dialed", "dialed wrong", "pocket dial*", "sorry wrong", "number equivocado"])
-        || has_phrase(t, &["press one|1", "extended warranty", "business listing", "first page google", "energy bill", "are you hiring", "looking for work", "quick survey", "calling from", "your order's|order ready"])
-        || has_phrase(t, &["is this the dentist|clinic|pharmacy|restaurant|school|office|vet", "lawn guy", "do you mow", "pet clinic"])
-        || has_phrase(t, &["pay the|my invoice|bill", "say thanks|thank", "returning a missed call", "can you hear me", "we're all good", "all good"])
-        || frame.joking
+    if has_phrase(
+        t,
+        &[
+            "wrong number",
+            "butt dialed",
+            "dialed wrong",
+            "pocket dial*",
+            "sorry wrong",
+            "number equivocado",
+        ],
+    ) || has_phrase(
+        t,
+        &[
+            "press one|1",
+            "extended warranty",
+            "business listing",
+            "first page google",
+            "energy bill",
+            "are you hiring",
+            "looking for work",
+            "quick survey",
+            "calling from",
+            "your order's|order ready",
+        ],
+    ) || has_phrase(
+        t,
+        &[
+            "is this the dentist|clinic|pharmacy|restaurant|school|office|vet",
+            "lawn guy",
+            "do you mow",
+            "pet clinic",
+        ],
+    ) || has_phrase(
+        t,
+        &[
+            "pay the|my invoice|bill",
+            "say thanks|thank",
+            "returning a missed call",
+            "can you hear me",
+            "we're all good",
+            "all good",
+        ],
+    ) || frame.joking
     {
         return (Intent::Other, 0.8);
     }
-    if has_phrase(t, &["this is the owner", "read me", "today's jobs", "my schedule", "on my schedule", "my first appointment|job", "my two|three|one|four|ten|eleven|nine o'clock", "block off", "how many calls|jobs", "any new bookings|leads|calls", "any cancellations|emergencies", "did we get", "did the lady|guy|man|woman|job|customer", "tomorrow look like", "'s truck", "jobs booked"]) {
+    if has_phrase(
+        t,
+        &[
+            "this is the owner",
+            "read me",
+            "today's jobs",
+            "my schedule",
+            "on my schedule",
+            "my first appointment|job",
+            "my two|three|one|four|ten|eleven|nine o'clock",
+            "block off",
+            "how many calls|jobs",
+            "any new bookings|leads|calls",
+            "any cancellations|emergencies",
+            "did we get",
+            "did the lady|guy|man|woman|job|customer",
+            "tomorrow look like",
+            "'s truck",
+            "jobs booked",
+        ],
+    ) {
         return (Intent::OwnerQuery, 0.8);
     }
     if has_phrase(t, &["talk|speak to|with someone|somebody|person|human|manager|owner|tech|real|alguien|anyone", "hablar con", "representative", "operator", "agent agent", "get me a human", "is randy|someone|anybody around|there", "real person"]) {
         return (Intent::Human, 0.85);
     }
-    if has(t, &["cancel*", "cancelar"]) || has_phrase(t, &["don't need the|you|anyone anymore", "call off"]) {
+    if has(t, &["cancel*", "cancelar"])
+        || has_phrase(t, &["don't need the|you|anyone anymore", "call off"])
+    {
         return (Intent::Cancel, 0.85);
     }
     if has(t, &["reschedul*", "postpone", "reprogramar"])
-        || has_phrase(t, &["move|change|push my|the appointment|visit|cita|estimate|install|time", "cambiar mi cita", "push back", "different day|time", "move the|my", "cambiar cita"])
+        || has_phrase(
+            t,
+            &[
+                "move|change|push my|the appointment|visit|cita|estimate|install|time",
+                "cambiar mi cita",
+                "push back",
+                "different day|time",
+                "move the|my",
+                "cambiar cita",
+            ],
+        )
     {
         return (Intent::Reschedule, 0.85);
     }
     let question_words = has_phrase(
         t,
         &[
-            "do you|y'all|ya|your", "does your|anyone", "are you|y'all", "how much|far|long", "what's your|are your", "what does that run",
-            "what brands|kind|are|should", "where are", "is there a|someone|anyone", "is this the", "cuanto", "hablan", "trabajan", "ustedes",
-            "is that normal", "is it normal", "is a couple", "should i", "will that|my", "can i get a text",
+            "do you|y'all|ya|your",
+            "does your|anyone",
+            "are you|y'all",
+            "how much|far|long",
+            "what's your|are your",
+            "what does that run",
+            "what brands|kind|are|should",
+            "where are",
+            "is there a|someone|anyone",
+            "is this the",
+            "cuanto",
+            "hablan",
+            "trabajan",
+            "ustedes",
+            "is that normal",
+            "is it normal",
+            "is a couple",
+            "should i",
+            "will that|my",
+            "can i get a text",
         ],
     );
     let request = has_phrase(
         t,
         &[
-            "come out|by|over|look|check", "send someone|somebody|a", "look at", "i need|we need|need a|need someone|need somebody|need my",
-            "i'd like", "id like", "would like", "we want|wanna", "i want to|wanna set|schedule|get|book", "get on the books", "set up",
-            "schedule", "book", "appointment", "necesito", "quisiera", "cita", "get somebody|someone", "have someone|somebody",
-            "can you check|fix|come|send|look|replace|install|take", "can somebody|someone", "could someone|somebody|you",
-            "give us a quote", "get a quote|an estimate", "upgraded|installed|replaced|fixed", "to get my|our",
+            "come out|by|over|look|check",
+            "send someone|somebody|a",
+            "look at",
+            "i need|we need|need a|need someone|need somebody|need my",
+            "i'd like",
+            "id like",
+            "would like",
+            "we want|wanna",
+            "i want to|wanna set|schedule|get|book",
+            "get on the books",
+            "set up",
+            "schedule",
+            "book",
+            "appointment",
+            "necesito",
+            "quisiera",
+            "cita",
+            "get somebody|someone",
+            "have someone|somebody",
+            "can you check|fix|come|send|look|replace|install|take",
+            "can somebody|someone",
+            "could someone|somebody|you",
+            "give us a quote",
+            "get a quote|an estimate",
+            "upgraded|installed|replaced|fixed",
+            "to get my|our",
         ],
     );
-    if question_words && !(request && !has_phrase(t, &["do you|y'all", "how much", "bought myself", "is that normal", "should i"])) {
+    if question_words
+        && !(request
+            && !has_phrase(
+                t,
+                &[
+                    "do you|y'all",
+                    "how much",
+                    "bought myself",
+                    "is that normal",
+                    "should i",
+                ],
+            ))
+    {
         return (Intent::Faq, 0.8);
     }
     if request {

@@ -96,15 +96,24 @@ pub fn classify(text: &str, extra_keywords: &[String]) -> Triage {
     let mut live = Vec::new();
     for h in hazards {
         match frame.discount(&tokens, &h) {
-            Some(why) => reasons.push(Reason { code: format!("discounted_{}:{why}", h.code), evidence: h.evidence.clone() }),
+            Some(why) => reasons.push(Reason {
+                code: format!("discounted_{}:{why}", h.code),
+                evidence: h.evidence.clone(),
+            }),
             None => live.push(h),
         }
     }
     let emergency = !live.is_empty();
     let life_safety = live.iter().any(|h| h.life_safety);
-    let safety = live.iter().filter_map(|h| h.safety).min_by_key(|s| *s as u8);
+    let safety = live
+        .iter()
+        .filter_map(|h| h.safety)
+        .min_by_key(|s| *s as u8);
     for h in &live {
-        reasons.push(Reason { code: h.code.to_string(), evidence: h.evidence.clone() });
+        reasons.push(Reason {
+            code: h.code.to_string(),
+            evidence: h.evidence.clone(),
+        });
     }
     let service = live
         .first()
@@ -112,14 +121,33 @@ pub fn classify(text: &str, extra_keywords: &[String]) -> Triage {
         .filter(|s| *s != ServiceType::Other)
         .unwrap_or_else(|| service::classify(&tokens));
     let (intent, confidence) = if emergency {
-        (Intent::Emergency, if live.len() > 1 || life_safety { 0.95 } else { 0.85 })
+        (
+            Intent::Emergency,
+            if live.len() > 1 || life_safety {
+                0.95
+            } else {
+                0.85
+            },
+        )
     } else {
         lexicon::intent(&tokens, &frame)
     };
     if !emergency {
-        reasons.push(Reason { code: format!("intent_{}", intent.as_str()), evidence: norm.chars().take(80).collect() });
+        reasons.push(Reason {
+            code: format!("intent_{}", intent.as_str()),
+            evidence: norm.chars().take(80).collect(),
+        });
     }
-    Triage { emergency, life_safety, intent, service, confidence, reasons, safety, spanish }
+    Triage {
+        emergency,
+        life_safety,
+        intent,
+        service,
+        confidence,
+        reasons,
+        safety,
+        spanish,
+    }
 }
 
 #[cfg(test)]

@@ -26,7 +26,13 @@ impl Pattern {
     }
 
     fn slot_matches(slot: &[(String, bool)], token: &str) -> bool {
-        slot.iter().any(|(w, prefix)| if *prefix { token.starts_with(w.as_str()) } else { token == w })
+        slot.iter().any(|(w, prefix)| {
+            if *prefix {
+                token.starts_with(w.as_str())
+            } else {
+                token == w
+            }
+        })
     }
 
     /// The first match as `(first token, last token)` indexes.

@@ -111,43 +111,188 @@ impl ServiceType {
 /// Keyword families for ordinary (non-emergency) work, most specific first. Each entry is
 /// a list of token prefixes or `a b` two-token phrases.
 const FAMILIES: &[(ServiceType, &[&str])] = &[
-    (ServiceType::Maintenance, &["tune up", "maintenance", "mantenimiento", "winteriz", "flush", "check up", "checkup", "revisen", "annual service", "membership"]),
+    (
+        ServiceType::Maintenance,
+        &[
+            "tune up",
+            "maintenance",
+            "mantenimiento",
+            "winteriz",
+            "flush",
+            "check up",
+            "checkup",
+            "revisen",
+            "annual service",
+            "membership",
+        ],
+    ),
     (ServiceType::TanklessInstall, &["tankless"]),
-    (ServiceType::WaterHeater, &["water heater", "calentador", "heater's", "relief valve"]),
+    (
+        ServiceType::WaterHeater,
+        &["water heater", "calentador", "heater's", "relief valve"],
+    ),
     (ServiceType::SumpPump, &["sump"]),
-    (ServiceType::SewerBackup, &["sewer", "sewage", "main line", "aguas negras"]),
-    (ServiceType::DrainClog, &["drain", "clog", "slow", "snake", "drenaje", "destap", "backed up"]),
+    (
+        ServiceType::SewerBackup,
+        &["sewer", "sewage", "main line", "aguas negras"],
+    ),
+    (
+        ServiceType::DrainClog,
+        &[
+            "drain",
+            "clog",
+            "slow",
+            "snake",
+            "drenaje",
+            "destap",
+            "backed up",
+        ],
+    ),
     (ServiceType::ToiletRepair, &["toilet", "inodoro", "commode"]),
-    (ServiceType::FaucetRepair, &["faucet", "spigot", "shower handle", "llave", "grifo", "hose bib"]),
-    (ServiceType::FrozenPipe, &["froze", "frozen", "freez", "insulat", "congel"]),
-    (ServiceType::PanelRepair, &["panel", "breaker", "amp", "fuse box", "service upgrade"]),
-    (ServiceType::NoAc, &["ac not", "ac isn't", "ac won't", "ac quit", "ac stopped", "not cooling", "isn't cooling", "no ac", "no cool"]),
-    (ServiceType::NoHeat, &["no heat", "calefaccion", "heat isn't", "heat won't", "heat quit", "not heating", "blowing cold"]),
-    (ServiceType::HvacRepair, &["furnace", "boiler", "heat pump", "mini split", "thermostat", "hvac", "duct", "blower", "ac", "aire"]),
-    (ServiceType::ElectricalRepair, &["outlet", "gfci", "gfi", "switch", "light", "fixture", "wiring", "ceiling fan", "ev charger", "electric", "enchufe", "chandelier", "dimmer", "smoke detector"]),
-    (ServiceType::LeakRepair, &["leak", "drip", "gotea", "fuga", "water damage", "dishwasher"]),
-    (ServiceType::Inspection, &["inspect", "pressure test", "camera"]),
-    (ServiceType::Estimate, &["estimate", "quote", "bid", "presupuesto", "cotiza", "remodel"]),
-    (ServiceType::Handyman, &["handyman", "drywall", "patch", "paint", "deck", "door", "shelves", "shelf", "tv mount", "caulk", "gutter", "fence"]),
+    (
+        ServiceType::FaucetRepair,
+        &[
+            "faucet",
+            "spigot",
+            "shower handle",
+            "llave",
+            "grifo",
+            "hose bib",
+        ],
+    ),
+    (
+        ServiceType::FrozenPipe,
+        &["froze", "frozen", "freez", "insulat", "congel"],
+    ),
+    (
+        ServiceType::PanelRepair,
+        &["panel", "breaker", "amp", "fuse box", "service upgrade"],
+    ),
+    (
+        ServiceType::NoAc,
+        &[
+            "ac not",
+            "ac isn't",
+            "ac won't",
+            "ac quit",
+            "ac stopped",
+            "not cooling",
+            "isn't cooling",
+            "no ac",
+            "no cool",
+        ],
+    ),
+    (
+        ServiceType::NoHeat,
+        &[
+            "no heat",
+            "calefaccion",
+            "heat isn't",
+            "heat won't",
+            "heat quit",
+            "not heating",
+            "blowing cold",
+        ],
+    ),
+    (
+        ServiceType::HvacRepair,
+        &[
+            "furnace",
+            "boiler",
+            "heat pump",
+            "mini split",
+            "thermostat",
+            "hvac",
+            "duct",
+            "blower",
+            "ac",
+            "aire",
+        ],
+    ),
+    (
+        ServiceType::ElectricalRepair,
+        &[
+            "outlet",
+            "gfci",
+            "gfi",
+            "switch",
+            "light",
+            "fixture",
+            "wiring",
+            "ceiling fan",
+            "ev charger",
+            "electric",
+            "enchufe",
+            "chandelier",
+            "dimmer",
+            "smoke detector",
+        ],
+    ),
+    (
+        ServiceType::LeakRepair,
+        &[
+            "leak",
+            "drip",
+            "gotea",
+            "fuga",
+            "water damage",
+            "dishwasher",
+        ],
+    ),
+    (
+        ServiceType::Inspection,
+        &["inspect", "pressure test", "camera"],
+    ),
+    (
+        ServiceType::Estimate,
+        &[
+            "estimate",
+            "quote",
+            "bid",
+            "presupuesto",
+            "cotiza",
+            "remodel",
+        ],
+    ),
+    (
+        ServiceType::Handyman,
+        &[
+            "handyman", "drywall", "patch", "paint", "deck", "door", "shelves", "shelf",
+            "tv mount", "caulk", "gutter", "fence",
+        ],
+    ),
 ];
 
 /// Repair words that an estimate request outranks ("an estimate for the water damage").
-const ESTIMATE_OUTRANKS: &[ServiceType] =
-    &[ServiceType::LeakRepair, ServiceType::FrozenPipe, ServiceType::Handyman, ServiceType::HvacRepair, ServiceType::ElectricalRepair];
+const ESTIMATE_OUTRANKS: &[ServiceType] = &[
+    ServiceType::LeakRepair,
+    ServiceType::FrozenPipe,
+    ServiceType::Handyman,
+    ServiceType::HvacRepair,
+    ServiceType::ElectricalRepair,
+];
 
 fn family_hit(tokens: &[&str], needles: &[&str]) -> bool {
     needles.iter().any(|n| match n.split_once(' ') {
         Some((a, b)) => tokens.windows(2).any(|w| w[0] == a && w[1].starts_with(b)),
         // Short needles ("ac", "amp") would prefix-match unrelated words ("actually").
-        None if n.len() <= 3 => tokens.iter().any(|t| *t == *n || t.strip_suffix('s') == Some(n)),
+        None if n.len() <= 3 => tokens
+            .iter()
+            .any(|t| *t == *n || t.strip_suffix('s') == Some(n)),
         None => tokens.iter().any(|t| t.starts_with(n)),
     })
 }
 
 /// The most specific service family mentioned; `Other` when none is.
 pub fn classify(tokens: &[&str]) -> ServiceType {
-    let hits: Vec<ServiceType> = FAMILIES.iter().filter(|(_, n)| family_hit(tokens, n)).map(|(s, _)| *s).collect();
-    let Some(&first) = hits.first() else { return ServiceType::Other };
+    let hits: Vec<ServiceType> = FAMILIES
+        .iter()
+        .filter(|(_, n)| family_hit(tokens, n))
+        .map(|(s, _)| *s)
+        .collect();
+    let Some(&first) = hits.first() else {
+        return ServiceType::Other;
+    };
     if hits.contains(&ServiceType::Estimate) && ESTIMATE_OUTRANKS.contains(&first) {
         return ServiceType::Estimate;
     }

@@ -18,7 +18,10 @@ fn gas_smell_is_life_safety_with_advice() {
 #[test]
 fn negation_past_and_questions_are_not_emergencies() {
     assert!(!t("there's no gas smell at all the stove just won't light").emergency);
-    assert!(!t("we had a burst pipe two years ago and want the others replaced").emergency || t("we had a burst pipe years ago and want the others replaced").emergency == false);
+    assert!(
+        !t("we had a burst pipe two years ago and want the others replaced").emergency
+            || t("we had a burst pipe years ago and want the others replaced").emergency == false
+    );
     assert!(!t("what should i do if my water heater starts leaking").emergency);
     assert!(!t("do you fix burst pipes").emergency);
 }
@@ -40,9 +43,18 @@ fn no_heat_needs_danger_context() {
 
 #[test]
 fn intents() {
-    assert_eq!(t("i'd like to book a drain cleaning next week").intent, Intent::Schedule);
-    assert_eq!(t("i have to cancel my visit on monday").intent, Intent::Cancel);
-    assert_eq!(t("can we move my appointment to friday").intent, Intent::Reschedule);
+    assert_eq!(
+        t("i'd like to book a drain cleaning next week").intent,
+        Intent::Schedule
+    );
+    assert_eq!(
+        t("i have to cancel my visit on monday").intent,
+        Intent::Cancel
+    );
+    assert_eq!(
+        t("can we move my appointment to friday").intent,
+        Intent::Reschedule
+    );
     assert_eq!(t("let me speak to a human").intent, Intent::Human);
     assert_eq!(t("what are your hours on sunday").intent, Intent::Faq);
     assert_eq!(t("sorry i dialed the wrong number").intent, Intent::Other);
@@ -50,7 +62,10 @@ fn intents() {
 
 #[test]
 fn tenant_keywords_raise_emergencies() {
-    let r = classify("the boiler is making a kettle noise", &["kettle noise".to_string()]);
+    let r = classify(
+        "the boiler is making a kettle noise",
+        &["kettle noise".to_string()],
+    );
     assert!(r.emergency);
 }
 

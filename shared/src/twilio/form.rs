@@ -15,8 +15,8 @@ pub const MAX_SPEECH_CHARS: usize = 1_000;
 impl WebhookForm {
     /// Parses a form body. Invalid percent-encoding is an error naming the problem.
     pub fn parse(body: &[u8]) -> Result<Self, String> {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_bytes(body).map_err(|e| format!("form body is not url-encoded: {e}"))?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+            .map_err(|e| format!("form body is not url-encoded: {e}"))?;
         let map = pairs.iter().cloned().collect();
         Ok(Self { pairs, map })
     }
@@ -33,7 +33,9 @@ impl WebhookForm {
 
     /// `CallSid`, `From`, `To`: required on every voice webhook.
     pub fn require(&self, key: &str) -> Result<&str, String> {
-        self.get(key).filter(|v| !v.is_empty()).ok_or_else(|| format!("missing form field `{key}`"))
+        self.get(key)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| format!("missing form field `{key}`"))
     }
 
     /// `SpeechResult`, trimmed and bounded to [`MAX_SPEECH_CHARS`].
@@ -47,7 +49,9 @@ impl WebhookForm {
 
     /// `Confidence` of the speech result, 0..1 (absent means unknown: treated as 1).
     pub fn confidence(&self) -> f32 {
-        self.get("Confidence").and_then(|c| c.parse().ok()).unwrap_or(1.0)
+        self.get("Confidence")
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(1.0)
     }
 
     /// Encodes back to a body (for signing in the local runner and tests).

@@ -14,7 +14,10 @@ pub struct TwilioCredentials {
 
 impl std::fmt::Debug for TwilioCredentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TwilioCredentials").field("account_sid", &self.account_sid).field("auth_token", &"***").finish()
+        f.debug_struct("TwilioCredentials")
+            .field("account_sid", &self.account_sid)
+            .field("auth_token", &"***")
+            .finish()
     }
 }
 
@@ -26,7 +29,11 @@ pub enum TwilioError {
     /// Any other 4xx: retrying will not help. `code` is Twilio's error code (21610 = the
     /// recipient replied STOP; 21211 = invalid number).
     #[error("twilio rejected the request: HTTP {status}, code {code:?}: {message}")]
-    Permanent { status: u16, code: Option<u32>, message: String },
+    Permanent {
+        status: u16,
+        code: Option<u32>,
+        message: String,
+    },
 }
 
 /// The Messages API resource as Twilio returns it (only the fields we use).
@@ -52,8 +59,14 @@ pub struct TwilioClient {
 impl TwilioClient {
     /// `base` is `https://api.twilio.com` in production.
     pub fn new(base: &str, timeout: Duration) -> Self {
-        let http = reqwest::Client::builder().timeout(timeout).build().expect("reqwest client builds with rustls");
-        Self { http, base: base.trim_end_matches('/').to_string() }
+        let http = reqwest::Client::builder()
+            .timeout(timeout)
+            .build()
+            .expect("reqwest client builds with rustls");
+        Self {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+        }
     }
 
     /// Sends one SMS. `status_callback` receives delivery status posts.
@@ -65,7 +78,10 @@ impl TwilioClient {
         body: &str,
         status_callback: Option<&str>,
     ) -> Result<SentMessage, TwilioError> {
-        let url = format!("{}/2010-04-01/Accounts/{}/Messages.json", self.base, creds.account_sid);
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Messages.json",
+            self.base, creds.account_sid
+        );
         let mut form = vec![("To", to), ("From", from), ("Body", body)];
         if let Some(cb) = status_callback {
             form.push(("StatusCallback", cb));
@@ -80,7 +96,10 @@ impl TwilioClient {
             .map_err(|e| TwilioError::Transient(format!("request failed: {e}")))?;
         let status = resp.status();
         if status.is_success() {
-            return resp.json::<SentMessage>().await.map_err(|e| TwilioError::Transient(format!("bad response body: {e}")));
+            return resp
+                .json::<SentMessage>()
+                .await
+                .map_err(|e| TwilioError::Transient(format!("bad response body: {e}")));
         }
         if status.as_u16() == 429 || status.is_server_error() {
             return Err(TwilioError::Transient(format!("HTTP {status}")));
@@ -101,7 +120,10 @@ mod tests {
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     fn creds() -> TwilioCredentials {
-        TwilioCredentials { account_sid: "AC1".into(), auth_token: "tok".into() }
+        TwilioCredentials {
+            account_sid: "AC1".into(),
+            auth_token: "tok".into(),
+        }
     }
 
     #[tokio::test]
@@ -112,12 +134,24 @@ mod tests {
             .and(basic_auth("AC1", "tok"))
             .and(body_string_contains("To=%2B19135550199"))
             .and(body_string_contains("Body=hello+there"))
-            .respond_with(ResponseTemplate::new(201).set_body_json(serde_json::json!({"sid": "SM1", "status": "queued"})))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .set_body_json(serde_json::json!({"sid": "SM1", "status": "queued"})),
+            )
             .expect(1)
             .mount(&server)
             .await;
         let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
-        let sent = c.send_sms(&creds(), "+19135550123", "+19135550199", "hello there", None).await.unwrap();
+        let sent = c
+            .send_sms(
+                &creds(),
+                "+19135550123",
+                "+19135550199",
+                "hello there",
+                None,
+            )
+            .await
+            .unwrap();
         assert_eq!(sent.sid, "SM1");
     }
 
@@ -131,13 +165,21 @@ mod tests {
             .await;
         Mock::given(method("POST"))
             .and(body_string_contains("To=%2B2000"))
-            .respond_with(ResponseTemplate::new(400).set_body_json(serde_json::json!({"code": 21610, "message": "unsubscribed"})))
+            .respond_with(
+                ResponseTemplate::new(400)
+                    .set_body_json(serde_json::json!({"code": 21610, "message": "unsubscribed"})),
+            )
             .mount(&server)
             .await;
         let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
-        assert!(matches!(c.send_sms(&creds(), "+1", "+1000", "x", None).await, Err(TwilioError::Transient(_))));
+        assert!(matches!(
+            c.send_sms(&creds(), "+1", "+1000", "x", None).await,
+            Err(TwilioError::Transient(_))
+        ));
         match c.send_sms(&creds(), "+1", "+2000", "x", None).await {
-            Err(TwilioError::Permanent { code: Some(21610), .. }) => {}
+            Err(TwilioError::Permanent {
+                code: Some(21610), ..
+            }) => {}
             other => panic!("unexpected {other:?}"),
         }
     }

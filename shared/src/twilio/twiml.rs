@@ -9,15 +9,31 @@ use quick_xml::Writer;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verb {
     /// `<Say voice language>text</Say>`
-    Say { text: String, language: String },
+    Say {
+        text: String,
+        language: String,
+    },
     /// `<Gather input="speech" action method="POST" language speechTimeout="auto">` with prompts inside.
-    Gather { action: String, language: String, hints: String, prompt: Vec<Verb> },
+    Gather {
+        action: String,
+        language: String,
+        hints: String,
+        prompt: Vec<Verb>,
+    },
     /// `<Dial callerId action timeout>number</Dial>`
-    Dial { number: String, caller_id: Option<String>, timeout_s: u32 },
+    Dial {
+        number: String,
+        caller_id: Option<String>,
+        timeout_s: u32,
+    },
     /// `<Redirect method="POST">url</Redirect>`
-    Redirect { url: String },
+    Redirect {
+        url: String,
+    },
     /// `<Message>text</Message>` (messaging TwiML)
-    Message { text: String },
+    Message {
+        text: String,
+    },
     Hangup,
 }
 
@@ -67,7 +83,9 @@ fn text_el(w: &mut Writer<Vec<u8>>, name: &str, start: BytesStart<'_>, text: &st
 
 /// Drops control characters that are not allowed in XML 1.0 at all (escaping cannot help).
 fn clean(s: &str) -> String {
-    s.chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r')).collect()
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t' | '\r'))
+        .collect()
 }
 
 fn write_verb(w: &mut Writer<Vec<u8>>, verb: &Verb) {
@@ -78,7 +96,12 @@ fn write_verb(w: &mut Writer<Vec<u8>>, verb: &Verb) {
             el.push_attribute(("language", clean(language).as_str()));
             text_el(w, "Say", el, text);
         }
-        Verb::Gather { action, language, hints, prompt } => {
+        Verb::Gather {
+            action,
+            language,
+            hints,
+            prompt,
+        } => {
             let mut el = BytesStart::new("Gather");
             el.push_attribute(("input", "speech"));
             el.push_attribute(("action", clean(action).as_str()));
@@ -96,7 +119,11 @@ fn write_verb(w: &mut Writer<Vec<u8>>, verb: &Verb) {
             }
             let _ = w.write_event(Event::End(BytesEnd::new("Gather")));
         }
-        Verb::Dial { number, caller_id, timeout_s } => {
+        Verb::Dial {
+            number,
+            caller_id,
+            timeout_s,
+        } => {
             let mut el = BytesStart::new("Dial");
             if let Some(c) = caller_id {
                 el.push_attribute(("callerId", clean(c).as_str()));
@@ -122,7 +149,10 @@ mod tests {
 
     #[test]
     fn escapes_caller_text() {
-        let t = Twiml::new().push(Verb::Say { text: "</Say><Dial>+1900</Dial> & \"x\"".into(), language: "en-US".into() });
+        let t = Twiml::new().push(Verb::Say {
+            text: "</Say><Dial>+1900</Dial> & \"x\"".into(),
+            language: "en-US".into(),
+        });
         let xml = t.render();
         assert!(xml.contains("&lt;/Say&gt;&lt;Dial&gt;"), "{xml}");
         assert!(!xml.contains("<Dial>"));
@@ -135,7 +165,10 @@ mod tests {
             action: "/twilio/voice/turn?seq=1&x=2".into(),
             language: "en-US".into(),
             hints: String::new(),
-            prompt: vec![Verb::Say { text: "Hi".into(), language: "en-US".into() }],
+            prompt: vec![Verb::Say {
+                text: "Hi".into(),
+                language: "en-US".into(),
+            }],
         });
         let xml = t.render();
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Gather input=\"speech\" action=\"/twilio/voice/turn?seq=1&amp;x=2\""), "{xml}");

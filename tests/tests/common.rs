@@ -1,0 +1,93 @@
+//! Shared helpers: a fresh stack (own moto, own port) per test, logins and polling.
+
+#![allow(dead_code)]
+
+use anyhow::Result;
+use local::{Options, Stack};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+pub async fn stack() -> Stack {
+    Stack::start(Options {
+        port: 0,
+        endpoint: std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty()),
+        prefix: format!("t{}-", uuid_like()),
+        verbose: false,
+    })
+    .await
+    .expect("local stack starts")
+}
+
+fn uuid_like() -> String {
+    format!(
+        "{:x}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+pub async fn login(s: &Stack, email: &str, password: &str) -> String {
+    let r: Value = reqwest::Client::new()
+        .post(format!("{}/v1/auth/login", s.base_url))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    r["access_token"]
+        .as_str()
+        .expect("login returns a token")
+        .to_string()
+}
+
+pub async fn get(s: &Stack, token: &str, path: &str) -> (u16, Value) {
+    let r = reqwest::Client::new()
+        .get(format!("{}{}", s.base_url, path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+/// Waits (bounded) until the Twilio stand-in has a message matching `pred`.
+pub async fn wait_for_sms(
+    s: &Stack,
+    pred: impl Fn(&local::RecordedMessage) -> bool,
+    within: Duration,
+) -> Result<local::RecordedMessage> {
+    let start = Instant::now();
+    loop {
+        if let Some(m) = s.messages().into_iter().find(|m| pred(m)) {
+            return Ok(m);
+        }
+        if start.elapsed() > within {
+            anyhow::bail!("no matching SMS within {within:?}; got {:?}", s.messages());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Plays a whole call; returns the CallSid and the receptionist's lines.
+pub async fn call(s: &Stack, from: &str, to: &str, lines: &[&str]) -> (String, Vec<String>) {
+    let mut c = local::phone::Call::dial(&s.base_url, from, to)
+        .await
+        .expect("call answered");
+    let mut heard = c.last.says.clone();
+    for l in lines {
+        if !c.listening() {
+            break;
+        }
+        let p = c.say(l).await.expect("turn answered");
+        heard.extend(p.says);
+    }
+    c.hang_up().await.unwrap();
+    (c.sid, heard)
+}
