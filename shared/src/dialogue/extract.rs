@@ -488,6 +488,8 @@ pub fn is_correction(text: &str) -> bool {
 
 /// Words that end a name ("carl from the supply house").
 const NAME_STOP: &[&str] = &[
+    "well", "not", "them", "they", "there's", "theres", "he", "she", "his", "her", "city", "says", "said", "don't", "know",
+    "where", "when", "why", "how", "if", "maybe", "think", "guess", "oh", "wait", "hold", "still", "really", "very",
     "i",
     "i'm",
     "im",
@@ -870,6 +872,8 @@ mod tests {
         );
         assert_eq!(name("angela ruiz", true).as_deref(), Some("Angela Ruiz"));
         assert_eq!(name("it's leaking everywhere", false), None);
+        assert_eq!(name("well it's dripping pretty bad right now", true), None);
+        assert_eq!(name("the city says it's not them", true), None);
         assert_eq!(
             name("it's the gutierrez house luis gutierrez", true).as_deref(),
             Some("Luis Gutierrez")
