@@ -126,3 +126,27 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
         body,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every sample event in `events/` parses as the event type its function receives.
+    #[test]
+    fn sample_events_parse() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../events");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let raw = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if name.starts_with("fanout") {
+                serde_json::from_str::<aws_lambda_events::event::dynamodb::Event>(&raw).unwrap();
+            } else if name.starts_with("notify") {
+                serde_json::from_str::<aws_lambda_events::event::sqs::SqsEvent>(&raw).unwrap();
+            } else {
+                lambda_http::request::from_str(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            n += 1;
+        }
+        assert!(n >= 9);
+    }
+}

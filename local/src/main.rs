@@ -6,6 +6,7 @@ use local::{phone, seed, Options, Stack};
 
 fn usage() -> ! {
     eprintln!("usage: local                              run the whole system on FRONTLINE_PORT (default 3000)");
+    eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
     std::process::exit(2)
 }
@@ -20,6 +21,15 @@ async fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         None | Some("run") => run(port).await,
         Some("call") => call(port, &args[1..]).await,
+        Some("setup") => {
+            let bin = local::moto::ensure_installed().await?;
+            println!(
+                "moto {} ready at {}",
+                local::moto::MOTO_VERSION,
+                bin.display()
+            );
+            Ok(())
+        }
         _ => usage(),
     }
 }

@@ -15,11 +15,11 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/v1/crm/customers", "api-crm"),
 ];
 
+/// A matched route: its path template, its function, and the path parameters.
+pub type Matched = (&'static str, &'static str, Vec<(String, String)>);
+
 /// The route matching a request, with its path parameters.
-pub fn find(
-    method: &str,
-    path: &str,
-) -> Option<(&'static str, &'static str, Vec<(String, String)>)> {
+pub fn find(method: &str, path: &str) -> Option<Matched> {
     let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     ROUTES.iter().find_map(|(m, tpl, f)| {
         if *m != method {

@@ -32,13 +32,15 @@ async fn login(svc: &Services, req: Request) -> Response<Body> {
     }
     let parsed: LoginRequest = match serde_json::from_slice(body) {
         Ok(p) => p,
-        Err(e) => return problem(
-            400,
-            "Bad Request",
-            format!(
+        Err(e) => {
+            return problem(
+                400,
+                "Bad Request",
+                format!(
                 "invalid login body: {e} (expected {{\"email\": string, \"password\": string}})"
             ),
-        ),
+            )
+        }
     };
     let login = match svc.store.login(&parsed.email).await {
         Ok(l) => l,

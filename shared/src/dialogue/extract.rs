@@ -488,8 +488,35 @@ pub fn is_correction(text: &str) -> bool {
 
 /// Words that end a name ("carl from the supply house").
 const NAME_STOP: &[&str] = &[
-    "well", "not", "them", "they", "there's", "theres", "he", "she", "his", "her", "city", "says", "said", "don't", "know",
-    "where", "when", "why", "how", "if", "maybe", "think", "guess", "oh", "wait", "hold", "still", "really", "very",
+    "well",
+    "not",
+    "them",
+    "they",
+    "there's",
+    "theres",
+    "he",
+    "she",
+    "his",
+    "her",
+    "city",
+    "says",
+    "said",
+    "don't",
+    "know",
+    "where",
+    "when",
+    "why",
+    "how",
+    "if",
+    "maybe",
+    "think",
+    "guess",
+    "oh",
+    "wait",
+    "hold",
+    "still",
+    "really",
+    "very",
     "i",
     "i'm",
     "im",
@@ -816,6 +843,14 @@ pub fn redact(text: &str) -> String {
     out.join(" ")
 }
 
+/// Title-cases every word ("lee's summit" → "Lee's Summit").
+pub fn title_words(s: &str) -> String {
+    s.split_whitespace()
+        .map(title)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -894,12 +929,4 @@ mod tests {
         assert_eq!(yes_no("yep sounds good"), Some(true));
         assert_eq!(yes_no("no that doesn't work"), Some(false));
     }
-}
-
-/// Title-cases every word ("lee's summit" → "Lee's Summit").
-pub fn title_words(s: &str) -> String {
-    s.split_whitespace()
-        .map(title)
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -226,7 +226,7 @@ pub struct Alert {
 /// Side effects of a step, carried out by the handler in one write.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
-    Book(Booking),
+    Book(Box<Booking>),
     Cancel(UpcomingAppointment),
     AlertOwner(Alert),
     /// Record the customer (name, phone, address) on file.

@@ -909,7 +909,7 @@ impl<'a> Turn<'a> {
             replaces: replaces.clone(),
             emergency: false,
         };
-        self.actions.push(Action::Book(booking));
+        self.actions.push(Action::Book(Box::new(booking)));
         let appt = UpcomingAppointment {
             id,
             service: self.s.service,

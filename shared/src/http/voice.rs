@@ -157,6 +157,7 @@ async fn run_and_commit(
     Err(CommitError::SlotTaken)
 }
 
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself
 fn required<'a>(form: &'a WebhookForm, key: &str) -> Result<&'a str, Response<Body>> {
     form.require(key)
         .map_err(|d| problem(400, "Bad Request", d))

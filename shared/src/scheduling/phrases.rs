@@ -471,14 +471,13 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
             }
             t2 if (t2.ends_with("am") || t2.ends_with("pm"))
                 && t2.len() > 2
-                && t2[..t2.len() - 2].parse::<u32>().is_ok() =>
+                && t2[..t2.len() - 2].parse::<u32>().is_ok()
+                && (p.to.is_none() || p.from.is_none()) =>
             {
-                if p.to.is_none() || p.from.is_none() {
-                    if let Some((time, _)) = time_at(&t, i) {
-                        p.from = Some(time);
-                        p.to = Some(time + Duration::minutes(1));
-                        said = true;
-                    }
+                if let Some((time, _)) = time_at(&t, i) {
+                    p.from = Some(time);
+                    p.to = Some(time + Duration::minutes(1));
+                    said = true;
                 }
             }
             _ => {}

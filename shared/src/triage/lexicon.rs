@@ -456,12 +456,7 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
     ) {
         let dire = has(tokens, VULNERABLE) || has(tokens, COLD) || cold_reading;
         if dire && !has(tokens, &["detached", "garage's"]) {
-            let service = if has_phrase(tokens, &["pipes freez*|starting"]) {
-                ServiceType::NoHeat
-            } else {
-                ServiceType::NoHeat
-            };
-            push("no_heat_danger", service, false, None, s, true);
+            push("no_heat_danger", ServiceType::NoHeat, false, None, s, true);
         }
     }
     if let Some(s) = any(
@@ -692,19 +687,19 @@ pub fn intent(tokens: &[&str], frame: &Frame) -> (Intent, f32) {
             "to get my|our",
         ],
     );
-    if question_words
-        && !(request
-            && !has_phrase(
-                t,
-                &[
-                    "do you|y'all",
-                    "how much",
-                    "bought myself",
-                    "is that normal",
-                    "should i",
-                ],
-            ))
-    {
+    // A request phrased as a question ("can you check my sump pump") is a booking unless
+    // it also asks about policy or price.
+    let policy_question = has_phrase(
+        t,
+        &[
+            "do you|y'all",
+            "how much",
+            "bought myself",
+            "is that normal",
+            "should i",
+        ],
+    );
+    if question_words && (!request || policy_question) {
         return (Intent::Faq, 0.8);
     }
     if request {

@@ -18,10 +18,7 @@ fn gas_smell_is_life_safety_with_advice() {
 #[test]
 fn negation_past_and_questions_are_not_emergencies() {
     assert!(!t("there's no gas smell at all the stove just won't light").emergency);
-    assert!(
-        !t("we had a burst pipe two years ago and want the others replaced").emergency
-            || t("we had a burst pipe years ago and want the others replaced").emergency == false
-    );
+    assert!(!t("we had a burst pipe two years ago and want the others replaced").emergency);
     assert!(!t("what should i do if my water heater starts leaking").emergency);
     assert!(!t("do you fix burst pipes").emergency);
 }

@@ -1,0 +1,92 @@
+//! `template.yaml` and the local runner agree: the same routes on the same functions, and
+//! the table definition of `infra/table.json`. No function policy grants `*`.
+
+use std::collections::BTreeSet;
+
+fn template() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml"))
+        .expect("template.yaml")
+}
+
+/// `(method, path, binary)` for every HttpApi event in the template.
+fn template_routes(t: &str) -> BTreeSet<(String, String, String)> {
+    let mut out = BTreeSet::new();
+    let mut binary = String::new();
+    let mut pending: Vec<(String, String)> = Vec::new();
+    for line in t.lines() {
+        let l = line.trim();
+        if line.starts_with("  ") && !line.starts_with("   ") && l.ends_with(':') {
+            for (m, p) in pending.drain(..) {
+                out.insert((m, p, binary.clone()));
+            }
+            binary.clear();
+        }
+        if let Some(b) = l.strip_prefix("Binary: ") {
+            binary = b.to_string();
+        }
+        if l.contains("Type: HttpApi") {
+            let field = |name: &str| {
+                l.split(&format!("{name}: "))
+                    .nth(1)
+                    .map(|r| match r.strip_prefix('"') {
+                        Some(q) => q.split('"').next().unwrap_or("").to_string(),
+                        None => r.split([',', ' ', '}']).next().unwrap_or("").to_string(),
+                    })
+            };
+            if let (Some(m), Some(p)) = (field("Method"), field("Path")) {
+                pending.push((m, p));
+            }
+        }
+    }
+    for (m, p) in pending {
+        out.insert((m, p, binary.clone()));
+    }
+    out
+}
+
+#[test]
+fn template_routes_equal_local_routes() {
+    let t = template();
+    let tpl = template_routes(&t);
+    let local: BTreeSet<(String, String, String)> = local::routes::ROUTES
+        .iter()
+        .map(|(m, p, f)| (m.to_string(), p.to_string(), f.to_string()))
+        .collect();
+    assert!(!tpl.is_empty());
+    assert_eq!(
+        tpl, local,
+        "template.yaml routes differ from local/src/routes.rs"
+    );
+}
+
+#[test]
+fn template_table_matches_infra_definition() {
+    let t = template();
+    let def = frontline::store::table_definition();
+    for a in def["AttributeDefinitions"].as_array().unwrap() {
+        let name = a["AttributeName"].as_str().unwrap();
+        assert!(
+            t.contains(&format!("AttributeName: {name}, AttributeType: S")),
+            "{name} missing from template.yaml"
+        );
+    }
+    for g in def["GlobalSecondaryIndexes"].as_array().unwrap() {
+        assert!(t.contains(&format!("IndexName: {}", g["IndexName"].as_str().unwrap())));
+    }
+    assert!(t.contains("StreamViewType: NEW_IMAGE"));
+    assert!(t.contains("AttributeName: expires_at, Enabled: true"));
+    assert!(t.contains("PointInTimeRecoveryEnabled: true"));
+}
+
+#[test]
+fn no_policy_grants_wildcards() {
+    let t = template();
+    for line in t.lines().map(str::trim) {
+        if line.starts_with("Action:") || line.starts_with("Resource:") {
+            assert!(
+                !line.contains("\"*\"") && !line.contains(" *") && !line.contains(":*"),
+                "wildcard in policy: {line}"
+            );
+        }
+    }
+}
