@@ -121,10 +121,18 @@ impl Stack {
             .region(aws_config::Region::new("us-east-1"))
             .load()
             .await;
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", opts.port))
-            .await
-            .with_context(|| format!("port {} is taken", opts.port))?;
-        let port = listener.local_addr()?.port();
+        // A named port is bound only once everything behind it is ready (below), so a
+        // client never reaches a half-started system. Port 0 (tests) binds at once:
+        // picking a port and binding later could lose it to an outgoing connection.
+        let early = if opts.port == 0 {
+            Some(tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?)
+        } else {
+            None
+        };
+        let port = match &early {
+            Some(l) => l.local_addr()?.port(),
+            None => opts.port,
+        };
         let base_url = format!("http://127.0.0.1:{port}");
         let p = &opts.prefix;
         let table = format!("{p}frontline");
@@ -214,6 +222,12 @@ impl Stack {
             )
             .fallback(any(gateway_route))
             .with_state(state);
+        let listener = match early {
+            Some(l) => l,
+            None => tokio::net::TcpListener::bind(("127.0.0.1", port))
+                .await
+                .with_context(|| format!("port {port} is taken"))?,
+        };
         let mut tasks = Vec::new();
         let streams = aws_sdk_dynamodbstreams::Client::new(&sdk);
         tasks.push(tokio::spawn(pollers::stream_to_fanout(
