@@ -66,7 +66,12 @@ async fn run(port: u16) -> Result<()> {
     );
     println!("Place a call:  cargo run -p local -- call \"my kitchen faucet is leaking\" \"jane doe\" \"123 main street merriam\" \"tuesday morning\" \"yes\"");
     println!("Ctrl-C stops everything.");
-    tokio::signal::ctrl_c().await?;
+    // Ctrl-C or SIGTERM: either way the children (moto) are stopped on the way out.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r?,
+        _ = term.recv() => {}
+    }
     println!("stopping");
     drop(stack);
     Ok(())
