@@ -87,16 +87,8 @@ impl Store {
         call_sid: &str,
     ) -> Result<Option<StoredCall>, StoreError> {
         let k = keys::call(tenant_id, call_sid);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        let Some(it) = out.item() else {
+        let out = self.get_item(&k, true).await?;
+        let Some(it) = out.as_ref() else {
             return Ok(None);
         };
         Ok(Some(StoredCall {

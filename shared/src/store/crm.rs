@@ -127,15 +127,8 @@ impl Store {
         e164: &str,
     ) -> Result<Option<KnownCustomer>, StoreError> {
         let k = keys::customer_phone(tenant_id, e164);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        let Some(it) = out.item() else {
+        let out = self.get_item(&k, false).await?;
+        let Some(it) = out.as_ref() else {
             return Ok(None);
         };
         let address: Option<Address> =

@@ -64,4 +64,22 @@ impl Store {
     pub fn client(&self) -> &aws_sdk_dynamodb::Client {
         &self.ddb
     }
+
+    /// One GetItem by key; `consistent` asks for a strongly consistent read.
+    pub(crate) async fn get_item(
+        &self,
+        key: &keys::Key,
+        consistent: bool,
+    ) -> Result<Option<attrs::Item>, StoreError> {
+        let out = self
+            .ddb
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(attrs::key_map(key)))
+            .consistent_read(consistent)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out.item)
+    }
 }

@@ -103,32 +103,17 @@ impl Store {
         channel: &str,
     ) -> Result<Option<String>, StoreError> {
         let k = keys::notification(tenant_id, event_id, channel);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        let out = self.get_item(&k, true).await?;
         Ok(out
-            .item()
+            .as_ref()
             .and_then(|i| get_s(i, "status"))
             .map(String::from))
     }
 
     pub async fn is_opted_out(&self, tenant_id: &str, e164: &str) -> Result<bool, StoreError> {
         let k = keys::opt_out(tenant_id, e164);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(out.item().is_some())
+        let out = self.get_item(&k, false).await?;
+        Ok(out.as_ref().is_some())
     }
 
     pub async fn set_opt_out(

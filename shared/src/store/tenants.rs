@@ -50,15 +50,8 @@ impl Store {
     /// The tenant a Twilio number routes to.
     pub async fn route(&self, number: &str) -> Result<Option<(NumberRoute, Tenant)>, StoreError> {
         let k = keys::number_route(number);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        let Some(it) = out.item() else {
+        let out = self.get_item(&k, false).await?;
+        let Some(it) = out.as_ref() else {
             return Ok(None);
         };
         let tenant: Tenant = get_json(it, "profile")?;
@@ -73,15 +66,8 @@ impl Store {
 
     pub async fn tenant(&self, tenant_id: &str) -> Result<Option<Tenant>, StoreError> {
         let k = keys::tenant_profile(tenant_id);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        out.item().map(|i| get_json(i, "profile")).transpose()
+        let out = self.get_item(&k, false).await?;
+        out.as_ref().map(|i| get_json(i, "profile")).transpose()
     }
 
     pub async fn put_login(&self, login: &Login) -> Result<(), StoreError> {
@@ -101,14 +87,7 @@ impl Store {
 
     pub async fn login(&self, email: &str) -> Result<Option<Login>, StoreError> {
         let k = keys::login(email);
-        let out = self
-            .ddb
-            .get_item()
-            .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        out.item().map(|i| get_json(i, "login")).transpose()
+        let out = self.get_item(&k, false).await?;
+        out.as_ref().map(|i| get_json(i, "login")).transpose()
     }
 }
