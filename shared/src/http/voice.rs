@@ -198,9 +198,8 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
     };
     let span = tracing::info_span!("call", call_sid = %sid, tenant = %tenant.id);
     let _g = span.enter();
-    if let Ok(Some(existing)) = svc.store.get_call(&tenant.id, sid).await {
-        return twiml(existing.last_twiml);
-    }
+    // A replayed start is caught by the create's `attribute_not_exists` condition below
+    // (CommitError::Replay), so the first turn needs no read of the call item.
     let known = svc
         .store
         .customer_by_phone(&tenant.id, from)
