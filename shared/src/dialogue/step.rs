@@ -51,6 +51,8 @@ struct Turn<'a> {
     actions: Vec<Action>,
     hangup: bool,
     dial: Option<String>,
+    /// This turn's speech named a time (parsed once, in `absorb_facts`).
+    time_said: bool,
 }
 
 type Flow = Result<(), Step>;
@@ -65,6 +67,7 @@ pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
         actions: Vec::new(),
         hangup: false,
         dial: None,
+        time_said: false,
     };
     let flow = match input {
         Input::Start => {
@@ -260,8 +263,8 @@ impl<'a> Turn<'a> {
                 Ok(())
             }
             Stage::ExistingAppointment => self.on_existing(&text, &tri),
-            Stage::RescheduleTime => self.on_reschedule_time(&text),
-            Stage::AfterCancel => self.on_after_cancel(&text),
+            Stage::RescheduleTime => self.on_reschedule_time(),
+            Stage::AfterCancel => self.on_after_cancel(),
             Stage::TransferOrMessage => self.on_transfer_or_message(&text, &tri),
             Stage::TransferName => {
                 self.transfer();
@@ -347,6 +350,7 @@ impl<'a> Turn<'a> {
                     None => p,
                 });
                 learned = true;
+                self.time_said = true;
             }
         }
         if learned {
@@ -963,7 +967,7 @@ impl<'a> Turn<'a> {
             || n.contains("something else")
             || n.contains("another time")
             || n.contains("mas tarde");
-        let new_time = extract::yes_no(text) != Some(true) && self.last_turn_set_preference(text);
+        let new_time = extract::yes_no(text) != Some(true) && self.time_said;
         if later {
             if let (Some(b), Some(p)) = (self.s.booked.clone(), self.s.preference.as_mut()) {
                 p.after = Some(b.slot.start + Duration::minutes(1));
@@ -1018,23 +1022,15 @@ impl<'a> Turn<'a> {
         Ok(())
     }
 
-    fn last_turn_set_preference(&self, text: &str) -> bool {
-        let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
-        let n = normalize(text);
-        let conditional = n.contains(" if ")
-            && (n.contains("full") || n.contains("booked") || n.contains("taken"));
-        !conditional && scheduling::parse_preference(text, today).is_some()
-    }
-
     fn on_alternative(&mut self, text: &str) -> Flow {
-        if extract::yes_no(text) == Some(true) && !self.last_turn_set_preference(text) {
+        if extract::yes_no(text) == Some(true) && !self.time_said {
             if let Some(slot) = self.s.offered.clone() {
                 let target = self.s.target.clone();
                 self.book(slot, target);
                 return Ok(());
             }
         }
-        if self.last_turn_set_preference(text) {
+        if self.time_said {
             return self.try_book(self.s.target.clone());
         }
         let line = self.tr(
@@ -1107,7 +1103,7 @@ impl<'a> Turn<'a> {
             self.s.stage = Stage::AfterCancel;
             return Ok(());
         }
-        if self.last_turn_set_preference(text) {
+        if self.time_said {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(Some(target));
         }
@@ -1131,8 +1127,8 @@ impl<'a> Turn<'a> {
         Ok(())
     }
 
-    fn on_reschedule_time(&mut self, text: &str) -> Flow {
-        if self.last_turn_set_preference(text) {
+    fn on_reschedule_time(&mut self) -> Flow {
+        if self.time_said {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(self.s.target.clone());
         }
@@ -1140,8 +1136,8 @@ impl<'a> Turn<'a> {
         Ok(())
     }
 
-    fn on_after_cancel(&mut self, text: &str) -> Flow {
-        if self.last_turn_set_preference(text) {
+    fn on_after_cancel(&mut self) -> Flow {
+        if self.time_said {
             self.s.target = None;
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(None);
