@@ -9,7 +9,6 @@ use crate::scheduling::{self, find_slots, speak_slot, speak_slot_es, Busy, Slot,
 use crate::tenancy::Tenant;
 use crate::triage::{self, normalize::normalize, Intent, SafetyAdvice, ServiceType, Triage};
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use sha2::{Digest, Sha256};
 
 /// Everything a step may read besides the state: the tenant, the clock, and the calendar
 /// once the handler has loaded it.
@@ -887,17 +886,9 @@ impl<'a> Turn<'a> {
     }
 
     fn appointment_id(&self) -> String {
-        let mut h = Sha256::new();
-        h.update(self.s.call_sid.as_bytes());
-        h.update(self.s.transcript.len().to_le_bytes());
-        let d = h.finalize();
-        format!(
-            "ap_{}",
-            d.iter()
-                .take(8)
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        )
+        // The same turn of the same call always names the same appointment.
+        let turn = self.s.transcript.len().to_string();
+        crate::store::short_id("ap", &[&self.s.call_sid, "#", &turn])
     }
 
     fn book(&mut self, slot: Slot, replaces: Option<UpcomingAppointment>) {

@@ -107,21 +107,7 @@ fn month(tok: &str) -> Option<u32> {
     const ABBR: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec",
     ];
-    const ES: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    [EN, ABBR, ES]
+    [EN, ABBR, super::speak::MONTHS_ES]
         .iter()
         .find_map(|list| list.iter().position(|m| *m == tok))
         .map(|i| i as u32 + 1)

@@ -41,6 +41,22 @@ pub fn speak_slot(slot: &Slot, tz: Tz) -> String {
     )
 }
 
+/// Spanish month names, January first (shared with time-phrase parsing).
+pub(crate) const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+
 /// "el jueves 26 de noviembre a las 1 PM".
 pub fn speak_slot_es(slot: &Slot, tz: Tz) -> String {
     let l = slot.start.with_timezone(&tz);
@@ -53,25 +69,11 @@ pub fn speak_slot_es(slot: &Slot, tz: Tz) -> String {
         "sábado",
         "domingo",
     ];
-    const MONTHS: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
     format!(
         "el {} {} de {} a las {}",
         DAYS[l.weekday().num_days_from_monday() as usize],
         l.day(),
-        MONTHS[l.month0() as usize],
+        MONTHS_ES[l.month0() as usize],
         clock(l.hour(), l.minute())
     )
 }

@@ -57,14 +57,23 @@ fn ts(t: DateTime<Utc>) -> String {
 /// Customer ids are derived from (tenant, phone) so that two calls from one number can
 /// never create two customers, without a read on the call path.
 pub fn customer_id_for(tenant_id: &str, e164: &str) -> String {
-    let d = Sha256::digest(format!("{tenant_id}|{e164}").as_bytes());
-    format!(
-        "cu_{}",
-        d.iter()
-            .take(8)
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    )
+    short_id("cu", &[tenant_id, "|", e164])
+}
+
+/// `{prefix}_{16 hex digits}`: the first 8 bytes of SHA-256 over `parts`. Deterministic ids
+/// let a retried or replayed write land on the same item.
+pub fn short_id(prefix: &str, parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+    }
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{prefix}_{hex}")
 }
 
 fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteItem {

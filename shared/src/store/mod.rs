@@ -13,7 +13,7 @@ mod table;
 mod tenants;
 pub use tenants::Login;
 
-pub use calls::{customer_id_for, CommitError, StoredCall, TurnWrite};
+pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
 pub use notifications::ClaimOutcome;
