@@ -33,5 +33,6 @@ say "cfn-lint template.yaml"
 say "tests (unit, and end-to-end against the moto server through the local stack)"
 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
 
-say "dev scenarios through the webhooks (match rate)"
-cargo nextest run -p e2e --test scenarios --success-output immediate 2>&1 | grep -E "dev scenarios|^ +s[0-9]+ " || true
+say "quality on the dev set: triage targets and call scenarios (cargo run -p local -- eval)"
+cargo run -q -p local -- eval 2>&1 | sed -n '/^## Targets/,/^## Triage/p' | sed '$d'
+

@@ -8,6 +8,8 @@ fn usage() -> ! {
     eprintln!("usage: local                              run the whole system on FRONTLINE_PORT (default 3000)");
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
+    eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
+    eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
     std::process::exit(2)
 }
 
@@ -21,6 +23,11 @@ async fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         None | Some("run") => run(port).await,
         Some("call") => call(port, &args[1..]).await,
+        Some("triage") => {
+            let stdin = std::io::stdin();
+            local::eval::triage_stream(stdin.lock(), std::io::stdout().lock())
+        }
+        Some("eval") => eval(port, &args[1..]).await,
         Some("setup") => {
             let bin = local::moto::ensure_installed().await?;
             println!(
@@ -119,5 +126,74 @@ async fn call(port: u16, args: &[String]) -> Result<()> {
     }
     c.hang_up().await?;
     println!("(call ended)");
+    Ok(())
+}
+
+/// Scores triage in process and plays the scenarios through the stack on `port`, or through
+/// a stack started here (its own moto) when none is running.
+async fn eval(port: u16, args: &[String]) -> Result<()> {
+    let mut write = None;
+    let mut triage_only = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--write" => {
+                write = Some(args.get(i + 1).cloned().unwrap_or_else(|| usage()));
+                i += 2;
+            }
+            "--triage-only" => {
+                triage_only = true;
+                i += 1;
+            }
+            _ => usage(),
+        }
+    }
+    let dir = local::eval::eval_dir();
+    let utterances = local::eval::load_utterances(&dir)?;
+    eprintln!(
+        "scoring triage on {} utterances from {}",
+        utterances.len(),
+        dir.display()
+    );
+    let score = local::eval::score_triage(&utterances);
+    let mut _own = None;
+    let scenarios = if triage_only {
+        Vec::new()
+    } else {
+        let mut base = format!("http://127.0.0.1:{port}");
+        if reqwest::get(format!("{base}/_local/twilio/messages"))
+            .await
+            .is_err()
+        {
+            eprintln!("no stack on {base}; starting one for the scenarios (moto, free port)");
+            let stack = Stack::start(Options {
+                port: 0,
+                endpoint: std::env::var("AWS_ENDPOINT_URL")
+                    .ok()
+                    .filter(|e| !e.is_empty()),
+                prefix: format!("eval-{}-", std::process::id()),
+                verbose: false,
+            })
+            .await?;
+            base = stack.base_url.clone();
+            _own = Some(stack);
+        }
+        eprintln!("playing the call scenarios through {base}");
+        local::eval::play_scenarios(&base, &dir).await?
+    };
+    let report = local::eval::report(&score, &scenarios);
+    println!("{report}");
+    if let Some(path) = write {
+        let body = format!(
+            "# Evaluation\n\nProduced by `cargo run -p local -- eval --write docs/EVAL.md` on the dev set \
+             (`../shared/eval/`): triage scored in process, call scenarios played through the local \
+             stack's signed webhooks and read back through `GET /v1/crm/calls/{{sid}}`.\n\n{report}"
+        );
+        if let Some(dir) = std::path::Path::new(&path).parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, body)?;
+        eprintln!("wrote {path}");
+    }
     Ok(())
 }

@@ -55,6 +55,16 @@ const PAST: &[&str] = &[
     "hasn't",
     "couple years",
     "first turned",
+    "thought we",
+    "thought i",
+    "once when",
+    "el ano pasado",
+    "pasado",
+    "pasada",
+    "tuvimos",
+    "hace anos",
+    "hace meses",
+    "hace semanas",
 ];
 
 /// Words that put an event in the present even when a past expression is near.
@@ -98,9 +108,9 @@ const HYPOTHETICAL: &[&str] = &[
     "what if",
     "in case",
     "future reference",
-    "is that normal",
-    "is it normal",
-    "should i worry",
+    "is that|it normal|bad|okay|ok|safe|dangerous|something",
+    "should i|we worry",
+    "worry about",
     "is that gonna",
     "will that",
     "do you|y'all|ya handle|fix|do|repair|install|work|arreglan",
@@ -108,6 +118,28 @@ const HYPOTHETICAL: &[&str] = &[
     "how much",
     "is a couple",
     "an emergency or",
+];
+
+/// How far (tokens) a present-tense word reaches to make a hazard current.
+const PRESENT_WINDOW: usize = 8;
+
+/// Nouns that, right after a hazard word, make it a label rather than an event.
+const ASSESSMENT_NOUNS: &[&str] = &[
+    "job",
+    "jobs",
+    "ticket",
+    "estimate",
+    "quote",
+    "risk",
+    "hazard",
+    "inspection",
+    "claim",
+    "insurance",
+    "damage",
+    "restoration",
+    "test",
+    "drill",
+    "code",
 ];
 
 fn contains(tokens: &[&str], phrase: &str) -> Option<usize> {
@@ -118,7 +150,8 @@ fn contains(tokens: &[&str], phrase: &str) -> Option<usize> {
 #[derive(Debug, Default)]
 pub struct Frame {
     pub past_at: Option<usize>,
-    pub present: bool,
+    /// Token positions of words that put an event in the present.
+    pub present_at: Vec<usize>,
     pub joking: bool,
     pub not_urgent: bool,
     pub hypothetical_at: Option<usize>,
@@ -140,7 +173,27 @@ impl Frame {
         };
         Frame {
             past_at: exact(PAST),
-            present: exact(PRESENT).is_some(),
+            present_at: PRESENT
+                .iter()
+                .flat_map(|p| {
+                    let words: Vec<&str> = p.split(' ').collect();
+                    tokens
+                        .windows(words.len())
+                        .enumerate()
+                        .filter(move |(_, w)| *w == words.as_slice())
+                        .map(|(i, _)| i)
+                })
+                // "will that happen again" asks about the future, and "now I'd like a
+                // tune-up" introduces a request: neither reports a hazard happening now.
+                .filter(|&i| {
+                    !(tokens[i] == "again" && i > 0 && tokens[i - 1].starts_with("happen"))
+                })
+                .filter(|&i| {
+                    !tokens.iter().skip(i + 1).take(3).any(|t| {
+                        matches!(*t, "want" | "wanna" | "like" | "i'd" | "need" | "looking")
+                    })
+                })
+                .collect(),
             joking: exact(JOKES).is_some(),
             not_urgent: exact(NOT_URGENT).is_some(),
             hypothetical_at: HYPOTHETICAL
@@ -151,9 +204,27 @@ impl Frame {
         }
     }
 
+    /// A present-tense word near the hazard (within [`PRESENT_WINDOW`] tokens either side):
+    /// "now" in "so now I just want a tune-up" says nothing about a gas smell last week.
+    fn present_near(&self, (start, end): (usize, usize)) -> bool {
+        self.present_at
+            .iter()
+            .any(|&p| p + PRESENT_WINDOW >= start && p <= end + PRESENT_WINDOW)
+    }
+
     /// `Some(reason)` when the hazard is not live.
     pub fn discount(&self, tokens: &[&str], h: &Hazard) -> Option<&'static str> {
-        let (start, _) = h.span;
+        let (start, end) = h.span;
+        // "the flooded basement job", "a fire hazard": the hazard word names a job or an
+        // assessment, not something happening.
+        if tokens
+            .iter()
+            .skip(end + 1)
+            .take(2)
+            .any(|t| ASSESSMENT_NOUNS.contains(t))
+        {
+            return Some("named_not_happening");
+        }
         if !h.inherently_negative {
             let from = start.saturating_sub(3);
             if tokens[from..start].iter().any(|t| NEGATORS.contains(t)) {
@@ -177,11 +248,22 @@ impl Frame {
         if self.correction_at.is_some_and(|c| c > start) {
             return Some("corrected");
         }
-        if self.past_at.is_some() && !self.present {
+        let present = self.present_near(h.span);
+        if self.past_at.is_some() && !present {
             return Some("past");
         }
-        if self.hypothetical_at.is_some_and(|q| q <= start + 2) && !self.present {
+        if self.hypothetical_at.is_some_and(|q| q <= start + 2) && !present {
             return Some("hypothetical");
+        }
+        // "my outlet sparked when I unplugged it, is that normal": a question about a
+        // finished event.
+        if self.hypothetical_at.is_some()
+            && !present
+            && tokens[start..=end.min(tokens.len() - 1)]
+                .iter()
+                .any(|t| t.ends_with("ed") && t.len() > 4)
+        {
+            return Some("question_about_past");
         }
         if self.not_urgent && !h.life_safety {
             return Some("caller_not_urgent");

@@ -90,7 +90,7 @@ const VULNERABLE: &[&str] = &[
     "90",
 ];
 const COLD: &[&str] = &[
-    "freez*", "frozen", "zero", "ice", "icy", "snow*", "frio", "single", "cold", "winter",
+    "freez*", "frozen", "zero", "ice", "icy", "snow*", "frio", "single", "winter",
 ];
 
 fn severe_water(tokens: &[&str]) -> bool {
@@ -449,7 +449,7 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
         &[
             "no heat",
             "heat|heater|furnace went|is|quit|died|out|stopped|won't|isn't",
-            "blowing cold",
+            "heat*|furnace* blowing cold",
             "calefaccion",
             "furnace not working",
         ],
@@ -476,7 +476,7 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
     if let Some(s) = any(
         tokens,
         &[
-            "lost|no all? power",
+            "lost|no power",
             "power's|power is out|off",
             "half the house",
         ],
@@ -533,182 +533,232 @@ pub fn hazards(tokens: &[&str], extra_keywords: &[String]) -> Vec<Hazard> {
     out
 }
 
+/// Calls that are not leads: misdials, sales and robocalls, calls meant for another
+/// business, and housekeeping (paying a bill, saying thanks).
+const NOT_A_LEAD: &[&str] = &[
+    "wrong number",
+    "butt dialed",
+    "dialed wrong",
+    "pocket dial*",
+    "sorry wrong",
+    "number equivocado",
+    "press one|1|2|two",
+    "extended warranty",
+    "business listing",
+    "google listing|ranking|page",
+    "first page google",
+    "energy bill",
+    "are you hiring",
+    "looking for work",
+    "quick survey",
+    "calling from",
+    "your order's|order ready",
+    "is this the dentist|clinic|pharmacy|restaurant|school|office|vet",
+    "lawn guy",
+    "do you mow",
+    "pet clinic",
+    "pay the|my invoice|bill",
+    "say thanks|thank",
+    "returning a missed call",
+    "can you hear me",
+    "we're all good",
+    "all good",
+];
+
+/// The business owner asking about their own book of work.
+const OWNER_QUERY: &[&str] = &[
+    "this is the owner",
+    "read me",
+    "today's jobs",
+    "what's|what on my|the schedule|calendar",
+    "my schedule today|tomorrow|look|for",
+    "my first appointment|job",
+    "my two|three|one|four|ten|eleven|nine o'clock",
+    "block off",
+    "how many calls|jobs|bookings|leads",
+    "any new bookings|leads|calls|messages",
+    "any cancellations|emergencies|callbacks",
+    "did we get",
+    "did the lady|guy|man|woman|job|customer",
+    "tomorrow look like",
+    "'s truck",
+    "jobs booked",
+    "job get scheduled|booked|done",
+];
+
+const HUMAN: &[&str] = &[
+    "talk|speak to|with someone|somebody|person|human|manager|owner|tech|real|alguien|anyone",
+    "hablar con",
+    "representative",
+    "operator",
+    "agent agent",
+    "get me a human",
+    "is randy|someone|anybody around|there",
+    "real person",
+];
+
+const CANCEL: &[&str] = &[
+    "call off",
+    "don't need the|you|anyone|anybody anymore",
+    "won't need the|you",
+    "take|taking us|me|it off the schedule|calendar|books|list",
+    "no longer need",
+];
+
+/// Words that say an appointment already exists ("we have the plumber coming monday").
+const EXISTING_BOOKING: &[&str] = &[
+    "have|had|got a|the|my|you appointment|visit|install|plumber|electrician|handyman|tech|technician|guy|someone|somebody|upgrade|job|service|repair|inspection|cleaning|estimate",
+    "have|had|got coming|scheduled|booked|down",
+    "you're|you|plumber|tech|guy supposed to come|be",
+    "had you down",
+    "my appointment",
+    "our appointment",
+    "mi cita",
+];
+
+/// Words that ask for a different time than the one booked.
+const MOVE_CUES: &[&str] = &[
+    "instead",
+    "push it|back|to",
+    "bump it|us|me",
+    "move it|us|me|the|my",
+    "switch it|my|the|to",
+    "change it|my|the",
+    "can it be",
+    "could|can we do|make",
+    "anything later|earlier|else",
+    "something later|earlier",
+    "different day|time",
+    "later the same day",
+    "another day|time",
+];
+
+const QUESTION: &[&str] = &[
+    "do you|y'all|ya",
+    "do|does your|anyone",
+    "can it wait",
+    "emergency or",
+    "are you|y'all",
+    "how much|far|long|soon",
+    "what's|what your|are",
+    "what's the price|cost|charge",
+    "what does that|it run|cost",
+    "what brands|kind|are|should|do",
+    "where are",
+    "is there a|someone|anyone",
+    "is this the",
+    "cuanto",
+    "hablan",
+    "trabajan",
+    "ustedes",
+    "is that|it normal|bad|safe|okay|ok",
+    "should i|we",
+    "will that|my|it",
+    "wondering if|whether",
+    "can i get a text",
+];
+
+/// A question about policy, price or advice; a booking request phrased with it is still
+/// a question ("do you install a unit I bought myself").
+const POLICY_QUESTION: &[&str] = &[
+    "do you|y'all",
+    "how much",
+    "price|cost|charge|financing",
+    "bought|got myself|ourselves",
+    "my|our own",
+    "is this the number|right",
+    "is that|it normal|bad|safe",
+    "should i|we",
+    "wondering if|whether",
+];
+
+const REQUEST: &[&str] = &[
+    "come out|by|over|look|check",
+    "send someone|somebody|a",
+    "look at",
+    "i need",
+    "we need",
+    "need a|someone|somebody|my|it|to",
+    "i'd like",
+    "id like",
+    "would like",
+    "we want|wanna",
+    "i want to|wanna",
+    "get on the books",
+    "set up",
+    "schedule",
+    "book",
+    "appointment",
+    "necesito",
+    "necesitamos",
+    "queremos",
+    "quisiera",
+    "pueden|podrian venir|mandar",
+    "cita",
+    "get somebody|someone",
+    "have someone|somebody",
+    "can|could you check|fix|come|send|look|replace|install|take|snake|clean",
+    "can|could somebody|someone",
+    "give us a quote",
+    "get a quote|an estimate",
+    "upgraded|installed|replaced|fixed|cleaned|serviced|scoped",
+    "to get my|our",
+];
+
+/// Something is broken: a description of a fault is a request for a visit.
+const FAULT: &[&str] = &[
+    "won't|wont|doesn't|isn't|not|can't work*|start*|spin*|drain*|turn*|flush*|stop*|heat*|cool*|light*|come",
+    "no hot water",
+    "broke|broken|busted|stopped|quit|died|dead",
+    "hums|humming|clogged|backed|leaking|leaks|dripping|drips|tripping|flickering",
+];
+
 /// Intent of a non-emergency utterance, with a confidence 0..1.
 pub fn intent(tokens: &[&str], frame: &Frame) -> (Intent, f32) {
     let t = tokens;
     if t.is_empty() {
         return (Intent::Other, 0.0);
     }
-    if has_phrase(
-        t,
-        &[
-            "wrong number",
-            "butt dialed",
-            "dialed wrong",
-            "pocket dial*",
-            "sorry wrong",
-            "number equivocado",
-        ],
-    ) || has_phrase(
-        t,
-        &[
-            "press one|1",
-            "extended warranty",
-            "business listing",
-            "first page google",
-            "energy bill",
-            "are you hiring",
-            "looking for work",
-            "quick survey",
-            "calling from",
-            "your order's|order ready",
-        ],
-    ) || has_phrase(
-        t,
-        &[
-            "is this the dentist|clinic|pharmacy|restaurant|school|office|vet",
-            "lawn guy",
-            "do you mow",
-            "pet clinic",
-        ],
-    ) || has_phrase(
-        t,
-        &[
-            "pay the|my invoice|bill",
-            "say thanks|thank",
-            "returning a missed call",
-            "can you hear me",
-            "we're all good",
-            "all good",
-        ],
-    ) || frame.joking
-    {
+    if has_phrase(t, NOT_A_LEAD) || frame.joking {
         return (Intent::Other, 0.8);
     }
-    if has_phrase(
-        t,
-        &[
-            "this is the owner",
-            "read me",
-            "today's jobs",
-            "my schedule",
-            "on my schedule",
-            "my first appointment|job",
-            "my two|three|one|four|ten|eleven|nine o'clock",
-            "block off",
-            "how many calls|jobs",
-            "any new bookings|leads|calls",
-            "any cancellations|emergencies",
-            "did we get",
-            "did the lady|guy|man|woman|job|customer",
-            "tomorrow look like",
-            "'s truck",
-            "jobs booked",
-        ],
-    ) {
+    if has_phrase(t, OWNER_QUERY) {
         return (Intent::OwnerQuery, 0.8);
     }
-    if has_phrase(t, &["talk|speak to|with someone|somebody|person|human|manager|owner|tech|real|alguien|anyone", "hablar con", "representative", "operator", "agent agent", "get me a human", "is randy|someone|anybody around|there", "real person"]) {
+    if has_phrase(t, HUMAN) {
         return (Intent::Human, 0.85);
     }
-    if has(t, &["cancel*", "cancelar"])
-        || has_phrase(t, &["don't need the|you|anyone anymore", "call off"])
-    {
+    if has(t, &["cancel*", "cancelar"]) || has_phrase(t, CANCEL) {
         return (Intent::Cancel, 0.85);
     }
+    let existing = has_phrase(t, EXISTING_BOOKING);
     if has(t, &["reschedul*", "postpone", "reprogramar"])
         || has_phrase(
             t,
             &[
-                "move|change|push my|the appointment|visit|cita|estimate|install|time",
-                "cambiar mi cita",
-                "push back",
-                "different day|time",
-                "move the|my",
-                "cambiar cita",
+                "re schedule",
+                "cambiar mi|la cita",
+                "change|move|switch|push my|the|our appointment|visit|cita",
             ],
         )
+        || (existing || has_phrase(t, &["schedule changed", "something came up"]))
+            && has_phrase(t, MOVE_CUES)
     {
         return (Intent::Reschedule, 0.85);
     }
-    let question_words = has_phrase(
-        t,
-        &[
-            "do you|y'all|ya|your",
-            "does your|anyone",
-            "are you|y'all",
-            "how much|far|long",
-            "what's your|are your",
-            "what does that run",
-            "what brands|kind|are|should",
-            "where are",
-            "is there a|someone|anyone",
-            "is this the",
-            "cuanto",
-            "hablan",
-            "trabajan",
-            "ustedes",
-            "is that normal",
-            "is it normal",
-            "is a couple",
-            "should i",
-            "will that|my",
-            "can i get a text",
-        ],
-    );
-    let request = has_phrase(
-        t,
-        &[
-            "come out|by|over|look|check",
-            "send someone|somebody|a",
-            "look at",
-            "i need|we need|need a|need someone|need somebody|need my",
-            "i'd like",
-            "id like",
-            "would like",
-            "we want|wanna",
-            "i want to|wanna set|schedule|get|book",
-            "get on the books",
-            "set up",
-            "schedule",
-            "book",
-            "appointment",
-            "necesito",
-            "quisiera",
-            "cita",
-            "get somebody|someone",
-            "have someone|somebody",
-            "can you check|fix|come|send|look|replace|install|take",
-            "can somebody|someone",
-            "could someone|somebody|you",
-            "give us a quote",
-            "get a quote|an estimate",
-            "upgraded|installed|replaced|fixed",
-            "to get my|our",
-        ],
-    );
-    // A request phrased as a question ("can you check my sump pump") is a booking unless
-    // it also asks about policy or price.
-    let policy_question = has_phrase(
-        t,
-        &[
-            "do you|y'all",
-            "how much",
-            "bought myself",
-            "is that normal",
-            "should i",
-        ],
-    );
-    if question_words && (!request || policy_question) {
+    let question = has_phrase(t, QUESTION);
+    let request = has_phrase(t, REQUEST);
+    let policy = has_phrase(t, POLICY_QUESTION);
+    if (question || policy && has_phrase(t, &["can|could you"])) && (!request || policy) {
         return (Intent::Faq, 0.8);
     }
     if request {
         return (Intent::Schedule, 0.85);
     }
-    if super::service::classify(t) != ServiceType::Other {
+    if super::service::classify(t) != ServiceType::Other || has_phrase(t, FAULT) {
         return (Intent::Schedule, 0.6);
     }
-    if question_words {
+    if question {
         return (Intent::Faq, 0.6);
     }
     (Intent::Other, 0.3)

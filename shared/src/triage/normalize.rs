@@ -14,8 +14,11 @@ const REPAIRS: &[(&str, &str)] = &[
     ("over flowed", "overflowed"),
     ("over flow", "overflow"),
     ("heat her", "heater"),
+    ("a pointment", "appointment"),
+    ("tank list", "tankless"),
+    ("tank less", "tankless"),
+    ("re schedule", "reschedule"),
     ("car bun", "carbon"),
-    ("carbon monoxide", "carbon monoxide"),
     ("warshing", "washing"),
     ("gaz", "gas"),
     ("burs", "burst"),
@@ -73,7 +76,12 @@ pub fn normalize(text: &str) -> String {
     for (from, to) in REPAIRS {
         let pat = format!(" {from} ");
         let rep = format!(" {to} ");
-        while joined.contains(&pat) {
+        // Two passes catch back-to-back matches that share a space ("a c a c"); a bounded
+        // count, because a repair whose output contained its input would never settle.
+        for _ in 0..2 {
+            if !joined.contains(&pat) {
+                break;
+            }
             joined = joined.replace(&pat, &rep);
         }
     }
@@ -153,5 +161,29 @@ mod tests {
         );
         assert_eq!(normalize("my A/C quit"), "my ac quit");
         assert_eq!(normalize("¿Cuánto cuesta?"), "cuanto cuesta");
+    }
+}
+
+#[cfg(test)]
+mod repair_tests {
+    use super::*;
+
+    #[test]
+    fn no_repair_reproduces_its_own_input() {
+        for (from, to) in REPAIRS {
+            assert!(
+                !format!(" {to} ").contains(&format!(" {from} ")),
+                "repair {from:?} -> {to:?} would match its own output"
+            );
+        }
+    }
+
+    #[test]
+    fn repeated_and_adjacent_slips_are_all_repaired() {
+        assert_eq!(
+            normalize("car bun car bun monoxide"),
+            "carbon carbon monoxide"
+        );
+        assert_eq!(normalize("a c a c"), "ac ac");
     }
 }

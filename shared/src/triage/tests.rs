@@ -71,3 +71,68 @@ fn spanish_is_detected() {
     assert!(t("necesito una cita para mañana por favor").spanish);
     assert!(!t("i need a plumber tomorrow").spanish);
 }
+
+#[test]
+fn a_hazard_word_that_names_a_job_or_an_assessment_is_not_an_event() {
+    assert!(!t("has the flooded crawlspace job from monday been invoiced").emergency);
+    assert!(!t("the inspector called our wiring a fire hazard please quote a rewire").emergency);
+    assert!(t("there's a fire in the breaker box").emergency);
+}
+
+#[test]
+fn present_words_only_count_near_the_hazard() {
+    // "now" belongs to the request, far from last month's smell.
+    assert!(!t("last month we smelled gas but the utility found nothing and now i'd like the water heater flushed please").emergency);
+    // "again" next to the hazard: it is happening now.
+    assert!(t("the basement flooded last spring and it's flooding again").emergency);
+}
+
+#[test]
+fn beliefs_spanish_past_and_questions_about_a_finished_event() {
+    assert!(
+        !t("i thought i smelled something burning yesterday but it was the neighbours grill")
+            .emergency
+    );
+    assert!(!t("el mes pasado tuvimos un tubo roto y queremos revisar la casa").emergency);
+    assert!(
+        !t("the light switch sparked when i flipped it is that something to worry about").emergency
+    );
+}
+
+#[test]
+fn a_power_cut_with_medical_equipment_is_life_safety() {
+    let r = t("we have no power at all and my mother is on a ventilator");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
+
+#[test]
+fn an_existing_booking_plus_a_new_time_is_a_reschedule() {
+    assert_eq!(
+        t("we have the electrician booked for the fifth could it be the ninth instead").intent,
+        Intent::Reschedule
+    );
+    assert_eq!(
+        t("please take me off the calendar we found someone else").intent,
+        Intent::Cancel
+    );
+    assert_eq!(t("my dishwasher won't drain").intent, Intent::Schedule);
+    assert_eq!(
+        t("can you install a faucet i got myself").intent,
+        Intent::Faq
+    );
+}
+
+#[test]
+fn normalize_never_hangs_on_repair_vocabulary() {
+    // Every repair's words run together, repeated: normalize must settle.
+    let words: Vec<&str> = [
+        "car bun monoxide",
+        "a c",
+        "bass mint",
+        "tank list",
+        "re schedule",
+    ]
+    .repeat(20);
+    let r = t(&words.join(" "));
+    assert!(r.emergency);
+}

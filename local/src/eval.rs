@@ -1,0 +1,510 @@
+//! `local triage` and `local eval`: triage as JSON Lines, and the quality table over the
+//! dev evaluation set (`../shared/eval/`, format in its README).
+//!
+//! Triage is scored in process (it is pure); the call scenarios are played through the
+//! webhooks of a running stack, signed as Twilio signs them, and read back through the
+//! owner API, so the table measures what a caller and the owner would see.
+
+use crate::phone;
+use anyhow::{Context, Result};
+use frontline::triage::{self, Intent};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One line of `local triage`'s output.
+#[derive(Debug, Serialize)]
+pub struct TriageLine {
+    pub emergency: bool,
+    pub intent: &'static str,
+    pub service: &'static str,
+    /// 0..1.
+    pub confidence: f32,
+    pub reasons: Vec<String>,
+    pub life_safety: bool,
+}
+
+/// Triage of one text as `local triage` prints it; reasons are `code: evidence`.
+pub fn triage_line(text: &str) -> TriageLine {
+    let t = triage::classify(text, &[]);
+    TriageLine {
+        emergency: t.emergency,
+        intent: t.intent.as_str(),
+        service: t.service.as_str(),
+        confidence: (t.confidence * 100.0).round() / 100.0,
+        reasons: t
+            .reasons
+            .iter()
+            .map(|r| format!("{}: {}", r.code, r.evidence))
+            .collect(),
+        life_safety: t.life_safety,
+    }
+}
+
+/// Reads `{"text": ...}` lines and writes one [`TriageLine`] per input line. A line that is
+/// not such an object gets `{"error": ...}` so the output stays line-aligned with the input.
+pub fn triage_stream(input: impl std::io::BufRead, mut out: impl std::io::Write) -> Result<()> {
+    #[derive(Deserialize)]
+    struct In {
+        text: String,
+    }
+    for line in input.lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let json = match serde_json::from_str::<In>(&line) {
+            Ok(i) => serde_json::to_string(&triage_line(&i.text))?,
+            Err(e) => serde_json::json!({ "error": format!("expected {{\"text\": string}}: {e}") })
+                .to_string(),
+        };
+        writeln!(out, "{json}")?;
+    }
+    Ok(())
+}
+
+/// One labelled utterance of `utterances_dev.jsonl`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Utterance {
+    pub id: String,
+    pub text: String,
+    pub intent: String,
+    pub emergency: bool,
+    pub service: String,
+    #[serde(default)]
+    pub why: String,
+}
+
+/// Where the eval files live: `FRONTLINE_EVAL_DIR`, else `../shared/eval` beside the
+/// repository, else the repository's snapshot in `tests/eval-dev/`.
+pub fn eval_dir() -> PathBuf {
+    if let Ok(d) = std::env::var("FRONTLINE_EVAL_DIR") {
+        return PathBuf::from(d);
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let beside = repo.join("../shared/eval");
+    if beside.join("utterances_dev.jsonl").exists() {
+        beside
+    } else {
+        repo.join("tests/eval-dev")
+    }
+}
+
+/// Reads the labelled utterances.
+pub fn load_utterances(dir: &Path) -> Result<Vec<Utterance>> {
+    let path = dir.join("utterances_dev.jsonl");
+    let raw =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    raw.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str(l).with_context(|| format!("bad line in {}: {l}", path.display()))
+        })
+        .collect()
+}
+
+/// Life-safety hazards as the targets define them: gas, carbon monoxide, sparking/burning,
+/// flooding near electrics (and downed lines, which the README names with them).
+fn is_life_safety_label(u: &Utterance) -> bool {
+    u.emergency
+        && (matches!(
+            u.service.as_str(),
+            "gas_smell" | "co_alarm" | "sparking_outlet" | "burning_smell"
+        ) || {
+            let w = u.why.to_lowercase();
+            w.contains("electric") || w.contains("downed") || w.contains("power line")
+        })
+}
+
+/// Triage scores over the labelled set.
+#[derive(Debug, Default, Clone)]
+pub struct TriageScore {
+    pub n: usize,
+    pub emergencies: usize,
+    pub caught: usize,
+    pub false_alarms: usize,
+    pub non_emergencies: usize,
+    pub life_safety: usize,
+    pub life_safety_caught: usize,
+    pub intent_ok: usize,
+    pub service_ok: usize,
+    /// (expected, predicted) → count.
+    pub confusion: BTreeMap<(String, String), usize>,
+    pub misses: Vec<String>,
+}
+
+impl TriageScore {
+    pub fn emergency_recall(&self) -> f64 {
+        ratio(self.caught, self.emergencies)
+    }
+    pub fn emergency_precision(&self) -> f64 {
+        ratio(self.caught, self.caught + self.false_alarms)
+    }
+    /// Share of non-emergencies flagged as emergencies.
+    pub fn false_emergency_rate(&self) -> f64 {
+        ratio(self.false_alarms, self.non_emergencies)
+    }
+    pub fn life_safety_recall(&self) -> f64 {
+        ratio(self.life_safety_caught, self.life_safety)
+    }
+    pub fn intent_accuracy(&self) -> f64 {
+        ratio(self.intent_ok, self.n)
+    }
+    pub fn service_accuracy(&self) -> f64 {
+        ratio(self.service_ok, self.n)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Scores triage on the labelled utterances.
+pub fn score_triage(set: &[Utterance]) -> TriageScore {
+    let mut s = TriageScore::default();
+    for u in set {
+        let t = triage::classify(&u.text, &[]);
+        s.n += 1;
+        let mut wrong = Vec::new();
+        if u.emergency {
+            s.emergencies += 1;
+            if t.emergency {
+                s.caught += 1;
+            } else {
+                wrong.push("missed emergency".to_string());
+            }
+            if is_life_safety_label(u) {
+                s.life_safety += 1;
+                if t.emergency {
+                    s.life_safety_caught += 1;
+                }
+            }
+        } else {
+            s.non_emergencies += 1;
+            if t.emergency {
+                s.false_alarms += 1;
+                wrong.push("false emergency".to_string());
+            }
+        }
+        if t.intent.as_str() == u.intent {
+            s.intent_ok += 1;
+        } else {
+            wrong.push(format!("intent {} (want {})", t.intent.as_str(), u.intent));
+        }
+        if t.service.as_str() == u.service {
+            s.service_ok += 1;
+        } else {
+            wrong.push(format!(
+                "service {} (want {})",
+                t.service.as_str(),
+                u.service
+            ));
+        }
+        *s.confusion
+            .entry((u.intent.clone(), t.intent.as_str().to_string()))
+            .or_default() += 1;
+        if !wrong.is_empty() {
+            s.misses
+                .push(format!("{} {}: {}", u.id, wrong.join("; "), u.text));
+        }
+    }
+    s
+}
+
+/// The intents in the order the confusion matrix prints them.
+const INTENTS: [Intent; 8] = [
+    Intent::Schedule,
+    Intent::Reschedule,
+    Intent::Cancel,
+    Intent::Emergency,
+    Intent::Faq,
+    Intent::OwnerQuery,
+    Intent::Human,
+    Intent::Other,
+];
+
+/// One played scenario's result.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub id: String,
+    pub outcome_ok: bool,
+    pub fields_ok: bool,
+    pub booked: bool,
+    /// Caller turns actually spoken before the call ended.
+    pub turns: usize,
+    pub note: String,
+}
+
+/// Plays every dev scenario through the stack at `base` and reads each call back with the
+/// Prairie owner's token.
+pub async fn play_scenarios(base: &str, dir: &Path) -> Result<Vec<ScenarioResult>> {
+    let path = dir.join("scenarios_dev.json");
+    let raw =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let list: Vec<Value> = serde_json::from_str(&raw)?;
+    let http = reqwest::Client::new();
+    let login: Value = http
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({"email": "owner@prairie.example", "password": "prairie-demo"}))
+        .send()
+        .await
+        .context("is the local stack running? (`cargo run -p local`)")?
+        .json()
+        .await?;
+    let token = login["access_token"]
+        .as_str()
+        .context("login failed")?
+        .to_string();
+    let mut out = Vec::new();
+    for sc in &list {
+        let from = sc["caller_number"].as_str().unwrap_or("+19135550100");
+        let to = sc["to"].as_str().unwrap_or("+19135550124");
+        for setup in sc["setup"].as_array().into_iter().flatten() {
+            let lines = strings(setup);
+            play(base, from, to, &lines).await?;
+        }
+        let lines = strings(&sc["turns"]);
+        let (sid, turns) = play(base, from, to, &lines).await?;
+        let got: Value = http
+            .get(format!("{base}/v1/crm/calls/{sid}"))
+            .bearer_auth(&token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let exp = &sc["expect"];
+        let outcome_ok = got["outcome"] == exp["outcome"];
+        let mut notes = Vec::new();
+        if !outcome_ok {
+            notes.push(format!(
+                "outcome {} (want {})",
+                got["outcome"], exp["outcome"]
+            ));
+        }
+        let mut fields_ok = true;
+        if got["emergency"] != exp["emergency"] {
+            fields_ok = false;
+            notes.push(format!("emergency {}", got["emergency"]));
+        }
+        for (field, key) in [("customer_name", "name"), ("address", "address")] {
+            if !exp[field].is_null() && got["customer"][key] != exp[field] {
+                fields_ok = false;
+                notes.push(format!(
+                    "{key} {} (want {})",
+                    got["customer"][key], exp[field]
+                ));
+            }
+        }
+        out.push(ScenarioResult {
+            id: sc["id"].as_str().unwrap_or("?").to_string(),
+            outcome_ok,
+            fields_ok,
+            booked: exp["outcome"] == "booked" && outcome_ok,
+            turns,
+            note: notes.join("; "),
+        });
+    }
+    Ok(out)
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// Plays one call; returns its CallSid and how many caller turns were spoken.
+async fn play(base: &str, from: &str, to: &str, lines: &[String]) -> Result<(String, usize)> {
+    let mut c = phone::Call::dial(base, from, to).await?;
+    let mut spoken = 0;
+    for line in lines {
+        if !c.listening() {
+            break;
+        }
+        c.say(line).await?;
+        spoken += 1;
+    }
+    c.hang_up().await?;
+    Ok((c.sid.clone(), spoken))
+}
+
+/// The targets of the quality issue, as (label, value, target, met).
+pub fn targets(
+    t: &TriageScore,
+    sc: &[ScenarioResult],
+) -> Vec<(&'static str, String, &'static str, bool)> {
+    let outcome = ratio(sc.iter().filter(|r| r.outcome_ok).count(), sc.len());
+    let median = median_turns_to_book(sc);
+    vec![
+        (
+            "life-safety recall",
+            pct(t.life_safety_recall()),
+            "100%",
+            t.life_safety_recall() >= 1.0,
+        ),
+        (
+            "emergency recall",
+            pct(t.emergency_recall()),
+            "≥ 98%",
+            t.emergency_recall() >= 0.98,
+        ),
+        (
+            "false emergencies",
+            pct(t.false_emergency_rate()),
+            "≤ 3%",
+            t.false_emergency_rate() <= 0.03,
+        ),
+        (
+            "intent accuracy",
+            pct(t.intent_accuracy()),
+            "≥ 95%",
+            t.intent_accuracy() >= 0.95,
+        ),
+        (
+            "scenario outcome match",
+            if sc.is_empty() {
+                "not run".into()
+            } else {
+                pct(outcome)
+            },
+            "≥ 95%",
+            !sc.is_empty() && outcome >= 0.95,
+        ),
+        (
+            "median turns to book",
+            median.map_or("n/a".into(), |m| format!("{m}")),
+            "≤ 6",
+            median.is_some_and(|m| m <= 6.0),
+        ),
+    ]
+}
+
+fn median_turns_to_book(sc: &[ScenarioResult]) -> Option<f64> {
+    let mut t: Vec<usize> = sc.iter().filter(|r| r.booked).map(|r| r.turns).collect();
+    if t.is_empty() {
+        return None;
+    }
+    t.sort_unstable();
+    let n = t.len();
+    Some(if n % 2 == 1 {
+        t[n / 2] as f64
+    } else {
+        (t[n / 2 - 1] + t[n / 2]) as f64 / 2.0
+    })
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The report as Markdown (what `docs/EVAL.md` holds).
+pub fn report(t: &TriageScore, sc: &[ScenarioResult]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "## Targets\n\n| measure | dev set | target | met |\n|---|---|---|---|"
+    );
+    for (label, value, target, met) in targets(t, sc) {
+        let _ = writeln!(
+            s,
+            "| {label} | {value} | {target} | {} |",
+            if met { "yes" } else { "**no**" }
+        );
+    }
+    let _ = writeln!(s, "\n## Triage ({} utterances)\n", t.n);
+    let _ = writeln!(s, "| measure | value |\n|---|---|");
+    let _ = writeln!(
+        s,
+        "| emergency recall | {} ({}/{}) |",
+        pct(t.emergency_recall()),
+        t.caught,
+        t.emergencies
+    );
+    let _ = writeln!(
+        s,
+        "| emergency precision | {} ({} false alarms) |",
+        pct(t.emergency_precision()),
+        t.false_alarms
+    );
+    let _ = writeln!(
+        s,
+        "| life-safety recall | {} ({}/{}) |",
+        pct(t.life_safety_recall()),
+        t.life_safety_caught,
+        t.life_safety
+    );
+    let _ = writeln!(s, "| intent accuracy | {} |", pct(t.intent_accuracy()));
+    let _ = writeln!(s, "| service accuracy | {} |", pct(t.service_accuracy()));
+    let _ = writeln!(
+        s,
+        "\nIntent confusion (rows: expected, columns: predicted)\n"
+    );
+    let names: Vec<&str> = INTENTS.iter().map(|i| i.as_str()).collect();
+    let _ = writeln!(s, "| | {} |", names.join(" | "));
+    let _ = writeln!(s, "|---|{}", "---|".repeat(names.len()));
+    for e in &names {
+        let row: Vec<String> = names
+            .iter()
+            .map(|p| {
+                t.confusion
+                    .get(&(e.to_string(), p.to_string()))
+                    .map_or("·".to_string(), |n| n.to_string())
+            })
+            .collect();
+        let _ = writeln!(s, "| **{e}** | {} |", row.join(" | "));
+    }
+    if !sc.is_empty() {
+        let fields = sc.iter().filter(|r| r.outcome_ok && r.fields_ok).count();
+        let _ = writeln!(
+            s,
+            "\n## Call scenarios ({} calls through the local stack's webhooks)\n",
+            sc.len()
+        );
+        let _ = writeln!(s, "| measure | value |\n|---|---|");
+        let _ = writeln!(
+            s,
+            "| outcome match | {}/{} |",
+            sc.iter().filter(|r| r.outcome_ok).count(),
+            sc.len()
+        );
+        let _ = writeln!(
+            s,
+            "| outcome + emergency + name + address | {fields}/{} |",
+            sc.len()
+        );
+        let _ = writeln!(
+            s,
+            "| median caller turns to book | {} |",
+            median_turns_to_book(sc).map_or("n/a".into(), |m| m.to_string())
+        );
+        let total: usize = sc.iter().map(|r| r.turns).sum();
+        let _ = writeln!(
+            s,
+            "| mean caller turns per call | {:.1} |",
+            total as f64 / sc.len() as f64
+        );
+        let misses: Vec<&ScenarioResult> = sc.iter().filter(|r| !r.note.is_empty()).collect();
+        if !misses.is_empty() {
+            let _ = writeln!(s, "\nScenario misses:\n");
+            for r in misses {
+                let _ = writeln!(s, "- {}: {}", r.id, r.note);
+            }
+        }
+    }
+    if !t.misses.is_empty() {
+        let _ = writeln!(s, "\nTriage misses:\n");
+        for m in &t.misses {
+            let _ = writeln!(s, "- {m}");
+        }
+    }
+    s
+}
