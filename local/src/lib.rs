@@ -63,7 +63,13 @@ pub struct Options {
     /// Prefix for the table, queue and secret names (isolates stacks sharing an endpoint).
     pub prefix: String,
     pub verbose: bool,
+    /// An OpenAI-compatible API root for the extraction assist (`LLM_BASE_URL`); its key
+    /// in the local secret is [`LOCAL_LLM_KEY`].
+    pub llm_base_url: Option<String>,
 }
+
+/// The API key the local stack stores for the extraction assist.
+pub const LOCAL_LLM_KEY: &str = "local-llm-key";
 
 /// A running stack. Dropping it stops the server, pollers and moto (if started here).
 pub struct Stack {
@@ -184,7 +190,9 @@ impl Stack {
         let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
         let twilio_secret = format!("{p}frontline/twilio");
         let jwt_secret = format!("{p}frontline/jwt");
+        let llm_secret = format!("{p}frontline/llm");
         for (name, value) in [
+            (llm_secret.clone(), serde_json::json!({"api_key": LOCAL_LLM_KEY}).to_string()),
             (twilio_secret.clone(), serde_json::json!({"account_sid": phone::ACCOUNT_SID, "auth_token": phone::AUTH_TOKEN}).to_string()),
             (jwt_secret.clone(), serde_json::json!({"signing_key": uuid::Uuid::new_v4().to_string()}).to_string()),
         ] {
@@ -201,6 +209,9 @@ impl Stack {
             public_base_url: Some(base_url.clone()),
             ddb_timeout: Duration::from_millis(2500),
             access_token_ttl_s: 900,
+            llm_base_url: opts.llm_base_url.clone(),
+            llm_model: "local-model".into(),
+            llm_secret_id: llm_secret,
         };
         let counter = RequestCounter::new();
         let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));

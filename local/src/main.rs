@@ -54,6 +54,7 @@ async fn run(port: u16) -> Result<()> {
         endpoint,
         prefix: String::new(),
         verbose: true,
+        llm_base_url: std::env::var("LLM_BASE_URL").ok().filter(|v| !v.is_empty()),
     })
     .await?;
     println!();
@@ -129,6 +130,9 @@ async fn call(port: u16, args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Everything in docs/EVAL.md from this line on is kept by `eval --write`.
+const HAND_WRITTEN: &str = "<!-- hand-written below: kept by `eval --write` -->";
+
 /// Scores triage in process and plays the scenarios through the stack on `port`, or through
 /// a stack started here (its own moto) when none is running.
 async fn eval(port: u16, args: &[String]) -> Result<()> {
@@ -173,6 +177,7 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
                     .filter(|e| !e.is_empty()),
                 prefix: format!("eval-{}-", std::process::id()),
                 verbose: false,
+                llm_base_url: None,
             })
             .await?;
             base = stack.base_url.clone();
@@ -192,7 +197,12 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
         if let Some(dir) = std::path::Path::new(&path).parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&path, body)?;
+        // Keep the hand-written part (known failure classes) below the marker.
+        let kept = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|old| old.find(HAND_WRITTEN).map(|i| old[i..].to_string()))
+            .unwrap_or_else(|| format!("{HAND_WRITTEN}\n"));
+        std::fs::write(&path, format!("{body}\n{kept}"))?;
         eprintln!("wrote {path}");
     }
     Ok(())

@@ -21,6 +21,12 @@ pub struct Config {
     pub ddb_timeout: Duration,
     /// `ACCESS_TOKEN_TTL_S` (default 900): lifetime of dashboard access tokens.
     pub access_token_ttl_s: i64,
+    /// `LLM_BASE_URL`: an OpenAI-compatible API root; unset disables the extraction assist.
+    pub llm_base_url: Option<String>,
+    /// `LLM_MODEL` (default `gpt-4o-mini`).
+    pub llm_model: String,
+    /// `LLM_SECRET_ID` (default `frontline/llm`): Secrets Manager id of `{"api_key"}`.
+    pub llm_secret_id: String,
 }
 
 fn var(name: &str, default: &str) -> String {
@@ -45,6 +51,11 @@ impl Config {
                 var("DDB_TIMEOUT_MS", "2500").parse().unwrap_or(2500),
             ),
             access_token_ttl_s: var("ACCESS_TOKEN_TTL_S", "900").parse().unwrap_or(900),
+            llm_base_url: std::env::var("LLM_BASE_URL")
+                .ok()
+                .filter(|v| !v.is_empty()),
+            llm_model: var("LLM_MODEL", "gpt-4o-mini"),
+            llm_secret_id: var("LLM_SECRET_ID", "frontline/llm"),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! `twilio`, `notify` and `http` adapt the outside world. See `DESIGN.md` in the shared
 //! folder for the map.
 
+pub mod assist;
 pub mod config;
 pub mod crm;
 pub mod dialogue;

@@ -15,6 +15,8 @@ pub struct Services {
     pub tenants: TenantDirectory,
     pub sqs: aws_sdk_sqs::Client,
     pub twilio: TwilioClient,
+    /// The extraction assist, when `LLM_BASE_URL` is configured.
+    pub assist: Option<crate::assist::AssistClient>,
 }
 
 impl Services {
@@ -50,6 +52,10 @@ impl Services {
             sqs: aws_sdk_sqs::Client::new(sdk),
             twilio: TwilioClient::new(&config.twilio_api_base, Duration::from_secs(5)),
             tenants: TenantDirectory::new(),
+            assist: config
+                .llm_base_url
+                .as_deref()
+                .map(|base| crate::assist::AssistClient::new(base, &config.llm_model)),
             store,
             config,
         }

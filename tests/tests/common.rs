@@ -8,6 +8,11 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 
 pub async fn stack() -> Stack {
+    stack_with_llm(None).await
+}
+
+/// A stack whose extraction assist talks to `llm_base_url`.
+pub async fn stack_with_llm(llm_base_url: Option<String>) -> Stack {
     Stack::start(Options {
         port: 0,
         endpoint: std::env::var("AWS_ENDPOINT_URL")
@@ -15,6 +20,7 @@ pub async fn stack() -> Stack {
             .filter(|e| !e.is_empty()),
         prefix: format!("t{}-", uuid_like()),
         verbose: false,
+        llm_base_url,
     })
     .await
     .expect("local stack starts")

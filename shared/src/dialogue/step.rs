@@ -17,6 +17,9 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// Busy granules for the range asked for with [`Step::NeedAvailability`].
     pub busy: Option<&'a Busy>,
+    /// The LLM assist's reading of this turn, when configured and it answered in time.
+    /// Its facts fill gaps the rules leave; it can raise an emergency, never lower one.
+    pub assist: Option<&'a crate::assist::Extraction>,
 }
 
 /// The result of a turn.
@@ -233,7 +236,8 @@ impl<'a> Turn<'a> {
             text: text.clone(),
             at: self.ctx.now,
         });
-        let tri = triage::classify(&text, &self.tenant().emergency.keywords);
+        let mut tri = triage::classify(&text, &self.tenant().emergency.keywords);
+        self.raise_with_assist(&mut tri);
         if tri.spanish && self.tenant().spanish {
             self.s.lang = Lang::Es;
         }
@@ -287,6 +291,28 @@ impl<'a> Turn<'a> {
         }
     }
 
+    /// The assist may see an emergency the rules missed; it never clears one they found.
+    fn raise_with_assist(&self, tri: &mut Triage) {
+        let Some(x) = self.ctx.assist.filter(|x| x.emergency) else {
+            return;
+        };
+        if tri.emergency {
+            return;
+        }
+        tri.emergency = true;
+        tri.intent = Intent::Emergency;
+        tri.confidence = tri.confidence.max(0.7);
+        tri.reasons.push(triage::Reason {
+            code: "assist_emergency".into(),
+            evidence: x.problem.clone().unwrap_or_else(|| "model judgement".into()),
+        });
+        if tri.service == ServiceType::Other {
+            if let Some(p) = &x.problem {
+                tri.service = triage::classify(p, &[]).service;
+            }
+        }
+    }
+
     /// Takes every fact the utterance offers; true when something new was learned.
     fn absorb_facts(&mut self, text: &str, tri: &Triage) -> bool {
         let mut learned = false;
@@ -321,6 +347,7 @@ impl<'a> Turn<'a> {
                 }
             }
         }
+        learned |= self.absorb_assist(expecting);
         if tri.service != ServiceType::Other
             && (self.s.service.is_generic() || (tri.emergency && !self.s.emergency))
         {
@@ -343,7 +370,11 @@ impl<'a> Turn<'a> {
             let conditional = n.contains(" if ")
                 && (n.contains("full") || n.contains("booked") || n.contains("taken"));
             let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
-            if let (false, Some(p)) = (conditional, scheduling::parse_preference(text, today)) {
+            let said = scheduling::parse_preference(text, today).or_else(|| {
+                let hint = self.ctx.assist?.time.as_deref()?;
+                scheduling::parse_preference(hint, today)
+            });
+            if let (false, Some(p)) = (conditional, said) {
                 self.s.preference = Some(match &self.s.preference {
                     Some(old) => old.refine_with(&p),
                     None => p,
@@ -354,6 +385,33 @@ impl<'a> Turn<'a> {
         }
         if learned {
             self.s.misses = 0;
+        }
+        learned
+    }
+
+    /// Fills what the rules could not read from the assist's facts, each checked by the same
+    /// extractors (a hint that does not parse as an address or a name is dropped).
+    fn absorb_assist(&mut self, expecting_name: bool) -> bool {
+        let Some(x) = self.ctx.assist else {
+            return false;
+        };
+        let mut learned = false;
+        if self.s.address.is_none() {
+            if let Some(a) = x.address.as_deref().and_then(|a| extract::address(a, "KS")) {
+                self.s.address = Some(a);
+                learned = true;
+            }
+        }
+        if self.s.name.is_none() && expecting_name {
+            if let Some(n) = x.name.as_deref().and_then(|n| extract::name(n, true)) {
+                self.s.name = Some(n);
+                learned = true;
+            }
+        }
+        if self.s.problem.is_none() {
+            if let Some(p) = &x.problem {
+                self.s.problem = Some(p.clone());
+            }
         }
         learned
     }

@@ -45,6 +45,14 @@ fn tenant() -> Tenant {
 
 /// Plays a conversation, answering calendar requests from an empty calendar.
 fn play(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Reply) {
+    play_assisted(lines, &[])
+}
+
+/// As [`play`], with the LLM assist's reading of caller line `i` in `assists[i]`.
+fn play_assisted(
+    lines: &[&str],
+    assists: &[Option<crate::assist::Extraction>],
+) -> (CallState, Vec<Vec<Action>>, Reply) {
     let t = tenant();
     // Saturday 2026-11-21, 10:00 in Chicago.
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
@@ -58,11 +66,16 @@ fn play(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Reply) {
             confidence: 0.9,
         }))
         .collect();
-    for input in inputs {
+    for (i, input) in inputs.into_iter().enumerate() {
+        let assist = i
+            .checked_sub(1)
+            .and_then(|line| assists.get(line))
+            .and_then(Option::as_ref);
         let ctx = Context {
             tenant: &t,
             now,
             busy: Some(&busy),
+            assist,
         };
         match step(state.clone(), &input, &ctx) {
             Step::Done(out) => {
@@ -115,6 +128,7 @@ fn gas_smell_gets_safety_words_first_and_alerts_at_once() {
         tenant: &t,
         now,
         busy: None,
+        assist: None,
     };
     let Step::Done(out) = step(
         s,
@@ -163,6 +177,7 @@ fn two_empty_turns_take_a_message() {
             tenant: &t,
             now,
             busy: None,
+            assist: None,
         };
         let Step::Done(out) = step(s.clone(), &Input::Silence, &ctx) else {
             panic!()
@@ -193,4 +208,72 @@ fn person_please_is_transferred() {
 fn wrong_number_is_not_a_lead() {
     let (s, _, _) = play(&["oops sorry wrong number"]);
     assert_eq!(s.outcome, Some(Outcome::NotALead));
+}
+
+mod assisted {
+    use super::*;
+    use crate::assist::Extraction;
+
+    fn hint(f: impl FnOnce(&mut Extraction)) -> Option<Extraction> {
+        let mut x = Extraction::default();
+        f(&mut x);
+        Some(x)
+    }
+
+    #[test]
+    fn the_assist_can_raise_an_emergency_the_rules_missed() {
+        let line = "the water heater is whistling real loud and the whole tank is shaking";
+        let (plain, _, _) = play(&[line]);
+        assert!(!plain.emergency, "premise: the rules alone do not flag it");
+        let (s, actions, _) = play_assisted(
+            &[line],
+            &[hint(|x| {
+                x.emergency = true;
+                x.problem = Some("water heater overheating and shaking".into());
+            })],
+        );
+        assert!(s.emergency);
+        assert!(s.reasons.iter().any(|r| r.code == "assist_emergency"));
+        assert!(actions
+            .iter()
+            .flatten()
+            .any(|a| matches!(a, Action::AlertOwner(al) if al.kind == AlertKind::Emergency)));
+    }
+
+    #[test]
+    fn the_assist_never_lowers_an_emergency() {
+        let (s, _, _) = play_assisted(
+            &["water is pouring through my kitchen ceiling"],
+            &[hint(|x| x.emergency = false)],
+        );
+        assert!(s.emergency);
+    }
+
+    #[test]
+    fn the_assist_fills_facts_the_rules_could_not_read_and_they_are_still_checked() {
+        let lines = [
+            "my kitchen faucet is dripping",
+            "uh it's for my landlord's unit put it under the tenant",
+            "the place across from the park by the school",
+        ];
+        let (plain, _, _) = play(&lines);
+        assert!(plain.name.is_none() && plain.address.is_none(), "{plain:?}");
+        let (s, _, _) = play_assisted(
+            &lines,
+            &[
+                None,
+                hint(|x| x.name = Some("Dana Whitfield".into())),
+                hint(|x| x.address = Some("5412 W 61st St, Mission KS".into())),
+            ],
+        );
+        assert_eq!(s.name.as_deref(), Some("Dana Whitfield"));
+        let a = s.address.expect("address from the hint");
+        assert_eq!(a.number, "5412", "{a:?}");
+        // A hint that is not an address is dropped, not stored.
+        let (junk, _, _) = play_assisted(
+            &lines,
+            &[None, None, hint(|x| x.address = Some("near the park".into()))],
+        );
+        assert!(junk.address.is_none());
+    }
 }

@@ -2,6 +2,7 @@
 //! `dialogue::step`, write once, render TwiML. At most one read and one write per turn,
 //! plus one Query when the turn needs the calendar or the caller's jobs.
 
+use crate::assist::{AssistCredentials, Extraction};
 use crate::dialogue::{self, CallState, Context, Input, Reply, Step, StepOutput};
 use crate::http::{problem, query, twilio_form, twiml};
 use crate::notify;
@@ -88,6 +89,7 @@ async fn resolve(
     tenant: &Tenant,
     mut state: CallState,
     input: &Input,
+    assist: Option<&Extraction>,
     busy: &mut Option<Busy>,
 ) -> Result<StepOutput, StoreError> {
     for _ in 0..4 {
@@ -95,6 +97,7 @@ async fn resolve(
             tenant,
             now: Utc::now(),
             busy: busy.as_ref(),
+            assist,
         };
         match dialogue::step(state.clone(), input, &ctx) {
             Step::Done(out) => return Ok(*out),
@@ -124,11 +127,12 @@ async fn run_and_commit(
     tenant: &Tenant,
     state: CallState,
     input: &Input,
+    assist: Option<&Extraction>,
     prev_seq: Option<u64>,
 ) -> Result<String, CommitError> {
     let mut busy: Option<Busy> = None;
     for _ in 0..MAX_SLOT_RETRIES {
-        let out = resolve(svc, tenant, state.clone(), input, &mut busy).await?;
+        let out = resolve(svc, tenant, state.clone(), input, assist, &mut busy).await?;
         let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
         let xml = render(&out.reply, seq);
         let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, Utc::now());
@@ -206,7 +210,7 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         .await
         .unwrap_or(None);
     let state = CallState::new(sid, &tenant.id, from, Utc::now(), known);
-    match run_and_commit(svc, &tenant, state, &Input::Start, None).await {
+    match run_and_commit(svc, &tenant, state, &Input::Start, None, None).await {
         Ok(xml) => twiml(xml),
         Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
             Ok(Some(c)) => twiml(c.last_twiml),
@@ -215,6 +219,39 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         Err(e) => {
             tracing::error!(error = %e, "call start failed");
             twiml(graceful_fallback())
+        }
+    }
+}
+
+/// The LLM assist's reading of a turn, when configured. Bounded by its own timeout; any
+/// failure is logged (without the caller's words) and the turn goes on without hints.
+pub async fn assist(svc: &Services, state: &CallState, text: &str) -> Option<Extraction> {
+    let client = svc.assist.as_ref()?;
+    let key = match svc
+        .secrets
+        .get_json::<AssistCredentials>(&svc.config.llm_secret_id)
+        .await
+    {
+        Ok(k) => k,
+        Err(e) => {
+            tracing::warn!(error = %e, "assist disabled for this turn: no API key");
+            return None;
+        }
+    };
+    let asked = state
+        .transcript
+        .iter()
+        .rev()
+        .find(|t| t.speaker == "agent")
+        .map(|t| t.text.as_str())
+        .unwrap_or("");
+    // Card numbers and SSNs never leave for a third party.
+    let text = dialogue::extract::redact(&text.chars().take(500).collect::<String>());
+    match client.extract(&key.api_key, &text, asked).await {
+        Ok(x) => Some(x),
+        Err(e) => {
+            tracing::warn!(error = %e, "assist unavailable; rules only");
+            None
         }
     }
 }
@@ -258,7 +295,11 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         },
         None => Input::Silence,
     };
-    match run_and_commit(svc, &tenant, call.state, &input, Some(call.seq)).await {
+    let hints = match &input {
+        Input::Speech { text, .. } => assist(svc, &call.state, text).await,
+        _ => None,
+    };
+    match run_and_commit(svc, &tenant, call.state, &input, hints.as_ref(), Some(call.seq)).await {
         Ok(xml) => twiml(xml),
         Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
             Ok(Some(c)) => twiml(c.last_twiml),

@@ -126,10 +126,20 @@ const FAMILIES: &[(ServiceType, &[&str])] = &[
             "membership",
         ],
     ),
+    // Asked for by name ("a camera inspection", "have the line scoped"); "the inspector
+    // said…" is about something else and is left to the trade families.
+    (
+        ServiceType::Inspection,
+        &["inspection", "inspeccion", "pressure test", "camera", "scope"],
+    ),
     (ServiceType::TanklessInstall, &["tankless"]),
     (
         ServiceType::WaterHeater,
-        &["water heater", "calentador", "heater's", "relief valve"],
+        &["water heater", "calentador", "heater's", "relief valve", "hot water"],
+    ),
+    (
+        ServiceType::BurstPipe,
+        &["burst", "busted pipe", "reventad", "broken pipe"],
     ),
     (ServiceType::SumpPump, &["sump"]),
     (
@@ -238,10 +248,6 @@ const FAMILIES: &[(ServiceType, &[&str])] = &[
             "water damage",
             "dishwasher",
         ],
-    ),
-    (
-        ServiceType::Inspection,
-        &["inspect", "pressure test", "camera"],
     ),
     (
         ServiceType::Estimate,
