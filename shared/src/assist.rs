@@ -214,7 +214,11 @@ mod tests {
             .await;
         let c = AssistClient::new(&format!("{}/v1/", server.uri()), "small-model");
         let x = c
-            .extract("sk-test", "this is dana whitfield at 5412 west 61st", "Your name?")
+            .extract(
+                "sk-test",
+                "this is dana whitfield at 5412 west 61st",
+                "Your name?",
+            )
             .await
             .unwrap();
         assert_eq!(x.name.as_deref(), Some("Dana Whitfield"));

@@ -51,9 +51,7 @@ impl Config {
                 var("DDB_TIMEOUT_MS", "2500").parse().unwrap_or(2500),
             ),
             access_token_ttl_s: var("ACCESS_TOKEN_TTL_S", "900").parse().unwrap_or(900),
-            llm_base_url: std::env::var("LLM_BASE_URL")
-                .ok()
-                .filter(|v| !v.is_empty()),
+            llm_base_url: std::env::var("LLM_BASE_URL").ok().filter(|v| !v.is_empty()),
             llm_model: var("LLM_MODEL", "gpt-4o-mini"),
             llm_secret_id: var("LLM_SECRET_ID", "frontline/llm"),
         }

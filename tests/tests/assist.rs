@@ -23,7 +23,10 @@ async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
     let llm = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/chat/completions"))
-        .and(header("authorization", format!("Bearer {}", local::LOCAL_LLM_KEY).as_str()))
+        .and(header(
+            "authorization",
+            format!("Bearer {}", local::LOCAL_LLM_KEY).as_str(),
+        ))
         .and(body_partial_json(json!({
             "model": "local-model",
             "response_format": {"type": "json_schema", "json_schema": {"strict": true}}
@@ -56,7 +59,10 @@ async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
     let reqs = llm.received_requests().await.unwrap();
     let body: serde_json::Value = serde_json::from_slice(&reqs[0].body).unwrap();
     let user = body["messages"][1]["content"].as_str().unwrap();
-    assert!(user.contains("whistling") && user.contains("Receptionist asked:"), "{user}");
+    assert!(
+        user.contains("whistling") && user.contains("Receptionist asked:"),
+        "{user}"
+    );
 }
 
 #[tokio::test]

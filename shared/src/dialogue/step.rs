@@ -304,7 +304,10 @@ impl<'a> Turn<'a> {
         tri.confidence = tri.confidence.max(0.7);
         tri.reasons.push(triage::Reason {
             code: "assist_emergency".into(),
-            evidence: x.problem.clone().unwrap_or_else(|| "model judgement".into()),
+            evidence: x
+                .problem
+                .clone()
+                .unwrap_or_else(|| "model judgement".into()),
         });
         if tri.service == ServiceType::Other {
             if let Some(p) = &x.problem {

@@ -272,7 +272,11 @@ mod assisted {
         // A hint that is not an address is dropped, not stored.
         let (junk, _, _) = play_assisted(
             &lines,
-            &[None, None, hint(|x| x.address = Some("near the park".into()))],
+            &[
+                None,
+                None,
+                hint(|x| x.address = Some("near the park".into())),
+            ],
         );
         assert!(junk.address.is_none());
     }

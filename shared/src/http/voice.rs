@@ -299,7 +299,16 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         Input::Speech { text, .. } => assist(svc, &call.state, text).await,
         _ => None,
     };
-    match run_and_commit(svc, &tenant, call.state, &input, hints.as_ref(), Some(call.seq)).await {
+    match run_and_commit(
+        svc,
+        &tenant,
+        call.state,
+        &input,
+        hints.as_ref(),
+        Some(call.seq),
+    )
+    .await
+    {
         Ok(xml) => twiml(xml),
         Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
             Ok(Some(c)) => twiml(c.last_twiml),

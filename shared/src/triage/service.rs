@@ -130,12 +130,24 @@ const FAMILIES: &[(ServiceType, &[&str])] = &[
     // said…" is about something else and is left to the trade families.
     (
         ServiceType::Inspection,
-        &["inspection", "inspeccion", "pressure test", "camera", "scope"],
+        &[
+            "inspection",
+            "inspeccion",
+            "pressure test",
+            "camera",
+            "scope",
+        ],
     ),
     (ServiceType::TanklessInstall, &["tankless"]),
     (
         ServiceType::WaterHeater,
-        &["water heater", "calentador", "heater's", "relief valve", "hot water"],
+        &[
+            "water heater",
+            "calentador",
+            "heater's",
+            "relief valve",
+            "hot water",
+        ],
     ),
     (
         ServiceType::BurstPipe,
