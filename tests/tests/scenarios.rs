@@ -44,3 +44,64 @@ async fn dev_scenarios_reach_their_outcomes() {
     }
     assert!(ok * 100 >= n * 95, "outcome match below 95%: {ok}/{n}");
 }
+
+/// The rules are written for phenomena, not for the dev set: no five-word run of any
+/// dev-set utterance or scenario turn appears anywhere in `shared/src` (rules, comments
+/// or unit tests).
+#[test]
+fn no_dev_set_sentence_is_copied_into_the_domain() {
+    let dir = eval::eval_dir();
+    let mut texts: Vec<String> = eval::load_utterances(&dir)
+        .unwrap()
+        .into_iter()
+        .map(|u| u.text)
+        .collect();
+    let raw = std::fs::read_to_string(dir.join("scenarios_dev.json")).unwrap();
+    let scenarios: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    for sc in scenarios.as_array().unwrap() {
+        let mut lists = vec![&sc["turns"]];
+        lists.extend(sc["setup"].as_array().into_iter().flatten());
+        for l in lists {
+            texts.extend(
+                l.as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|v| v.as_str().map(str::to_string)),
+            );
+        }
+    }
+    let mut sources = String::new();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/src");
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                sources.push_str(&std::fs::read_to_string(&p).unwrap().to_lowercase());
+                sources.push('\n');
+            }
+        }
+    }
+    let sources = sources.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut copied = Vec::new();
+    for t in &texts {
+        let w: Vec<String> = t
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if let Some(run) = w
+            .windows(5)
+            .map(|g| g.join(" "))
+            .find(|g| sources.contains(g.as_str()))
+        {
+            copied.push(run);
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "dev-set text found in shared/src: {copied:?}"
+    );
+}

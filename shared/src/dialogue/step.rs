@@ -1346,7 +1346,7 @@ impl<'a> Turn<'a> {
     }
 }
 
-/// "you guys are coming out tomorrow", "my appointment": the caller means a job on file.
+/// "your tech is due here friday", "my appointment": the caller means a job on file.
 fn refers_to_existing(text: &str) -> bool {
     let n = format!(" {} ", normalize(text));
     [

@@ -196,7 +196,7 @@ fn faq_then_goodbye() {
 #[test]
 fn person_please_is_transferred() {
     let (s, _, last) = play(&[
-        "can i talk to a real person",
+        "please put me through to a real person",
         "put me through",
         "gary smith",
     ]);

@@ -56,7 +56,7 @@ impl TimePreference {
     }
 
     /// Keeps this preference's time of day when a follow-up names only a day ("the 14th
-    /// works" after "any weekday after three").
+    /// is fine" after "weekday afternoons after two").
     pub fn refine_with(&self, newer: &TimePreference) -> TimePreference {
         let mut p = newer.clone();
         if p.from.is_none() && p.to.is_none() {
@@ -237,7 +237,8 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     let t: Vec<&str> = norm.split_whitespace().collect();
     let mut p = TimePreference::default();
     let mut said = false;
-    let joined = format!(" {norm} ");
+    // "a couple of weeks" and "a couple weeks" are the same span.
+    let joined = format!(" {norm} ").replace(" couple of ", " couple ");
     let has = |s: &str| joined.contains(&format!(" {s} "));
 
     if has("asap")
@@ -546,7 +547,7 @@ mod tests {
         );
         // The next month in which the 9th is a Tuesday.
         assert_eq!(
-            parse_preference("tuesday the 9th in the afternoon", today())
+            parse_preference("tuesday the 9th after lunch", today())
                 .unwrap()
                 .days,
             vec![d(2027, 2, 9)]
@@ -555,14 +556,14 @@ mod tests {
 
     #[test]
     fn ranges_and_exclusions() {
-        let p = parse_preference("any weekday after three but not monday", today()).unwrap();
+        let p = parse_preference("weekdays after 3 except mondays", today()).unwrap();
         assert_eq!(p.from, Some(hm(15, 0)));
         assert!(p.exclude.contains(&Weekday::Mon));
         let days = p.candidate_days(today(), 10);
         assert!(days
             .iter()
             .all(|x| !matches!(x.weekday(), Weekday::Sat | Weekday::Sun | Weekday::Mon)));
-        let p = parse_preference("anything in the next couple weeks", today()).unwrap();
+        let p = parse_preference("anytime within the next couple of weeks", today()).unwrap();
         assert_eq!(p.range, Some((today(), d(2026, 12, 5))));
         assert!(
             parse_preference("as soon as possible", today())

@@ -48,13 +48,10 @@ const PAST: &[&str] = &[
     "fixed our",
     "fixed the",
     "fixed it",
-    "came out for",
     "checked and",
     "said everything",
-    "stopped on",
     "hasn't",
     "couple years",
-    "first turned",
     "thought we",
     "thought i",
     "once when",
@@ -87,7 +84,7 @@ const JOKES: &[&str] = &[
     "kidding",
     "joking",
     "jk",
-    "minecraft",
+    "video game",
     "game",
     "pretend",
 ];
@@ -116,7 +113,6 @@ const HYPOTHETICAL: &[&str] = &[
     "do you|y'all|ya handle|fix|do|repair|install|work|arreglan",
     "ustedes arreglan",
     "how much",
-    "is a couple",
     "an emergency or",
 ];
 
@@ -155,7 +151,7 @@ pub struct Frame {
     pub joking: bool,
     pub not_urgent: bool,
     pub hypothetical_at: Option<usize>,
-    /// "no no i said flushing": the caller corrects what the recogniser heard.
+    /// "no, i said rushing": the caller corrects what the recogniser heard.
     pub correction_at: Option<usize>,
 }
 
@@ -205,7 +201,7 @@ impl Frame {
     }
 
     /// A present-tense word near the hazard (within [`PRESENT_WINDOW`] tokens either side):
-    /// "now" in "so now I just want a tune-up" says nothing about a gas smell last week.
+    /// "now" in "and now we'd like a service visit" says nothing about last week's smell.
     fn present_near(&self, (start, end): (usize, usize)) -> bool {
         self.present_at
             .iter()
@@ -215,7 +211,7 @@ impl Frame {
     /// `Some(reason)` when the hazard is not live.
     pub fn discount(&self, tokens: &[&str], h: &Hazard) -> Option<&'static str> {
         let (start, end) = h.span;
-        // "the flooded basement job", "a fire hazard": the hazard word names a job or an
+        // "the flooded crawlspace job", "called it a fire risk": the hazard word names a job or an
         // assessment, not something happening.
         if tokens
             .iter()
@@ -230,7 +226,7 @@ impl Frame {
             if tokens[from..start].iter().any(|t| NEGATORS.contains(t)) {
                 return Some("negated");
             }
-            // "my pipes aren't frozen", "nothing's leaking" (negator right after the noun).
+            // "the line isn't leaking", "nothing's leaking" (negator right after the noun).
             if start + 1 < tokens.len()
                 && NEGATORS.contains(&tokens[start + 1])
                 && !h.code.starts_with("burst")

@@ -111,7 +111,7 @@ fn severe_water(tokens: &[&str]) -> bool {
         )
 }
 
-/// Degrees spoken as a number below 56 or above 99 ("it's 48 in the house", "110 in the house").
+/// Degrees spoken as a number below 56 or above 99 ("it's 51 inside", "105 upstairs").
 fn extreme_temperature(tokens: &[&str]) -> (bool, bool) {
     let nums = tokens.iter().filter_map(|t| t.parse::<i32>().ok());
     let mut cold = false;
@@ -546,7 +546,7 @@ const NOT_A_LEAD: &[&str] = &[
     "extended warranty",
     "business listing",
     "google listing|ranking|page",
-    "first page google",
+    "seo|ranking|rankings",
     "energy bill",
     "are you hiring",
     "looking for work",
@@ -579,9 +579,11 @@ const OWNER_QUERY: &[&str] = &[
     "any new bookings|leads|calls|messages",
     "any cancellations|emergencies|callbacks",
     "did we get",
-    "did the lady|guy|man|woman|job|customer",
-    "tomorrow look like",
-    "'s truck",
+    "did the|that job|customer|appointment get|go|pay",
+    "did the|that lady|guy|man|woman|customer|client|homeowner|landlord",
+    "what's|what|does today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday look",
+    "truck's|van's|crew's schedule|day|route",
+    "'s truck|van|crew",
     "jobs booked",
     "job get scheduled|booked|done",
 ];
@@ -593,7 +595,7 @@ const HUMAN: &[&str] = &[
     "operator",
     "agent agent",
     "get me a human",
-    "is randy|someone|anybody around|there",
+    "is someone|somebody|anybody|anyone around|there|available",
     "real person",
 ];
 
@@ -655,11 +657,12 @@ const QUESTION: &[&str] = &[
     "should i|we",
     "will that|my|it",
     "wondering if|whether",
-    "can i get a text",
+    "get|send me a text|heads|call when|before",
+    "text|call me when|before",
 ];
 
 /// A question about policy, price or advice; a booking request phrased with it is still
-/// a question ("do you install a unit I bought myself").
+/// a question ("will you put in a sink I got myself").
 const POLICY_QUESTION: &[&str] = &[
     "do you|y'all",
     "how much",
@@ -725,7 +728,11 @@ pub fn intent(tokens: &[&str], frame: &Frame) -> (Intent, f32) {
     if has_phrase(t, OWNER_QUERY) {
         return (Intent::OwnerQuery, 0.8);
     }
-    if has_phrase(t, HUMAN) {
+    // "is <someone> around?": a caller asking for a particular person.
+    let asks_for_person = t
+        .windows(3)
+        .any(|w| w[0] == "is" && matches!(w[2], "around" | "available"));
+    if has_phrase(t, HUMAN) || asks_for_person {
         return (Intent::Human, 0.85);
     }
     if has(t, &["cancel*", "cancelar"]) || has_phrase(t, CANCEL) {

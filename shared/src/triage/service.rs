@@ -281,7 +281,7 @@ const FAMILIES: &[(ServiceType, &[&str])] = &[
     ),
 ];
 
-/// Repair words that an estimate request outranks ("an estimate for the water damage").
+/// Repair words that an estimate request outranks ("an estimate on the storm damage").
 const ESTIMATE_OUTRANKS: &[ServiceType] = &[
     ServiceType::LeakRepair,
     ServiceType::FrozenPipe,
