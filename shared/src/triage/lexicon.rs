@@ -657,7 +657,7 @@ const QUESTION: &[&str] = &[
     "should i|we",
     "will that|my|it",
     "wondering if|whether",
-    "get|send me a text|heads|call when|before",
+    "get|send a text|call|heads when|before|up",
     "text|call me when|before",
 ];
 
