@@ -105,6 +105,7 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
         "call-turn" => call_turn::handle(svc, req).await,
         "voice-fallback" => voice_fallback::handle(svc, req).await,
         "twilio-status" => twilio_status::handle(svc, req).await,
+        "sms-inbound" => sms_inbound::handle(svc, req).await,
         "api-auth" => api_auth::handle(svc, req).await,
         "api-crm" => api_crm::handle(svc, req).await,
         other => return problem(500, &format!("function {other} is not wired locally")),

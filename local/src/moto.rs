@@ -63,11 +63,35 @@ pub fn free_port() -> Result<u16> {
         .port())
 }
 
+/// Runs `moto_server` with every DynamoDB request serialised behind one lock.
+///
+/// moto's server is threaded and its `TransactWriteItems` checks conditions and then
+/// applies them without isolation, so two concurrent transactions can both pass an
+/// `attribute_not_exists` on the same slot lock, something AWS never allows (transactions
+/// are serialisable). Serialising DynamoDB calls restores AWS's guarantee; SQS and the
+/// other services stay concurrent (long polls must not block DynamoDB).
+const LAUNCHER: &str = r#"
+import sys, threading
+from moto.dynamodb.responses import DynamoHandler
+_lock = threading.Lock()
+_call = DynamoHandler.call_action
+def call_action(self):
+    with _lock:
+        return _call(self)
+DynamoHandler.call_action = call_action
+from moto.server import main
+main(sys.argv[1:])
+"#;
+
 /// Starts moto on `port` and waits until it answers.
 pub async fn start(port: u16) -> Result<Child> {
     let bin = ensure_installed().await?;
-    let child = Command::new(bin)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+    let python = bin
+        .parent()
+        .map(|d| d.join("python"))
+        .context("moto venv has no bin/")?;
+    let child = Command::new(python)
+        .args(["-c", LAUNCHER, "-H", "127.0.0.1", "-p", &port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)

@@ -5,6 +5,32 @@ use anyhow::{bail, Result};
 use frontline::twilio::sign;
 use quick_xml::escape::unescape;
 
+/// Sends one text to the business through the signed `/twilio/sms` webhook, as Twilio
+/// does; returns the HTTP status and the reply texts (`<Message>`s).
+pub async fn text(
+    http: &reqwest::Client,
+    base: &str,
+    from: &str,
+    to: &str,
+    body: &str,
+    message_sid: &str,
+) -> Result<(u16, Vec<String>)> {
+    let params: Vec<(String, String)> = [
+        ("AccountSid", ACCOUNT_SID),
+        ("MessageSid", message_sid),
+        ("SmsMessageSid", message_sid),
+        ("From", from),
+        ("To", to),
+        ("Body", body),
+        ("NumMedia", "0"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let (status, xml) = post_signed(http, base, "/twilio/sms", &params).await?;
+    Ok((status, parse_twiml(&xml).says))
+}
+
 /// Local contract: the Twilio account the stand-in and the signatures use.
 pub const ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
 pub const AUTH_TOKEN: &str = "local-twilio-auth-token";
@@ -54,7 +80,8 @@ pub fn parse_twiml(xml: &str) -> Prompt {
                     p.gather_action = Some(un(a));
                 }
             }
-            "Say" => p.says.push(un(&text_until_close(rest))),
+            // Messaging TwiML's `<Message>` reads like a spoken line.
+            "Say" | "Message" => p.says.push(un(&text_until_close(rest))),
             "Dial" => p.dial = Some(un(&text_until_close(rest))),
             "Hangup" => p.hangup = true,
             _ => {}

@@ -9,6 +9,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/twilio/voice/status", "twilio-status"),
     ("POST", "/twilio/voice/recording", "twilio-status"),
     ("POST", "/twilio/sms/status", "twilio-status"),
+    ("POST", "/twilio/sms", "sms-inbound"),
     ("POST", "/v1/auth/login", "api-auth"),
     ("GET", "/v1/crm/calls/{call_sid}", "api-crm"),
     ("GET", "/v1/crm/appointments", "api-crm"),

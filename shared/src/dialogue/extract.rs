@@ -294,6 +294,13 @@ fn house_number_at(tokens: &[&str], i: usize) -> Option<(String, usize)> {
 }
 
 /// A street address in the utterance, if it has a house number followed by a street.
+/// Words that, right after a number, make it a time of day.
+const TIME_WORDS: &[&str] = &[
+    "am", "pm", "a.m", "p.m", "o'clock", "oclock", "thirty", "fifteen", "forty", "ish", "tomorrow",
+    "today", "tonight", "in", "or", "to", "and", "hours", "minutes", "days", "weeks", "de", "y",
+    "horas",
+];
+
 pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
     let t: Vec<&str> = norm.split_whitespace().collect();
@@ -306,6 +313,10 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if t.get(j)
             .is_none_or(|n| n.chars().all(|c| c.is_ascii_digit()) && n.len() >= 3)
         {
+            continue;
+        }
+        // "at 10 am", "10 o'clock", "at 3 thirty": a time, not a house number.
+        if t.get(j).is_some_and(|n| TIME_WORDS.contains(n)) {
             continue;
         }
         let direction = t
@@ -323,6 +334,19 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                 break;
             }
             j += 1;
+        }
+        // "2 to 4 works", "between 9 and 11": with no street type and no known city, a
+        // number after a time connector is a time.
+        let connector = i > 0
+            && matches!(
+                t[i - 1],
+                "to" | "till" | "until" | "between" | "and" | "or" | "after" | "before" | "by"
+            );
+        if street_type.is_none()
+            && connector
+            && !(name_start + 1..t.len()).any(|x| city_at(&t, x).is_some())
+        {
+            continue;
         }
         let (name_end, mut k) = match street_type {
             Some(_) => (j, j + 1),
@@ -924,5 +948,20 @@ mod tests {
         assert_eq!(redact("ssn 123-45-6789"), "ssn [redacted]");
         assert_eq!(yes_no("yep that works great"), Some(true));
         assert_eq!(yes_no("no that doesn't work"), Some(false));
+    }
+}
+#[cfg(test)]
+mod time_is_not_an_address {
+    #[test]
+    fn times_after_a_number_are_not_house_numbers() {
+        for t in [
+            "next wednesday at 10 am",
+            "around 3 o'clock",
+            "9 or 10 tomorrow",
+            "2 to 4 works",
+        ] {
+            assert_eq!(super::address(t, "KS"), None, "{t}");
+        }
+        assert!(super::address("12 pine street merriam", "KS").is_some());
     }
 }

@@ -14,8 +14,8 @@ mod step;
 pub use extract::Address;
 pub use replies::Lang;
 pub use state::{
-    Action, Alert, AlertKind, Booking, CallState, Input, KnownCustomer, Outcome, Reply, Stage,
-    TurnRecord, UpcomingAppointment,
+    Action, Alert, AlertKind, Booking, CallState, Channel, Input, KnownCustomer, Outcome, Reply,
+    Stage, TurnRecord, UpcomingAppointment,
 };
 pub use step::{step, Context, Step, StepOutput};
 

@@ -90,9 +90,21 @@ pub struct TurnRecord {
     pub at: DateTime<Utc>,
 }
 
+/// How the customer reached us: a phone call or a text conversation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    #[default]
+    Voice,
+    Sms,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CallState {
+    /// Twilio's CallSid for a call; a conversation id (`tx_…`) for a text conversation.
     pub call_sid: String,
+    #[serde(default)]
+    pub channel: Channel,
     pub tenant_id: String,
     /// Caller ID (E.164) as Twilio reported it.
     pub caller: String,
@@ -135,6 +147,7 @@ impl CallState {
     ) -> Self {
         Self {
             call_sid: call_sid.into(),
+            channel: Channel::Voice,
             tenant_id: tenant_id.into(),
             caller: caller.into(),
             started_at,

@@ -7,7 +7,7 @@ use crate::dialogue::{self, CallState, Context, Input, Reply, Step, StepOutput};
 use crate::http::{problem, query, twilio_form, twiml};
 use crate::notify;
 use crate::scheduling::Busy;
-use crate::store::{CommitError, StoreError, TurnWrite};
+use crate::store::{CommitError, SmsTurn, StoreError, TurnWrite};
 use crate::tenancy::Tenant;
 use crate::twilio::{Twiml, Verb, WebhookForm};
 use crate::{phone, Services};
@@ -72,7 +72,10 @@ pub fn graceful_fallback() -> String {
         .render()
 }
 
-async fn tenant_for(svc: &Services, number: &str) -> Result<Option<Arc<Tenant>>, StoreError> {
+pub(crate) async fn tenant_for(
+    svc: &Services,
+    number: &str,
+) -> Result<Option<Arc<Tenant>>, StoreError> {
     if let Some(t) = svc.tenants.get(number) {
         return Ok(Some(t));
     }
@@ -84,7 +87,7 @@ async fn tenant_for(svc: &Services, number: &str) -> Result<Option<Arc<Tenant>>,
     Ok(Some(t))
 }
 
-async fn resolve(
+pub(crate) async fn resolve(
     svc: &Services,
     tenant: &Tenant,
     mut state: CallState,
@@ -121,20 +124,27 @@ async fn resolve(
     Err(StoreError::Invalid("dialogue did not settle".into()))
 }
 
-/// Runs a step and writes it; retries when a slot was taken meanwhile.
-async fn run_and_commit(
+/// Runs a step and writes it; retries when a slot was taken meanwhile. With `sms` the
+/// turn answers a text: the reply is messaging TwiML and the text is logged in the same
+/// transaction.
+pub(crate) async fn run_and_commit(
     svc: &Services,
     tenant: &Tenant,
     state: CallState,
     input: &Input,
     assist: Option<&Extraction>,
     prev_seq: Option<u64>,
+    sms: Option<&super::sms::Inbound>,
 ) -> Result<String, CommitError> {
     let mut busy: Option<Busy> = None;
     for _ in 0..MAX_SLOT_RETRIES {
         let out = resolve(svc, tenant, state.clone(), input, assist, &mut busy).await?;
         let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
-        let xml = render(&out.reply, seq);
+        let text_reply = sms.map(|_| super::sms::reply_text(tenant, &out.reply));
+        let xml = match &text_reply {
+            Some(t) => super::sms::render(t),
+            None => render(&out.reply, seq),
+        };
         let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, Utc::now());
         let w = TurnWrite {
             tenant,
@@ -144,6 +154,13 @@ async fn run_and_commit(
             actions: &out.actions,
             events: &events,
             now: Utc::now(),
+            sms: sms.zip(text_reply.as_deref()).map(|(m, reply)| SmsTurn {
+                from: &m.from,
+                to: &m.to,
+                message_sid: &m.message_sid,
+                body: &m.body,
+                reply,
+            }),
         };
         match svc.store.commit_turn(w).await {
             Ok(()) => {
@@ -210,7 +227,7 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         .await
         .unwrap_or(None);
     let state = CallState::new(sid, &tenant.id, from, Utc::now(), known);
-    match run_and_commit(svc, &tenant, state, &Input::Start, None, None).await {
+    match run_and_commit(svc, &tenant, state, &Input::Start, None, None, None).await {
         Ok(xml) => twiml(xml),
         Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
             Ok(Some(c)) => twiml(c.last_twiml),
@@ -306,6 +323,7 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         &input,
         hints.as_ref(),
         Some(call.seq),
+        None,
     )
     .await
     {

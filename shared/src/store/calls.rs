@@ -36,6 +36,8 @@ pub struct TurnWrite<'a> {
     pub actions: &'a [Action],
     pub events: &'a [OutboxEvent],
     pub now: DateTime<Utc>,
+    /// The inbound text this turn answers (text conversations only).
+    pub sms: Option<super::SmsTurn<'a>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -394,6 +396,11 @@ impl Store {
         let call = self.call_write(&w);
         let mut others: Vec<TransactWriteItem> = Vec::new();
         let st = w.state;
+        // The inbound text's idempotency item goes right after the call (index 1), so a
+        // replayed MessageSid is told apart from a taken slot.
+        if let Some(t) = &w.sms {
+            others.extend(self.sms_writes(&st.tenant_id, &st.call_sid, t, w.now));
+        }
         for a in w.actions {
             match a {
                 Action::Book(bk) => {
@@ -475,7 +482,7 @@ impl Store {
                         .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
                         .map(|(i, _)| i)
                         .collect();
-                    if failed.first() == Some(&0) {
+                    if failed.first() == Some(&0) || (w.sms.is_some() && failed.contains(&1)) {
                         return Err(CommitError::Replay);
                     }
                     if !failed.is_empty() {

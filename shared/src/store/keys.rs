@@ -128,6 +128,21 @@ pub fn sms_message(tenant: &str, e164: &str, at: DateTime<Utc>) -> Key {
     }
 }
 
+/// GSI1 sort key of a text message on its customer's timeline.
+pub fn timeline_message(at: DateTime<Utc>) -> String {
+    format!("MSG#{}", at.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+/// Which text conversation (a `CALL#` item with a `tx_` id) is current for a number.
+/// Not in DESIGN.md's table: one small pointer keeps "find this texter's conversation"
+/// to one GetItem.
+pub fn sms_conversation(tenant: &str, e164: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("CONV#{e164}"),
+    }
+}
+
 /// Callback task; `status` is `open` or `done`.
 pub fn callback(tenant: &str, status: &str, at: DateTime<Utc>, id: &str) -> Key {
     Key {

@@ -9,6 +9,7 @@ mod counter;
 mod crm;
 pub mod keys;
 mod notifications;
+mod sms;
 mod table;
 mod tenants;
 pub use tenants::Login;
@@ -17,6 +18,7 @@ pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
 pub use notifications::ClaimOutcome;
+pub use sms::{Direction, SmsTurn};
 pub use table::{create_table, table_definition};
 
 use aws_sdk_dynamodb::error::DisplayErrorContext;

@@ -1,0 +1,370 @@
+//! `POST /twilio/sms`: a customer's text. Keywords (STOP family, START, HELP) are handled
+//! first with Twilio's exact-match semantics; anything else is a turn of a text
+//! conversation keyed by (tenant, From) that runs the same dialogue as a phone call and
+//! answers with messaging TwiML (`<Response><Message>…</Message></Response>`, Twilio
+//! "TwiML for Programmable Messaging").
+//!
+//! Replays (same `MessageSid`) change nothing and get the same answer. An opted-out
+//! number gets no reply until it texts START. A number that texts faster than a person
+//! can ([`LOOP_LIMIT`] texts in [`LOOP_WINDOW_MIN`] minutes: an auto-responder answering
+//! our replies) is logged but not answered.
+
+use super::voice::{resolve, run_and_commit, tenant_for};
+use crate::dialogue::{CallState, Channel, Input, Reply, Stage};
+use crate::http::{problem, twilio_form, twiml};
+use crate::notify::{keyword, Keyword};
+use crate::store::{short_id, CommitError, SmsTurn};
+use crate::tenancy::Tenant;
+use crate::twilio::{Twiml, Verb};
+use crate::{phone, Services};
+use chrono::{DateTime, Duration, Utc};
+use lambda_http::{Body, Request, Response};
+
+/// A conversation idle this long is over; the next text starts a new one.
+pub const IDLE_HOURS: i64 = 24;
+/// Inbound texts within [`LOOP_WINDOW_MIN`] after which replies stop (message loops).
+pub const LOOP_LIMIT: usize = 8;
+pub const LOOP_WINDOW_MIN: i64 = 10;
+/// Longest text body kept (Twilio concatenates at most 1,600 characters).
+const MAX_BODY_CHARS: usize = 1600;
+
+/// The fields of Twilio's inbound-message webhook this handler uses.
+#[derive(Debug, Clone)]
+pub struct Inbound {
+    pub from: String,
+    pub to: String,
+    pub message_sid: String,
+    pub body: String,
+}
+
+/// The words of a reply as one text. A transfer cannot happen by text, so the business's
+/// number is offered instead.
+pub fn reply_text(tenant: &Tenant, reply: &Reply) -> String {
+    // The dialogue's lines are written for the phone; a few sign-offs name the channel.
+    let mut t = reply
+        .say
+        .join(" ")
+        .replace("Thanks for calling", "Thanks for texting")
+        .replace("Gracias por llamar", "Gracias por escribir");
+    if reply.dial.is_some() {
+        let line = match reply.lang {
+            crate::dialogue::Lang::Es => format!(
+                " También puede llamarnos ahora al {}.",
+                phone::display(&tenant.phone)
+            ),
+            crate::dialogue::Lang::En => format!(
+                " You can also call us now at {}.",
+                phone::display(&tenant.phone)
+            ),
+        };
+        t.push_str(&line);
+    }
+    t.trim().to_string()
+}
+
+/// Messaging TwiML for a reply; an empty reply sends nothing.
+pub fn render(text: &str) -> String {
+    let mut doc = Twiml::new();
+    if !text.is_empty() {
+        doc = doc.push(Verb::Message {
+            text: text.to_string(),
+        });
+    }
+    doc.render()
+}
+
+/// The answer to a keyword (Twilio's defaults, worded for the business).
+pub fn keyword_reply(tenant: &Tenant, k: Keyword) -> String {
+    let number = phone::display(&tenant.phone);
+    match k {
+        Keyword::OptOut => format!(
+            "{}: you're unsubscribed and will get no more texts from us. Reply START to resubscribe.",
+            tenant.name
+        ),
+        Keyword::OptIn => format!(
+            "{}: you're resubscribed. Reply STOP to unsubscribe, HELP for help.",
+            tenant.name
+        ),
+        Keyword::Help => format!(
+            "{}: text us what you need, or call {number}. For a plumbing emergency call {number} any time. Reply STOP to unsubscribe.",
+            tenant.name
+        ),
+    }
+}
+
+fn over(state: &CallState, now: DateTime<Utc>) -> bool {
+    let last = state
+        .transcript
+        .last()
+        .map(|t| t.at)
+        .unwrap_or(state.started_at);
+    state.stage == Stage::Ended || now - last > Duration::hours(IDLE_HOURS)
+}
+
+fn looping(state: &CallState, now: DateTime<Utc>) -> bool {
+    state
+        .transcript
+        .iter()
+        .filter(|t| t.speaker == "caller" && now - t.at < Duration::minutes(LOOP_WINDOW_MIN))
+        .count()
+        >= LOOP_LIMIT
+}
+
+/// `POST /twilio/sms`.
+pub async fn inbound(svc: &Services, req: Request) -> Response<Body> {
+    let form = match twilio_form(&req, svc).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let (from, to, sid) = match (
+        form.require("From"),
+        form.require("To"),
+        form.require("MessageSid"),
+    ) {
+        (Ok(a), Ok(b), Ok(c)) => (a.to_string(), b.to_string(), c.to_string()),
+        (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => return problem(400, "Bad Request", d),
+    };
+    let body: String = crate::dialogue::extract::redact(
+        &form
+            .get("Body")
+            .unwrap_or("")
+            .chars()
+            .take(MAX_BODY_CHARS)
+            .collect::<String>(),
+    );
+    let tenant = match tenant_for(svc, &to).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return problem(404, "Not Found", "number is not routed"),
+        Err(e) => {
+            tracing::error!(error = %e, "routing failed");
+            return problem(
+                503,
+                "Service Unavailable",
+                "storage unavailable; Twilio will retry",
+            );
+        }
+    };
+    let m = Inbound {
+        from,
+        to,
+        message_sid: sid,
+        body,
+    };
+    let span = tracing::info_span!("sms", message_sid = %m.message_sid, tenant = %tenant.id, from = %phone::mask(&m.from));
+    let _g = span.enter();
+    let now = Utc::now();
+    if let Some(k) = keyword(&m.body) {
+        return on_keyword(svc, &tenant, &m, k, now).await;
+    }
+    match svc.store.is_opted_out(&tenant.id, &m.from).await {
+        Ok(true) => {
+            // Opted out: keep the text for the owner, answer nothing until START.
+            let t = SmsTurn {
+                from: &m.from,
+                to: &m.to,
+                message_sid: &m.message_sid,
+                body: &m.body,
+                reply: "",
+            };
+            return match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
+                Ok(_) => twiml(render("")),
+                Err(_) => storage_down(svc, &tenant, &m).await,
+            };
+        }
+        Ok(false) => {}
+        Err(_) => return storage_down(svc, &tenant, &m).await,
+    }
+    match converse(svc, &tenant, &m, now).await {
+        Ok(xml) => twiml(xml),
+        Err(CommitError::Replay) => {
+            // Same MessageSid again (or a concurrent text won the race): answer as before.
+            let last = match svc.store.sms_conversation(&tenant.id, &m.from).await {
+                Ok(Some(id)) => svc.store.get_call(&tenant.id, &id).await.ok().flatten(),
+                _ => None,
+            };
+            twiml(last.map(|c| c.last_twiml).unwrap_or_else(|| render("")))
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "text turn failed");
+            storage_down(svc, &tenant, &m).await
+        }
+    }
+}
+
+/// Storage failed mid-text: the text must not be lost, so it goes straight to the owner's
+/// cell through Twilio (no DynamoDB), and the customer is told a person will answer.
+/// Only if that fails too does Twilio get a 5xx (and its fallback URL).
+async fn storage_down(svc: &Services, tenant: &Tenant, m: &Inbound) -> Response<Body> {
+    let forwarded = async {
+        let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
+        let text = format!(
+            "Text from {} (our system is down, answer it yourself): \"{}\"",
+            phone::display(&m.from),
+            m.body.chars().take(300).collect::<String>()
+        );
+        svc.twilio
+            .send_sms(
+                &creds,
+                &tenant.phone,
+                &tenant.contacts.owner_cell,
+                &text,
+                None,
+            )
+            .await
+            .map_err(|e| e.to_string())
+    }
+    .await;
+    match forwarded {
+        Ok(_) => twiml(render(&format!(
+            "Thanks, we got your text and {} will reply shortly. For an emergency call {}.",
+            tenant.contacts.owner_name,
+            phone::display(&tenant.phone)
+        ))),
+        Err(e) => {
+            tracing::error!(error = %e, "could not forward the text to the owner either");
+            problem(503, "Service Unavailable", "storage unavailable")
+        }
+    }
+}
+
+async fn on_keyword(
+    svc: &Services,
+    tenant: &Tenant,
+    m: &Inbound,
+    k: Keyword,
+    now: DateTime<Utc>,
+) -> Response<Body> {
+    let reply = keyword_reply(tenant, k);
+    let t = SmsTurn {
+        from: &m.from,
+        to: &m.to,
+        message_sid: &m.message_sid,
+        body: &m.body,
+        reply: &reply,
+    };
+    let opt = match k {
+        Keyword::OptOut => Some(true),
+        Keyword::OptIn => Some(false),
+        Keyword::Help => None,
+    };
+    if let Some(out) = opt {
+        // Idempotent either way: the opt-out item is put or deleted.
+        if let Err(e) = svc.store.set_opt_out(&tenant.id, &m.from, out, now).await {
+            tracing::error!(error = %e, "opt-out change failed");
+            return storage_down(svc, tenant, m).await;
+        }
+        tracing::info!(opted_out = out, "opt-out changed by keyword");
+    }
+    match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
+        Ok(_) => twiml(render(&reply)),
+        Err(_) => storage_down(svc, tenant, m).await,
+    }
+}
+
+/// One text turn: continue the number's conversation, or start a new one.
+async fn converse(
+    svc: &Services,
+    tenant: &Tenant,
+    m: &Inbound,
+    now: DateTime<Utc>,
+) -> Result<String, CommitError> {
+    let current = match svc.store.sms_conversation(&tenant.id, &m.from).await? {
+        Some(id) => svc.store.get_call(&tenant.id, &id).await?,
+        None => None,
+    };
+    let input = Input::Speech {
+        text: m.body.clone(),
+        confidence: 1.0,
+    };
+    if let Some(c) = current.filter(|c| !over(&c.state, now)) {
+        if looping(&c.state, now) {
+            tracing::warn!("text loop suspected; not replying");
+            let state = c.state.clone();
+            let mut quiet = state;
+            quiet.transcript.push(crate::dialogue::TurnRecord {
+                speaker: "caller".into(),
+                text: m.body.chars().take(500).collect(),
+                at: now,
+            });
+            return commit_silent(svc, tenant, quiet, c.seq, m, now).await;
+        }
+        let hints = super::voice::assist(svc, &c.state, &m.body).await;
+        return run_and_commit(
+            svc,
+            tenant,
+            c.state,
+            &input,
+            hints.as_ref(),
+            Some(c.seq),
+            Some(m),
+        )
+        .await;
+    }
+    // A new conversation: its id comes from the first MessageSid, so a replay of that
+    // text lands on the same (already created) item.
+    let id = short_id("tx", &[&tenant.id, "|", &m.message_sid]);
+    let known = svc.store.customer_by_phone(&tenant.id, &m.from).await?;
+    let mut state = CallState::new(&id, &tenant.id, &m.from, now, known);
+    state.channel = Channel::Sms;
+    let mut busy = None;
+    let mut opened = resolve(svc, tenant, state, &Input::Start, None, &mut busy).await?;
+    // The spoken greeting is not sent by text; the reply to the first text is.
+    opened.state.transcript.clear();
+    let hints = super::voice::assist(svc, &opened.state, &m.body).await;
+    run_and_commit(
+        svc,
+        tenant,
+        opened.state,
+        &input,
+        hints.as_ref(),
+        None,
+        Some(m),
+    )
+    .await
+}
+
+/// Records a text without answering it (loop protection).
+async fn commit_silent(
+    svc: &Services,
+    tenant: &Tenant,
+    state: CallState,
+    seq: u64,
+    m: &Inbound,
+    now: DateTime<Utc>,
+) -> Result<String, CommitError> {
+    let xml = render("");
+    svc.store
+        .commit_turn(crate::store::TurnWrite {
+            tenant,
+            state: &state,
+            prev_seq: Some(seq),
+            twiml: &xml,
+            actions: &[],
+            events: &[],
+            now,
+            sms: Some(SmsTurn {
+                from: &m.from,
+                to: &m.to,
+                message_sid: &m.message_sid,
+                body: &m.body,
+                reply: "",
+            }),
+        })
+        .await?;
+    Ok(xml)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_escaped_messaging_twiml() {
+        let x = render("Tom & Jerry <b>");
+        assert!(
+            x.contains("<Message>Tom &amp; Jerry &lt;b&gt;</Message>"),
+            "{x}"
+        );
+        assert!(!render("").contains("<Message"));
+    }
+}
