@@ -39,11 +39,27 @@ pub struct RecordedMessage {
     pub created_at: String,
 }
 
-/// Stand-in failure injection: the next `n` sends answer with this HTTP status.
+/// One call the Twilio stand-in was asked to place (the owner-alert fallback).
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct RecordedCall {
+    pub sid: String,
+    pub from: String,
+    pub to: String,
+    pub twiml: String,
+    pub created_at: String,
+}
+
+/// The Twilio stand-in's record and its fault injection.
 #[derive(Default)]
 pub struct StandIn {
     pub messages: Mutex<Vec<RecordedMessage>>,
+    pub calls: Mutex<Vec<RecordedCall>>,
+    /// The next sends answer with these HTTP statuses, in order.
     pub fail_next: Mutex<Vec<u16>>,
+    /// Texts to these numbers are accepted, then reported `undelivered` (error 30003).
+    pub undeliverable: Mutex<Vec<String>>,
+    /// Texts to these numbers are accepted but no delivery report ever comes.
+    pub silent: Mutex<Vec<String>>,
 }
 
 #[derive(Clone)]
@@ -228,6 +244,11 @@ impl Stack {
         };
         let app = Router::new()
             .route("/_local/twilio/messages", get(list_messages))
+            .route("/_local/twilio/calls", get(list_calls))
+            .route(
+                "/_local/twilio/2010-04-01/Accounts/{sid}/Calls.json",
+                post(create_call),
+            )
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json",
                 post(create_message),
@@ -268,6 +289,15 @@ impl Stack {
     }
 
     /// Every SMS the stand-in received so far.
+    /// Every call the Twilio stand-in placed.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.twilio
+            .calls
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default()
+    }
+
     pub fn messages(&self) -> Vec<RecordedMessage> {
         self.twilio
             .messages
@@ -312,6 +342,122 @@ async fn gateway_route(
     resp
 }
 
+/// Posts delivery reports the way Twilio does (`sent`, then `delivered` or
+/// `undelivered`), signed over the callback URL.
+async fn report_delivery(twilio: Arc<StandIn>, msg: RecordedMessage, callback: String) {
+    let listed = |l: &Mutex<Vec<String>>| l.lock().map(|v| v.contains(&msg.to)).unwrap_or(false);
+    if listed(&twilio.silent) {
+        return;
+    }
+    let last = if listed(&twilio.undeliverable) {
+        ("undelivered", "30003")
+    } else {
+        ("delivered", "")
+    };
+    let http = reqwest::Client::new();
+    for (status, code) in [("sent", ""), last] {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let mut params: Vec<(String, String)> = [
+            ("AccountSid", phone::ACCOUNT_SID),
+            ("MessageSid", msg.sid.as_str()),
+            ("SmsSid", msg.sid.as_str()),
+            ("MessageStatus", status),
+            ("From", msg.from.as_str()),
+            ("To", msg.to.as_str()),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        if !code.is_empty() {
+            params.push(("ErrorCode".into(), code.into()));
+        }
+        let sig = frontline::twilio::sign(phone::AUTH_TOKEN, &callback, &params);
+        let _ = http
+            .post(&callback)
+            .header("X-Twilio-Signature", sig)
+            .form(&params)
+            .send()
+            .await;
+        if let Ok(mut all) = twilio.messages.lock() {
+            if let Some(m) = all.iter_mut().find(|m| m.sid == msg.sid) {
+                m.status = status.to_string();
+            }
+        }
+    }
+}
+
+async fn list_calls(State(st): State<AppState>) -> Json<Vec<RecordedCall>> {
+    Json(
+        st.twilio
+            .calls
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default(),
+    )
+}
+
+/// The Calls resource: basic auth, `To`, `From` and inline `Twiml`; 201 with a CallSid.
+async fn create_call(
+    State(st): State<AppState>,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(denied) = check_auth(&sid, &headers) {
+        return denied;
+    }
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let get = |k: &str| {
+        form.iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let call = RecordedCall {
+        sid: format!("CA{}", uuid::Uuid::new_v4().simple()),
+        from: get("From"),
+        to: get("To"),
+        twiml: get("Twiml"),
+        created_at: chrono::Utc::now().to_rfc3339(),
+    };
+    if call.to.is_empty() || call.twiml.is_empty() {
+        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21201, "message": "No 'To' number or 'Twiml' is specified"}))).into_response();
+    }
+    if let Ok(mut c) = st.twilio.calls.lock() {
+        c.push(call.clone());
+    }
+    (
+        StatusCode::CREATED,
+        Json(serde_json::json!({"sid": call.sid, "status": "queued"})),
+    )
+        .into_response()
+}
+
+/// `None` when the request carries the account's basic auth, else Twilio's 401.
+fn check_auth(sid: &str, headers: &HeaderMap) -> Option<Response> {
+    use base64::Engine as _;
+    let expected = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!(
+            "{}:{}",
+            phone::ACCOUNT_SID,
+            phone::AUTH_TOKEN
+        ))
+    );
+    if sid != phone::ACCOUNT_SID
+        || headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str())
+    {
+        return Some(
+            (
+                StatusCode::UNAUTHORIZED,
+                Json(serde_json::json!({"code": 20003, "message": "Authenticate"})),
+            )
+                .into_response(),
+        );
+    }
+    None
+}
+
 async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>> {
     Json(
         st.twilio
@@ -329,23 +475,8 @@ async fn create_message(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    use base64::Engine as _;
-    let expected = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            phone::ACCOUNT_SID,
-            phone::AUTH_TOKEN
-        ))
-    );
-    if sid != phone::ACCOUNT_SID
-        || headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str())
-    {
-        return (
-            StatusCode::UNAUTHORIZED,
-            Json(serde_json::json!({"code": 20003, "message": "Authenticate"})),
-        )
-            .into_response();
+    if let Some(denied) = check_auth(&sid, &headers) {
+        return denied;
     }
     if let Some(code) = st.twilio.fail_next.lock().ok().and_then(|mut f| {
         if f.is_empty() {
@@ -381,6 +512,10 @@ async fn create_message(
     };
     if let Ok(mut m) = st.twilio.messages.lock() {
         m.push(msg.clone());
+    }
+    let callback = get("StatusCallback");
+    if !callback.is_empty() {
+        tokio::spawn(report_delivery(st.twilio.clone(), msg.clone(), callback));
     }
     (StatusCode::CREATED, Json(serde_json::json!({"sid": msg.sid, "status": "queued", "to": msg.to, "from": msg.from, "body": msg.body}))).into_response()
 }

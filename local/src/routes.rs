@@ -14,6 +14,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/v1/crm/calls/{call_sid}", "api-crm"),
     ("GET", "/v1/crm/appointments", "api-crm"),
     ("GET", "/v1/crm/customers", "api-crm"),
+    ("GET", "/v1/crm/notifications", "api-crm"),
 ];
 
 /// A matched route: its path template, its function, and the path parameters.

@@ -82,6 +82,7 @@ pub fn bristol() -> Tenant {
             transfer_to_owner: true,
             transfer_on_request: false,
             keywords: Vec::new(),
+            alert_sla_s: 60,
         },
         service_area: [
             "merriam",
@@ -146,6 +147,7 @@ pub fn prairie() -> Tenant {
             transfer_to_owner: false,
             transfer_on_request: true,
             keywords: Vec::new(),
+            alert_sla_s: 60,
         },
         service_area: [
             "overland park",

@@ -233,3 +233,30 @@ async fn an_emergency_by_text_alerts_the_owner_at_once() {
     .unwrap();
     assert!(alert.body.contains("913-555-0176"), "{}", alert.body);
 }
+
+#[tokio::test]
+async fn c_confirms_the_next_appointment_and_cancel_alone_is_an_opt_out() {
+    let s = stack().await;
+    let from = "+19135550177";
+    call(
+        &s,
+        from,
+        BRISTOL_NUMBER,
+        &[
+            "my kitchen faucet is dripping",
+            "ivy chen",
+            "41 birch street merriam",
+            "tuesday morning",
+            "yes",
+        ],
+    )
+    .await;
+    let mut t = Texter::new(&s, from);
+    let r = t.send("C").await.join(" ");
+    assert!(r.contains("you're confirmed for"), "{r}");
+    // "cancel my appointment" is a request; "CANCEL" alone is Twilio's opt-out word.
+    let r = t.send("cancel my appointment").await.join(" ");
+    assert!(!r.contains("unsubscribed"), "{r}");
+    let r = t.send("CANCEL").await.join(" ");
+    assert!(r.contains("unsubscribed"), "{r}");
+}

@@ -22,6 +22,16 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         call(svc, &ctx.tenant_id, &sid).await
     } else if path == "/v1/crm/appointments" {
         appointments(svc, &ctx.tenant_id, &req).await
+    } else if path == "/v1/crm/notifications" {
+        // The notification audit trail: what went to whom (masked), when, and its fate.
+        let limit = query(&req, "limit")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(100)
+            .clamp(1, 500);
+        svc.store
+            .list_notifications(&ctx.tenant_id, limit)
+            .await
+            .map(|items| json(200, &serde_json::json!({"items": items, "next": null})))
     } else if path == "/v1/crm/customers" {
         let q = query(&req, "q").unwrap_or("");
         svc.store

@@ -1,13 +1,16 @@
 //! `notify`: SQS `notifications` → Twilio Messages API. Idempotent on the notification id
 //! (`NOTIF#{event}#{channel}` is claimed before sending), opt-outs checked at send time,
 //! 429/5xx retried through SQS (partial batch response), other 4xx failed for good
-//! (21610 marks the number opted out).
+//! (21610 marks the number opted out). An emergency text to the owner is watched: a
+//! delayed `CheckDelivery` job (the tenant's alert SLA) or an `Escalate` job (failure)
+//! phones the owner instead (`frontline::notify::escalation`).
 
 use aws_lambda_events::event::sqs::SqsEvent;
 use aws_lambda_events::event::streams::SqsEventResponse;
 use chrono::Utc;
-use frontline::notify::{Audience, NotificationJob};
-use frontline::store::ClaimOutcome;
+use frontline::notify::escalation::{self, MAX_DELAY_S};
+use frontline::notify::{Audience, NotificationJob, Purpose};
+use frontline::store::{ClaimOutcome, NotificationRef};
 use frontline::twilio::TwilioError;
 use frontline::{phone, Services};
 
@@ -26,7 +29,11 @@ pub async fn handle(svc: &Services, event: SqsEvent) -> SqsEventResponse {
             tracing::error!(message_id = %id, "unreadable notification job dropped");
             continue;
         };
-        if let Err(e) = deliver(svc, &job).await {
+        let done = match job.purpose {
+            Purpose::Send => deliver(svc, &job).await,
+            Purpose::CheckDelivery | Purpose::Escalate => escalate(svc, &job).await,
+        };
+        if let Err(e) = done {
             tracing::warn!(event = %job.event_id, error = %e, "notification will be retried");
             failures.push(serde_json::json!({"itemIdentifier": id}));
         }
@@ -35,15 +42,57 @@ pub async fn handle(svc: &Services, event: SqsEvent) -> SqsEventResponse {
         .expect("response shape")
 }
 
+/// Phones the owner when the watched alert still needs it.
+async fn escalate(svc: &Services, job: &NotificationJob) -> Result<(), String> {
+    if escalation::needs_call(svc, job).await? {
+        escalation::call_owner(svc, job).await
+    } else {
+        Ok(())
+    }
+}
+
+/// Queues `job` for `notify` again, after `delay_s` seconds.
+async fn enqueue(svc: &Services, job: &NotificationJob, delay_s: u32) -> Result<(), String> {
+    svc.sqs
+        .send_message()
+        .queue_url(&svc.config.notifications_queue_url)
+        .message_body(serde_json::to_string(job).map_err(|e| e.to_string())?)
+        .delay_seconds(delay_s.min(MAX_DELAY_S) as i32)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())
+}
+
+/// The delivery-status callback URL for a notification: it names the notification, and
+/// `w=1` marks an alert whose failure must be escalated. Twilio signs the whole URL.
+fn status_callback(svc: &Services, job: &NotificationJob) -> Option<String> {
+    let base = svc.config.public_base_url.as_ref()?;
+    let watched = if job.is_owner_emergency() { "1" } else { "0" };
+    let q = serde_urlencoded::to_string([
+        ("n", job.event_id.as_str()),
+        ("c", job.channel_key().as_str()),
+        ("w", watched),
+    ])
+    .ok()?;
+    Some(format!(
+        "{}/twilio/sms/status?{q}",
+        base.trim_end_matches('/')
+    ))
+}
+
 async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = job.channel_key();
     let m = &job.message;
     let claim = svc
         .store
         .claim_notification(
-            &job.tenant_id,
-            &job.event_id,
-            &channel,
+            NotificationRef {
+                tenant_id: &job.tenant_id,
+                event_id: &job.event_id,
+                channel: &channel,
+            },
+            &job.kind,
             &m.to,
             &m.body,
             Utc::now(),
@@ -74,11 +123,7 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
         return Ok(());
     }
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
-    let callback = svc
-        .config
-        .public_base_url
-        .as_ref()
-        .map(|b| format!("{}/twilio/sms/status", b.trim_end_matches('/')));
+    let callback = status_callback(svc, job);
     match svc
         .twilio
         .send_sms(&creds, &m.from, &m.to, &m.body, callback.as_deref())
@@ -86,6 +131,15 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     {
         Ok(sent) => {
             tracing::info!(event = %job.event_id, to = %phone::mask(&m.to), sid = %sent.sid, "sms sent");
+            if job.is_owner_emergency() {
+                let sla = match svc.store.tenant(&job.tenant_id).await {
+                    Ok(Some(t)) => t.emergency.alert_sla_s,
+                    _ => 60,
+                };
+                if let Err(e) = enqueue(svc, &job.with_purpose(Purpose::CheckDelivery), sla).await {
+                    tracing::error!(event = %job.event_id, error = %e, "could not schedule the delivery check");
+                }
+            }
             svc.store
                 .finish_notification(
                     &job.tenant_id,
@@ -125,6 +179,13 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
             }
             let err = format!("HTTP {status} code {code:?}: {message}");
             tracing::error!(event = %job.event_id, to = %phone::mask(&m.to), error = %err, "sms failed permanently");
+            if job.is_owner_emergency() {
+                let esc = job.with_purpose(Purpose::Escalate);
+                if escalation::call_owner(svc, &esc).await.is_err() {
+                    // Retry the call through the queue (the claim keeps it to one call).
+                    enqueue(svc, &esc, 0).await?;
+                }
+            }
             svc.store
                 .finish_notification(
                     &job.tenant_id,

@@ -34,6 +34,7 @@ fn tenant() -> Tenant {
             transfer_to_owner: false,
             transfer_on_request: true,
             keywords: vec![],
+            alert_sla_s: 60,
         },
         service_area: vec!["merriam".into()],
         spanish: true,

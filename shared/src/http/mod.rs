@@ -2,6 +2,7 @@
 //! signature checks over the public URL, and bearer-token authentication.
 
 pub mod auth;
+pub mod delivery;
 pub mod sms;
 pub mod voice;
 

@@ -156,6 +156,11 @@ pub async fn inbound(svc: &Services, req: Request) -> Response<Body> {
     if let Some(k) = keyword(&m.body) {
         return on_keyword(svc, &tenant, &m, k, now).await;
     }
+    if is_confirmation(&m.body) {
+        if let Some(r) = on_confirmation(svc, &tenant, &m, now).await {
+            return r;
+        }
+    }
     match svc.store.is_opted_out(&tenant.id, &m.from).await {
         Ok(true) => {
             // Opted out: keep the text for the owner, answer nothing until START.
@@ -225,6 +230,60 @@ async fn storage_down(svc: &Services, tenant: &Tenant, m: &Inbound) -> Response<
             problem(503, "Service Unavailable", "storage unavailable")
         }
     }
+}
+
+/// "C" or "CONFIRM" (whole body, like the keywords): the reply our booking texts ask for.
+/// Chosen not to collide with Twilio's opt-out words (CANCEL is one of those).
+pub fn is_confirmation(body: &str) -> bool {
+    let w: String = body
+        .trim()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_uppercase();
+    matches!(w.as_str(), "C" | "CONFIRM" | "CONFIRMED")
+}
+
+/// Confirms the customer's next appointment; `None` when there is none (the text then
+/// goes to the conversation like any other).
+async fn on_confirmation(
+    svc: &Services,
+    tenant: &Tenant,
+    m: &Inbound,
+    now: DateTime<Utc>,
+) -> Option<Response<Body>> {
+    let customer = crate::store::customer_id_for(&tenant.id, &m.from);
+    let next = svc
+        .store
+        .upcoming_appointments(&tenant.id, &customer, now)
+        .await
+        .ok()?
+        .into_iter()
+        .min_by_key(|a| a.slot.start)?;
+    svc.store
+        .confirm_appointment(&tenant.id, &next, now)
+        .await
+        .ok()?;
+    let when = crate::scheduling::speak_slot(&next.slot, tenant.tz());
+    let reply = format!(
+        "{}: thanks, you're confirmed for {} on {when}. To change it, text us or call {}.",
+        tenant.name,
+        tenant.label(next.service),
+        phone::display(&tenant.phone)
+    );
+    let t = SmsTurn {
+        from: &m.from,
+        to: &m.to,
+        message_sid: &m.message_sid,
+        body: &m.body,
+        reply: &reply,
+    };
+    Some(
+        match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
+            Ok(_) => twiml(render(&reply)),
+            Err(_) => storage_down(svc, tenant, m).await,
+        },
+    )
 }
 
 async fn on_keyword(

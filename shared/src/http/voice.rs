@@ -72,10 +72,7 @@ pub fn graceful_fallback() -> String {
         .render()
 }
 
-pub(crate) async fn tenant_for(
-    svc: &Services,
-    number: &str,
-) -> Result<Option<Arc<Tenant>>, StoreError> {
+pub async fn tenant_for(svc: &Services, number: &str) -> Result<Option<Arc<Tenant>>, StoreError> {
     if let Some(t) = svc.tenants.get(number) {
         return Ok(Some(t));
     }

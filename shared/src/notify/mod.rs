@@ -1,6 +1,7 @@
 //! Notifications: outbox events (written with the change that causes them), the SQS jobs
 //! `fanout` makes of them (one per recipient and channel), and the texts themselves.
 
+pub mod escalation;
 mod events;
 mod keywords;
 
@@ -41,6 +42,20 @@ pub struct OutboxEvent {
     pub messages: Vec<OutboundMessage>,
 }
 
+/// What `notify` does with a job.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Send the message.
+    #[default]
+    Send,
+    /// The owner's emergency text: phone the owner unless it has been delivered by now
+    /// (sent with an SQS delay of the tenant's alert SLA).
+    CheckDelivery,
+    /// The owner's emergency text failed or came back undelivered: phone the owner now.
+    Escalate,
+}
+
 /// One SQS message body for `notify`: a single recipient and channel of one event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotificationJob {
@@ -50,9 +65,25 @@ pub struct NotificationJob {
     /// Position of the message in its event: with the channel, names the notification.
     pub index: usize,
     pub message: OutboundMessage,
+    #[serde(default)]
+    pub purpose: Purpose,
 }
 
 impl NotificationJob {
+    /// An emergency text to the owner: the one notification that must reach a person, so
+    /// it is watched and escalated to a phone call.
+    pub fn is_owner_emergency(&self) -> bool {
+        self.kind == "emergency_alert" && self.message.audience == Audience::Owner
+    }
+
+    /// This job with another purpose.
+    pub fn with_purpose(&self, purpose: Purpose) -> Self {
+        Self {
+            purpose,
+            ..self.clone()
+        }
+    }
+
     /// The notification's channel key: `sms-owner-0`.
     pub fn channel_key(&self) -> String {
         let aud = match self.message.audience {
@@ -60,6 +91,19 @@ impl NotificationJob {
             Audience::Customer => "customer",
         };
         format!("{}-{aud}-{}", self.message.channel, self.index)
+    }
+}
+
+/// Order of delivery statuses (Twilio "Message status values"): a callback may only move a
+/// notification forward. Terminal outcomes share the top rank, so a late `sent` never
+/// overwrites `delivered` and a duplicate `delivered` changes nothing.
+pub fn delivery_rank(status: &str) -> u8 {
+    match status {
+        "accepted" | "scheduled" | "queued" | "sending" => 1,
+        "sent" => 2,
+        "delivered" | "undelivered" | "failed" | "canceled" => 3,
+        "read" => 4,
+        _ => 0,
     }
 }
 
@@ -75,6 +119,7 @@ pub fn jobs(event: &OutboxEvent) -> Vec<NotificationJob> {
             kind: event.kind.clone(),
             index,
             message: m.clone(),
+            purpose: Purpose::Send,
         })
         .collect()
 }

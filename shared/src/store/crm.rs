@@ -204,6 +204,39 @@ impl Store {
     }
 
     /// A customer's booked jobs from `now` on, earliest first (GSI1 timeline).
+    /// Marks a booked appointment confirmed by the customer (an "C" reply to its text).
+    /// Idempotent; a cancelled or moved appointment is left alone (returns false).
+    pub async fn confirm_appointment(
+        &self,
+        tenant_id: &str,
+        appt: &UpcomingAppointment,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let k = keys::appointment(tenant_id, appt.slot.start, &appt.id);
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("SET confirmed_at = if_not_exists(confirmed_at, :now)")
+            .condition_expression("#st = :booked")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":booked", s("booked"))
+            .expression_attribute_values(":now", s(ts(now)))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+
     pub async fn upcoming_appointments(
         &self,
         tenant_id: &str,

@@ -17,7 +17,7 @@ pub use tenants::Login;
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
-pub use notifications::ClaimOutcome;
+pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
 pub use sms::{Direction, SmsTurn};
 pub use table::{create_table, table_definition};
 

@@ -13,6 +13,44 @@ pub enum ClaimOutcome {
     Done,
 }
 
+/// Names one notification: `NOTIF#{event}#{channel}` of a tenant.
+#[derive(Debug, Clone, Copy)]
+pub struct NotificationRef<'a> {
+    pub tenant_id: &'a str,
+    pub event_id: &'a str,
+    /// `sms-owner-0`, `voice-owner-0`, …
+    pub channel: &'a str,
+}
+
+/// One notification as the owner's audit trail shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct NotificationRow {
+    pub event_id: String,
+    /// `sms-owner-0`, `sms-customer-1`, `voice-owner-0` (the fallback call).
+    pub channel: String,
+    /// `emergency_alert`, `booking_confirmed`, …
+    pub kind: String,
+    /// Masked (`+1913•••0199`).
+    pub recipient: String,
+    pub body: String,
+    /// sending, retry, sent, delivered, undelivered, failed, suppressed.
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub last_error: Option<String>,
+    /// Delivery status callbacks in the order they moved the status.
+    pub history: Vec<StatusChange>,
+}
+
+/// One delivery status a callback reported.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StatusChange {
+    pub status: String,
+    pub at: String,
+    pub error_code: Option<String>,
+}
+
 /// How long a claim protects a send in progress before another worker may retry it, s.
 const LEASE_S: i64 = 60;
 
@@ -21,20 +59,24 @@ impl Store {
     /// and stop, so a message is never sent twice.
     pub async fn claim_notification(
         &self,
-        tenant_id: &str,
-        event_id: &str,
-        channel: &str,
+        notification: NotificationRef<'_>,
+        kind: &str,
         to: &str,
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<ClaimOutcome, StoreError> {
+        let NotificationRef {
+            tenant_id,
+            event_id,
+            channel,
+        } = notification;
         let k = keys::notification(tenant_id, event_id, channel);
         let res = self
             .ddb
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(&k)))
-            .update_expression("SET #st = :sending, lease_until = :lease, recipient = :to, body = :body, entity = :e, updated_at = :now, created_at = if_not_exists(created_at, :now) ADD attempts :one")
+            .update_expression("SET #st = :sending, lease_until = :lease, recipient = :to, body = :body, kind = :kind, entity = :e, updated_at = :now, created_at = if_not_exists(created_at, :now) ADD attempts :one")
             .condition_expression("attribute_not_exists(PK) OR #st = :retry OR (#st = :sending AND lease_until < :nowe)")
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":sending", s("sending"))
@@ -43,6 +85,7 @@ impl Store {
             .expression_attribute_values(":nowe", n(now.timestamp()))
             .expression_attribute_values(":to", s(crate::phone::mask(to)))
             .expression_attribute_values(":body", s(body))
+            .expression_attribute_values(":kind", s(kind))
             .expression_attribute_values(":e", s("notification"))
             .expression_attribute_values(":now", s(now.to_rfc3339_opts(SecondsFormat::Secs, true)))
             .expression_attribute_values(":one", n(1))
@@ -80,6 +123,35 @@ impl Store {
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":st", s(status));
         let mut set = vec!["#st = :st"];
+        let rank = crate::notify::delivery_rank(status);
+        if rank > 0 {
+            // A delivery callback may have arrived first: never move a status backwards.
+            let entry = aws_sdk_dynamodb::types::AttributeValue::M(
+                [
+                    ("status".to_string(), s(status)),
+                    (
+                        "at".to_string(),
+                        s(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)),
+                    ),
+                    ("error_code".to_string(), s("")),
+                ]
+                .into_iter()
+                .collect(),
+            );
+            req = req
+                .expression_attribute_values(":rank", n(rank))
+                .expression_attribute_values(
+                    ":empty",
+                    aws_sdk_dynamodb::types::AttributeValue::L(vec![]),
+                )
+                .expression_attribute_values(
+                    ":h",
+                    aws_sdk_dynamodb::types::AttributeValue::L(vec![entry]),
+                )
+                .condition_expression("attribute_not_exists(status_rank) OR status_rank < :rank");
+            set.push("status_rank = :rank");
+            set.push("history = list_append(if_not_exists(history, :empty), :h)");
+        }
         if let Some(sid) = sid {
             req = req.expression_attribute_values(":sid", s(sid));
             set.push("message_sid = :sid");
@@ -88,11 +160,20 @@ impl Store {
             req = req.expression_attribute_values(":err", s(err));
             set.push("last_error = :err");
         }
-        req.update_expression(format!("SET {}", set.join(", ")))
+        match req
+            .update_expression(format!("SET {}", set.join(", ")))
             .send()
             .await
-            .map_err(StoreError::sdk)?;
-        Ok(())
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(StoreError::sdk(e)),
+        }
     }
 
     /// The notification's status, if it exists.
@@ -108,6 +189,123 @@ impl Store {
             .as_ref()
             .and_then(|i| get_s(i, "status"))
             .map(String::from))
+    }
+
+    /// Applies a delivery status callback: moves the notification's status forward only
+    /// (duplicates and late, out-of-order callbacks change nothing) and appends it to the
+    /// notification's history. Returns whether the status moved.
+    pub async fn record_delivery_status(
+        &self,
+        notification: NotificationRef<'_>,
+        status: &str,
+        message_sid: &str,
+        error_code: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let NotificationRef {
+            tenant_id,
+            event_id,
+            channel,
+        } = notification;
+        let k = keys::notification(tenant_id, event_id, channel);
+        let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
+        let entry = aws_sdk_dynamodb::types::AttributeValue::M(
+            [
+                ("status".to_string(), s(status)),
+                ("at".to_string(), s(&at)),
+                ("error_code".to_string(), s(error_code.unwrap_or(""))),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        let res = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("SET #st = :st, status_rank = :rank, message_sid = :sid, updated_at = :now, delivery_error = :err, history = list_append(if_not_exists(history, :empty), :h)")
+            .condition_expression("attribute_exists(PK) AND (attribute_not_exists(status_rank) OR status_rank < :rank)")
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":st", s(status))
+            .expression_attribute_values(":rank", n(crate::notify::delivery_rank(status)))
+            .expression_attribute_values(":sid", s(message_sid))
+            .expression_attribute_values(":now", s(&at))
+            .expression_attribute_values(":err", s(error_code.unwrap_or("")))
+            .expression_attribute_values(":empty", aws_sdk_dynamodb::types::AttributeValue::L(vec![]))
+            .expression_attribute_values(":h", aws_sdk_dynamodb::types::AttributeValue::L(vec![entry]))
+            .send()
+            .await;
+        match res {
+            Ok(_) => Ok(true),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(e) => Err(StoreError::sdk(e)),
+        }
+    }
+
+    /// The tenant's notifications, newest first: the audit trail of what was sent to
+    /// whom (numbers masked), when, and what became of it.
+    pub async fn list_notifications(
+        &self,
+        tenant_id: &str,
+        limit: i32,
+    ) -> Result<Vec<NotificationRow>, StoreError> {
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", s("NOTIF#"))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let mut rows: Vec<NotificationRow> = out
+            .items()
+            .iter()
+            .map(|it| NotificationRow {
+                event_id: get_s(it, "SK")
+                    .and_then(|sk| sk.strip_prefix("NOTIF#"))
+                    .and_then(|r| r.rsplit_once('#'))
+                    .map(|(e, _)| e.to_string())
+                    .unwrap_or_default(),
+                channel: get_s(it, "SK")
+                    .and_then(|sk| sk.rsplit_once('#'))
+                    .map(|(_, c)| c.to_string())
+                    .unwrap_or_default(),
+                kind: get_s(it, "kind").unwrap_or_default().to_string(),
+                recipient: get_s(it, "recipient").unwrap_or_default().to_string(),
+                body: get_s(it, "body").unwrap_or_default().to_string(),
+                status: get_s(it, "status").unwrap_or_default().to_string(),
+                attempts: get_n(it, "attempts").unwrap_or(0),
+                created_at: get_s(it, "created_at").unwrap_or_default().to_string(),
+                updated_at: get_s(it, "updated_at").unwrap_or_default().to_string(),
+                last_error: get_s(it, "last_error").map(String::from),
+                history: match it.get("history") {
+                    Some(aws_sdk_dynamodb::types::AttributeValue::L(l)) => l
+                        .iter()
+                        .filter_map(|v| match v {
+                            aws_sdk_dynamodb::types::AttributeValue::M(m) => Some(StatusChange {
+                                status: get_s(m, "status").unwrap_or_default().to_string(),
+                                at: get_s(m, "at").unwrap_or_default().to_string(),
+                                error_code: get_s(m, "error_code")
+                                    .filter(|c| !c.is_empty())
+                                    .map(String::from),
+                            }),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+            .collect();
+        rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+        rows.truncate(limit.max(1) as usize);
+        Ok(rows)
     }
 
     pub async fn is_opted_out(&self, tenant_id: &str, e164: &str) -> Result<bool, StoreError> {

@@ -72,6 +72,14 @@ pub struct EmergencyPolicy {
     pub transfer_on_request: bool,
     /// Extra phrases this business treats as emergencies (lower case).
     pub keywords: Vec<String>,
+    /// Seconds an emergency text to the owner may go undelivered before the owner is
+    /// phoned instead (default 60).
+    #[serde(default = "default_alert_sla_s")]
+    pub alert_sla_s: u32,
+}
+
+fn default_alert_sla_s() -> u32 {
+    60
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -113,6 +113,48 @@ impl TwilioClient {
     }
 }
 
+impl TwilioClient {
+    /// Places an outbound call that speaks `twiml` (Twilio "Call resource":
+    /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` with `To`, `From`, `Twiml`).
+    /// Errors are classified like [`TwilioClient::send_sms`]'s.
+    pub async fn create_call(
+        &self,
+        creds: &TwilioCredentials,
+        from: &str,
+        to: &str,
+        twiml: &str,
+    ) -> Result<SentMessage, TwilioError> {
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Calls.json",
+            self.base, creds.account_sid
+        );
+        let resp = self
+            .http
+            .post(&url)
+            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+            .form(&[("To", to), ("From", from), ("Twiml", twiml)])
+            .send()
+            .await
+            .map_err(|e| TwilioError::Transient(format!("request failed: {e}")))?;
+        let status = resp.status();
+        if status.is_success() {
+            return resp
+                .json::<SentMessage>()
+                .await
+                .map_err(|e| TwilioError::Transient(format!("bad response body: {e}")));
+        }
+        if status.as_u16() == 429 || status.is_server_error() {
+            return Err(TwilioError::Transient(format!("HTTP {status}")));
+        }
+        let body: Option<TwilioErrorBody> = resp.json().await.ok();
+        Err(TwilioError::Permanent {
+            status: status.as_u16(),
+            code: body.as_ref().and_then(|b| b.code),
+            message: body.and_then(|b| b.message).unwrap_or_default(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +224,33 @@ mod tests {
             }) => {}
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[tokio::test]
+    async fn places_a_call_with_inline_twiml() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/2010-04-01/Accounts/AC1/Calls.json"))
+            .and(basic_auth("AC1", "tok"))
+            .and(body_string_contains("To=%2B19135550199"))
+            .and(body_string_contains("Twiml=%3CResponse%3E"))
+            .respond_with(
+                ResponseTemplate::new(201)
+                    .set_body_json(serde_json::json!({"sid": "CA9", "status": "queued"})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+        let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
+        let call = c
+            .create_call(
+                &creds(),
+                "+19135550123",
+                "+19135550199",
+                "<Response><Say>hi</Say></Response>",
+            )
+            .await
+            .unwrap();
+        assert_eq!(call.sid, "CA9");
     }
 }
