@@ -7,6 +7,7 @@
 
 pub mod eval;
 pub mod gateway;
+pub mod latency;
 pub mod moto;
 pub mod phone;
 pub mod pollers;
@@ -226,6 +227,7 @@ impl Stack {
             ddb_timeout: Duration::from_millis(2500),
             access_token_ttl_s: 900,
             llm_base_url: opts.llm_base_url.clone(),
+            notify_retry_base_s: 1,
             llm_model: "local-model".into(),
             llm_secret_id: llm_secret,
         };

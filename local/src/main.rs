@@ -8,6 +8,7 @@ fn usage() -> ! {
     eprintln!("usage: local                              run the whole system on FRONTLINE_PORT (default 3000)");
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
+    eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
     std::process::exit(2)
@@ -28,6 +29,10 @@ async fn main() -> Result<()> {
             local::eval::triage_stream(stdin.lock(), std::io::stdout().lock())
         }
         Some("eval") => eval(port, &args[1..]).await,
+        Some("alert-latency") => {
+            let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100);
+            alert_latency(port, n).await
+        }
         Some("setup") => {
             let bin = local::moto::ensure_installed().await?;
             println!(
@@ -127,6 +132,42 @@ async fn call(port: u16, args: &[String]) -> Result<()> {
     }
     c.hang_up().await?;
     println!("(call ended)");
+    Ok(())
+}
+
+/// Measures alert latency through the stack on `port`, or one started here.
+async fn alert_latency(port: u16, n: usize) -> Result<()> {
+    if std::env::var("RUST_LOG").is_err() {
+        std::env::set_var("RUST_LOG", "warn");
+    }
+    frontline::telemetry::init();
+    let mut base = format!("http://127.0.0.1:{port}");
+    let mut _own = None;
+    if reqwest::get(format!("{base}/_local/twilio/messages"))
+        .await
+        .is_err()
+    {
+        eprintln!("no stack on {base}; starting one (moto, free port)");
+        let stack = Stack::start(Options {
+            port: 0,
+            endpoint: std::env::var("AWS_ENDPOINT_URL")
+                .ok()
+                .filter(|e| !e.is_empty()),
+            prefix: format!("lat-{}-", std::process::id()),
+            verbose: false,
+            llm_base_url: None,
+        })
+        .await?;
+        base = stack.base_url.clone();
+        _own = Some(stack);
+    }
+    eprintln!("placing {n} emergency calls to Bristol Plumbing through {base}");
+    let r =
+        local::latency::measure(&base, seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL, n).await?;
+    println!(
+        "emergency alert, outbox write → Twilio Messages request, {} alerts: p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms, mean {:.0} ms",
+        r.n, r.p50_ms, r.p99_ms, r.max_ms, r.mean_ms
+    );
     Ok(())
 }
 

@@ -68,17 +68,23 @@ pub fn free_port() -> Result<u16> {
 /// moto's server is threaded and its `TransactWriteItems` checks conditions and then
 /// applies them without isolation, so two concurrent transactions can both pass an
 /// `attribute_not_exists` on the same slot lock, something AWS never allows (transactions
-/// are serialisable). Serialising DynamoDB calls restores AWS's guarantee; SQS and the
-/// other services stay concurrent (long polls must not block DynamoDB).
+/// are serialisable). Serialising DynamoDB calls restores AWS's guarantee. Stream reads
+/// share the lock: read while a write was half applied, a shard could hand out an
+/// iterator past a record that then landed behind it (an outbox event silently lost).
+/// SQS and the other services stay concurrent (long polls must not block DynamoDB).
 const LAUNCHER: &str = r#"
 import sys, threading
 from moto.dynamodb.responses import DynamoHandler
-_lock = threading.Lock()
-_call = DynamoHandler.call_action
-def call_action(self):
-    with _lock:
-        return _call(self)
-DynamoHandler.call_action = call_action
+from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
+_lock = threading.RLock()
+def serialised(cls):
+    call = cls.call_action
+    def call_action(self):
+        with _lock:
+            return call(self)
+    cls.call_action = call_action
+serialised(DynamoHandler)
+serialised(DynamoDBStreamsHandler)
 from moto.server import main
 main(sys.argv[1:])
 "#;

@@ -74,8 +74,12 @@ pub async fn stream_to_fanout(
         let mut idle = true;
         for it in iterators.values_mut() {
             let Some(cur) = it.clone() else { continue };
-            let Ok(out) = streams.get_records().shard_iterator(&cur).send().await else {
-                continue;
+            let out = match streams.get_records().shard_iterator(&cur).send().await {
+                Ok(o) => o,
+                Err(e) => {
+                    tracing::warn!(error = %aws_sdk_dynamodbstreams::error::DisplayErrorContext(e), "get_records");
+                    continue;
+                }
             };
             let records: Vec<Value> = out
                 .records()
@@ -156,7 +160,11 @@ pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
                     "messageId": m.message_id(),
                     "receiptHandle": m.receipt_handle(),
                     "body": m.body(),
-                    "attributes": {"ApproximateReceiveCount": "1"},
+                    "attributes": {"ApproximateReceiveCount": m
+                        .attributes()
+                        .and_then(|a| a.get(&aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount))
+                        .cloned()
+                        .unwrap_or_else(|| "1".into())},
                     "messageAttributes": {},
                     "md5OfBody": m.md5_of_body(),
                     "eventSource": "aws:sqs",

@@ -21,6 +21,9 @@ pub struct Config {
     pub ddb_timeout: Duration,
     /// `ACCESS_TOKEN_TTL_S` (default 900): lifetime of dashboard access tokens.
     pub access_token_ttl_s: i64,
+    /// `NOTIFY_RETRY_BASE_S` (default 10): first retry delay of a text Twilio refused for
+    /// now (429/5xx); doubles per receive, capped at 15 minutes.
+    pub notify_retry_base_s: u32,
     /// `LLM_BASE_URL`: an OpenAI-compatible API root; unset disables the extraction assist.
     pub llm_base_url: Option<String>,
     /// `LLM_MODEL` (default `gpt-4o-mini`).
@@ -51,6 +54,7 @@ impl Config {
                 var("DDB_TIMEOUT_MS", "2500").parse().unwrap_or(2500),
             ),
             access_token_ttl_s: var("ACCESS_TOKEN_TTL_S", "900").parse().unwrap_or(900),
+            notify_retry_base_s: var("NOTIFY_RETRY_BASE_S", "10").parse().unwrap_or(10),
             llm_base_url: std::env::var("LLM_BASE_URL").ok().filter(|v| !v.is_empty()),
             llm_model: var("LLM_MODEL", "gpt-4o-mini"),
             llm_secret_id: var("LLM_SECRET_ID", "frontline/llm"),

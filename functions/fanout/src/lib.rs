@@ -23,9 +23,12 @@ pub async fn handle(svc: &Services, event: Event) -> DynamoDbEventResponse {
         if record.event_name != "INSERT" {
             continue;
         }
-        let Ok(img) = serde_dynamo::from_item::<_, OutboxImage>(record.change.new_image.clone())
-        else {
-            continue;
+        let img = match serde_dynamo::from_item::<_, OutboxImage>(record.change.new_image.clone()) {
+            Ok(i) => i,
+            Err(e) => {
+                tracing::warn!(error = %e, "stream record without a readable image; skipped");
+                continue;
+            }
         };
         if !img.sk.starts_with(frontline::store::keys::OUTBOX_PREFIX) {
             continue;

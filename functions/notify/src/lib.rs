@@ -34,12 +34,40 @@ pub async fn handle(svc: &Services, event: SqsEvent) -> SqsEventResponse {
             Purpose::CheckDelivery | Purpose::Escalate => escalate(svc, &job).await,
         };
         if let Err(e) = done {
-            tracing::warn!(event = %job.event_id, error = %e, "notification will be retried");
+            let receives: u32 = record
+                .attributes
+                .get("ApproximateReceiveCount")
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(1);
+            let delay = backoff_s(svc.config.notify_retry_base_s, receives);
+            tracing::warn!(event = %job.event_id, error = %e, receives, delay_s = delay, "notification will be retried");
+            if let Some(h) = &record.receipt_handle {
+                // Exponential backoff: the message stays invisible longer after each failure;
+                // after the queue's maxReceiveCount it moves to the DLQ.
+                let _ = svc
+                    .sqs
+                    .change_message_visibility()
+                    .queue_url(&svc.config.notifications_queue_url)
+                    .receipt_handle(h)
+                    .visibility_timeout(delay as i32)
+                    .send()
+                    .await;
+            }
             failures.push(serde_json::json!({"itemIdentifier": id}));
         }
     }
     serde_json::from_value(serde_json::json!({"batchItemFailures": failures}))
         .expect("response shape")
+}
+
+/// Customer texts one number may receive per hour (stops loops with auto-responders).
+pub const PER_NUMBER_HOURLY_LIMIT: i64 = 10;
+
+/// Seconds before the next attempt after `receives` failed ones: `base * 2^(receives-1)`,
+/// at most 15 minutes.
+pub fn backoff_s(base: u32, receives: u32) -> u32 {
+    base.saturating_mul(1u32 << receives.saturating_sub(1).min(10))
+        .min(escalation::MAX_DELAY_S)
 }
 
 /// Phones the owner when the watched alert still needs it.
@@ -122,6 +150,27 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
             .map_err(|e| e.to_string())?;
         return Ok(());
     }
+    if m.audience == Audience::Customer
+        && !svc
+            .store
+            .take_send_allowance(&job.tenant_id, &m.to, PER_NUMBER_HOURLY_LIMIT, Utc::now())
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        tracing::warn!(event = %job.event_id, to = %phone::mask(&m.to), "per-number limit reached; text suppressed");
+        return svc
+            .store
+            .finish_notification(
+                &job.tenant_id,
+                &job.event_id,
+                &channel,
+                "suppressed",
+                None,
+                Some("per-number hourly limit reached"),
+            )
+            .await
+            .map_err(|e| e.to_string());
+    }
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
     let callback = status_callback(svc, job);
     match svc
@@ -198,5 +247,18 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_s;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff_s(10, 1), 10);
+        assert_eq!(backoff_s(10, 2), 20);
+        assert_eq!(backoff_s(10, 4), 80);
+        assert_eq!(backoff_s(10, 30), 900);
     }
 }

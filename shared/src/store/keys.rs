@@ -143,6 +143,15 @@ pub fn sms_conversation(tenant: &str, e164: &str) -> Key {
     }
 }
 
+/// Customer texts sent to one number in one UTC hour (`ADD` counter with a TTL): the
+/// per-number throttle that stops message loops. Not in DESIGN.md's table.
+pub fn send_throttle(tenant: &str, e164: &str, hour: DateTime<Utc>) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("THROTTLE#{e164}#{}", hour.format("%Y-%m-%dT%H")),
+    }
+}
+
 /// Callback task; `status` is `open` or `done`.
 pub fn callback(tenant: &str, status: &str, at: DateTime<Utc>, id: &str) -> Key {
     Key {

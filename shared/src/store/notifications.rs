@@ -308,6 +308,32 @@ impl Store {
         Ok(rows)
     }
 
+    /// Counts one more customer text to `e164` this hour; false once `limit` is passed.
+    pub async fn take_send_allowance(
+        &self,
+        tenant_id: &str,
+        e164: &str,
+        limit: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let k = keys::send_throttle(tenant_id, e164, now);
+        let out = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("ADD sent :one SET expires_at = :exp, entity = :e")
+            .expression_attribute_values(":one", n(1))
+            .expression_attribute_values(":exp", n(now.timestamp() + 2 * 3600))
+            .expression_attribute_values(":e", s("send_throttle"))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllNew)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let sent = out.attributes().and_then(|a| get_n(a, "sent")).unwrap_or(1);
+        Ok(sent <= limit)
+    }
+
     pub async fn is_opted_out(&self, tenant_id: &str, e164: &str) -> Result<bool, StoreError> {
         let k = keys::opt_out(tenant_id, e164);
         let out = self.get_item(&k, false).await?;
