@@ -38,7 +38,7 @@ pub async fn measure(base: &str, to: &str, owner: &str, n: usize) -> Result<Late
             .await?;
         let t0 = Utc::now();
         c.hang_up().await?;
-        let shown = phone_display(&caller);
+        let shown = frontline::phone::display(&caller);
         let start = std::time::Instant::now();
         let at = loop {
             let msgs: Vec<RecordedMessage> = http
@@ -100,9 +100,4 @@ pub async fn measure(base: &str, to: &str, owner: &str, n: usize) -> Result<Late
         max_ms: *samples.last().unwrap_or(&0.0),
         mean_ms: samples.iter().sum::<f64>() / n.max(1) as f64,
     })
-}
-
-/// `+19135571234` → `913-557-1234`, as alerts print numbers.
-fn phone_display(e164: &str) -> String {
-    frontline::phone::display(e164)
 }

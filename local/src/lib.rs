@@ -63,6 +63,18 @@ pub struct StandIn {
     pub silent: Mutex<Vec<String>>,
 }
 
+impl StandIn {
+    /// Every SMS received so far.
+    pub fn messages(&self) -> Vec<RecordedMessage> {
+        self.messages.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// Every call placed so far.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
+    }
+}
+
 #[derive(Clone)]
 struct AppState {
     svc: Arc<Services>,
@@ -293,19 +305,11 @@ impl Stack {
     /// Every SMS the stand-in received so far.
     /// Every call the Twilio stand-in placed.
     pub fn calls(&self) -> Vec<RecordedCall> {
-        self.twilio
-            .calls
-            .lock()
-            .map(|c| c.clone())
-            .unwrap_or_default()
+        self.twilio.calls()
     }
 
     pub fn messages(&self) -> Vec<RecordedMessage> {
-        self.twilio
-            .messages
-            .lock()
-            .map(|m| m.clone())
-            .unwrap_or_default()
+        self.twilio.messages()
     }
 }
 
@@ -389,13 +393,7 @@ async fn report_delivery(twilio: Arc<StandIn>, msg: RecordedMessage, callback: S
 }
 
 async fn list_calls(State(st): State<AppState>) -> Json<Vec<RecordedCall>> {
-    Json(
-        st.twilio
-            .calls
-            .lock()
-            .map(|m| m.clone())
-            .unwrap_or_default(),
-    )
+    Json(st.twilio.calls())
 }
 
 /// The Calls resource: basic auth, `To`, `From` and inline `Twiml`; 201 with a CallSid.
@@ -408,13 +406,8 @@ async fn create_call(
     if let Some(denied) = check_auth(&sid, &headers) {
         return denied;
     }
-    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let get = |k: &str| {
-        form.iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
+    let get = |k: &str| form.get(k).unwrap_or_default().to_string();
     let call = RecordedCall {
         sid: format!("CA{}", uuid::Uuid::new_v4().simple()),
         from: get("From"),
@@ -461,13 +454,7 @@ fn check_auth(sid: &str, headers: &HeaderMap) -> Option<Response> {
 }
 
 async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>> {
-    Json(
-        st.twilio
-            .messages
-            .lock()
-            .map(|m| m.clone())
-            .unwrap_or_default(),
-    )
+    Json(st.twilio.messages())
 }
 
 /// The Messages resource as Twilio answers it: basic auth, form body, 201 with a SID.
@@ -493,13 +480,8 @@ async fn create_message(
         )
             .into_response();
     }
-    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
-    let get = |k: &str| {
-        form.iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
+    let get = |k: &str| form.get(k).unwrap_or_default().to_string();
     let (to, from, text) = (get("To"), get("From"), get("Body"));
     if to.is_empty() || text.is_empty() {
         return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21604, "message": "A 'To' phone number and a 'Body' are required."}))).into_response();

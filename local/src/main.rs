@@ -141,26 +141,7 @@ async fn alert_latency(port: u16, n: usize) -> Result<()> {
         std::env::set_var("RUST_LOG", "warn");
     }
     frontline::telemetry::init();
-    let mut base = format!("http://127.0.0.1:{port}");
-    let mut _own = None;
-    if reqwest::get(format!("{base}/_local/twilio/messages"))
-        .await
-        .is_err()
-    {
-        eprintln!("no stack on {base}; starting one (moto, free port)");
-        let stack = Stack::start(Options {
-            port: 0,
-            endpoint: std::env::var("AWS_ENDPOINT_URL")
-                .ok()
-                .filter(|e| !e.is_empty()),
-            prefix: format!("lat-{}-", std::process::id()),
-            verbose: false,
-            llm_base_url: None,
-        })
-        .await?;
-        base = stack.base_url.clone();
-        _own = Some(stack);
-    }
+    let (base, _own) = running_or_own_stack(port, "lat").await?;
     eprintln!("placing {n} emergency calls to Bristol Plumbing through {base}");
     let r =
         local::latency::measure(&base, seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL, n).await?;
@@ -169,6 +150,30 @@ async fn alert_latency(port: u16, n: usize) -> Result<()> {
         r.n, r.p50_ms, r.p99_ms, r.max_ms, r.mean_ms
     );
     Ok(())
+}
+
+/// The base URL of the stack on `port`, or of one started here (its own moto, a free port,
+/// tables named `{prefix}-{pid}-…`); keep the returned stack alive while using it.
+async fn running_or_own_stack(port: u16, prefix: &str) -> Result<(String, Option<Stack>)> {
+    let base = format!("http://127.0.0.1:{port}");
+    if reqwest::get(format!("{base}/_local/twilio/messages"))
+        .await
+        .is_ok()
+    {
+        return Ok((base, None));
+    }
+    eprintln!("no stack on {base}; starting one (moto, free port)");
+    let stack = Stack::start(Options {
+        port: 0,
+        endpoint: std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty()),
+        prefix: format!("{prefix}-{}-", std::process::id()),
+        verbose: false,
+        llm_base_url: None,
+    })
+    .await?;
+    Ok((stack.base_url.clone(), Some(stack)))
 }
 
 /// Everything in docs/EVAL.md from this line on is kept by `eval --write`.
@@ -205,25 +210,8 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
     let scenarios = if triage_only {
         Vec::new()
     } else {
-        let mut base = format!("http://127.0.0.1:{port}");
-        if reqwest::get(format!("{base}/_local/twilio/messages"))
-            .await
-            .is_err()
-        {
-            eprintln!("no stack on {base}; starting one for the scenarios (moto, free port)");
-            let stack = Stack::start(Options {
-                port: 0,
-                endpoint: std::env::var("AWS_ENDPOINT_URL")
-                    .ok()
-                    .filter(|e| !e.is_empty()),
-                prefix: format!("eval-{}-", std::process::id()),
-                verbose: false,
-                llm_base_url: None,
-            })
-            .await?;
-            base = stack.base_url.clone();
-            _own = Some(stack);
-        }
+        let (base, stack) = running_or_own_stack(port, "eval").await?;
+        _own = stack;
         eprintln!("playing the call scenarios through {base}");
         local::eval::play_scenarios(&base, &dir).await?
     };

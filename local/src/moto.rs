@@ -68,14 +68,11 @@ pub fn free_port() -> Result<u16> {
 /// moto's server is threaded and its `TransactWriteItems` checks conditions and then
 /// applies them without isolation, so two concurrent transactions can both pass an
 /// `attribute_not_exists` on the same slot lock, something AWS never allows (transactions
-/// are serialisable). Serialising DynamoDB calls restores AWS's guarantee. Stream reads
-/// share the lock: read while a write was half applied, a shard could hand out an
-/// iterator past a record that then landed behind it (an outbox event silently lost).
-/// SQS and the other services stay concurrent (long polls must not block DynamoDB).
+/// are serialisable). Serialising DynamoDB calls restores AWS's guarantee; Streams, SQS
+/// and the other services stay concurrent (long polls must not block DynamoDB).
 const LAUNCHER: &str = r#"
 import sys, threading
 from moto.dynamodb.responses import DynamoHandler
-from moto.dynamodbstreams.responses import DynamoDBStreamsHandler
 _lock = threading.RLock()
 def serialised(cls):
     call = cls.call_action
@@ -84,7 +81,6 @@ def serialised(cls):
             return call(self)
     cls.call_action = call_action
 serialised(DynamoHandler)
-serialised(DynamoDBStreamsHandler)
 from moto.server import main
 main(sys.argv[1:])
 "#;

@@ -9,8 +9,8 @@ use aws_lambda_events::event::sqs::SqsEvent;
 use aws_lambda_events::event::streams::SqsEventResponse;
 use chrono::Utc;
 use frontline::notify::escalation::{self, MAX_DELAY_S};
+use frontline::notify::ledger;
 use frontline::notify::{Audience, NotificationJob, Purpose};
-use frontline::store::{ClaimOutcome, NotificationRef};
 use frontline::twilio::TwilioError;
 use frontline::{phone, Services};
 
@@ -112,64 +112,43 @@ fn status_callback(svc: &Services, job: &NotificationJob) -> Option<String> {
 async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = job.channel_key();
     let m = &job.message;
-    let claim = svc
-        .store
-        .claim_notification(
-            NotificationRef {
-                tenant_id: &job.tenant_id,
-                event_id: &job.event_id,
-                channel: &channel,
-            },
-            &job.kind,
-            &m.to,
-            &m.body,
-            Utc::now(),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    if claim == ClaimOutcome::Done {
+    if !ledger::claim(svc, job, &channel, &job.kind).await? {
         return Ok(());
     }
-    if m.audience == Audience::Customer
-        && svc
+    if m.audience == Audience::Customer {
+        if svc
             .store
             .is_opted_out(&job.tenant_id, &m.to)
             .await
             .map_err(|e| e.to_string())?
-    {
-        svc.store
-            .finish_notification(
-                &job.tenant_id,
-                &job.event_id,
+        {
+            return ledger::record(
+                svc,
+                job,
                 &channel,
                 "suppressed",
                 None,
                 Some("recipient opted out"),
             )
-            .await
-            .map_err(|e| e.to_string())?;
-        return Ok(());
-    }
-    if m.audience == Audience::Customer
-        && !svc
+            .await;
+        }
+        if !svc
             .store
             .take_send_allowance(&job.tenant_id, &m.to, PER_NUMBER_HOURLY_LIMIT, Utc::now())
             .await
             .map_err(|e| e.to_string())?
-    {
-        tracing::warn!(event = %job.event_id, to = %phone::mask(&m.to), "per-number limit reached; text suppressed");
-        return svc
-            .store
-            .finish_notification(
-                &job.tenant_id,
-                &job.event_id,
+        {
+            tracing::warn!(event = %job.event_id, to = %phone::mask(&m.to), "per-number limit reached; text suppressed");
+            return ledger::record(
+                svc,
+                job,
                 &channel,
                 "suppressed",
                 None,
                 Some("per-number hourly limit reached"),
             )
-            .await
-            .map_err(|e| e.to_string());
+            .await;
+        }
     }
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
     let callback = status_callback(svc, job);
@@ -189,30 +168,10 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
                     tracing::error!(event = %job.event_id, error = %e, "could not schedule the delivery check");
                 }
             }
-            svc.store
-                .finish_notification(
-                    &job.tenant_id,
-                    &job.event_id,
-                    &channel,
-                    "sent",
-                    Some(&sent.sid),
-                    None,
-                )
-                .await
-                .map_err(|e| e.to_string())
+            ledger::record(svc, job, &channel, "sent", Some(&sent.sid), None).await
         }
         Err(TwilioError::Transient(e)) => {
-            let _ = svc
-                .store
-                .finish_notification(
-                    &job.tenant_id,
-                    &job.event_id,
-                    &channel,
-                    "retry",
-                    None,
-                    Some(&e),
-                )
-                .await;
+            let _ = ledger::record(svc, job, &channel, "retry", None, Some(&e)).await;
             Err(e)
         }
         Err(TwilioError::Permanent {
@@ -235,17 +194,7 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
                     enqueue(svc, &esc, 0).await?;
                 }
             }
-            svc.store
-                .finish_notification(
-                    &job.tenant_id,
-                    &job.event_id,
-                    &channel,
-                    "failed",
-                    None,
-                    Some(&err),
-                )
-                .await
-                .map_err(|e| e.to_string())
+            ledger::record(svc, job, &channel, "failed", None, Some(&err)).await
         }
     }
 }

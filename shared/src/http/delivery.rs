@@ -10,6 +10,7 @@
 use super::voice::tenant_for;
 use crate::http::{problem, query, twilio_form};
 use crate::notify::{Audience, NotificationJob, OutboundMessage, Purpose};
+use crate::store::NotificationRef;
 use crate::Services;
 use chrono::Utc;
 use lambda_http::{Body, Request, Response};
@@ -49,19 +50,14 @@ pub async fn sms_status(svc: &Services, req: Request) -> Response<Body> {
         Err(_) => return problem(503, "Service Unavailable", "storage unavailable"),
     };
     let code = form.get("ErrorCode").filter(|c| !c.is_empty());
+    let notification = NotificationRef {
+        tenant_id: &tenant.id,
+        event_id: event,
+        channel,
+    };
     let moved = match svc
         .store
-        .record_delivery_status(
-            crate::store::NotificationRef {
-                tenant_id: &tenant.id,
-                event_id: event,
-                channel,
-            },
-            status,
-            sid,
-            code,
-            Utc::now(),
-        )
+        .record_delivery_status(notification, status, sid, code, Utc::now())
         .await
     {
         Ok(m) => m,
@@ -88,14 +84,11 @@ pub async fn sms_status(svc: &Services, req: Request) -> Response<Body> {
             .unwrap_or(0);
         let body = svc
             .store
-            .list_notifications(&tenant.id, 200)
+            .notification(notification)
             .await
             .ok()
-            .and_then(|rows| {
-                rows.into_iter()
-                    .find(|r| r.event_id == event && r.channel == channel)
-                    .map(|r| r.body)
-            })
+            .flatten()
+            .map(|r| r.body)
             .unwrap_or_else(|| format!("{}: an emergency alert could not be texted to you. Check your Frontline dashboard.", tenant.name));
         let job = NotificationJob {
             event_id: event.to_string(),

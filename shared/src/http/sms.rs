@@ -12,7 +12,7 @@
 use super::voice::{resolve, run_and_commit, tenant_for};
 use crate::dialogue::{CallState, Channel, Input, Reply, Stage};
 use crate::http::{problem, twilio_form, twiml};
-use crate::notify::{keyword, Keyword};
+use crate::notify::{keyword, whole_body, Keyword};
 use crate::store::{short_id, CommitError, SmsTurn};
 use crate::tenancy::Tenant;
 use crate::twilio::{Twiml, Verb};
@@ -35,6 +35,19 @@ pub struct Inbound {
     pub to: String,
     pub message_sid: String,
     pub body: String,
+}
+
+impl Inbound {
+    /// This text and the `reply` sent back, as the store logs them.
+    pub fn turn<'a>(&'a self, reply: &'a str) -> SmsTurn<'a> {
+        SmsTurn {
+            from: &self.from,
+            to: &self.to,
+            message_sid: &self.message_sid,
+            body: &self.body,
+            reply,
+        }
+    }
 }
 
 /// The words of a reply as one text. A transfer cannot happen by text, so the business's
@@ -164,13 +177,7 @@ pub async fn inbound(svc: &Services, req: Request) -> Response<Body> {
     match svc.store.is_opted_out(&tenant.id, &m.from).await {
         Ok(true) => {
             // Opted out: keep the text for the owner, answer nothing until START.
-            let t = SmsTurn {
-                from: &m.from,
-                to: &m.to,
-                message_sid: &m.message_sid,
-                body: &m.body,
-                reply: "",
-            };
+            let t = m.turn("");
             return match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
                 Ok(_) => twiml(render("")),
                 Err(_) => storage_down(svc, &tenant, &m).await,
@@ -235,13 +242,7 @@ async fn storage_down(svc: &Services, tenant: &Tenant, m: &Inbound) -> Response<
 /// "C" or "CONFIRM" (whole body, like the keywords): the reply our booking texts ask for.
 /// Chosen not to collide with Twilio's opt-out words (CANCEL is one of those).
 pub fn is_confirmation(body: &str) -> bool {
-    let w: String = body
-        .trim()
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect::<String>()
-        .to_uppercase();
-    matches!(w.as_str(), "C" | "CONFIRM" | "CONFIRMED")
+    matches!(whole_body(body).as_str(), "C" | "CONFIRM" | "CONFIRMED")
 }
 
 /// Confirms the customer's next appointment; `None` when there is none (the text then
@@ -271,13 +272,7 @@ async fn on_confirmation(
         tenant.label(next.service),
         phone::display(&tenant.phone)
     );
-    let t = SmsTurn {
-        from: &m.from,
-        to: &m.to,
-        message_sid: &m.message_sid,
-        body: &m.body,
-        reply: &reply,
-    };
+    let t = m.turn(&reply);
     Some(
         match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
             Ok(_) => twiml(render(&reply)),
@@ -294,13 +289,7 @@ async fn on_keyword(
     now: DateTime<Utc>,
 ) -> Response<Body> {
     let reply = keyword_reply(tenant, k);
-    let t = SmsTurn {
-        from: &m.from,
-        to: &m.to,
-        message_sid: &m.message_sid,
-        body: &m.body,
-        reply: &reply,
-    };
+    let t = m.turn(&reply);
     let opt = match k {
         Keyword::OptOut => Some(true),
         Keyword::OptIn => Some(false),
@@ -338,8 +327,7 @@ async fn converse(
     if let Some(c) = current.filter(|c| !over(&c.state, now)) {
         if looping(&c.state, now) {
             tracing::warn!("text loop suspected; not replying");
-            let state = c.state.clone();
-            let mut quiet = state;
+            let mut quiet = c.state;
             quiet.transcript.push(crate::dialogue::TurnRecord {
                 speaker: "caller".into(),
                 text: m.body.chars().take(500).collect(),
@@ -401,13 +389,7 @@ async fn commit_silent(
             actions: &[],
             events: &[],
             now,
-            sms: Some(SmsTurn {
-                from: &m.from,
-                to: &m.to,
-                message_sid: &m.message_sid,
-                body: &m.body,
-                reply: "",
-            }),
+            sms: Some(m.turn("")),
         })
         .await?;
     Ok(xml)

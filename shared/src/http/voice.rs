@@ -7,7 +7,7 @@ use crate::dialogue::{self, CallState, Context, Input, Reply, Step, StepOutput};
 use crate::http::{problem, query, twilio_form, twiml};
 use crate::notify;
 use crate::scheduling::Busy;
-use crate::store::{CommitError, SmsTurn, StoreError, TurnWrite};
+use crate::store::{CommitError, StoreError, TurnWrite};
 use crate::tenancy::Tenant;
 use crate::twilio::{Twiml, Verb, WebhookForm};
 use crate::{phone, Services};
@@ -151,13 +151,9 @@ pub(crate) async fn run_and_commit(
             actions: &out.actions,
             events: &events,
             now: Utc::now(),
-            sms: sms.zip(text_reply.as_deref()).map(|(m, reply)| SmsTurn {
-                from: &m.from,
-                to: &m.to,
-                message_sid: &m.message_sid,
-                body: &m.body,
-                reply,
-            }),
+            sms: sms
+                .zip(text_reply.as_deref())
+                .map(|(m, reply)| m.turn(reply)),
         };
         match svc.store.commit_turn(w).await {
             Ok(()) => {

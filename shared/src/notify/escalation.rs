@@ -4,11 +4,10 @@
 //! Calls API with inline TwiML). The call is its own notification (`voice-owner-N`), so
 //! it is placed at most once however many triggers fire.
 
-use super::{delivery_rank, NotificationJob, Purpose};
-use crate::store::{ClaimOutcome, NotificationRef};
+use super::{delivery_rank, ledger, NotificationJob, Purpose};
+use crate::store::NotificationRef;
 use crate::twilio::{TwilioError, Twiml, Verb};
 use crate::Services;
-use chrono::Utc;
 
 /// Longest SQS delay (AWS limit), seconds.
 pub const MAX_DELAY_S: u32 = 900;
@@ -42,9 +41,14 @@ pub async fn needs_call(svc: &Services, job: &NotificationJob) -> Result<bool, S
     }
     let status = svc
         .store
-        .notification_status(&job.tenant_id, &job.event_id, &job.channel_key())
+        .notification(NotificationRef {
+            tenant_id: &job.tenant_id,
+            event_id: &job.event_id,
+            channel: &job.channel_key(),
+        })
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .map(|n| n.status);
     Ok(
         !matches!(status.as_deref(), Some(s) if delivery_rank(s) >= 3 && s != "undelivered" && s != "failed" && s != "canceled"),
     )
@@ -55,40 +59,9 @@ pub async fn needs_call(svc: &Services, job: &NotificationJob) -> Result<bool, S
 pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = call_channel(job);
     let m = &job.message;
-    let claim = svc
-        .store
-        .claim_notification(
-            NotificationRef {
-                tenant_id: &job.tenant_id,
-                event_id: &job.event_id,
-                channel: &channel,
-            },
-            "emergency_alert_call",
-            &m.to,
-            &m.body,
-            Utc::now(),
-        )
-        .await
-        .map_err(|e| e.to_string())?;
-    if claim == ClaimOutcome::Done {
+    if !ledger::claim(svc, job, &channel, "emergency_alert_call").await? {
         return Ok(());
     }
-    let finish = |status: &'static str, sid: Option<String>, err: Option<String>| {
-        let channel = channel.clone();
-        async move {
-            svc.store
-                .finish_notification(
-                    &job.tenant_id,
-                    &job.event_id,
-                    &channel,
-                    status,
-                    sid.as_deref(),
-                    err.as_deref(),
-                )
-                .await
-                .map_err(|e| e.to_string())
-        }
-    };
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
     match svc
         .twilio
@@ -97,10 +70,10 @@ pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), Str
     {
         Ok(call) => {
             tracing::warn!(event = %job.event_id, call_sid = %call.sid, "owner alert escalated to a phone call");
-            finish("sent", Some(call.sid), None).await
+            ledger::record(svc, job, &channel, "sent", Some(&call.sid), None).await
         }
         Err(TwilioError::Transient(e)) => {
-            finish("retry", None, Some(e.clone())).await?;
+            ledger::record(svc, job, &channel, "retry", None, Some(&e)).await?;
             Err(e)
         }
         Err(TwilioError::Permanent {
@@ -110,7 +83,7 @@ pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), Str
         }) => {
             let err = format!("HTTP {status} code {code:?}: {message}");
             tracing::error!(event = %job.event_id, error = %err, "owner alert call failed permanently");
-            finish("failed", None, Some(err)).await
+            ledger::record(svc, job, &channel, "failed", None, Some(&err)).await
         }
     }
 }

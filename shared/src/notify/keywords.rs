@@ -9,15 +9,18 @@ pub enum Keyword {
     Help,
 }
 
-/// The keyword the whole body is, if any.
-pub fn keyword(body: &str) -> Option<Keyword> {
-    let w: String = body
-        .trim()
-        .chars()
+/// A body reduced the way Twilio compares keywords: letters and digits only, upper case
+/// (" Stop. " → "STOP").
+pub fn whole_body(body: &str) -> String {
+    body.chars()
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
-        .to_uppercase();
-    match w.as_str() {
+        .to_uppercase()
+}
+
+/// The keyword the whole body is, if any.
+pub fn keyword(body: &str) -> Option<Keyword> {
+    match whole_body(body).as_str() {
         "STOP" | "STOPALL" | "UNSUBSCRIBE" | "CANCEL" | "END" | "QUIT" | "REVOKE" | "OPTOUT" => {
             Some(Keyword::OptOut)
         }

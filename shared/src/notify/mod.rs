@@ -4,9 +4,10 @@
 pub mod escalation;
 mod events;
 mod keywords;
+pub mod ledger;
 
 pub use events::{events_for_turn, missed_call_event};
-pub use keywords::{keyword, Keyword};
+pub use keywords::{keyword, whole_body, Keyword};
 
 use serde::{Deserialize, Serialize};
 

@@ -1,13 +1,14 @@
 //! Call items and the one write each turn makes.
 
 use super::attrs::*;
+use super::write::{applied, put, transaction_outcome};
 use super::{keys, Store, StoreError};
 use crate::dialogue::{Action, Booking, CallState, Outcome, UpcomingAppointment};
 use crate::notify::OutboxEvent;
 use crate::scheduling::granules;
 use crate::tenancy::Tenant;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, Put, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -76,19 +77,6 @@ pub fn short_id(prefix: &str, parts: &[&str]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect();
     format!("{prefix}_{hex}")
-}
-
-fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteItem {
-    TransactWriteItem::builder()
-        .put(
-            Put::builder()
-                .table_name(table)
-                .set_item(Some(it))
-                .set_condition_expression(cond.map(String::from))
-                .build()
-                .expect("put"),
-        )
-        .build()
 }
 
 impl Store {
@@ -443,15 +431,9 @@ impl Store {
                 .set_expression_attribute_values(u.expression_attribute_values().cloned())
                 .send()
                 .await;
-            return match res {
-                Ok(_) => Ok(()),
-                Err(e)
-                    if e.as_service_error()
-                        .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-                {
-                    Err(CommitError::Replay)
-                }
-                Err(e) => Err(StoreError::sdk(e).into()),
+            return match applied(res)? {
+                true => Ok(()),
+                false => Err(CommitError::Replay),
             };
         }
         let mut items = vec![call];
@@ -463,34 +445,18 @@ impl Store {
             ))
             .into());
         }
-        match self
+        let res = self
             .ddb
             .transact_write_items()
             .set_transact_items(Some(items))
             .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                if let Some(TransactWriteItemsError::TransactionCanceledException(c)) =
-                    e.as_service_error()
-                {
-                    let failed: Vec<usize> = c
-                        .cancellation_reasons()
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
-                        .map(|(i, _)| i)
-                        .collect();
-                    if failed.first() == Some(&0) || (w.sms.is_some() && failed.contains(&1)) {
-                        return Err(CommitError::Replay);
-                    }
-                    if !failed.is_empty() {
-                        return Err(CommitError::SlotTaken);
-                    }
-                }
-                Err(StoreError::sdk(e).into())
+            .await;
+        match transaction_outcome(res)? {
+            None => Ok(()),
+            Some(failed) if failed[0] == 0 || (w.sms.is_some() && failed.contains(&1)) => {
+                Err(CommitError::Replay)
             }
+            Some(_) => Err(CommitError::SlotTaken),
         }
     }
 
@@ -607,15 +573,6 @@ impl Store {
                 .expression_attribute_values(":d", n(d)),
             None => req.update_expression("SET call_status = :st"),
         };
-        match req.send().await {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(e) => Err(StoreError::sdk(e)),
-        }
+        applied(req.send().await).map(|_| ())
     }
 }

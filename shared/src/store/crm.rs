@@ -225,16 +225,7 @@ impl Store {
             .expression_attribute_values(":now", s(ts(now)))
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(StoreError::sdk(e)),
-        }
+        super::write::applied(res)
     }
 
     pub async fn upcoming_appointments(

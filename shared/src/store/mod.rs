@@ -12,6 +12,7 @@ mod notifications;
 mod sms;
 mod table;
 mod tenants;
+mod write;
 pub use tenants::Login;
 
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};

@@ -1,7 +1,9 @@
 //! Notification items (one per event and channel) and opt-outs.
 
 use super::attrs::*;
+use super::write::applied;
 use super::{keys, Store, StoreError};
+use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, SecondsFormat, Utc};
 
 /// Result of claiming a notification before sending it.
@@ -51,6 +53,56 @@ pub struct StatusChange {
     pub error_code: Option<String>,
 }
 
+/// A `NOTIF#` item as the audit trail shows it.
+fn notification_row(it: &Item) -> NotificationRow {
+    let sk = get_s(it, "SK").unwrap_or_default();
+    let (event_id, channel) = sk
+        .strip_prefix("NOTIF#")
+        .and_then(|r| r.rsplit_once('#'))
+        .unwrap_or_default();
+    NotificationRow {
+        event_id: event_id.to_string(),
+        channel: channel.to_string(),
+        kind: get_s(it, "kind").unwrap_or_default().to_string(),
+        recipient: get_s(it, "recipient").unwrap_or_default().to_string(),
+        body: get_s(it, "body").unwrap_or_default().to_string(),
+        status: get_s(it, "status").unwrap_or_default().to_string(),
+        attempts: get_n(it, "attempts").unwrap_or(0),
+        created_at: get_s(it, "created_at").unwrap_or_default().to_string(),
+        updated_at: get_s(it, "updated_at").unwrap_or_default().to_string(),
+        last_error: get_s(it, "last_error").map(String::from),
+        history: match it.get("history") {
+            Some(AttributeValue::L(l)) => l
+                .iter()
+                .filter_map(|v| match v {
+                    AttributeValue::M(m) => Some(StatusChange {
+                        status: get_s(m, "status").unwrap_or_default().to_string(),
+                        at: get_s(m, "at").unwrap_or_default().to_string(),
+                        error_code: get_s(m, "error_code")
+                            .filter(|c| !c.is_empty())
+                            .map(String::from),
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// A one-element list to `list_append` to a notification's `history`.
+fn history_entry(status: &str, at: &str, error_code: &str) -> AttributeValue {
+    AttributeValue::L(vec![AttributeValue::M(
+        [
+            ("status".to_string(), s(status)),
+            ("at".to_string(), s(at)),
+            ("error_code".to_string(), s(error_code)),
+        ]
+        .into_iter()
+        .collect(),
+    )])
+}
+
 /// How long a claim protects a send in progress before another worker may retry it, s.
 const LEASE_S: i64 = 60;
 
@@ -91,16 +143,10 @@ impl Store {
             .expression_attribute_values(":one", n(1))
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(ClaimOutcome::Claimed),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(ClaimOutcome::Done)
-            }
-            Err(e) => Err(StoreError::sdk(e)),
-        }
+        Ok(match applied(res)? {
+            true => ClaimOutcome::Claimed,
+            false => ClaimOutcome::Done,
+        })
     }
 
     /// Records the result of a send: `sent` (with Twilio's SID), `retry`, `failed` or
@@ -126,28 +172,11 @@ impl Store {
         let rank = crate::notify::delivery_rank(status);
         if rank > 0 {
             // A delivery callback may have arrived first: never move a status backwards.
-            let entry = aws_sdk_dynamodb::types::AttributeValue::M(
-                [
-                    ("status".to_string(), s(status)),
-                    (
-                        "at".to_string(),
-                        s(Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)),
-                    ),
-                    ("error_code".to_string(), s("")),
-                ]
-                .into_iter()
-                .collect(),
-            );
+            let at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
             req = req
                 .expression_attribute_values(":rank", n(rank))
-                .expression_attribute_values(
-                    ":empty",
-                    aws_sdk_dynamodb::types::AttributeValue::L(vec![]),
-                )
-                .expression_attribute_values(
-                    ":h",
-                    aws_sdk_dynamodb::types::AttributeValue::L(vec![entry]),
-                )
+                .expression_attribute_values(":empty", AttributeValue::L(vec![]))
+                .expression_attribute_values(":h", history_entry(status, &at, ""))
                 .condition_expression("attribute_not_exists(status_rank) OR status_rank < :rank");
             set.push("status_rank = :rank");
             set.push("history = list_append(if_not_exists(history, :empty), :h)");
@@ -160,35 +189,26 @@ impl Store {
             req = req.expression_attribute_values(":err", s(err));
             set.push("last_error = :err");
         }
-        match req
-            .update_expression(format!("SET {}", set.join(", ")))
-            .send()
-            .await
-        {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(())
-            }
-            Err(e) => Err(StoreError::sdk(e)),
-        }
+        // Not applied means a later status is already recorded: nothing to do.
+        applied(
+            req.update_expression(format!("SET {}", set.join(", ")))
+                .send()
+                .await,
+        )
+        .map(|_| ())
     }
 
-    /// The notification's status, if it exists.
-    pub async fn notification_status(
+    /// One notification, if it exists (one consistent GetItem).
+    pub async fn notification(
         &self,
-        tenant_id: &str,
-        event_id: &str,
-        channel: &str,
-    ) -> Result<Option<String>, StoreError> {
-        let k = keys::notification(tenant_id, event_id, channel);
-        let out = self.get_item(&k, true).await?;
-        Ok(out
+        n: NotificationRef<'_>,
+    ) -> Result<Option<NotificationRow>, StoreError> {
+        let k = keys::notification(n.tenant_id, n.event_id, n.channel);
+        Ok(self
+            .get_item(&k, true)
+            .await?
             .as_ref()
-            .and_then(|i| get_s(i, "status"))
-            .map(String::from))
+            .map(notification_row))
     }
 
     /// Applies a delivery status callback: moves the notification's status forward only
@@ -209,15 +229,6 @@ impl Store {
         } = notification;
         let k = keys::notification(tenant_id, event_id, channel);
         let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-        let entry = aws_sdk_dynamodb::types::AttributeValue::M(
-            [
-                ("status".to_string(), s(status)),
-                ("at".to_string(), s(&at)),
-                ("error_code".to_string(), s(error_code.unwrap_or(""))),
-            ]
-            .into_iter()
-            .collect(),
-        );
         let res = self
             .ddb
             .update_item()
@@ -231,20 +242,11 @@ impl Store {
             .expression_attribute_values(":sid", s(message_sid))
             .expression_attribute_values(":now", s(&at))
             .expression_attribute_values(":err", s(error_code.unwrap_or("")))
-            .expression_attribute_values(":empty", aws_sdk_dynamodb::types::AttributeValue::L(vec![]))
-            .expression_attribute_values(":h", aws_sdk_dynamodb::types::AttributeValue::L(vec![entry]))
+            .expression_attribute_values(":empty", AttributeValue::L(vec![]))
+            .expression_attribute_values(":h", history_entry(status, &at, error_code.unwrap_or("")))
             .send()
             .await;
-        match res {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(StoreError::sdk(e)),
-        }
+        applied(res)
     }
 
     /// The tenant's notifications, newest first: the audit trail of what was sent to
@@ -264,45 +266,7 @@ impl Store {
             .send()
             .await
             .map_err(StoreError::sdk)?;
-        let mut rows: Vec<NotificationRow> = out
-            .items()
-            .iter()
-            .map(|it| NotificationRow {
-                event_id: get_s(it, "SK")
-                    .and_then(|sk| sk.strip_prefix("NOTIF#"))
-                    .and_then(|r| r.rsplit_once('#'))
-                    .map(|(e, _)| e.to_string())
-                    .unwrap_or_default(),
-                channel: get_s(it, "SK")
-                    .and_then(|sk| sk.rsplit_once('#'))
-                    .map(|(_, c)| c.to_string())
-                    .unwrap_or_default(),
-                kind: get_s(it, "kind").unwrap_or_default().to_string(),
-                recipient: get_s(it, "recipient").unwrap_or_default().to_string(),
-                body: get_s(it, "body").unwrap_or_default().to_string(),
-                status: get_s(it, "status").unwrap_or_default().to_string(),
-                attempts: get_n(it, "attempts").unwrap_or(0),
-                created_at: get_s(it, "created_at").unwrap_or_default().to_string(),
-                updated_at: get_s(it, "updated_at").unwrap_or_default().to_string(),
-                last_error: get_s(it, "last_error").map(String::from),
-                history: match it.get("history") {
-                    Some(aws_sdk_dynamodb::types::AttributeValue::L(l)) => l
-                        .iter()
-                        .filter_map(|v| match v {
-                            aws_sdk_dynamodb::types::AttributeValue::M(m) => Some(StatusChange {
-                                status: get_s(m, "status").unwrap_or_default().to_string(),
-                                at: get_s(m, "at").unwrap_or_default().to_string(),
-                                error_code: get_s(m, "error_code")
-                                    .filter(|c| !c.is_empty())
-                                    .map(String::from),
-                            }),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                },
-            })
-            .collect();
+        let mut rows: Vec<NotificationRow> = out.items().iter().map(notification_row).collect();
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         rows.truncate(limit.max(1) as usize);
         Ok(rows)

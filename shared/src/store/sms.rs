@@ -3,8 +3,9 @@
 
 use super::attrs::*;
 use super::calls::customer_id_for;
+use super::write::{put, transaction_outcome};
 use super::{keys, Store, StoreError};
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 /// Idempotency items for inbound MessageSids live this long (Twilio retries within minutes).
@@ -38,19 +39,6 @@ impl Direction {
             Direction::Outbound => "outbound",
         }
     }
-}
-
-fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteItem {
-    TransactWriteItem::builder()
-        .put(
-            Put::builder()
-                .table_name(table)
-                .set_item(Some(it))
-                .set_condition_expression(cond.map(String::from))
-                .build()
-                .expect("put"),
-        )
-        .build()
 }
 
 impl Store {
@@ -172,25 +160,13 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, StoreError> {
         let items = self.exchange_items(tenant_id, t, None, now);
-        match self
+        let res = self
             .ddb
             .transact_write_items()
             .set_transact_items(Some(items))
             .send()
-            .await
-        {
-            Ok(_) => Ok(true),
-            Err(e) => {
-                let replay = e.as_service_error().is_some_and(|s| {
-                    matches!(s, aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(c)
-                        if c.cancellation_reasons().first().and_then(|r| r.code()) == Some("ConditionalCheckFailed"))
-                });
-                if replay {
-                    Ok(false)
-                } else {
-                    Err(StoreError::sdk(e))
-                }
-            }
-        }
+            .await;
+        // Only the idempotency item (first) carries a condition: failing it is a replay.
+        Ok(transaction_outcome(res)?.is_none())
     }
 }

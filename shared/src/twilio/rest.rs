@@ -36,7 +36,7 @@ pub enum TwilioError {
     },
 }
 
-/// The Messages API resource as Twilio returns it (only the fields we use).
+/// A created Messages or Calls resource as Twilio returns it (only the fields we use).
 #[derive(Debug, Clone, Deserialize)]
 pub struct SentMessage {
     pub sid: String,
@@ -78,42 +78,13 @@ impl TwilioClient {
         body: &str,
         status_callback: Option<&str>,
     ) -> Result<SentMessage, TwilioError> {
-        let url = format!(
-            "{}/2010-04-01/Accounts/{}/Messages.json",
-            self.base, creds.account_sid
-        );
         let mut form = vec![("To", to), ("From", from), ("Body", body)];
         if let Some(cb) = status_callback {
             form.push(("StatusCallback", cb));
         }
-        let resp = self
-            .http
-            .post(&url)
-            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| TwilioError::Transient(format!("request failed: {e}")))?;
-        let status = resp.status();
-        if status.is_success() {
-            return resp
-                .json::<SentMessage>()
-                .await
-                .map_err(|e| TwilioError::Transient(format!("bad response body: {e}")));
-        }
-        if status.as_u16() == 429 || status.is_server_error() {
-            return Err(TwilioError::Transient(format!("HTTP {status}")));
-        }
-        let body: Option<TwilioErrorBody> = resp.json().await.ok();
-        Err(TwilioError::Permanent {
-            status: status.as_u16(),
-            code: body.as_ref().and_then(|b| b.code),
-            message: body.and_then(|b| b.message).unwrap_or_default(),
-        })
+        self.create(creds, "Messages", &form).await
     }
-}
 
-impl TwilioClient {
     /// Places an outbound call that speaks `twiml` (Twilio "Call resource":
     /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` with `To`, `From`, `Twiml`).
     /// Errors are classified like [`TwilioClient::send_sms`]'s.
@@ -124,15 +95,32 @@ impl TwilioClient {
         to: &str,
         twiml: &str,
     ) -> Result<SentMessage, TwilioError> {
+        self.create(
+            creds,
+            "Calls",
+            &[("To", to), ("From", from), ("Twiml", twiml)],
+        )
+        .await
+    }
+
+    /// `POST /2010-04-01/Accounts/{sid}/{resource}.json` with basic auth and a form body.
+    /// 2xx is the created resource; 429, 5xx and transport errors are worth a retry; any
+    /// other status is permanent, with Twilio's error code when the body carries one.
+    async fn create(
+        &self,
+        creds: &TwilioCredentials,
+        resource: &str,
+        form: &[(&str, &str)],
+    ) -> Result<SentMessage, TwilioError> {
         let url = format!(
-            "{}/2010-04-01/Accounts/{}/Calls.json",
+            "{}/2010-04-01/Accounts/{}/{resource}.json",
             self.base, creds.account_sid
         );
         let resp = self
             .http
             .post(&url)
             .basic_auth(&creds.account_sid, Some(&creds.auth_token))
-            .form(&[("To", to), ("From", from), ("Twiml", twiml)])
+            .form(form)
             .send()
             .await
             .map_err(|e| TwilioError::Transient(format!("request failed: {e}")))?;

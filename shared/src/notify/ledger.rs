@@ -1,0 +1,48 @@
+//! The notification ledger from a sender's side: claim `NOTIF#{event}#{channel}` before
+//! sending (so a redelivered job never sends twice) and record what became of the send.
+//! Errors are strings: the SQS workers only log them and let the message come back.
+
+use super::NotificationJob;
+use crate::store::{ClaimOutcome, NotificationRef};
+use crate::Services;
+use chrono::Utc;
+
+fn reference<'a>(job: &'a NotificationJob, channel: &'a str) -> NotificationRef<'a> {
+    NotificationRef {
+        tenant_id: &job.tenant_id,
+        event_id: &job.event_id,
+        channel,
+    }
+}
+
+/// Claims the job's message on `channel` under `kind`; false when it was already sent (or
+/// another worker holds a live claim).
+pub async fn claim(
+    svc: &Services,
+    job: &NotificationJob,
+    channel: &str,
+    kind: &str,
+) -> Result<bool, String> {
+    let m = &job.message;
+    svc.store
+        .claim_notification(reference(job, channel), kind, &m.to, &m.body, Utc::now())
+        .await
+        .map(|c| c == ClaimOutcome::Claimed)
+        .map_err(|e| e.to_string())
+}
+
+/// Records the outcome of a send on `channel`: `sent` (with Twilio's SID), `retry`,
+/// `failed` or `suppressed`, with the error if any.
+pub async fn record(
+    svc: &Services,
+    job: &NotificationJob,
+    channel: &str,
+    status: &str,
+    sid: Option<&str>,
+    error: Option<&str>,
+) -> Result<(), String> {
+    svc.store
+        .finish_notification(&job.tenant_id, &job.event_id, channel, status, sid, error)
+        .await
+        .map_err(|e| e.to_string())
+}

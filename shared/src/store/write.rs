@@ -1,0 +1,69 @@
+//! Write helpers shared by the store modules: transaction puts and conditional updates.
+
+use super::attrs::Item;
+use super::StoreError;
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::transact_write_items::{
+    TransactWriteItemsError, TransactWriteItemsOutput,
+};
+use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
+use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
+
+/// A `Put` for a TransactWriteItems, with an optional condition expression.
+pub(crate) fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteItem {
+    TransactWriteItem::builder()
+        .put(
+            Put::builder()
+                .table_name(table)
+                .set_item(Some(it))
+                .set_condition_expression(cond.map(String::from))
+                .build()
+                .expect("put"),
+        )
+        .build()
+}
+
+/// A conditional UpdateItem's result: `true` when applied, `false` when its condition did
+/// not hold; any other failure is a store error.
+pub(crate) fn applied<R: std::fmt::Debug>(
+    res: Result<UpdateItemOutput, SdkError<UpdateItemError, R>>,
+) -> Result<bool, StoreError> {
+    match res {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(StoreError::sdk(e)),
+    }
+}
+
+/// A TransactWriteItems result: `Ok(None)` when applied, `Ok(Some(indexes))` when it was
+/// cancelled because the conditions of those items (in request order) did not hold; any
+/// other failure is a store error.
+pub(crate) fn transaction_outcome<R: std::fmt::Debug>(
+    res: Result<TransactWriteItemsOutput, SdkError<TransactWriteItemsError, R>>,
+) -> Result<Option<Vec<usize>>, StoreError> {
+    match res {
+        Ok(_) => Ok(None),
+        Err(e) => match e.as_service_error() {
+            Some(TransactWriteItemsError::TransactionCanceledException(c)) => {
+                let failed: Vec<usize> = c
+                    .cancellation_reasons()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+                    .map(|(i, _)| i)
+                    .collect();
+                if failed.is_empty() {
+                    Err(StoreError::sdk(e))
+                } else {
+                    Ok(Some(failed))
+                }
+            }
+            _ => Err(StoreError::sdk(e)),
+        },
+    }
+}
