@@ -63,16 +63,24 @@ pub fn free_port() -> Result<u16> {
         .port())
 }
 
-/// Runs `moto_server` with every DynamoDB request serialised behind one lock.
+/// Runs `moto_server` with two repairs that make it behave like DynamoDB for us.
 ///
-/// moto's server is threaded and its `TransactWriteItems` checks conditions and then
-/// applies them without isolation, so two concurrent transactions can both pass an
-/// `attribute_not_exists` on the same slot lock, something AWS never allows (transactions
-/// are serialisable). Serialising DynamoDB calls restores AWS's guarantee; Streams, SQS
-/// and the other services stay concurrent (long polls must not block DynamoDB).
+/// 1. Every DynamoDB request is serialised behind one lock. moto's server is threaded and
+///    its `TransactWriteItems` checks conditions and then applies them without isolation,
+///    so two concurrent transactions can both pass an `attribute_not_exists` on the same
+///    slot lock, something AWS never allows (transactions are serialisable). Streams, SQS
+///    and the other services stay concurrent (long polls must not block DynamoDB).
+/// 2. A cancelled transaction keeps the table's stream. moto rolls a cancelled
+///    transaction back by swapping in a deep copy of the whole table, stream shard
+///    included: open shard iterators keep reading the orphaned shard (so every later
+///    outbox event is silently lost to the poller), and that shard holds records of the
+///    writes the cancelled transaction had already applied (phantoms AWS never emits).
+///    The repair puts the original shard back on the restored table, trimmed to its
+///    length before the transaction.
 const LAUNCHER: &str = r#"
 import sys, threading
 from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodb.models import DynamoDBBackend
 _lock = threading.RLock()
 def serialised(cls):
     call = cls.call_action
@@ -81,6 +89,21 @@ def serialised(cls):
             return call(self)
     cls.call_action = call_action
 serialised(DynamoHandler)
+_transact = DynamoDBBackend.transact_write_items
+def transact_write_items(self, transact_items):
+    shards = {name: (t.stream_shard, len(t.stream_shard.items))
+              for name, t in self.tables.items() if t.stream_shard is not None}
+    try:
+        return _transact(self, transact_items)
+    except Exception:
+        for name, (shard, length) in shards.items():
+            table = self.tables.get(name)
+            if table is not None:
+                del shard.items[length:]
+                shard.table = table
+                table.stream_shard = shard
+        raise
+DynamoDBBackend.transact_write_items = transact_write_items
 from moto.server import main
 main(sys.argv[1:])
 "#;

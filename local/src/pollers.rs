@@ -72,7 +72,7 @@ pub async fn stream_to_fanout(
             }
         }
         let mut idle = true;
-        for it in iterators.values_mut() {
+        for (shard, it) in iterators.iter_mut() {
             let Some(cur) = it.clone() else { continue };
             let out = match streams.get_records().shard_iterator(&cur).send().await {
                 Ok(o) => o,
@@ -112,11 +112,31 @@ pub async fn stream_to_fanout(
             match serde_json::from_value(json!({"Records": records})) {
                 Ok(ev) => {
                     let resp = fanout::handle(&svc, ev).await;
-                    if !resp.batch_item_failures.is_empty() {
+                    // Lambda's ReportBatchItemFailures: resume at the lowest failed
+                    // sequence number (later records come again; notify is idempotent).
+                    let retry_at = resp
+                        .batch_item_failures
+                        .iter()
+                        .filter_map(|f| f.item_identifier.as_deref())
+                        .min_by_key(|seq| (seq.len(), seq.to_string()));
+                    if let Some(seq) = retry_at {
                         tracing::warn!(
                             failures = resp.batch_item_failures.len(),
-                            "fanout reported failures"
+                            sequence = seq,
+                            "fanout reported failures; retrying from the first"
                         );
+                        if let Ok(o) = streams
+                            .get_shard_iterator()
+                            .stream_arn(&arn)
+                            .shard_id(shard.as_str())
+                            .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
+                            .sequence_number(seq)
+                            .send()
+                            .await
+                        {
+                            *it = o.shard_iterator().map(String::from);
+                        }
+                        tokio::time::sleep(Duration::from_secs(1)).await;
                     }
                 }
                 Err(e) => tracing::error!(error = %e, "stream event did not parse"),

@@ -163,3 +163,45 @@ async fn one_number_gets_at_most_the_hourly_limit_of_customer_texts() {
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sent_to(&s, "+19135550194"), 10);
 }
+
+/// The queue is gone while an emergency is reported: fanout reports the stream record as
+/// failed, the stream source retries it, and the alert goes out once the queue is back.
+#[tokio::test]
+async fn an_outbox_event_survives_a_queue_outage() {
+    let s = stack().await;
+    let url = s.svc.config.notifications_queue_url.clone();
+    let name = url.rsplit('/').next().unwrap().to_string();
+    s.svc
+        .sqs
+        .delete_queue()
+        .queue_url(&url)
+        .send()
+        .await
+        .unwrap();
+    let (status, _) = local::phone::text(
+        &reqwest::Client::new(),
+        &s.base_url,
+        "+19135550192",
+        BRISTOL_NUMBER,
+        "sewage is coming up out of the floor drain",
+        "SMoutage1",
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(sent_to(&s, local::seed::BRISTOL_OWNER_CELL), 0);
+    s.svc
+        .sqs
+        .create_queue()
+        .queue_name(&name)
+        .send()
+        .await
+        .unwrap();
+    wait_until(
+        "the owner's alert after the outage",
+        Duration::from_secs(30),
+        || sent_to(&s, local::seed::BRISTOL_OWNER_CELL) >= 1,
+    )
+    .await;
+}

@@ -250,3 +250,35 @@ async fn c_confirms_the_next_appointment_and_cancel_alone_is_an_opt_out() {
     let r = t.send("CANCEL").await.join(" ");
     assert!(r.contains("unsubscribed"), "{r}");
 }
+
+/// A replay is a cancelled TransactWriteItems; everything written after it must still
+/// flow outbox → stream → fanout → notify (moto once lost it; see `local::moto`).
+#[tokio::test]
+async fn alerts_still_flow_after_a_cancelled_transaction() {
+    let s = stack().await;
+    let http = reqwest::Client::new();
+    let from = "+19135550175";
+    for _ in 0..2 {
+        text(
+            &http,
+            &s.base_url,
+            from,
+            BRISTOL_NUMBER,
+            "my shower drain is slow",
+            "SMcancel1",
+        )
+        .await
+        .unwrap();
+    }
+    let mut t = Texter::new(&s, "+19135550176");
+    t.send("a pipe burst in the basement and water is pouring out")
+        .await;
+    let alert = wait_for_sms(&s, |m| m.to == BRISTOL_OWNER_CELL, Duration::from_secs(20))
+        .await
+        .expect("the owner is alerted after a replay was cancelled");
+    assert!(
+        alert.body.to_lowercase().contains("emergency"),
+        "{}",
+        alert.body
+    );
+}
