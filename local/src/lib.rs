@@ -14,7 +14,7 @@ pub mod pollers;
 pub mod routes;
 pub mod seed;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
@@ -78,6 +78,7 @@ impl StandIn {
 #[derive(Clone)]
 struct AppState {
     svc: Arc<Services>,
+    endpoint: String,
     twilio: Arc<StandIn>,
     host: String,
 }
@@ -99,6 +100,30 @@ pub struct Options {
 
 /// The API key the local stack stores for the extraction assist.
 pub const LOCAL_LLM_KEY: &str = "local-llm-key";
+
+/// The SES identity owner alerts are emailed from.
+pub const ALERT_EMAIL_FROM: &str = "alerts@frontline.example";
+
+/// An email SES accepted (as moto recorded it).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct SentEmail {
+    pub source: String,
+    pub subject: String,
+    pub body: String,
+    /// `{"ToAddresses": [...]}`.
+    pub destinations: serde_json::Value,
+}
+
+/// The emails moto's SES accepted, from its model dump (`GET /moto-api/data.json`); empty
+/// when the endpoint is not moto.
+pub async fn sent_emails(endpoint: &str) -> Vec<SentEmail> {
+    let url = format!("{}/moto-api/data.json", endpoint.trim_end_matches('/'));
+    let Ok(r) = reqwest::get(&url).await else {
+        return Vec::new();
+    };
+    let data: serde_json::Value = r.json().await.unwrap_or_default();
+    serde_json::from_value(data["ses"]["Message"].clone()).unwrap_or_default()
+}
 
 /// A running stack. Dropping it stops the server, pollers and moto (if started here).
 pub struct Stack {
@@ -229,6 +254,26 @@ impl Stack {
                 secrets.create_secret().name(&name).secret_string(value).send().await.context("create secret")?;
             }
         }
+        say(
+            opts.verbose,
+            &format!("verifying the alert email sender {ALERT_EMAIL_FROM} in SES"),
+        );
+        if let Err(e) = aws_sdk_sesv2::Client::new(&sdk)
+            .create_email_identity()
+            .email_identity(ALERT_EMAIL_FROM)
+            .send()
+            .await
+        {
+            if !e
+                .as_service_error()
+                .is_some_and(|s| s.is_already_exists_exception())
+            {
+                bail!(
+                    "create SES identity: {}",
+                    aws_sdk_sesv2::error::DisplayErrorContext(e)
+                );
+            }
+        }
         let config = Config {
             table_name: table.clone(),
             notifications_queue_url: queue_url.clone(),
@@ -242,6 +287,7 @@ impl Stack {
             notify_retry_base_s: 1,
             llm_model: "local-model".into(),
             llm_secret_id: llm_secret,
+            alert_email_from: Some(ALERT_EMAIL_FROM.into()),
         };
         let counter = RequestCounter::new();
         let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));
@@ -253,12 +299,14 @@ impl Stack {
         let twilio = Arc::new(StandIn::default());
         let state = AppState {
             svc: svc.clone(),
+            endpoint: endpoint.clone(),
             twilio: twilio.clone(),
             host: format!("127.0.0.1:{port}"),
         };
         let app = Router::new()
             .route("/_local/twilio/messages", get(list_messages))
             .route("/_local/twilio/calls", get(list_calls))
+            .route("/_local/emails", get(list_emails))
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Calls.json",
                 post(create_call),
@@ -302,12 +350,17 @@ impl Stack {
         })
     }
 
-    /// Every SMS the stand-in received so far.
     /// Every call the Twilio stand-in placed.
     pub fn calls(&self) -> Vec<RecordedCall> {
         self.twilio.calls()
     }
 
+    /// Every email SES accepted.
+    pub async fn emails(&self) -> Vec<SentEmail> {
+        sent_emails(&self.endpoint).await
+    }
+
+    /// Every SMS the stand-in received so far.
     pub fn messages(&self) -> Vec<RecordedMessage> {
         self.twilio.messages()
     }
@@ -451,6 +504,10 @@ fn check_auth(sid: &str, headers: &HeaderMap) -> Option<Response> {
         );
     }
     None
+}
+
+async fn list_emails(State(st): State<AppState>) -> Json<Vec<SentEmail>> {
+    Json(sent_emails(&st.endpoint).await)
 }
 
 async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>> {

@@ -30,6 +30,9 @@ pub struct Config {
     pub llm_model: String,
     /// `LLM_SECRET_ID` (default `frontline/llm`): Secrets Manager id of `{"api_key"}`.
     pub llm_secret_id: String,
+    /// `ALERT_EMAIL_FROM`: an SES-verified sender address; unset disables the email
+    /// fallback of owner alerts.
+    pub alert_email_from: Option<String>,
 }
 
 fn var(name: &str, default: &str) -> String {
@@ -58,6 +61,9 @@ impl Config {
             llm_base_url: std::env::var("LLM_BASE_URL").ok().filter(|v| !v.is_empty()),
             llm_model: var("LLM_MODEL", "gpt-4o-mini"),
             llm_secret_id: var("LLM_SECRET_ID", "frontline/llm"),
+            alert_email_from: std::env::var("ALERT_EMAIL_FROM")
+                .ok()
+                .filter(|v| !v.is_empty()),
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod assist;
 pub mod config;
 pub mod crm;
 pub mod dialogue;
+pub mod email;
 pub mod http;
 pub mod notify;
 pub mod phone;

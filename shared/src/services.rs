@@ -15,6 +15,8 @@ pub struct Services {
     pub tenants: TenantDirectory,
     pub sqs: aws_sdk_sqs::Client,
     pub twilio: TwilioClient,
+    /// Amazon SES, for owner alerts by email.
+    pub email: crate::email::EmailClient,
     /// The extraction assist, when `LLM_BASE_URL` is configured.
     pub assist: Option<crate::assist::AssistClient>,
 }
@@ -50,6 +52,7 @@ impl Services {
         Self {
             secrets: SecretsCache::new(aws_sdk_secretsmanager::Client::new(sdk)),
             sqs: aws_sdk_sqs::Client::new(sdk),
+            email: crate::email::EmailClient::new(aws_sdk_sesv2::Client::new(sdk)),
             twilio: TwilioClient::new(&config.twilio_api_base, Duration::from_secs(5)),
             tenants: TenantDirectory::new(),
             assist: config

@@ -1,5 +1,5 @@
 //! The notification pipeline end to end: delivery status callbacks, the owner's fallback
-//! phone call when an emergency text fails, goes undelivered or misses the SLA, the
+//! phone call and email when an emergency text fails, goes undelivered or misses the SLA, the
 //! audit trail the owner API shows, and status callbacks that never move backwards.
 
 mod common;
@@ -99,8 +99,26 @@ async fn an_undelivered_alert_phones_the_owner_once() {
         r["channel"] == "voice-owner-0" && r["status"] == "sent"
     })
     .await;
+    // The tenant has an owner email, so the alert is emailed too, once.
+    let row = wait_row(&s, &token, |r| {
+        r["channel"] == "email-owner-0" && r["status"] == "sent"
+    })
+    .await;
+    assert_eq!(row["kind"], "emergency_alert_email");
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(s.calls().len(), 1, "one call however many triggers fire");
+    let emails = s.emails().await;
+    assert_eq!(emails.len(), 1, "one email: {emails:?}");
+    assert_eq!(emails[0].source, local::ALERT_EMAIL_FROM);
+    assert_eq!(
+        emails[0].destinations["ToAddresses"][0],
+        "owner@bristol.example"
+    );
+    assert!(
+        emails[0].body.contains("913-555-0182"),
+        "{}",
+        emails[0].body
+    );
 }
 
 #[tokio::test]

@@ -70,10 +70,10 @@ pub fn backoff_s(base: u32, receives: u32) -> u32 {
         .min(escalation::MAX_DELAY_S)
 }
 
-/// Phones the owner when the watched alert still needs it.
+/// Phones (and emails) the owner when the watched alert still needs it.
 async fn escalate(svc: &Services, job: &NotificationJob) -> Result<(), String> {
-    if escalation::needs_call(svc, job).await? {
-        escalation::call_owner(svc, job).await
+    if escalation::needs_fallback(svc, job).await? {
+        escalation::fall_back(svc, job).await
     } else {
         Ok(())
     }
@@ -189,8 +189,8 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
             tracing::error!(event = %job.event_id, to = %phone::mask(&m.to), error = %err, "sms failed permanently");
             if job.is_owner_emergency() {
                 let esc = job.with_purpose(Purpose::Escalate);
-                if escalation::call_owner(svc, &esc).await.is_err() {
-                    // Retry the call through the queue (the claim keeps it to one call).
+                if escalation::fall_back(svc, &esc).await.is_err() {
+                    // Retry through the queue (the ledger keeps each fallback to one send).
                     enqueue(svc, &esc, 0).await?;
                 }
             }

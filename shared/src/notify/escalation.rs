@@ -1,8 +1,9 @@
 //! Owner alerts that must arrive. An emergency text to the owner is watched: if Twilio
 //! rejects it, reports it `undelivered`/`failed`, or has not reported it `delivered`
 //! within the tenant's alert SLA, the owner is phoned with the alert read aloud (Twilio
-//! Calls API with inline TwiML). The call is its own notification (`voice-owner-N`), so
-//! it is placed at most once however many triggers fire.
+//! Calls API with inline TwiML) and, when the tenant has an owner email and an SES sender
+//! is configured, emailed. The call (`voice-owner-N`) and the email (`email-owner-N`) are
+//! notifications of their own, so each goes out at most once however many triggers fire.
 
 use super::{delivery_rank, ledger, NotificationJob, Purpose};
 use crate::store::NotificationRef;
@@ -35,7 +36,7 @@ pub fn call_twiml(alert: &str) -> String {
 
 /// Whether the watched text needs the fallback now: for [`Purpose::Escalate`] always; for
 /// [`Purpose::CheckDelivery`] unless it is delivered (or read).
-pub async fn needs_call(svc: &Services, job: &NotificationJob) -> Result<bool, String> {
+pub async fn needs_fallback(svc: &Services, job: &NotificationJob) -> Result<bool, String> {
     if job.purpose == Purpose::Escalate {
         return Ok(true);
     }
@@ -52,6 +53,76 @@ pub async fn needs_call(svc: &Services, job: &NotificationJob) -> Result<bool, S
     Ok(
         !matches!(status.as_deref(), Some(s) if delivery_rank(s) >= 3 && s != "undelivered" && s != "failed" && s != "canceled"),
     )
+}
+
+/// Every fallback the tenant has: the phone call, then the email. `Err` (worth a retry)
+/// when either failed for now; the ledger keeps a retry from repeating the one that
+/// already went out.
+pub async fn fall_back(svc: &Services, job: &NotificationJob) -> Result<(), String> {
+    let call = call_owner(svc, job).await;
+    let email = email_owner(svc, job).await;
+    call.and(email)
+}
+
+/// The email form of the alert's job: same event and index, `email` channel, the owner's
+/// address. `None` when the tenant has no owner email or no sender is configured.
+async fn email_job(
+    svc: &Services,
+    job: &NotificationJob,
+) -> Result<Option<NotificationJob>, String> {
+    if svc.config.alert_email_from.is_none() {
+        return Ok(None);
+    }
+    let tenant = svc
+        .store
+        .tenant(&job.tenant_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(to) = tenant.and_then(|t| t.contacts.owner_email) else {
+        return Ok(None);
+    };
+    let mut email = job.clone();
+    email.message.channel = "email".into();
+    email.message.to = to;
+    Ok(Some(email))
+}
+
+/// Emails the owner the alert, once (see [`fall_back`]).
+pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
+    let (Some(email), Some(from)) = (
+        email_job(svc, job).await?,
+        svc.config.alert_email_from.as_deref(),
+    ) else {
+        return Ok(());
+    };
+    let channel = email.channel_key();
+    if !ledger::claim(svc, &email, &channel, "emergency_alert_email").await? {
+        return Ok(());
+    }
+    let subject = "Frontline emergency alert";
+    let text = format!(
+        "{}\n\nThis alert could not be confirmed as delivered to {} by text, so it was also phoned and emailed.",
+        email.message.body,
+        crate::phone::mask(&job.message.to)
+    );
+    match svc
+        .email
+        .send(from, &email.message.to, subject, &text)
+        .await
+    {
+        Ok(id) => {
+            tracing::warn!(event = %job.event_id, "owner alert escalated to email");
+            ledger::record(svc, &email, &channel, "sent", Some(&id), None).await
+        }
+        Err(crate::email::EmailError::Transient(e)) => {
+            ledger::record(svc, &email, &channel, "retry", None, Some(&e)).await?;
+            Err(e)
+        }
+        Err(crate::email::EmailError::Permanent(e)) => {
+            tracing::error!(event = %job.event_id, error = %e, "owner alert email failed permanently");
+            ledger::record(svc, &email, &channel, "failed", None, Some(&e)).await
+        }
+    }
 }
 
 /// Phones the owner with the alert, once. `Err` is worth a retry (the SQS message comes
