@@ -7,7 +7,8 @@ use argon2::Argon2;
 use frontline::scheduling::WeeklyHours;
 use frontline::store::Store;
 use frontline::tenancy::{
-    BookingRules, Contacts, EmergencyPolicy, Resource, Role, ServiceOffering, Tenant, TenantStatus,
+    BookingRules, Closure, Contacts, EmergencyPolicy, Resource, Role, ServiceOffering, Tenant,
+    TenantStatus,
 };
 use frontline::triage::ServiceType;
 
@@ -59,6 +60,27 @@ fn plumbing() -> Vec<ServiceOffering> {
     ]
 }
 
+/// US holidays the demo businesses close for.
+pub fn holidays() -> Vec<Closure> {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+    [
+        (day(2026, 11, 26), day(2026, 11, 26), "Thanksgiving"),
+        (day(2026, 12, 24), day(2026, 12, 25), "Christmas"),
+        (day(2027, 1, 1), day(2027, 1, 1), "New Year's Day"),
+        (day(2027, 5, 31), day(2027, 5, 31), "Memorial Day"),
+        (day(2027, 7, 5), day(2027, 7, 5), "Independence Day"),
+        (day(2027, 9, 6), day(2027, 9, 6), "Labor Day"),
+        (day(2027, 11, 25), day(2027, 11, 25), "Thanksgiving"),
+    ]
+    .into_iter()
+    .map(|(from, to, name)| Closure {
+        from,
+        to,
+        name: name.into(),
+    })
+    .collect()
+}
+
 /// Bristol Plumbing: a one-person shop; emergencies ring the owner's cell.
 pub fn bristol() -> Tenant {
     Tenant {
@@ -97,7 +119,11 @@ pub fn bristol() -> Tenant {
         .map(String::from)
         .to_vec(),
         spanish: false,
-        booking: BookingRules::default(),
+        booking: BookingRules {
+            max_jobs_per_day: 5,
+            closures: holidays(),
+            ..BookingRules::default()
+        },
         plan: "solo".into(),
         status: TenantStatus::Active,
     }
@@ -167,7 +193,11 @@ pub fn prairie() -> Tenant {
         .map(String::from)
         .to_vec(),
         spanish: true,
-        booking: BookingRules::default(),
+        booking: BookingRules {
+            travel_min: 15,
+            closures: holidays(),
+            ..BookingRules::default()
+        },
         plan: "team".into(),
         status: TenantStatus::Active,
     }

@@ -129,6 +129,9 @@ pub struct CallState {
     /// The appointment this call is changing (reschedule/cancel).
     pub target: Option<UpcomingAppointment>,
     pub offered: Option<Slot>,
+    /// The second-earliest fitting slot, read back beside the one held.
+    #[serde(default)]
+    pub alternative: Option<Slot>,
     pub outcome: Option<Outcome>,
     pub misses: u8,
     pub alerted: bool,
@@ -169,6 +172,7 @@ impl CallState {
             upcoming: None,
             target: None,
             offered: None,
+            alternative: None,
             outcome: None,
             misses: 0,
             alerted: false,

@@ -59,6 +59,20 @@ struct Turn<'a> {
 
 type Flow = Result<(), Step>;
 
+/// "the second one", "the other time", "la otra": the caller takes the alternative read
+/// back beside the held slot.
+fn picks_alternative(normalized: &str) -> bool {
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    let has = |w: &str| words.contains(&w);
+    has("second")
+        || has("segunda")
+        || has("segundo")
+        || (has("other") && (has("one") || has("time") || has("slot") || has("that")))
+        || normalized.contains("la otra")
+        || normalized.contains("el otro")
+        || normalized.contains("later one")
+}
+
 /// Advances the conversation by one input. Pure: the same state, input and context give
 /// the same result.
 pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
@@ -103,6 +117,12 @@ impl<'a> Turn<'a> {
 
     fn push(&mut self, line: String) {
         self.say.push(line);
+    }
+
+    /// Says `line` just before the last line queued (the question stays last).
+    fn insert_before_last(&mut self, line: String) {
+        let at = self.say.len().saturating_sub(1);
+        self.say.insert(at, line);
     }
 
     fn end(&mut self, outcome: Option<Outcome>) {
@@ -879,8 +899,12 @@ impl<'a> Turn<'a> {
             busy.0.retain(|(r, g)| {
                 !(r == &b.slot.resource
                     && *g >= b.slot.start
-                    && *g < b.slot.end + Duration::minutes(self.tenant().booking.buffer_min as i64))
+                    && *g < b.slot.end + Duration::minutes(self.tenant().booking.gap_min() as i64))
             });
+            let day = b.slot.start.with_timezone(&self.tenant().tz()).date_naive();
+            if let Some(n) = busy.1.get_mut(&(b.slot.resource.clone(), day)) {
+                *n = n.saturating_sub(1);
+            }
         }
         find_slots(
             self.tenant(),
@@ -900,9 +924,22 @@ impl<'a> Turn<'a> {
             let (from, to) = self.availability_range(&pref);
             return Err(Step::NeedAvailability { from, to });
         };
-        let slots = self.slots_for(&pref, busy, 2);
-        if let Some(slot) = slots.into_iter().next() {
+        if let Some(slot) = self.slots_for(&pref, busy, 1).into_iter().next() {
+            // The second offer is a different arrival window, not the same one shifted by
+            // half an hour.
+            let mut next = pref.clone();
+            next.after = Some(slot.start + self.offer_spread() - Duration::seconds(1));
+            let alternative = self.slots_for(&next, busy, 1).into_iter().next();
             self.book(slot, replaces);
+            if let Some(alt) = alternative {
+                let when = self.speak(&alt);
+                let line = self.tr(
+                    format!("If that doesn't suit, I also have {when}."),
+                    format!("Si no le conviene, también tengo {when}."),
+                );
+                self.insert_before_last(line);
+                self.s.alternative = Some(alt);
+            }
             return Ok(());
         }
         let fallback = TimePreference {
@@ -919,10 +956,22 @@ impl<'a> Turn<'a> {
         match nearest.into_iter().next() {
             Some(slot) => {
                 let when = self.speak(&slot);
-                let line = self.tr(
-                    format!("I don't have an opening then. The closest I have is {when}. Would that work?"),
-                    format!("No tengo espacio en ese horario. Lo más cercano es {when}. ¿Le funciona?"),
-                );
+                let line = if pref.after.is_some() {
+                    self.tr(
+                        format!("The next opening I have is {when}. Would that work?"),
+                        format!("Lo siguiente que tengo es {when}. ¿Le funciona?"),
+                    )
+                } else if let Some(closure) = self.closure_in(&pref) {
+                    self.tr(
+                        format!("We're closed then for {closure}. The closest I have is {when}. Would that work?"),
+                        format!("Estamos cerrados esos días ({closure}). Lo más cercano es {when}. ¿Le funciona?"),
+                    )
+                } else {
+                    self.tr(
+                        format!("I don't have an opening then. The closest I have is {when}. Would that work?"),
+                        format!("No tengo espacio en ese horario. Lo más cercano es {when}. ¿Le funciona?"),
+                    )
+                };
                 self.push(line);
                 self.s.offered = Some(slot);
                 self.s.stage = Stage::ConfirmAlternative;
@@ -939,10 +988,29 @@ impl<'a> Turn<'a> {
         Ok(())
     }
 
+    /// The name of a closure when every day the caller asked for is closed.
+    fn closure_in(&self, pref: &TimePreference) -> Option<String> {
+        let rules = &self.tenant().booking;
+        let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
+        let days = pref.candidate_days(today, rules.horizon_days);
+        let names: Vec<&str> = days
+            .iter()
+            .map(|d| rules.closure_on(*d).map(|c| c.name.as_str()))
+            .collect::<Option<Vec<_>>>()?;
+        names.first().map(|n| n.to_string())
+    }
+
+    /// How far apart two offers start: an arrival window, or the job when there is none.
+    fn offer_spread(&self) -> Duration {
+        let rules = &self.tenant().booking;
+        let job = self.tenant().duration_min(self.s.service);
+        Duration::minutes(rules.arrival_window_min.max(job).max(rules.start_step_min) as i64)
+    }
+
     fn speak(&self, slot: &Slot) -> String {
         match self.lang() {
-            Lang::En => speak_slot(slot, self.tenant().tz()),
-            Lang::Es => speak_slot_es(slot, self.tenant().tz()),
+            Lang::En => speak_slot(slot, self.tenant()),
+            Lang::Es => speak_slot_es(slot, self.tenant()),
         }
     }
 
@@ -978,6 +1046,7 @@ impl<'a> Turn<'a> {
             .is_some_and(|t| replaces.as_ref().is_some_and(|r| r.id == t.id));
         self.s.booked = Some(appt.clone());
         self.s.offered = None;
+        self.s.alternative = None;
         self.s.outcome = Some(
             if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) {
                 Outcome::Rescheduled
@@ -1020,9 +1089,22 @@ impl<'a> Turn<'a> {
             || n.contains("another time")
             || n.contains("mas tarde");
         let new_time = extract::yes_no(text) != Some(true) && self.time_said;
+        if let Some(alt) = self.s.alternative.clone().filter(|_| picks_alternative(&n)) {
+            self.book(alt, None);
+            return Ok(());
+        }
         if later {
-            if let (Some(b), Some(p)) = (self.s.booked.clone(), self.s.preference.as_mut()) {
-                p.after = Some(b.slot.start + Duration::minutes(1));
+            // Past both times read back: the next two.
+            let last = [
+                self.s.booked.as_ref().map(|b| b.slot.start),
+                self.s.alternative.as_ref().map(|a| a.start),
+            ]
+            .into_iter()
+            .flatten()
+            .max();
+            let spread = self.offer_spread();
+            if let (Some(t), Some(p)) = (last, self.s.preference.as_mut()) {
+                p.after = Some(t + spread - Duration::seconds(1));
             }
             return self.try_book(None);
         }

@@ -54,10 +54,18 @@ fn play_assisted(
     lines: &[&str],
     assists: &[Option<crate::assist::Extraction>],
 ) -> (CallState, Vec<Vec<Action>>, Reply) {
-    let t = tenant();
-    // Saturday 2026-11-21, 10:00 in Chicago.
+    play_on(&tenant(), &Busy::default(), lines, assists)
+}
+
+/// Plays a conversation for tenant `t` against the calendar `busy`, on Saturday
+/// 2026-11-21 at 10:00 in Chicago.
+fn play_on(
+    t: &Tenant,
+    busy: &Busy,
+    lines: &[&str],
+    assists: &[Option<crate::assist::Extraction>],
+) -> (CallState, Vec<Vec<Action>>, Reply) {
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
-    let busy = Busy::default();
     let mut state = CallState::new("CA1", "t1", "+19135550142", now, None);
     let mut all = Vec::new();
     let mut last = Reply::default();
@@ -73,9 +81,9 @@ fn play_assisted(
             .and_then(|line| assists.get(line))
             .and_then(Option::as_ref);
         let ctx = Context {
-            tenant: &t,
+            tenant: t,
             now,
-            busy: Some(&busy),
+            busy: Some(busy),
             assist,
         };
         match step(state.clone(), &input, &ctx) {
@@ -281,4 +289,116 @@ mod assisted {
         );
         assert!(junk.address.is_none());
     }
+}
+
+fn bookings(actions: &[Vec<Action>]) -> Vec<Booking> {
+    actions
+        .iter()
+        .flatten()
+        .filter_map(|a| match a {
+            Action::Book(b) => Some((**b).clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn local_start(b: &Booking) -> String {
+    b.slot
+        .start
+        .with_timezone(&chrono_tz::America::Chicago)
+        .format("%a %d %H:%M")
+        .to_string()
+}
+
+const FAUCET_CALL: [&str; 4] = [
+    "my kitchen faucet is dripping",
+    "jane doe",
+    "123 main street merriam",
+    "tuesday morning",
+];
+
+#[test]
+fn two_earliest_windows_are_read_back_and_the_second_can_be_taken() {
+    let (_, _, reply) = play(&FAUCET_CALL);
+    let said = reply.say.join(" ");
+    assert!(
+        said.contains("Tuesday, November 24th, between 8 and 10 in the morning"),
+        "{said}"
+    );
+    assert!(
+        said.contains("I also have Tuesday, November 24th, between 10 AM and noon")
+            || said.contains("I also have Tuesday, November 24th, between 10 and noon"),
+        "{said}"
+    );
+    let mut lines = FAUCET_CALL.to_vec();
+    lines.push("the second one please");
+    let (s, actions, _) = play(&lines);
+    let b = bookings(&actions);
+    assert_eq!(b.len(), 2, "held, then moved to the alternative");
+    assert_eq!(local_start(&b[1]), "Tue 24 10:00");
+    assert_eq!(
+        b[1].replaces.as_ref().map(|r| r.id.clone()),
+        Some(b[0].appointment_id.clone())
+    );
+    assert_eq!(s.outcome, Some(Outcome::Booked));
+}
+
+#[test]
+fn something_later_moves_past_both_offers() {
+    let mut lines = FAUCET_CALL.to_vec();
+    lines.push("do you have something later");
+    let (_, _, reply) = play(&lines);
+    let said = reply.say.join(" ");
+    // Nothing else on Tuesday morning: the next opening after both offers.
+    assert!(
+        said.contains(
+            "next opening I have is Tuesday, November 24th, between 12 and 2 in the afternoon"
+        ),
+        "{said}"
+    );
+    lines.push("yes");
+    let (s, actions, _) = play(&lines);
+    let b = bookings(&actions);
+    assert_eq!(local_start(&b[1]), "Tue 24 12:00");
+    assert_eq!(s.outcome, Some(Outcome::Booked));
+}
+
+#[test]
+fn closures_and_the_daily_limit_are_never_booked() {
+    let mut t = tenant();
+    t.booking.closures.push(crate::tenancy::Closure {
+        from: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        to: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        name: "Thanksgiving".into(),
+    });
+    let lines = [
+        "my kitchen faucet is dripping",
+        "jane doe",
+        "123 main street merriam",
+        "thursday morning",
+    ];
+    let (_, _, reply) = play_on(&t, &Busy::default(), &lines, &[]);
+    let said = reply.say.join(" ");
+    assert!(said.contains("closed then for Thanksgiving"), "{said}");
+    let mut lines = lines.to_vec();
+    lines.push("yes");
+    let (_, actions, _) = play_on(&t, &Busy::default(), &lines, &[]);
+    let b = bookings(&actions);
+    assert_eq!(local_start(&b[0]), "Mon 23 08:00", "the nearest open day");
+
+    let mut t = tenant();
+    t.booking.max_jobs_per_day = 2;
+    let mut busy = Busy::default();
+    let tue = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).unwrap();
+    busy.add_job("r1", tue);
+    busy.add_job("r1", tue);
+    let mut lines = FAUCET_CALL.to_vec();
+    lines.push("yes");
+    let (_, actions, _) = play_on(&t, &busy, &lines, &[]);
+    let b = bookings(&actions);
+    assert_eq!(
+        local_start(&b[0]),
+        "Mon 23 08:00",
+        "Tuesday is at its limit"
+    );
 }

@@ -265,7 +265,7 @@ async fn on_confirmation(
         .confirm_appointment(&tenant.id, &next, now)
         .await
         .ok()?;
-    let when = crate::scheduling::speak_slot(&next.slot, tenant.tz());
+    let when = crate::scheduling::speak_slot(&next.slot, tenant);
     let reply = format!(
         "{}: thanks, you're confirmed for {} on {when}. To change it, text us or call {}.",
         tenant.name,

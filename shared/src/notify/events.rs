@@ -27,13 +27,12 @@ pub fn events_for_turn(
 ) -> Vec<OutboxEvent> {
     let owner = &tenant.contacts.owner_cell;
     let from = &tenant.phone;
-    let tz = tenant.tz();
     let mut out = Vec::new();
     for (n, action) in actions.iter().enumerate() {
         let id = format!("{}-{seq}-{n}", state.call_sid);
         let (kind, messages) = match action {
             Action::Book(b) => {
-                let when = speak_slot(&b.slot, tz);
+                let when = speak_slot(&b.slot, tenant);
                 let label = tenant.label(b.service);
                 let addr = b.address.as_ref().map(|a| a.display()).unwrap_or_default();
                 let moved = b.replaces.is_some();
@@ -68,7 +67,7 @@ pub fn events_for_turn(
                 )
             }
             Action::Cancel(a) => {
-                let when = speak_slot(&a.slot, tz);
+                let when = speak_slot(&a.slot, tenant);
                 let label = tenant.label(a.service);
                 let name = state.name.clone().unwrap_or_else(|| "A customer".into());
                 (

@@ -5,7 +5,7 @@ use super::{TimePreference, WeeklyHours};
 use crate::tenancy::Tenant;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Timelike, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Lock granularity, minutes.
 pub const GRANULE_MIN: i64 = 15;
@@ -19,9 +19,13 @@ pub struct Slot {
     pub end: DateTime<Utc>,
 }
 
-/// Busy granules per resource: `(resource id, granule start)`.
+/// What is already taken: busy granules per resource `(resource id, granule start)`, and
+/// booked jobs per resource and local day (for the tenant's daily limit).
 #[derive(Debug, Clone, Default)]
-pub struct Busy(pub HashSet<(String, DateTime<Utc>)>);
+pub struct Busy(
+    pub HashSet<(String, DateTime<Utc>)>,
+    pub HashMap<(String, NaiveDate), u32>,
+);
 
 impl Busy {
     /// Marks `[start, end)` busy on `resource`, rounded out to whole granules.
@@ -29,6 +33,19 @@ impl Busy {
         for g in granules(start, end) {
             self.0.insert((resource.to_string(), g));
         }
+    }
+
+    /// Counts one booked job on `resource` on the local day `date`.
+    pub fn add_job(&mut self, resource: &str, date: NaiveDate) {
+        *self.1.entry((resource.to_string(), date)).or_default() += 1;
+    }
+
+    /// Jobs booked on `resource` on the local day `date`.
+    pub fn jobs_on(&self, resource: &str, date: NaiveDate) -> u32 {
+        self.1
+            .get(&(resource.to_string(), date))
+            .copied()
+            .unwrap_or(0)
     }
 
     fn free(&self, resource: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
@@ -58,9 +75,11 @@ fn local(tz: chrono_tz::Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime
         .map(|t| t.with_timezone(&Utc))
 }
 
-/// Up to `limit` earliest slots (distinct start times first, then other resources).
+/// Up to `limit` earliest slots with distinct start times, each on the first resource
+/// free for it.
 ///
-/// `duration_min` is time on site; the tenant's buffer is added to the held time.
+/// `duration_min` is time on site; the tenant's buffer and travel time are held after it.
+/// Closed days (holidays, closures) and resources at their daily job limit are skipped.
 pub fn find_slots(
     tenant: &Tenant,
     hours: &WeeklyHours,
@@ -76,9 +95,20 @@ pub fn find_slots(
         (now + Duration::minutes(rules.lead_time_min as i64)).max(pref.after.unwrap_or(now));
     let step = rules.start_step_min.max(GRANULE_MIN as u32) as i64;
     let dur = Duration::minutes(duration_min as i64);
-    let hold = dur + Duration::minutes(rules.buffer_min as i64);
+    let hold = dur + Duration::minutes(rules.gap_min() as i64);
     let mut out: Vec<Slot> = Vec::new();
     for date in pref.candidate_days(now.with_timezone(&tz).date_naive(), rules.horizon_days) {
+        if rules.closure_on(date).is_some() {
+            continue;
+        }
+        let open_resources: Vec<&str> = tenant
+            .resources
+            .iter()
+            .filter(|r| {
+                rules.max_jobs_per_day == 0 || busy.jobs_on(&r.id, date) < rules.max_jobs_per_day
+            })
+            .map(|r| r.id.as_str())
+            .collect();
         for span in hours.on(chrono::Datelike::weekday(&date)) {
             let (from, to) = pref.clip(span.open, span.close);
             let mut t = from;
@@ -89,12 +119,12 @@ pub fn find_slots(
                     continue;
                 };
                 if start >= earliest && start + dur <= close && start.minute() as i64 % step == 0 {
-                    for r in &tenant.resources {
-                        if busy.free(&r.id, start, start + hold)
+                    for r in &open_resources {
+                        if busy.free(r, start, start + hold)
                             && !out.iter().any(|s| s.start == start)
                         {
                             out.push(Slot {
-                                resource: r.id.clone(),
+                                resource: r.to_string(),
                                 start,
                                 end: start + dur,
                             });

@@ -262,15 +262,18 @@ impl Store {
     fn hold_granules(tenant: &Tenant, slot: &crate::scheduling::Slot) -> Vec<DateTime<Utc>> {
         granules(
             slot.start,
-            slot.end + Duration::minutes(tenant.booking.buffer_min as i64),
+            slot.end + Duration::minutes(tenant.booking.gap_min() as i64),
         )
     }
 
+    /// Frees a job's slot locks, marks it `status` and audits it; with `count_out` it also
+    /// leaves its day's job count (a move within the same resource and day keeps it).
     fn release_writes(
         &self,
         w: &TurnWrite<'_>,
         old: &UpcomingAppointment,
         status: &str,
+        count_out: bool,
     ) -> Vec<TransactWriteItem> {
         let tenant = &w.state.tenant_id;
         let mut out: Vec<TransactWriteItem> = Self::hold_granules(w.tenant, &old.slot)
@@ -290,6 +293,9 @@ impl Store {
                     .build()
             })
             .collect();
+        if count_out {
+            out.push(self.day_load_write(w.tenant, &old.slot, -1));
+        }
         let k = keys::appointment(tenant, old.slot.start, &old.id);
         out.push(
             TransactWriteItem::builder()
@@ -315,6 +321,34 @@ impl Store {
         audit.insert("at".into(), s(ts(w.now)));
         out.push(put(&self.table, audit, None));
         out
+    }
+
+    /// Counts a job in (`+1`, under the tenant's daily limit) or out (`-1`) of its
+    /// resource's day.
+    fn day_load_write(
+        &self,
+        tenant: &Tenant,
+        slot: &crate::scheduling::Slot,
+        delta: i64,
+    ) -> TransactWriteItem {
+        let day = slot.start.with_timezone(&tenant.tz()).date_naive();
+        let k = keys::day_load(&tenant.id, &slot.resource, day);
+        let max = tenant.booking.max_jobs_per_day;
+        let mut u = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("ADD jobs :d SET entity = :e, expires_at = :x")
+            .expression_attribute_values(":d", n(delta))
+            .expression_attribute_values(":e", s("day_load"))
+            .expression_attribute_values(":x", n((slot.end + Duration::days(60)).timestamp()));
+        if delta > 0 && max > 0 {
+            u = u
+                .condition_expression("attribute_not_exists(jobs) OR jobs < :max")
+                .expression_attribute_values(":max", n(max as i64));
+        }
+        TransactWriteItem::builder()
+            .update(u.build().expect("update"))
+            .build()
     }
 
     fn booking_writes(&self, w: &TurnWrite<'_>, bk: &Booking) -> Vec<TransactWriteItem> {
@@ -371,8 +405,21 @@ impl Store {
             s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
         );
         out.push(put(&self.table, appt, Some("attribute_not_exists(PK)")));
+        let day = |sl: &crate::scheduling::Slot| {
+            (
+                sl.resource.clone(),
+                sl.start.with_timezone(&w.tenant.tz()).date_naive(),
+            )
+        };
+        let same_day = bk
+            .replaces
+            .as_ref()
+            .is_some_and(|old| day(&old.slot) == day(&bk.slot));
+        if !same_day {
+            out.push(self.day_load_write(w.tenant, &bk.slot, 1));
+        }
         if let Some(old) = &bk.replaces {
-            out.extend(self.release_writes(w, old, "rescheduled"));
+            out.extend(self.release_writes(w, old, "rescheduled", !same_day));
         }
         out
     }
@@ -400,7 +447,9 @@ impl Store {
                         bk.address.as_ref(),
                     ));
                 }
-                Action::Cancel(old) => others.extend(self.release_writes(&w, old, "cancelled")),
+                Action::Cancel(old) => {
+                    others.extend(self.release_writes(&w, old, "cancelled", true))
+                }
                 Action::SaveCustomer if !w.actions.iter().any(|x| matches!(x, Action::Book(_))) => {
                     others.extend(self.customer_writes(
                         &w,

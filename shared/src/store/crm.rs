@@ -165,8 +165,9 @@ impl Store {
         Ok((out.items().to_vec(), out.last_evaluated_key().cloned()))
     }
 
-    /// Busy granules of booked jobs starting in `[from, to)`, buffers included: one Query
-    /// (more pages only for very busy calendars).
+    /// Busy granules of booked jobs starting in `[from, to)`, buffers and travel included,
+    /// and the jobs per resource and local day: one Query (more pages only for very busy
+    /// calendars).
     pub async fn busy(
         &self,
         tenant: &Tenant,
@@ -190,11 +191,8 @@ impl Store {
                 ) else {
                     continue;
                 };
-                busy.add(
-                    r,
-                    a,
-                    b + Duration::minutes(tenant.booking.buffer_min as i64),
-                );
+                busy.add(r, a, b + Duration::minutes(tenant.booking.gap_min() as i64));
+                busy.add_job(r, a.with_timezone(&tenant.tz()).date_naive());
             }
             match next {
                 Some(n) => start = Some(n),

@@ -93,6 +93,15 @@ pub fn slot_lock(tenant: &str, resource: &str, granule_start: DateTime<Utc>) -> 
     }
 }
 
+/// Jobs booked on one resource on one local day (`DAY#2026-11-24`): the daily limit is a
+/// condition on this counter inside the booking transaction.
+pub fn day_load(tenant: &str, resource: &str, date: chrono::NaiveDate) -> Key {
+    Key {
+        pk: calendar_pk(tenant, resource),
+        sk: format!("DAY#{date}"),
+    }
+}
+
 /// Sort-key bounds of slot locks in `[from, to)`.
 pub fn slot_range(from: DateTime<Utc>, to: DateTime<Utc>) -> (String, String) {
     (format!("SLOT#{}", ts(from)), format!("SLOT#{}", ts(to)))

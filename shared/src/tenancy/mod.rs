@@ -3,11 +3,14 @@
 
 mod directory;
 mod profile;
+mod settings;
 
 pub use directory::TenantDirectory;
 pub use profile::{
-    BookingRules, Contacts, EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus,
+    AfterHoursEmergency, AfterHoursPolicy, AfterHoursRoutine, BookingRules, Closure, Contacts,
+    EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus,
 };
+pub use settings::{SchedulingSettings, SettingsError};
 
 use serde::{Deserialize, Serialize};
 

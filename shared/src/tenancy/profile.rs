@@ -2,6 +2,7 @@
 
 use crate::scheduling::WeeklyHours;
 use crate::triage::ServiceType;
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,7 @@ pub enum TenantStatus {
     Suspended,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ServiceOffering {
     pub service: ServiceType,
     /// How the receptionist names the job ("water heater service").
@@ -50,7 +51,7 @@ pub struct ServiceOffering {
     pub price_high: u32,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resource {
     pub id: String,
     pub name: String,
@@ -82,16 +83,37 @@ fn default_alert_sla_s() -> u32 {
     60
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// The tenant's scheduling settings (hours and the service catalogue live on [`Tenant`]).
+/// Validated on write by [`Tenant::validate_scheduling`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BookingRules {
     /// Minimum notice before a job may start, minutes.
     pub lead_time_min: u32,
-    /// Travel/clean-up buffer held after every job, minutes.
+    /// Wrap-up time held after every job, minutes.
     pub buffer_min: u32,
+    /// Travel time held between jobs (after the buffer), minutes.
+    #[serde(default)]
+    pub travel_min: u32,
     /// How far ahead callers may book, days.
     pub horizon_days: u32,
     /// Offered start times are multiples of this many minutes past the hour.
     pub start_step_min: u32,
+    /// The arrival window promised to customers, minutes from the booked start
+    /// ("between 9 and 11"); 0 reads back an exact time.
+    #[serde(default = "default_arrival_window_min")]
+    pub arrival_window_min: u32,
+    /// Most jobs one resource takes in a day (0: no limit).
+    #[serde(default)]
+    pub max_jobs_per_day: u32,
+    /// Holidays and closures: no job is booked on these days.
+    #[serde(default)]
+    pub closures: Vec<Closure>,
+    #[serde(default)]
+    pub after_hours: AfterHoursPolicy,
+}
+
+fn default_arrival_window_min() -> u32 {
+    120
 }
 
 impl Default for BookingRules {
@@ -99,10 +121,65 @@ impl Default for BookingRules {
         Self {
             lead_time_min: 120,
             buffer_min: 30,
+            travel_min: 0,
             horizon_days: 120,
             start_step_min: 30,
+            arrival_window_min: default_arrival_window_min(),
+            max_jobs_per_day: 0,
+            closures: Vec::new(),
+            after_hours: AfterHoursPolicy::default(),
         }
     }
+}
+
+impl BookingRules {
+    /// Minutes held after a job before the next may start on its resource.
+    pub fn gap_min(&self) -> u32 {
+        self.buffer_min + self.travel_min
+    }
+
+    /// The closure covering `date`, if any.
+    pub fn closure_on(&self, date: NaiveDate) -> Option<&Closure> {
+        self.closures
+            .iter()
+            .find(|c| c.from <= date && date <= c.to)
+    }
+}
+
+/// Days the business takes no jobs, inclusive (a holiday is a one-day closure).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// "Thanksgiving", "Vacation".
+    pub name: String,
+}
+
+/// What happens outside business hours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AfterHoursPolicy {
+    pub emergencies: AfterHoursEmergency,
+    pub routine: AfterHoursRoutine,
+}
+
+/// Emergencies after hours: always alert the on-call owner; `transfer` also puts the
+/// caller through (when the emergency policy transfers at all).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterHoursEmergency {
+    #[default]
+    Transfer,
+    Notify,
+}
+
+/// Ordinary work after hours: book the next business day, or take a message for a
+/// callback when the business opens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AfterHoursRoutine {
+    #[default]
+    Book,
+    TakeMessage,
 }
 
 impl Tenant {
