@@ -585,7 +585,7 @@ impl<'a> Turn<'a> {
             format!("Ya le envié su dirección a {owner}, nuestro técnico de guardia, y le llamará al {number} en unos minutos."),
         );
         self.push(line);
-        if self.tenant().emergency.transfer_to_owner {
+        if self.tenant().transfers_emergencies(self.ctx.now) {
             let line = self.tr(
                 "I'm connecting you to them now.",
                 "Le estoy comunicando ahora.",
@@ -850,6 +850,23 @@ impl<'a> Turn<'a> {
             self.s.stage = Stage::Address;
             return Ok(());
         }
+        if self.takes_messages_now() {
+            let owner = self.tenant().contacts.owner_name.clone();
+            let line = self.tr(
+                format!("We're closed right now, so I'll pass this to {owner} to call you back when we open."),
+                format!("Ahora estamos cerrados; le paso esto a {owner} para que le llame cuando abramos."),
+            );
+            self.push(line);
+            let label = self.tenant().label(self.s.service);
+            let addr = self
+                .s
+                .address
+                .as_ref()
+                .map(|a| a.display())
+                .unwrap_or_default();
+            let problem = self.s.problem.clone().unwrap_or_default();
+            return self.start_message(&format!("after hours: {label} at {addr}. {problem}"));
+        }
         if self.s.preference.is_none() {
             let line = self.tr(
                 "Got it. What day and time work best for you?",
@@ -986,6 +1003,13 @@ impl<'a> Turn<'a> {
             }
         }
         Ok(())
+    }
+
+    /// After hours, a tenant whose policy is to take messages for ordinary work.
+    fn takes_messages_now(&self) -> bool {
+        let t = self.tenant();
+        t.booking.after_hours.routine == crate::tenancy::AfterHoursRoutine::TakeMessage
+            && !t.is_open(self.ctx.now)
     }
 
     /// The name of a closure when every day the caller asked for is closed.

@@ -402,3 +402,51 @@ fn closures_and_the_daily_limit_are_never_booked() {
         "Tuesday is at its limit"
     );
 }
+
+#[test]
+fn after_hours_policy_takes_messages_and_holds_transfers() {
+    // The test clock is Saturday 10:00: the test tenant is closed.
+    let mut t = tenant();
+    t.booking.after_hours.routine = crate::tenancy::AfterHoursRoutine::TakeMessage;
+    let (s, actions, reply) = play_on(
+        &t,
+        &Busy::default(),
+        &[
+            "my kitchen faucet is dripping",
+            "jane doe",
+            "123 main street merriam",
+            "yes",
+        ],
+        &[],
+    );
+    assert_eq!(s.outcome, Some(Outcome::MessageTaken), "{:?}", reply.say);
+    assert!(bookings(&actions).is_empty());
+    assert!(actions
+        .iter()
+        .flatten()
+        .any(|a| matches!(a, Action::Callback { note, .. } if note.contains("after hours"))));
+
+    let mut t = tenant();
+    t.emergency.transfer_to_owner = true;
+    let burst = ["a pipe burst and water is pouring into the basement"];
+    let (_, _, reply) = play_on(&t, &Busy::default(), &burst, &[]);
+    let dialed = |r: &Reply| r.dial.is_some();
+    let (_, _, r2) = play_on(
+        &t,
+        &Busy::default(),
+        &[burst[0], "jane doe 123 main street merriam"],
+        &[],
+    );
+    assert!(
+        dialed(&reply) || dialed(&r2),
+        "transfer policy puts the caller through"
+    );
+    t.booking.after_hours.emergencies = crate::tenancy::AfterHoursEmergency::Notify;
+    let (_, _, r2) = play_on(
+        &t,
+        &Busy::default(),
+        &[burst[0], "jane doe 123 main street merriam"],
+        &[],
+    );
+    assert!(!dialed(&r2), "after hours, notify only: {:?}", r2.say);
+}

@@ -190,6 +190,27 @@ impl Tenant {
             .unwrap_or(chrono_tz::America::Chicago)
     }
 
+    /// Whether the business is open at `now`: inside one of today's open spans (local
+    /// time) and not on a closure.
+    pub fn is_open(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        use chrono::Datelike;
+        let l = now.with_timezone(&self.tz());
+        self.booking.closure_on(l.date_naive()).is_none()
+            && self
+                .hours
+                .on(l.weekday())
+                .iter()
+                .any(|s| s.open <= l.time() && l.time() < s.close)
+    }
+
+    /// Whether an emergency caller is put through to the owner now: the emergency policy
+    /// transfers, and after hours the policy is `transfer` rather than `notify`.
+    pub fn transfers_emergencies(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.emergency.transfer_to_owner
+            && (self.is_open(now)
+                || self.booking.after_hours.emergencies == AfterHoursEmergency::Transfer)
+    }
+
     /// The catalogue entry for a service type, if the business offers it.
     pub fn offering(&self, service: ServiceType) -> Option<&ServiceOffering> {
         self.services.iter().find(|s| s.service == service)
