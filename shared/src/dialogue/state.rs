@@ -50,6 +50,8 @@ pub enum Stage {
     ConfirmBooking,
     /// The requested time was not free; one alternative is offered.
     ConfirmAlternative,
+    /// The time phrase had two readings ("next Friday" on a Wednesday); which one?
+    ClarifyTime,
     /// Gas or CO: waiting for the caller to be outside.
     EmergencySafety,
     EmergencyDetails,
@@ -129,6 +131,9 @@ pub struct CallState {
     /// The appointment this call is changing (reschedule/cancel).
     pub target: Option<UpcomingAppointment>,
     pub offered: Option<Slot>,
+    /// The two readings of an ambiguous time phrase while the caller is asked which.
+    #[serde(default)]
+    pub time_readings: (Vec<chrono::NaiveDate>, Vec<chrono::NaiveDate>),
     /// The second-earliest fitting slot, read back beside the one held.
     #[serde(default)]
     pub alternative: Option<Slot>,
@@ -173,6 +178,7 @@ impl CallState {
             target: None,
             offered: None,
             alternative: None,
+            time_readings: Default::default(),
             outcome: None,
             misses: 0,
             alerted: false,

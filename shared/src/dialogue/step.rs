@@ -274,6 +274,7 @@ impl<'a> Turn<'a> {
             Stage::Name | Stage::Address | Stage::Time => self.on_details(&text, &tri, progressed),
             Stage::ConfirmBooking => self.on_confirm(&text, &tri),
             Stage::ConfirmAlternative => self.on_alternative(&text),
+            Stage::ClarifyTime => self.on_clarify_time(&text),
             Stage::EmergencySafety | Stage::EmergencyDetails => self.on_emergency_details(),
             Stage::EmergencyNotes => {
                 let line = self.tr(
@@ -937,6 +938,21 @@ impl<'a> Turn<'a> {
     /// Holds the earliest fitting slot (or offers the nearest one when the window is full).
     fn try_book(&mut self, replaces: Option<UpcomingAppointment>) -> Flow {
         let pref = self.s.preference.clone().unwrap_or_default();
+        if let (Some(first), Some(other)) = (pref.days.first(), pref.other_reading.first()) {
+            let es = self.lang() == Lang::Es;
+            let (a, b) = (
+                scheduling::speak_day(*first, es),
+                scheduling::speak_day(*other, es),
+            );
+            let line = self.tr(
+                format!("Just to be sure, do you mean this {a}, or the following week, {b}?"),
+                format!("Para estar seguros, ¿se refiere a {a}, o a la semana siguiente, {b}?"),
+            );
+            self.push(line);
+            self.s.time_readings = (pref.days.clone(), pref.other_reading.clone());
+            self.s.stage = Stage::ClarifyTime;
+            return Ok(());
+        }
         let Some(busy) = self.ctx.busy else {
             let (from, to) = self.availability_range(&pref);
             return Err(Step::NeedAvailability { from, to });
@@ -968,6 +984,7 @@ impl<'a> Turn<'a> {
             to: None,
             asap: true,
             after: pref.after,
+            other_reading: Vec::new(),
         };
         let nearest = self.slots_for(&fallback, busy, 1);
         match nearest.into_iter().next() {
@@ -1178,6 +1195,37 @@ impl<'a> Turn<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Settles a phrase with two readings: "next", "the following one", "the second" take
+    /// the later reading; "this", "the first", "sooner" the earlier; a day named outright
+    /// replaces both; anything else keeps the sooner one.
+    fn on_clarify_time(&mut self, text: &str) -> Flow {
+        let n = normalize(text);
+        let words: Vec<&str> = n.split_whitespace().collect();
+        let any = |list: &[&str]| list.iter().any(|w| words.contains(w));
+        let later = any(&[
+            "next",
+            "following",
+            "second",
+            "later",
+            "siguiente",
+            "segundo",
+            "proximo",
+        ]) || n.contains("week after");
+        let sooner = any(&[
+            "this", "first", "sooner", "earlier", "esta", "este", "primero",
+        ]);
+        let (first, other) = std::mem::take(&mut self.s.time_readings);
+        let p = self
+            .s
+            .preference
+            .get_or_insert_with(TimePreference::default);
+        if later || sooner || !self.time_said || !p.other_reading.is_empty() {
+            p.days = if later { other } else { first };
+        }
+        p.other_reading.clear();
+        self.try_book(self.s.target.clone())
     }
 
     fn on_alternative(&mut self, text: &str) -> Flow {

@@ -66,6 +66,16 @@ fn play_on(
     assists: &[Option<crate::assist::Extraction>],
 ) -> (CallState, Vec<Vec<Action>>, Reply) {
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
+    play_at(t, busy, lines, assists, now)
+}
+
+fn play_at(
+    t: &Tenant,
+    busy: &Busy,
+    lines: &[&str],
+    assists: &[Option<crate::assist::Extraction>],
+    now: chrono::DateTime<Utc>,
+) -> (CallState, Vec<Vec<Action>>, Reply) {
     let mut state = CallState::new("CA1", "t1", "+19135550142", now, None);
     let mut all = Vec::new();
     let mut last = Reply::default();
@@ -449,4 +459,37 @@ fn after_hours_policy_takes_messages_and_holds_transfers() {
         &[],
     );
     assert!(!dialed(&r2), "after hours, notify only: {:?}", r2.say);
+}
+
+#[test]
+fn an_ambiguous_next_friday_is_asked_about() {
+    // Wednesday 2026-11-18, 10:00 in Chicago.
+    let wed = Utc.with_ymd_and_hms(2026, 11, 18, 16, 0, 0).unwrap();
+    let t = tenant();
+    let call = [
+        "my kitchen faucet is dripping",
+        "jane doe",
+        "123 main street merriam",
+        "next friday morning",
+    ];
+    let (s, _, reply) = play_at(&t, &Busy::default(), &call, &[], wed);
+    assert_eq!(s.stage, Stage::ClarifyTime);
+    let said = reply.say.join(" ");
+    assert!(
+        said.contains("this Friday, November 20th, or the following week, Friday, November 27th"),
+        "{said}"
+    );
+    for (answer, expect) in [
+        ("the following one", "Fri 27 08:00"),
+        ("this friday", "Fri 20 08:00"),
+        ("yes", "Fri 20 08:00"),
+        ("the 27th", "Fri 27 08:00"),
+    ] {
+        let mut lines = call.to_vec();
+        lines.push(answer);
+        let (_, actions, _) = play_at(&t, &Busy::default(), &lines, &[], wed);
+        let b = bookings(&actions);
+        assert_eq!(b.len(), 1, "{answer}");
+        assert_eq!(local_start(&b[0]), expect, "{answer}");
+    }
 }

@@ -12,4 +12,4 @@ mod speak;
 pub use hours::{OpenSpan, WeeklyHours};
 pub use phrases::{parse_preference, TimePreference};
 pub use slots::{find_slots, granules, Busy, Slot, GRANULE_MIN};
-pub use speak::{arrival_window, speak_slot, speak_slot_es};
+pub use speak::{arrival_window, speak_day, speak_slot, speak_slot_es};

@@ -23,6 +23,10 @@ pub struct TimePreference {
     /// Only starts after this instant ("something later" than what was offered).
     #[serde(default)]
     pub after: Option<chrono::DateTime<chrono::Utc>>,
+    /// The other reading of an ambiguous phrase: on a Wednesday, "next Friday" may be the
+    /// day after tomorrow (`days`) or a week later (these). The receptionist asks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_reading: Vec<NaiveDate>,
 }
 
 impl TimePreference {
@@ -383,7 +387,18 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
             - today.weekday().num_days_from_monday() as i64)
             .rem_euclid(7);
         let date = if prev == "next" || (prev == "proximo") {
-            next_week_start + Duration::days(wd.num_days_from_monday() as i64)
+            let following = next_week_start + Duration::days(wd.num_days_from_monday() as i64);
+            // Said early in a week, "next Friday" may still mean this week's.
+            let this_week = today + Duration::days(ahead);
+            if ahead > 0
+                && this_week < next_week_start
+                && following - this_week == Duration::days(7)
+            {
+                p.other_reading.push(following);
+                this_week
+            } else {
+                following
+            }
         } else if ahead == 0 {
             today + Duration::days(7)
         } else {
@@ -398,6 +413,9 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
         };
         explicit_dates.push(date);
         said = true;
+    }
+    if explicit_dates.len() != 1 || p.other_reading.len() != 1 {
+        p.other_reading.clear();
     }
     p.days.extend(explicit_dates);
     p.exclude = excluded;
@@ -581,6 +599,66 @@ mod tests {
             parse_preference("mañana", today()).unwrap().days,
             vec![d(2026, 11, 22)]
         );
+    }
+
+    #[test]
+    fn next_weekday_said_early_in_the_week_has_two_readings() {
+        // Wednesday 2026-11-18: "next friday" is the 20th or the 27th.
+        let wed = d(2026, 11, 18);
+        let p = parse_preference("next friday morning", wed).unwrap();
+        assert_eq!(p.days, vec![d(2026, 11, 20)]);
+        assert_eq!(p.other_reading, vec![d(2026, 11, 27)]);
+        // On Saturday the coming week is the only reading.
+        let p = parse_preference("next friday", today()).unwrap();
+        assert_eq!(p.days, vec![d(2026, 11, 27)]);
+        assert!(p.other_reading.is_empty());
+        // "next monday" said on a Wednesday has one reading.
+        assert!(parse_preference("next monday", wed)
+            .unwrap()
+            .other_reading
+            .is_empty());
+    }
+
+    /// One case per phrase family the issue names, resolved on Saturday 2026-11-21.
+    #[test]
+    fn every_phrase_family_resolves_to_a_window() {
+        let p = parse_preference("tomorrow morning", today()).unwrap();
+        assert_eq!(
+            (p.days.clone(), p.from, p.to),
+            (vec![d(2026, 11, 22)], Some(hm(0, 0)), Some(hm(12, 0)))
+        );
+        let p = parse_preference("this afternoon", today()).unwrap();
+        assert_eq!(
+            (p.days.clone(), p.from, p.to),
+            (vec![today()], Some(hm(12, 0)), Some(hm(17, 0)))
+        );
+        let p = parse_preference("next tuesday at 3", today()).unwrap();
+        assert_eq!(
+            (p.days.clone(), p.from),
+            (vec![d(2026, 11, 24)], Some(hm(15, 0)))
+        );
+        let p = parse_preference("the 14th", today()).unwrap();
+        assert_eq!(p.days, vec![d(2026, 12, 14)]);
+        let p = parse_preference("after 5", today()).unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(17, 0)), None));
+        let p = parse_preference("any time friday", today()).unwrap();
+        assert_eq!(
+            (p.days.clone(), p.from, p.to),
+            (vec![d(2026, 11, 27)], None, None)
+        );
+        assert!(
+            parse_preference("as soon as possible", today())
+                .unwrap()
+                .asap
+        );
+        let p = parse_preference("any day but not monday", today()).unwrap();
+        assert_eq!(p.exclude, vec![Weekday::Mon]);
+        assert!(p.days.is_empty());
+        // Ranges, never instants.
+        let p = parse_preference("sometime next week", today()).unwrap();
+        assert_eq!(p.range, Some((d(2026, 11, 23), d(2026, 11, 29))));
+        let p = parse_preference("before noon on wednesday", today());
+        assert!(p.is_some());
     }
 
     #[test]

@@ -30,6 +30,34 @@ fn clock(h: u32, m: u32) -> String {
     }
 }
 
+/// "Friday, November 20th" (English) or "el viernes 20 de noviembre" (Spanish).
+pub fn speak_day(date: chrono::NaiveDate, spanish: bool) -> String {
+    const DAYS_ES: [&str; 7] = [
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ];
+    if spanish {
+        format!(
+            "el {} {} de {}",
+            DAYS_ES[date.weekday().num_days_from_monday() as usize],
+            date.day(),
+            MONTHS_ES[date.month0() as usize]
+        )
+    } else {
+        format!(
+            "{}, {} {}",
+            date.format("%A"),
+            date.format("%B"),
+            ordinal(date.day())
+        )
+    }
+}
+
 /// The arrival window promised for a slot, UTC: from its start for the tenant's
 /// `arrival_window_min`, cut at the close of the open span it starts in (a technician does
 /// not arrive after hours). Equal ends mean an exact time.
