@@ -70,17 +70,19 @@ pub fn free_port() -> Result<u16> {
 ///    so two concurrent transactions can both pass an `attribute_not_exists` on the same
 ///    slot lock, something AWS never allows (transactions are serialisable). Streams, SQS
 ///    and the other services stay concurrent (long polls must not block DynamoDB).
-/// 2. A cancelled transaction keeps the table's stream. moto rolls a cancelled
-///    transaction back by swapping in a deep copy of the whole table, stream shard
-///    included: open shard iterators keep reading the orphaned shard (so every later
-///    outbox event is silently lost to the poller), and that shard holds records of the
-///    writes the cancelled transaction had already applied (phantoms AWS never emits).
-///    The repair puts the original shard back on the restored table, trimmed to its
-///    length before the transaction.
+/// 2. A cancelled transaction is rolled back item by item. moto deep-copies the whole
+///    table before every transaction and swaps the copy in on cancellation: slow enough
+///    under a burst of bookings to time requests out, and the swap orphans the stream
+///    shard (open iterators stop seeing new records, and the orphan keeps records of the
+///    cancelled writes, which AWS never emits). The launcher snapshots only the items the
+///    transaction names, restores them on cancellation, and trims the stream back.
 const LAUNCHER: &str = r#"
-import sys, threading
+import sys, threading, copy as _copy
 from moto.dynamodb.responses import DynamoHandler
+import moto.dynamodb.models as _models
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
 _lock = threading.RLock()
 def serialised(cls):
     call = cls.call_action
@@ -89,13 +91,47 @@ def serialised(cls):
             return call(self)
     cls.call_action = call_action
 serialised(DynamoHandler)
+class _CopyButNotTables:
+    def deepcopy(self, obj, memo=None):
+        return obj if isinstance(obj, Table) else _copy.deepcopy(obj, memo)
+    def __getattr__(self, name):
+        return getattr(_copy, name)
+_models.copy = _CopyButNotTables()
+def _key(table, op):
+    attrs = op.get("Item") or op.get("Key")
+    if not attrs or table.hash_key_attr not in attrs:
+        return None
+    h = DynamoType(attrs[table.hash_key_attr])
+    r = DynamoType(attrs[table.range_key_attr]) if table.range_key_attr and table.range_key_attr in attrs else None
+    return h, r
 _transact = DynamoDBBackend.transact_write_items
 def transact_write_items(self, transact_items):
+    snapshots = []
+    for entry in transact_items:
+        _, op = next(iter(entry.items()))
+        table = self.tables.get(op.get("TableName"))
+        key = table is not None and _key(table, op)
+        if key:
+            try:
+                current = table.get_item(*key)
+            except Exception:
+                continue
+            snapshots.append((table, key, _copy.deepcopy(current)))
     shards = {name: (t.stream_shard, len(t.stream_shard.items))
               for name, t in self.tables.items() if t.stream_shard is not None}
     try:
         return _transact(self, transact_items)
     except Exception:
+        for table, (h, r), item in reversed(snapshots):
+            if r is None:
+                if item is None:
+                    table.items.pop(h, None)
+                else:
+                    table.items[h] = item
+            elif item is None:
+                table.items[h].pop(r, None)
+            else:
+                table.items[h][r] = item
         for name, (shard, length) in shards.items():
             table = self.tables.get(name)
             if table is not None:

@@ -76,15 +76,7 @@ fn picks_alternative(normalized: &str) -> bool {
 /// Advances the conversation by one input. Pure: the same state, input and context give
 /// the same result.
 pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
-    let mut turn = Turn {
-        ctx,
-        s: state,
-        say: Vec::new(),
-        actions: Vec::new(),
-        hangup: false,
-        dial: None,
-        time_said: false,
-    };
+    let mut turn = Turn::new(state, ctx);
     let flow = match input {
         Input::Start => {
             turn.greet();
@@ -102,7 +94,46 @@ pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
     turn.finish()
 }
 
+/// The turn when every time offered was taken by other callers before it could be
+/// written (a burst of concurrent bookings): nothing is booked, the caller's words are
+/// kept, and the receptionist asks for another time.
+pub fn times_taken(state: CallState, input: &Input, ctx: &Context<'_>) -> StepOutput {
+    let mut turn = Turn::new(state, ctx);
+    if let Input::Speech { text, .. } = input {
+        let text = extract::redact(&text.chars().take(MAX_TURN_CHARS).collect::<String>());
+        turn.s.transcript.push(TurnRecord {
+            speaker: "caller".into(),
+            text,
+            at: ctx.now,
+        });
+    }
+    let line = turn.tr(
+        "I'm sorry, the times I had were just taken by other callers. What other day and time would work for you?",
+        "Lo siento, esos horarios se acaban de ocupar. ¿Qué otro día y hora le funciona?",
+    );
+    turn.push(line);
+    turn.s.preference = None;
+    turn.s.alternative = None;
+    turn.s.stage = Stage::Time;
+    match turn.finish() {
+        Step::Done(out) => *out,
+        _ => unreachable!("finish always completes"),
+    }
+}
+
 impl<'a> Turn<'a> {
+    fn new(s: CallState, ctx: &'a Context<'a>) -> Self {
+        Turn {
+            ctx,
+            s,
+            say: Vec::new(),
+            actions: Vec::new(),
+            hangup: false,
+            dial: None,
+            time_said: false,
+        }
+    }
+
     fn tenant(&self) -> &Tenant {
         self.ctx.tenant
     }
@@ -909,8 +940,22 @@ impl<'a> Turn<'a> {
         (from - Duration::days(1), to)
     }
 
-    fn slots_for(&self, pref: &TimePreference, busy: &Busy, limit: usize) -> Vec<Slot> {
-        let dur = self.tenant().duration_min(self.s.service);
+    /// Re-checks an offered slot against a fresh calendar before taking it (the booking
+    /// transaction checks again): another caller may have taken it since it was offered.
+    fn still_free(&self, slot: &Slot) -> Result<bool, Step> {
+        let Some(busy) = self.ctx.busy else {
+            return Err(Step::NeedAvailability {
+                from: slot.start - Duration::days(1),
+                to: slot.end + Duration::days(1),
+            });
+        };
+        let busy = self.without_own_job(busy);
+        let gap = Duration::minutes(self.tenant().booking.gap_min() as i64);
+        Ok(busy.free(&slot.resource, slot.start, slot.end + gap))
+    }
+
+    /// The calendar with this call's own held job taken out (it may be moved).
+    fn without_own_job(&self, busy: &Busy) -> Busy {
         let mut busy = busy.clone();
         // Our own held job may be moved, so its time counts as free for this caller.
         if let Some(b) = &self.s.booked {
@@ -924,6 +969,12 @@ impl<'a> Turn<'a> {
                 *n = n.saturating_sub(1);
             }
         }
+        busy
+    }
+
+    fn slots_for(&self, pref: &TimePreference, busy: &Busy, limit: usize) -> Vec<Slot> {
+        let dur = self.tenant().duration_min(self.s.service);
+        let busy = self.without_own_job(busy);
         find_slots(
             self.tenant(),
             &self.tenant().hours,
@@ -1131,8 +1182,17 @@ impl<'a> Turn<'a> {
             || n.contains("mas tarde");
         let new_time = extract::yes_no(text) != Some(true) && self.time_said;
         if let Some(alt) = self.s.alternative.clone().filter(|_| picks_alternative(&n)) {
-            self.book(alt, None);
-            return Ok(());
+            if self.still_free(&alt)? {
+                self.book(alt, None);
+                return Ok(());
+            }
+            let line = self.tr(
+                "I'm sorry, another caller just took that one.",
+                "Lo siento, otra persona acaba de tomar ese horario.",
+            );
+            self.push(line);
+            self.s.alternative = None;
+            return self.try_book(None);
         }
         if later {
             // Past both times read back: the next two.
@@ -1232,6 +1292,15 @@ impl<'a> Turn<'a> {
         if extract::yes_no(text) == Some(true) && !self.time_said {
             if let Some(slot) = self.s.offered.clone() {
                 let target = self.s.target.clone();
+                if !self.still_free(&slot)? {
+                    let line = self.tr(
+                        "I'm sorry, another caller just took that time.",
+                        "Lo siento, otra persona acaba de tomar ese horario.",
+                    );
+                    self.push(line);
+                    self.s.offered = None;
+                    return self.try_book(target);
+                }
                 self.book(slot, target);
                 return Ok(());
             }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub const TURN_PATH: &str = "/twilio/voice/turn";
 
 /// How many times a booking is retried when another caller takes the slot first.
-const MAX_SLOT_RETRIES: usize = 3;
+const MAX_SLOT_RETRIES: usize = 8;
 
 /// Renders a reply as voice TwiML.
 pub fn render(reply: &Reply, next_seq: u64) -> String {
@@ -134,8 +134,19 @@ pub(crate) async fn run_and_commit(
     sms: Option<&super::sms::Inbound>,
 ) -> Result<String, CommitError> {
     let mut busy: Option<Busy> = None;
-    for _ in 0..MAX_SLOT_RETRIES {
-        let out = resolve(svc, tenant, state.clone(), input, assist, &mut busy).await?;
+    for attempt in 0..=MAX_SLOT_RETRIES {
+        let out = if attempt < MAX_SLOT_RETRIES {
+            resolve(svc, tenant, state.clone(), input, assist, &mut busy).await?
+        } else {
+            // Lost every race: write the turn without a booking and ask for another time.
+            let ctx = Context {
+                tenant,
+                now: Utc::now(),
+                busy: None,
+                assist,
+            };
+            dialogue::times_taken(state.clone(), input, &ctx)
+        };
         let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
         let text_reply = sms.map(|_| super::sms::reply_text(tenant, &out.reply));
         let xml = match &text_reply {
@@ -161,14 +172,27 @@ pub(crate) async fn run_and_commit(
                 return Ok(xml);
             }
             Err(CommitError::SlotTaken) => {
-                // Someone else got there first: reload the calendar and step again.
+                // Someone else got there first: reload the calendar and step again, after
+                // a random pause so that callers who lost together do not race again for
+                // the next slot in lockstep.
                 busy = None;
-                tracing::info!(call_sid = %state.call_sid, "slot taken by another caller; re-offering");
+                tracing::info!(call_sid = %state.call_sid, attempt, "slot taken by another caller; re-offering");
+                let jitter = random_u64() % (40 * (attempt as u64 + 1));
+                tokio::time::sleep(std::time::Duration::from_millis(10 + jitter)).await;
             }
             Err(e) => return Err(e),
         }
     }
     Err(CommitError::SlotTaken)
+}
+
+/// A random number from the standard library's randomly keyed hasher (no RNG crate
+/// needed for jitter).
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
 }
 
 #[allow(clippy::result_large_err)] // the error is the HTTP response itself

@@ -48,7 +48,8 @@ impl Busy {
             .unwrap_or(0)
     }
 
-    fn free(&self, resource: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    /// Whether `[start, end)` on `resource` touches no busy granule.
+    pub fn free(&self, resource: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
         granules(start, end)
             .into_iter()
             .all(|g| !self.0.contains(&(resource.to_string(), g)))
