@@ -15,6 +15,10 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/v1/crm/appointments", "api-crm"),
     ("GET", "/v1/crm/customers", "api-crm"),
     ("GET", "/v1/crm/notifications", "api-crm"),
+    ("GET", "/v1/owner/schedule", "api-owner"),
+    ("GET", "/v1/owner/availability", "api-owner"),
+    ("GET", "/v1/owner/settings/scheduling", "api-owner"),
+    ("PUT", "/v1/owner/settings/scheduling", "api-owner"),
 ];
 
 /// A matched route: its path template, its function, and the path parameters.

@@ -231,6 +231,12 @@ pub async fn seed(store: &Store) -> Result<()> {
             Role::Owner,
         ),
         (
+            "tech@prairie.example",
+            "prairie-tech",
+            "prairie-home",
+            Role::Staff,
+        ),
+        (
             "admin@frontline.example",
             "frontline-admin",
             "platform",

@@ -39,6 +39,22 @@ pub fn problem(status: u16, title: &str, detail: impl Into<String>) -> Response<
         .expect("static response parts")
 }
 
+/// Parses a JSON request body; a malformed body or a bad field is a 400 problem whose
+/// detail names the field by its path (`booking.lead_time_min: invalid type …`).
+#[allow(clippy::result_large_err)] // the error is the HTTP response itself
+pub fn parse_json<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Response<Body>> {
+    let mut de = serde_json::Deserializer::from_slice(body_bytes(req));
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let detail = if path == "." {
+            format!("body is not valid JSON: {}", e.inner())
+        } else {
+            format!("{path}: {}", e.inner())
+        };
+        problem(400, "Bad Request", detail)
+    })
+}
+
 pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {
     Response::builder()
         .status(status)

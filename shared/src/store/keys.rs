@@ -205,6 +205,9 @@ pub fn idempotency(scope: &str, key: &str) -> Key {
     }
 }
 
+/// Sort-key prefix of a tenant's audit records.
+pub const AUDIT_PREFIX: &str = "AUDIT#";
+
 pub fn audit(tenant: &str, at: DateTime<Utc>, id: &str) -> Key {
     Key {
         pk: tenant_pk(tenant),

@@ -13,7 +13,7 @@ mod sms;
 mod table;
 mod tenants;
 mod write;
-pub use tenants::Login;
+pub use tenants::{AuditRow, Login};
 
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;

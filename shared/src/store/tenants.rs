@@ -1,10 +1,20 @@
 //! Tenant profiles, number routes and logins.
 
 use super::attrs::*;
+use super::write::put;
 use super::{keys, Store, StoreError};
 use crate::tenancy::{NumberRoute, Role, Tenant};
-use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde::{Deserialize, Serialize};
+
+/// One audit record: `actor` (`user:{email}`, `call:{CallSid}`), `action`, `target`,
+/// `at` (RFC 3339).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub at: String,
+}
 
 /// A dashboard login as stored (the hash is argon2id PHC text).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -19,6 +29,58 @@ impl Store {
     /// Writes the profile and, in the same transaction, the number route that embeds a copy
     /// of it, so routing a call costs one GetItem when the cache is cold.
     pub async fn put_tenant(&self, tenant: &Tenant) -> Result<(), StoreError> {
+        self.write_tenant(tenant, None).await
+    }
+
+    /// As [`Self::put_tenant`], with an audit record of who changed what (`action`, e.g.
+    /// `settings_scheduling_updated`) in the same transaction.
+    pub async fn update_tenant(
+        &self,
+        tenant: &Tenant,
+        actor: &str,
+        action: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        let mut audit = item(&keys::audit(&tenant.id, now, action));
+        audit.insert("entity".into(), s("audit"));
+        audit.insert("actor".into(), s(actor));
+        audit.insert("action".into(), s(action));
+        audit.insert("target".into(), s(&tenant.id));
+        audit.insert("at".into(), s(now.to_rfc3339()));
+        self.write_tenant(tenant, Some(audit)).await
+    }
+
+    /// The newest `limit` audit records of a tenant: who did what to which target, when.
+    pub async fn audit_trail(
+        &self,
+        tenant_id: &str,
+        limit: i32,
+    ) -> Result<Vec<AuditRow>, StoreError> {
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", s(keys::AUDIT_PREFIX))
+            .scan_index_forward(false)
+            .limit(limit.max(1))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out
+            .items()
+            .iter()
+            .map(|it| AuditRow {
+                actor: get_s(it, "actor").unwrap_or_default().into(),
+                action: get_s(it, "action").unwrap_or_default().into(),
+                target: get_s(it, "target").unwrap_or_default().into(),
+                at: get_s(it, "at").unwrap_or_default().into(),
+            })
+            .collect())
+    }
+
+    async fn write_tenant(&self, tenant: &Tenant, audit: Option<Item>) -> Result<(), StoreError> {
         let mut profile = item(&keys::tenant_profile(&tenant.id));
         profile.insert("entity".into(), s("tenant"));
         profile.insert("profile".into(), json(tenant));
@@ -26,21 +88,14 @@ impl Store {
         route.insert("entity".into(), s("route"));
         route.insert("tenant_id".into(), s(&tenant.id));
         route.insert("profile".into(), json(tenant));
-        let put = |i| {
-            TransactWriteItem::builder()
-                .put(
-                    Put::builder()
-                        .table_name(&self.table)
-                        .set_item(Some(i))
-                        .build()
-                        .expect("put has table and item"),
-                )
-                .build()
-        };
+        let items = [Some(profile), Some(route), audit]
+            .into_iter()
+            .flatten()
+            .map(|i| put(&self.table, i, None))
+            .collect();
         self.ddb
             .transact_write_items()
-            .transact_items(put(profile))
-            .transact_items(put(route))
+            .set_transact_items(Some(items))
             .send()
             .await
             .map_err(StoreError::sdk)?;

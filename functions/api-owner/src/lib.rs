@@ -1,0 +1,219 @@
+//! `api-owner`: the owner's day and settings. The tenant comes from the bearer token only.
+//!
+//! - `GET /v1/owner/schedule?date=YYYY-MM-DD`: the day's jobs in the tenant's zone (default
+//!   today) with customer, address, service and arrival window.
+//! - `GET /v1/owner/availability?date=&service=`: the free starts that day for a service,
+//!   as the receptionist would offer them.
+//! - `GET`/`PUT /v1/owner/settings/scheduling`: hours, closures, lead time, daily limit,
+//!   buffers and travel, resources, service catalogue, after-hours policy. A malformed body
+//!   is 400 naming the field; a value that breaks a rule is 422 naming it; only the owner
+//!   (or an admin) may change settings (403 otherwise). Each change is audited.
+
+// Handlers return the HTTP response itself as the error of their parsing helpers.
+#![allow(clippy::result_large_err)]
+
+use chrono::{NaiveDate, Utc};
+use frontline::http::{auth, json, parse_json, problem, query};
+use frontline::scheduling::{arrival_window, day_bounds, find_slots, speak_slot, TimePreference};
+use frontline::store::StoreError;
+use frontline::tenancy::{AuthContext, Role, SchedulingSettings, Tenant};
+use frontline::triage::ServiceType;
+use frontline::Services;
+use lambda_http::{http::Method, Body, Request, Response};
+use serde_json::json as j;
+
+pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
+    let ctx = match auth::authenticate(&req, svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let tenant = match svc.store.tenant(&ctx.tenant_id).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return problem(404, "Not Found", "tenant not found"),
+        Err(e) => return problem(503, "Service Unavailable", e.to_string()),
+    };
+    let path = req.uri().path().to_string();
+    let res = match (req.method().clone(), path.as_str()) {
+        (Method::GET, "/v1/owner/schedule") => schedule(svc, &tenant, &req).await,
+        (Method::GET, "/v1/owner/availability") => availability(svc, &tenant, &req).await,
+        (Method::GET, "/v1/owner/settings/scheduling") => {
+            Ok(json(200, &SchedulingSettings::of(&tenant)))
+        }
+        (Method::PUT, "/v1/owner/settings/scheduling") => {
+            put_settings(svc, tenant, &ctx, &req).await
+        }
+        (m, p) => Ok(problem(404, "Not Found", format!("no route {m} {p}"))),
+    };
+    res.unwrap_or_else(|e| match e {
+        StoreError::Invalid(d) => problem(400, "Bad Request", d),
+        e => problem(503, "Service Unavailable", e.to_string()),
+    })
+}
+
+/// `date` (YYYY-MM-DD), or today in the tenant's zone.
+fn date_param(req: &Request, tenant: &Tenant) -> Result<NaiveDate, Response<Body>> {
+    match query(req, "date") {
+        None => Ok(Utc::now().with_timezone(&tenant.tz()).date_naive()),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            problem(
+                400,
+                "Bad Request",
+                "query parameter `date` must be a date like 2026-11-24",
+            )
+        }),
+    }
+}
+
+async fn schedule(
+    svc: &Services,
+    tenant: &Tenant,
+    req: &Request,
+) -> Result<Response<Body>, StoreError> {
+    let date = match date_param(req, tenant) {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let (from, to) = day_bounds(tenant.tz(), date);
+    let page = svc
+        .store
+        .list_appointments(&tenant.id, from, to, 200, None)
+        .await?;
+    let items: Vec<serde_json::Value> = page
+        .items
+        .into_iter()
+        .filter(|a| a.status == "booked")
+        .map(|a| {
+            let service = serde_json::from_value::<ServiceType>(j!(a.service)).ok();
+            let window_end = service
+                .zip(slot_of(&a))
+                .map(|(_, slot)| arrival_window(&slot, tenant).1.to_rfc3339());
+            let resource_name = tenant
+                .resources
+                .iter()
+                .find(|r| r.id == a.resource)
+                .map(|r| r.name.clone());
+            j!({
+                "id": a.id,
+                "start": a.start,
+                "end": a.end,
+                "arrival_window_end": window_end,
+                "resource": a.resource,
+                "resource_name": resource_name,
+                "service": a.service,
+                "service_label": service.map(|s| tenant.label(s)),
+                "customer": a.customer,
+                "address": a.address,
+                "call_sid": a.call_sid,
+            })
+        })
+        .collect();
+    Ok(json(
+        200,
+        &j!({"date": date, "time_zone": tenant.time_zone, "closure": tenant.booking.closure_on(date), "items": items}),
+    ))
+}
+
+fn slot_of(a: &frontline::store::AppointmentRow) -> Option<frontline::scheduling::Slot> {
+    let t = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    };
+    Some(frontline::scheduling::Slot {
+        resource: a.resource.clone(),
+        start: t(&a.start)?,
+        end: t(&a.end)?,
+    })
+}
+
+async fn availability(
+    svc: &Services,
+    tenant: &Tenant,
+    req: &Request,
+) -> Result<Response<Body>, StoreError> {
+    let date = match date_param(req, tenant) {
+        Ok(d) => d,
+        Err(r) => return Ok(r),
+    };
+    let service = match query(req, "service") {
+        None => ServiceType::Other,
+        Some(s) => match serde_json::from_value::<ServiceType>(j!(s)) {
+            Ok(s) => s,
+            Err(_) => {
+                return Ok(problem(
+                    400,
+                    "Bad Request",
+                    format!("query parameter `service`: unknown service type `{s}`"),
+                ))
+            }
+        },
+    };
+    let (from, to) = day_bounds(tenant.tz(), date);
+    // Jobs from the day before can hold granules into this one.
+    let busy = svc
+        .store
+        .busy(tenant, from - chrono::Duration::days(1), to)
+        .await?;
+    let pref = TimePreference {
+        days: vec![date],
+        ..TimePreference::default()
+    };
+    let duration = tenant.duration_min(service);
+    let slots = find_slots(
+        tenant,
+        &tenant.hours,
+        &pref,
+        duration,
+        &busy,
+        Utc::now(),
+        96,
+    );
+    let slots: Vec<serde_json::Value> = slots
+        .iter()
+        .map(|s| {
+            j!({
+                "resource": s.resource,
+                "start": s.start.to_rfc3339(),
+                "end": s.end.to_rfc3339(),
+                "arrival_window_end": arrival_window(s, tenant).1.to_rfc3339(),
+                "spoken": speak_slot(s, tenant),
+            })
+        })
+        .collect();
+    Ok(json(
+        200,
+        &j!({"date": date, "service": service, "duration_min": duration, "closure": tenant.booking.closure_on(date), "slots": slots}),
+    ))
+}
+
+async fn put_settings(
+    svc: &Services,
+    mut tenant: Tenant,
+    ctx: &AuthContext,
+    req: &Request,
+) -> Result<Response<Body>, StoreError> {
+    if !matches!(ctx.role, Role::Owner | Role::Admin) {
+        return Ok(problem(
+            403,
+            "Forbidden",
+            "only the owner can change scheduling settings",
+        ));
+    }
+    let settings: SchedulingSettings = match parse_json(req) {
+        Ok(s) => s,
+        Err(r) => return Ok(r),
+    };
+    if let Err(e) = settings.validate() {
+        return Ok(problem(422, "Unprocessable Entity", e.to_string()));
+    }
+    settings.apply(&mut tenant);
+    svc.store
+        .update_tenant(
+            &tenant,
+            &format!("user:{}", ctx.user),
+            "settings_scheduling_updated",
+            Utc::now(),
+        )
+        .await?;
+    Ok(json(200, &SchedulingSettings::of(&tenant)))
+}
