@@ -456,6 +456,32 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
                     said = true;
                 }
             }
+            // "between 2 and 4": starts from the first time until the second (a range).
+            "between" | "entre" => {
+                let j = if t.get(i + 1) == Some(&"las") {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if let Some((a, used)) = time_at(&t, j) {
+                    let k = j + used;
+                    let k = if matches!(t.get(k), Some(&"and") | Some(&"y")) {
+                        k + 1
+                    } else {
+                        k
+                    };
+                    let k = if t.get(k) == Some(&"las") { k + 1 } else { k };
+                    if let Some((b, _)) = time_at(&t, k) {
+                        // "between 11 and 1" runs past noon: the later reading of each.
+                        let b = if b <= a { b + Duration::hours(12) } else { b };
+                        if b > a {
+                            p.from = Some(a);
+                            p.to = Some(b);
+                            said = true;
+                        }
+                    }
+                }
+            }
             "before" | "antes" => {
                 if let Some((time, _)) = time_at(&t, i + 1) {
                     p.to = Some(time);
@@ -654,6 +680,10 @@ mod tests {
         let p = parse_preference("any day but not monday", today()).unwrap();
         assert_eq!(p.exclude, vec![Weekday::Mon]);
         assert!(p.days.is_empty());
+        let p = parse_preference("tuesday between 2 and 4", today()).unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(14, 0)), Some(hm(16, 0))));
+        let p = parse_preference("between 11 and 1 on friday", today()).unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(11, 0)), Some(hm(13, 0))));
         // Ranges, never instants.
         let p = parse_preference("sometime next week", today()).unwrap();
         assert_eq!(p.range, Some((d(2026, 11, 23), d(2026, 11, 29))));
