@@ -28,6 +28,19 @@ async fn send(
 
 const SETTINGS: &str = "/v1/owner/settings/scheduling";
 
+/// PUTs `body` as the scheduling settings.
+async fn put_settings(s: &local::Stack, token: &str, body: String) -> (u16, Value) {
+    send(s, token, reqwest::Method::PUT, SETTINGS, Some(body)).await
+}
+
+/// PUTs `bad` and expects `status` with a problem detail that starts with `field`.
+async fn refused(s: &local::Stack, token: &str, bad: &Value, status: u16, field: &str) {
+    let (got, p) = put_settings(s, token, bad.to_string()).await;
+    assert_eq!(got, status, "{p}");
+    let detail = p["detail"].as_str().unwrap_or_default();
+    assert!(detail.starts_with(field), "{field}: {p}");
+}
+
 #[tokio::test]
 async fn settings_are_validated_on_write_and_audited() {
     let s = stack().await;
@@ -44,66 +57,17 @@ async fn settings_are_validated_on_write_and_audited() {
     // Malformed: the field is named.
     let mut bad = settings.clone();
     bad["booking"]["lead_time_min"] = json!("two hours");
-    let (status, p) = send(
-        &s,
-        &token,
-        reqwest::Method::PUT,
-        SETTINGS,
-        Some(bad.to_string()),
-    )
-    .await;
-    assert_eq!(status, 400, "{p}");
-    assert!(
-        p["detail"]
-            .as_str()
-            .unwrap()
-            .starts_with("booking.lead_time_min"),
-        "{p}"
-    );
-    let (status, _) = send(
-        &s,
-        &token,
-        reqwest::Method::PUT,
-        SETTINGS,
-        Some("{not json".into()),
-    )
-    .await;
+    refused(&s, &token, &bad, 400, "booking.lead_time_min").await;
+    let (status, _) = put_settings(&s, &token, "{not json".into()).await;
     assert_eq!(status, 400);
 
     // A broken rule: 422, the field named, nothing written.
     let mut bad = settings.clone();
     bad["services"][0]["duration_min"] = json!(50);
-    let (status, p) = send(
-        &s,
-        &token,
-        reqwest::Method::PUT,
-        SETTINGS,
-        Some(bad.to_string()),
-    )
-    .await;
-    assert_eq!(status, 422, "{p}");
-    assert!(
-        p["detail"]
-            .as_str()
-            .unwrap()
-            .starts_with("services[0].duration_min"),
-        "{p}"
-    );
+    refused(&s, &token, &bad, 422, "services[0].duration_min").await;
     let mut bad = settings.clone();
     bad["hours"]["days"][0] = json!([{"open": "08:00:00", "close": "12:00:00"}, {"open": "11:00:00", "close": "17:00:00"}]);
-    let (status, p) = send(
-        &s,
-        &token,
-        reqwest::Method::PUT,
-        SETTINGS,
-        Some(bad.to_string()),
-    )
-    .await;
-    assert_eq!(status, 422, "{p}");
-    assert!(
-        p["detail"].as_str().unwrap().starts_with("hours.days[0]"),
-        "{p}"
-    );
+    refused(&s, &token, &bad, 422, "hours.days[0]").await;
     let (_, now) = get(&s, &token, SETTINGS).await;
     assert_eq!(now, settings, "a refused write changes nothing");
 
@@ -115,14 +79,7 @@ async fn settings_are_validated_on_write_and_audited() {
         .unwrap()
         .push(json!({"from": "2027-02-01", "to": "2027-02-05", "name": "Vacation"}));
     good["booking"]["max_jobs_per_day"] = json!(3);
-    let (status, saved) = send(
-        &s,
-        &token,
-        reqwest::Method::PUT,
-        SETTINGS,
-        Some(good.to_string()),
-    )
-    .await;
+    let (status, saved) = put_settings(&s, &token, good.to_string()).await;
     assert_eq!(status, 200, "{saved}");
     assert_eq!(saved, good);
     let (_, now) = get(&s, &token, SETTINGS).await;
@@ -193,14 +150,7 @@ async fn staff_may_read_but_not_change_settings() {
     let token = login(&s, "tech@prairie.example", "prairie-tech").await;
     let (status, settings) = get(&s, &token, SETTINGS).await;
     assert_eq!(status, 200);
-    let (status, _) = send(
-        &s,
-        &token,
-        reqwest::Method::PUT,
-        SETTINGS,
-        Some(settings.to_string()),
-    )
-    .await;
+    let (status, _) = put_settings(&s, &token, settings.to_string()).await;
     assert_eq!(status, 403);
     // Another tenant's token never sees these settings.
     let other = login(&s, "owner@bristol.example", "bristol-demo").await;

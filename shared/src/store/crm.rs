@@ -357,18 +357,9 @@ impl Store {
 
     /// Open callback tasks, oldest first.
     pub async fn open_callbacks(&self, tenant_id: &str) -> Result<Vec<CallbackRow>, StoreError> {
-        let res = self
-            .ddb
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
-            .expression_attribute_values(":p", s(keys::callback_prefix("open")))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(res
-            .items()
+        Ok(self
+            .query_prefix(tenant_id, &keys::callback_prefix("open"), None, false)
+            .await?
             .iter()
             .map(|it| CallbackRow {
                 id: get_s(it, "id").unwrap_or_default().into(),
@@ -384,16 +375,9 @@ impl Store {
 
     /// Counts items whose sort key starts with `prefix` in a tenant's partition (tests, ops).
     pub async fn count_prefix(&self, tenant_id: &str, prefix: &str) -> Result<usize, StoreError> {
-        let res = self
-            .ddb
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
-            .expression_attribute_values(":p", s(prefix))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(res.count() as usize)
+        Ok(self
+            .query_prefix(tenant_id, prefix, None, false)
+            .await?
+            .len())
     }
 }

@@ -85,4 +85,28 @@ impl Store {
             .map_err(StoreError::sdk)?;
         Ok(out.item)
     }
+
+    /// One Query page of a tenant's partition: items whose sort key starts with `prefix`,
+    /// at most `limit`, newest (highest sort key) first when `newest_first`.
+    pub(crate) async fn query_prefix(
+        &self,
+        tenant_id: &str,
+        prefix: &str,
+        limit: Option<i32>,
+        newest_first: bool,
+    ) -> Result<Vec<attrs::Item>, StoreError> {
+        let out = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .expression_attribute_values(":pk", attrs::s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", attrs::s(prefix))
+            .scan_index_forward(!newest_first)
+            .set_limit(limit)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(out.items.unwrap_or_default())
+    }
 }

@@ -256,17 +256,8 @@ impl Store {
         tenant_id: &str,
         limit: i32,
     ) -> Result<Vec<NotificationRow>, StoreError> {
-        let out = self
-            .ddb
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
-            .expression_attribute_values(":p", s("NOTIF#"))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        let mut rows: Vec<NotificationRow> = out.items().iter().map(notification_row).collect();
+        let items = self.query_prefix(tenant_id, "NOTIF#", None, false).await?;
+        let mut rows: Vec<NotificationRow> = items.iter().map(notification_row).collect();
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         rows.truncate(limit.max(1) as usize);
         Ok(rows)

@@ -56,20 +56,9 @@ impl Store {
         tenant_id: &str,
         limit: i32,
     ) -> Result<Vec<AuditRow>, StoreError> {
-        let out = self
-            .ddb
-            .query()
-            .table_name(&self.table)
-            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
-            .expression_attribute_values(":p", s(keys::AUDIT_PREFIX))
-            .scan_index_forward(false)
-            .limit(limit.max(1))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        Ok(out
-            .items()
+        Ok(self
+            .query_prefix(tenant_id, keys::AUDIT_PREFIX, Some(limit.max(1)), true)
+            .await?
             .iter()
             .map(|it| AuditRow {
                 actor: get_s(it, "actor").unwrap_or_default().into(),
