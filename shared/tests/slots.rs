@@ -149,6 +149,25 @@ proptest! {
     }
 }
 
+/// Up to `n` free starts on `date` for a job of `dur` minutes on an empty calendar.
+fn free_on(t: &Tenant, date: NaiveDate, dur: u32, now: DateTime<Utc>, n: usize) -> Vec<Slot> {
+    find_slots(t, &t.hours, &on(&[date]), dur, &Busy::default(), now, n)
+}
+
+/// A Chicago crew open 00:00-23:00 every day, no lead time or buffer.
+fn round_the_clock() -> Tenant {
+    tenant(
+        "America/Chicago",
+        every_day(hm(0, 0), hm(23, 0)),
+        BookingRules {
+            lead_time_min: 0,
+            buffer_min: 0,
+            ..BookingRules::default()
+        },
+        1,
+    )
+}
+
 fn chicago_8_to_5(lead: u32) -> Tenant {
     tenant(
         "America/Chicago",
@@ -166,26 +185,16 @@ fn spring_forward_keeps_wall_clock_hours() {
     // Saturday 2026-03-07 (CST, UTC-6); clocks go forward Sunday 2026-03-08 at 2:00.
     let t = chicago_8_to_5(0);
     let now = Utc.with_ymd_and_hms(2026, 3, 7, 20, 0, 0).unwrap();
-    let s = find_slots(
-        &t,
-        &t.hours,
-        &on(&[day(2026, 3, 9)]),
-        60,
-        &Busy::default(),
-        now,
-        1,
-    );
+    let s = free_on(&t, day(2026, 3, 9), 60, now, 1);
     assert_eq!(local(&t, &s[0]), "2026-03-09 08:00 CDT");
     assert_eq!(
         s[0].start,
         Utc.with_ymd_and_hms(2026, 3, 9, 13, 0, 0).unwrap()
     );
-    let s = find_slots(
+    let s = free_on(
         &t,
-        &t.hours,
-        &on(&[day(2026, 3, 6)]),
+        day(2026, 3, 6),
         60,
-        &Busy::default(),
         Utc.with_ymd_and_hms(2026, 3, 5, 0, 0, 0).unwrap(),
         1,
     );
@@ -199,26 +208,9 @@ fn spring_forward_keeps_wall_clock_hours() {
 #[test]
 fn the_missing_hour_is_never_offered_and_jobs_span_it_in_real_time() {
     // A round-the-clock emergency crew: starts on 2026-03-08 skip 2:00-2:59 (it never happens).
-    let t = tenant(
-        "America/Chicago",
-        every_day(hm(0, 0), hm(23, 0)),
-        BookingRules {
-            lead_time_min: 0,
-            buffer_min: 0,
-            ..BookingRules::default()
-        },
-        1,
-    );
+    let t = round_the_clock();
     let now = Utc.with_ymd_and_hms(2026, 3, 8, 6, 0, 0).unwrap(); // 00:00 CST
-    let s = find_slots(
-        &t,
-        &t.hours,
-        &on(&[day(2026, 3, 8)]),
-        60,
-        &Busy::default(),
-        now,
-        8,
-    );
+    let s = free_on(&t, day(2026, 3, 8), 60, now, 8);
     let starts: Vec<String> = s.iter().map(|x| local(&t, x)).collect();
     assert_eq!(
         starts[..6],
@@ -244,26 +236,9 @@ fn the_missing_hour_is_never_offered_and_jobs_span_it_in_real_time() {
 #[test]
 fn the_repeated_hour_is_offered_once() {
     // 2026-11-01: 1:00-1:59 happens twice (CDT, then CST); each start is offered once.
-    let t = tenant(
-        "America/Chicago",
-        every_day(hm(0, 0), hm(23, 0)),
-        BookingRules {
-            lead_time_min: 0,
-            buffer_min: 0,
-            ..BookingRules::default()
-        },
-        1,
-    );
+    let t = round_the_clock();
     let now = Utc.with_ymd_and_hms(2026, 11, 1, 5, 0, 0).unwrap(); // 00:00 CDT
-    let s = find_slots(
-        &t,
-        &t.hours,
-        &on(&[day(2026, 11, 1)]),
-        30,
-        &Busy::default(),
-        now,
-        6,
-    );
+    let s = free_on(&t, day(2026, 11, 1), 30, now, 6);
     let starts: Vec<String> = s.iter().map(|x| local(&t, x)).collect();
     assert_eq!(
         starts[..5],
@@ -277,15 +252,7 @@ fn the_repeated_hour_is_offered_once() {
     );
     // Business hours the Monday after are 8 AM CST = 14:00 UTC.
     let t = chicago_8_to_5(0);
-    let s = find_slots(
-        &t,
-        &t.hours,
-        &on(&[day(2026, 11, 2)]),
-        60,
-        &Busy::default(),
-        now,
-        1,
-    );
+    let s = free_on(&t, day(2026, 11, 2), 60, now, 1);
     assert_eq!(
         s[0].start,
         Utc.with_ymd_and_hms(2026, 11, 2, 14, 0, 0).unwrap()
@@ -320,12 +287,10 @@ fn a_tenant_in_another_zone_books_in_its_own_wall_clock() {
     // "today" resolves in the tenant's zone: at 01:00 PST it is still Monday there.
     assert_eq!(today, day(2026, 11, 23));
     // Spring forward in Los Angeles is the same Sunday; a Monday 7:30 start is PDT.
-    let s = find_slots(
+    let s = free_on(
         &t,
-        &t.hours,
-        &on(&[day(2026, 3, 9)]),
+        day(2026, 3, 9),
         60,
-        &Busy::default(),
         Utc.with_ymd_and_hms(2026, 3, 7, 0, 0, 0).unwrap(),
         1,
     );

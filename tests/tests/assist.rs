@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use local::seed::{BRISTOL_NUMBER, BRISTOL_OWNER_CELL};
+use local::seed::BRISTOL_NUMBER;
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::{body_partial_json, header, method, path};
@@ -39,13 +39,7 @@ async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
         .await;
     let s = stack_with_llm(Some(format!("{}/v1", llm.uri()))).await;
     let (sid, _) = call(&s, "+19135550161", BRISTOL_NUMBER, &[WHISTLING]).await;
-    let alert = wait_for_sms(
-        &s,
-        |m| m.to == BRISTOL_OWNER_CELL && m.body.contains("EMERGENCY"),
-        Duration::from_secs(20),
-    )
-    .await
-    .expect("owner alerted");
+    let alert = wait_for_owner_alert(&s).await;
     assert!(alert.body.contains("913-555-0161"), "{}", alert.body);
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
     let (_, c) = get(&s, &token, &format!("/v1/crm/calls/{sid}")).await;

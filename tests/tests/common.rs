@@ -81,6 +81,17 @@ pub async fn wait_for_sms(
     }
 }
 
+/// Waits (bounded) for the emergency alert text to Bristol Plumbing's owner.
+pub async fn wait_for_owner_alert(s: &Stack) -> local::RecordedMessage {
+    wait_for_sms(
+        s,
+        |m| m.to == local::seed::BRISTOL_OWNER_CELL && m.body.contains("EMERGENCY"),
+        Duration::from_secs(20),
+    )
+    .await
+    .expect("the owner is alerted")
+}
+
 /// Plays a whole call; returns the CallSid and the receptionist's lines.
 pub async fn call(s: &Stack, from: &str, to: &str, lines: &[&str]) -> (String, Vec<String>) {
     let mut c = local::phone::Call::dial(&s.base_url, from, to)

@@ -99,13 +99,7 @@ async fn burst_pipe_is_dispatched_and_the_owner_texted_at_once() {
         heard.iter().any(|h| h.contains("shut off the main water")),
         "{heard:?}"
     );
-    let alert = wait_for_sms(
-        &s,
-        |m| m.to == BRISTOL_OWNER_CELL && m.body.contains("EMERGENCY"),
-        Duration::from_secs(20),
-    )
-    .await
-    .unwrap();
+    let alert = wait_for_owner_alert(&s).await;
     assert!(alert.body.contains("913-555-0143"), "{}", alert.body);
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
     let (_, call) = get(&s, &token, &format!("/v1/crm/calls/{sid}")).await;

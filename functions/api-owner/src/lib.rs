@@ -12,7 +12,7 @@
 // Handlers return the HTTP response itself as the error of their parsing helpers.
 #![allow(clippy::result_large_err)]
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use frontline::http::{auth, json, parse_json, problem, query};
 use frontline::scheduling::{arrival_window, day_bounds, find_slots, speak_slot, TimePreference};
 use frontline::store::StoreError;
@@ -50,18 +50,23 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     })
 }
 
-/// `date` (YYYY-MM-DD), or today in the tenant's zone.
-fn date_param(req: &Request, tenant: &Tenant) -> Result<NaiveDate, Response<Body>> {
-    match query(req, "date") {
-        None => Ok(Utc::now().with_timezone(&tenant.tz()).date_naive()),
+/// The `date` parameter (YYYY-MM-DD, default today in the tenant's zone) and the UTC
+/// bounds of that local day.
+type Day = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
+
+fn day_param(req: &Request, tenant: &Tenant) -> Result<Day, Response<Body>> {
+    let date = match query(req, "date") {
+        None => tenant.local_date(Utc::now()),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
             problem(
                 400,
                 "Bad Request",
                 "query parameter `date` must be a date like 2026-11-24",
             )
-        }),
-    }
+        })?,
+    };
+    let (from, to) = day_bounds(tenant.tz(), date);
+    Ok((date, from, to))
 }
 
 async fn schedule(
@@ -69,11 +74,10 @@ async fn schedule(
     tenant: &Tenant,
     req: &Request,
 ) -> Result<Response<Body>, StoreError> {
-    let date = match date_param(req, tenant) {
+    let (date, from, to) = match day_param(req, tenant) {
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
-    let (from, to) = day_bounds(tenant.tz(), date);
     let page = svc
         .store
         .list_appointments(&tenant.id, from, to, 200, None)
@@ -84,9 +88,7 @@ async fn schedule(
         .filter(|a| a.status == "booked")
         .map(|a| {
             let service = serde_json::from_value::<ServiceType>(j!(a.service)).ok();
-            let window_end = service
-                .zip(slot_of(&a))
-                .map(|(_, slot)| arrival_window(&slot, tenant).1.to_rfc3339());
+            let window_end = slot_of(&a).map(|slot| arrival_window(&slot, tenant).1.to_rfc3339());
             let resource_name = tenant
                 .resources
                 .iter()
@@ -115,7 +117,7 @@ async fn schedule(
 
 fn slot_of(a: &frontline::store::AppointmentRow) -> Option<frontline::scheduling::Slot> {
     let t = |s: &str| {
-        chrono::DateTime::parse_from_rfc3339(s)
+        DateTime::parse_from_rfc3339(s)
             .ok()
             .map(|t| t.with_timezone(&Utc))
     };
@@ -131,7 +133,7 @@ async fn availability(
     tenant: &Tenant,
     req: &Request,
 ) -> Result<Response<Body>, StoreError> {
-    let date = match date_param(req, tenant) {
+    let (date, from, to) = match day_param(req, tenant) {
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
@@ -148,7 +150,6 @@ async fn availability(
             }
         },
     };
-    let (from, to) = day_bounds(tenant.tz(), date);
     // Jobs from the day before can hold granules into this one.
     let busy = svc
         .store

@@ -9,6 +9,7 @@ use crate::scheduling::{self, find_slots, speak_slot, speak_slot_es, Busy, Slot,
 use crate::tenancy::Tenant;
 use crate::triage::{self, normalize::normalize, Intent, SafetyAdvice, ServiceType, Triage};
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::borrow::Cow;
 
 /// Everything a step may read besides the state: the tenant, the clock, and the calendar
 /// once the handler has loaded it.
@@ -424,7 +425,7 @@ impl<'a> Turn<'a> {
             let n = normalize(text);
             let conditional = n.contains(" if ")
                 && (n.contains("full") || n.contains("booked") || n.contains("taken"));
-            let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
+            let today = self.tenant().local_date(self.ctx.now);
             let said = scheduling::parse_preference(text, today).or_else(|| {
                 let hint = self.ctx.assist?.time.as_deref()?;
                 scheduling::parse_preference(hint, today)
@@ -954,33 +955,34 @@ impl<'a> Turn<'a> {
         Ok(busy.free(&slot.resource, slot.start, slot.end + gap))
     }
 
-    /// The calendar with this call's own held job taken out (it may be moved).
-    fn without_own_job(&self, busy: &Busy) -> Busy {
+    /// The calendar with this call's own held job taken out (it may be moved); borrowed
+    /// as is when the call holds no job, which is the usual case.
+    fn without_own_job<'b>(&self, busy: &'b Busy) -> Cow<'b, Busy> {
+        let Some(b) = &self.s.booked else {
+            return Cow::Borrowed(busy);
+        };
         let mut busy = busy.clone();
-        // Our own held job may be moved, so its time counts as free for this caller.
-        if let Some(b) = &self.s.booked {
-            busy.0.retain(|(r, g)| {
-                !(r == &b.slot.resource
-                    && *g >= b.slot.start
-                    && *g < b.slot.end + Duration::minutes(self.tenant().booking.gap_min() as i64))
-            });
-            let day = b.slot.start.with_timezone(&self.tenant().tz()).date_naive();
-            if let Some(n) = busy.1.get_mut(&(b.slot.resource.clone(), day)) {
-                *n = n.saturating_sub(1);
-            }
+        busy.0.retain(|(r, g)| {
+            !(r == &b.slot.resource
+                && *g >= b.slot.start
+                && *g < b.slot.end + Duration::minutes(self.tenant().booking.gap_min() as i64))
+        });
+        let day = self.tenant().local_date(b.slot.start);
+        if let Some(n) = busy.1.get_mut(&(b.slot.resource.clone(), day)) {
+            *n = n.saturating_sub(1);
         }
-        busy
+        Cow::Owned(busy)
     }
 
+    /// Slots for this call's job in `busy` (already without the call's own held job).
     fn slots_for(&self, pref: &TimePreference, busy: &Busy, limit: usize) -> Vec<Slot> {
         let dur = self.tenant().duration_min(self.s.service);
-        let busy = self.without_own_job(busy);
         find_slots(
             self.tenant(),
             &self.tenant().hours,
             pref,
             dur,
-            &busy,
+            busy,
             self.ctx.now,
             limit,
         )
@@ -1008,6 +1010,8 @@ impl<'a> Turn<'a> {
             let (from, to) = self.availability_range(&pref);
             return Err(Step::NeedAvailability { from, to });
         };
+        let busy = self.without_own_job(busy);
+        let busy = busy.as_ref();
         if let Some(slot) = self.slots_for(&pref, busy, 1).into_iter().next() {
             // The second offer is a different arrival window, not the same one shifted by
             // half an hour.
@@ -1027,15 +1031,10 @@ impl<'a> Turn<'a> {
             return Ok(());
         }
         let fallback = TimePreference {
-            days: Vec::new(),
-            range: None,
-            weekdays: Vec::new(),
             exclude: pref.exclude.clone(),
-            from: None,
-            to: None,
             asap: true,
             after: pref.after,
-            other_reading: Vec::new(),
+            ..TimePreference::default()
         };
         let nearest = self.slots_for(&fallback, busy, 1);
         match nearest.into_iter().next() {
@@ -1083,7 +1082,7 @@ impl<'a> Turn<'a> {
     /// The name of a closure when every day the caller asked for is closed.
     fn closure_in(&self, pref: &TimePreference) -> Option<String> {
         let rules = &self.tenant().booking;
-        let today = self.ctx.now.with_timezone(&self.tenant().tz()).date_naive();
+        let today = self.tenant().local_date(self.ctx.now);
         let days = pref.candidate_days(today, rules.horizon_days);
         let names: Vec<&str> = days
             .iter()

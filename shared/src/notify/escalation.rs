@@ -65,14 +65,11 @@ pub async fn fall_back(svc: &Services, job: &NotificationJob) -> Result<(), Stri
 }
 
 /// The email form of the alert's job: same event and index, `email` channel, the owner's
-/// address. `None` when the tenant has no owner email or no sender is configured.
+/// address. `None` when the tenant has no owner email.
 async fn email_job(
     svc: &Services,
     job: &NotificationJob,
 ) -> Result<Option<NotificationJob>, String> {
-    if svc.config.alert_email_from.is_none() {
-        return Ok(None);
-    }
     let tenant = svc
         .store
         .tenant(&job.tenant_id)
@@ -89,10 +86,10 @@ async fn email_job(
 
 /// Emails the owner the alert, once (see [`fall_back`]).
 pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
-    let (Some(email), Some(from)) = (
-        email_job(svc, job).await?,
-        svc.config.alert_email_from.as_deref(),
-    ) else {
+    let Some(from) = svc.config.alert_email_from.as_deref() else {
+        return Ok(());
+    };
+    let Some(email) = email_job(svc, job).await? else {
         return Ok(());
     };
     let channel = email.channel_key();

@@ -104,12 +104,7 @@ pub fn speak_slot(slot: &Slot, tenant: &Tenant) -> String {
     let tz = tenant.tz();
     let (a, b) = arrival_window(slot, tenant);
     let (a, b) = (a.with_timezone(&tz), b.with_timezone(&tz));
-    let day = format!(
-        "{}, {} {}",
-        a.format("%A"),
-        a.format("%B"),
-        ordinal(a.day())
-    );
+    let day = speak_day(a.date_naive(), false);
     if a == b {
         return format!("{day} at {}", clock(a.hour(), a.minute()));
     }
@@ -167,21 +162,7 @@ pub fn speak_slot_es(slot: &Slot, tenant: &Tenant) -> String {
     let tz = tenant.tz();
     let (a, b) = arrival_window(slot, tenant);
     let (a, b) = (a.with_timezone(&tz), b.with_timezone(&tz));
-    const DAYS: [&str; 7] = [
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-    ];
-    let day = format!(
-        "el {} {} de {}",
-        DAYS[a.weekday().num_days_from_monday() as usize],
-        a.day(),
-        MONTHS_ES[a.month0() as usize],
-    );
+    let day = speak_day(a.date_naive(), true);
     let (pa, pb) = (parte_del_dia(a.hour()), parte_del_dia(b.hour()));
     if a == b {
         format!("{day} a {} {pa}", las(a.hour(), a.minute()))
@@ -237,27 +218,28 @@ mod tests {
     #[test]
     fn windows_read_as_people_say_them() {
         let t = tenant(120);
-        assert_eq!(
-            speak_slot(&slot(9, 0), &t),
-            "Tuesday, November 24th, between 9 and 11 in the morning"
-        );
-        assert_eq!(
-            speak_slot(&slot(13, 30), &t),
-            "Tuesday, November 24th, between 1:30 and 3:30 in the afternoon"
-        );
-        assert_eq!(
-            speak_slot(&slot(11, 0), &t),
-            "Tuesday, November 24th, between 11 AM and 1 PM"
-        );
-        assert_eq!(
-            speak_slot(&slot(10, 0), &t),
-            "Tuesday, November 24th, between 10 and noon"
-        );
-        // Cut at closing time (5 PM).
-        assert_eq!(
-            speak_slot(&slot(16, 0), &t),
-            "Tuesday, November 24th, between 4 and 5 in the afternoon"
-        );
+        for (h, m, said) in [
+            (
+                9,
+                0,
+                "Tuesday, November 24th, between 9 and 11 in the morning",
+            ),
+            (
+                13,
+                30,
+                "Tuesday, November 24th, between 1:30 and 3:30 in the afternoon",
+            ),
+            (11, 0, "Tuesday, November 24th, between 11 AM and 1 PM"),
+            (10, 0, "Tuesday, November 24th, between 10 and noon"),
+            // Cut at closing time (5 PM).
+            (
+                16,
+                0,
+                "Tuesday, November 24th, between 4 and 5 in the afternoon",
+            ),
+        ] {
+            assert_eq!(speak_slot(&slot(h, m), &t), said);
+        }
         assert_eq!(
             speak_slot(&slot(9, 0), &tenant(0)),
             "Tuesday, November 24th at 9 AM"

@@ -331,7 +331,7 @@ impl Store {
         slot: &crate::scheduling::Slot,
         delta: i64,
     ) -> TransactWriteItem {
-        let day = slot.start.with_timezone(&tenant.tz()).date_naive();
+        let day = tenant.local_date(slot.start);
         let k = keys::day_load(&tenant.id, &slot.resource, day);
         let max = tenant.booking.max_jobs_per_day;
         let mut u = Update::builder()
@@ -405,12 +405,8 @@ impl Store {
             s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
         );
         out.push(put(&self.table, appt, Some("attribute_not_exists(PK)")));
-        let day = |sl: &crate::scheduling::Slot| {
-            (
-                sl.resource.clone(),
-                sl.start.with_timezone(&w.tenant.tz()).date_naive(),
-            )
-        };
+        let day =
+            |sl: &crate::scheduling::Slot| (sl.resource.clone(), w.tenant.local_date(sl.start));
         let same_day = bk
             .replaces
             .as_ref()

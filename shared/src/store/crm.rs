@@ -192,7 +192,7 @@ impl Store {
                     continue;
                 };
                 busy.add(r, a, b + Duration::minutes(tenant.booking.gap_min() as i64));
-                busy.add_job(r, a.with_timezone(&tenant.tz()).date_naive());
+                busy.add_job(r, tenant.local_date(a));
             }
             match next {
                 Some(n) => start = Some(n),

@@ -190,6 +190,11 @@ impl Tenant {
             .unwrap_or(chrono_tz::America::Chicago)
     }
 
+    /// The tenant's local calendar date at instant `t` (the day a job counts against).
+    pub fn local_date(&self, t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+        t.with_timezone(&self.tz()).date_naive()
+    }
+
     /// Whether the business is open at `now`: inside one of today's open spans (local
     /// time) and not on a closure.
     pub fn is_open(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
