@@ -7,6 +7,7 @@
 
 pub mod eval;
 pub mod gateway;
+pub mod google;
 pub mod latency;
 pub mod moto;
 pub mod phone;
@@ -131,6 +132,7 @@ pub struct Stack {
     pub svc: Arc<Services>,
     pub counter: RequestCounter,
     pub twilio: Arc<StandIn>,
+    pub google: Arc<google::GoogleStandIn>,
     pub endpoint: String,
     tasks: Vec<JoinHandle<()>>,
     _moto: Option<tokio::process::Child>,
@@ -206,46 +208,23 @@ impl Stack {
             .await
             .context("create table")?;
         let sqs = aws_sdk_sqs::Client::new(&sdk);
-        let dlq = sqs
-            .create_queue()
-            .queue_name(format!("{p}notifications-dlq"))
-            .send()
-            .await
-            .context("create DLQ")?;
-        let dlq_url = dlq.queue_url().unwrap_or_default().to_string();
-        let dlq_arn = sqs
-            .get_queue_attributes()
-            .queue_url(&dlq_url)
-            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
-            .send()
-            .await?
-            .attributes()
-            .and_then(|a| {
-                a.get(&aws_sdk_sqs::types::QueueAttributeName::QueueArn)
-                    .cloned()
-            })
-            .unwrap_or_default();
-        let q = sqs
-            .create_queue()
-            .queue_name(format!("{p}notifications"))
-            .attributes(
-                aws_sdk_sqs::types::QueueAttributeName::VisibilityTimeout,
-                "3",
-            )
-            .attributes(
-                aws_sdk_sqs::types::QueueAttributeName::RedrivePolicy,
-                serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
-                    .to_string(),
-            )
-            .send()
-            .await
-            .context("create queue")?;
-        let queue_url = q.queue_url().unwrap_or_default().to_string();
+        let queue_url = queue_with_dlq(&sqs, &format!("{p}notifications")).await?;
+        let integrations_url = queue_with_dlq(&sqs, &format!("{p}integrations")).await?;
         let secrets = aws_sdk_secretsmanager::Client::new(&sdk);
         let twilio_secret = format!("{p}frontline/twilio");
         let jwt_secret = format!("{p}frontline/jwt");
         let llm_secret = format!("{p}frontline/llm");
+        let google_secret = format!("{p}frontline/google-oauth");
+        let calendar_key_secret = format!("{p}frontline/calendar-key");
+        let token_key = {
+            use base64::Engine as _;
+            let mut raw = uuid::Uuid::new_v4().as_bytes().to_vec();
+            raw.extend_from_slice(uuid::Uuid::new_v4().as_bytes());
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        };
         for (name, value) in [
+            (google_secret.clone(), serde_json::json!({"client_id": google::CLIENT_ID, "client_secret": google::CLIENT_SECRET}).to_string()),
+            (calendar_key_secret.clone(), serde_json::json!({"key_id": "local-1", "key": token_key}).to_string()),
             (llm_secret.clone(), serde_json::json!({"api_key": LOCAL_LLM_KEY}).to_string()),
             (twilio_secret.clone(), serde_json::json!({"account_sid": phone::ACCOUNT_SID, "auth_token": phone::AUTH_TOKEN}).to_string()),
             (jwt_secret.clone(), serde_json::json!({"signing_key": uuid::Uuid::new_v4().to_string()}).to_string()),
@@ -288,6 +267,11 @@ impl Stack {
             llm_model: "local-model".into(),
             llm_secret_id: llm_secret,
             alert_email_from: Some(ALERT_EMAIL_FROM.into()),
+            integrations_queue_url: integrations_url.clone(),
+            google_oauth_secret_id: google_secret,
+            calendar_key_secret_id: calendar_key_secret,
+            google: frontline::google::GoogleEndpoints::under(&format!("{base_url}/_local/google")),
+            dashboard_url: None,
         };
         let counter = RequestCounter::new();
         let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));
@@ -297,6 +281,7 @@ impl Stack {
         );
         seed::seed(&svc.store).await.context("seed")?;
         let twilio = Arc::new(StandIn::default());
+        let google = Arc::new(google::GoogleStandIn::default());
         let state = AppState {
             svc: svc.clone(),
             endpoint: endpoint.clone(),
@@ -307,6 +292,8 @@ impl Stack {
             .route("/_local/twilio/messages", get(list_messages))
             .route("/_local/twilio/calls", get(list_calls))
             .route("/_local/emails", get(list_emails))
+            .route("/_local/schedules/{name}", post(run_schedule))
+            .nest("/_local/google", google::router(google.clone()))
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Calls.json",
                 post(create_call),
@@ -335,6 +322,11 @@ impl Stack {
             svc.clone(),
             queue_url,
         )));
+        tasks.push(tokio::spawn(pollers::queue_to_calendar_sync(
+            svc.clone(),
+            integrations_url,
+        )));
+        tasks.push(tokio::spawn(schedules(svc.clone())));
         tasks.push(tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         }));
@@ -344,6 +336,7 @@ impl Stack {
             svc,
             counter,
             twilio,
+            google,
             endpoint,
             tasks,
             _moto: moto_child,
@@ -363,6 +356,84 @@ impl Stack {
     /// Every SMS the stand-in received so far.
     pub fn messages(&self) -> Vec<RecordedMessage> {
         self.twilio.messages()
+    }
+}
+
+/// A queue with its DLQ (five receives), as `template.yaml` declares them; returns its URL.
+async fn queue_with_dlq(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<String> {
+    use aws_sdk_sqs::types::QueueAttributeName as A;
+    let dlq = sqs
+        .create_queue()
+        .queue_name(format!("{name}-dlq"))
+        .send()
+        .await
+        .context("create DLQ")?;
+    let dlq_arn = sqs
+        .get_queue_attributes()
+        .queue_url(dlq.queue_url().unwrap_or_default())
+        .attribute_names(A::QueueArn)
+        .send()
+        .await?
+        .attributes()
+        .and_then(|a| a.get(&A::QueueArn).cloned())
+        .unwrap_or_default();
+    let q = sqs
+        .create_queue()
+        .queue_name(name)
+        .attributes(A::VisibilityTimeout, "3")
+        .attributes(
+            A::RedrivePolicy,
+            serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
+                .to_string(),
+        )
+        .send()
+        .await
+        .with_context(|| format!("create queue {name}"))?;
+    Ok(q.queue_url().unwrap_or_default().to_string())
+}
+
+/// The EventBridge schedules that target a queue, by name (`template.yaml`'s).
+pub const SCHEDULES: &[(&str, u64)] = &[("calendar-import", 15 * 60)];
+
+/// Sends a schedule's message, as its EventBridge rule would.
+async fn fire(svc: &Services, name: &str) -> Result<(), String> {
+    match name {
+        "calendar-import" => {
+            frontline::google::sync::send(svc, &[frontline::google::sync::IntegrationJob::ImportAll]).await
+        }
+        other => Err(format!("no schedule named {other}")),
+    }
+}
+
+/// The schedules' timers (first run at start). Dropping the task drops the set, which
+/// stops every timer.
+async fn schedules(svc: Arc<Services>) {
+    let mut set = tokio::task::JoinSet::new();
+    for (name, every) in SCHEDULES {
+        let svc = svc.clone();
+        set.spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(*every));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = fire(&svc, name).await {
+                    tracing::warn!(schedule = name, error = %e, "schedule failed");
+                }
+            }
+        });
+    }
+    while set.join_next().await.is_some() {}
+}
+
+/// `POST /_local/schedules/{name}`: runs a schedule now (as "Test" in the EventBridge
+/// console would); 202, or 404 for an unknown name.
+async fn run_schedule(State(st): State<AppState>, Path(name): Path<String>) -> Response {
+    if !SCHEDULES.iter().any(|(n, _)| *n == name) {
+        return (StatusCode::NOT_FOUND, format!("no schedule named {name}")).into_response();
+    }
+    match fire(&st.svc, &name).await {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
     }
 }
 

@@ -150,6 +150,28 @@ pub async fn stream_to_fanout(
 
 /// Receives from the queue and hands batches to `notify`, deleting what succeeded.
 pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
+    queue_to_worker(svc, queue_url, "notifications", |svc, ev| async move {
+        notify::handle(&svc, ev).await
+    })
+    .await
+}
+
+/// Receives from the `integrations` queue and hands batches to `calendar-sync`.
+pub async fn queue_to_calendar_sync(svc: Arc<Services>, queue_url: String) {
+    queue_to_worker(svc, queue_url, "integrations", |svc, ev| async move {
+        calendar_sync::handle(&svc, ev).await
+    })
+    .await
+}
+
+/// An SQS event source mapping: long-polls `queue_url`, calls `worker` with Lambda's SQS
+/// event shape, and deletes the messages not named in its `batchItemFailures`.
+pub async fn queue_to_worker<F, Fut>(svc: Arc<Services>, queue_url: String, name: &str, worker: F)
+where
+    F: Fn(Arc<Services>, aws_lambda_events::event::sqs::SqsEvent) -> Fut,
+    Fut: std::future::Future<Output = aws_lambda_events::event::streams::SqsEventResponse>,
+{
+    let arn = format!("arn:aws:sqs:us-east-1:000000000000:{name}");
     loop {
         let out = svc
             .sqs
@@ -188,7 +210,7 @@ pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
                     "messageAttributes": {},
                     "md5OfBody": m.md5_of_body(),
                     "eventSource": "aws:sqs",
-                    "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:notifications",
+                    "eventSourceARN": arn,
                     "awsRegion": "us-east-1"
                 })
             })
@@ -200,7 +222,7 @@ pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
                 continue;
             }
         };
-        let resp = notify::handle(&svc, ev).await;
+        let resp = worker(svc.clone(), ev).await;
         let failed: Vec<String> = resp
             .batch_item_failures
             .iter()

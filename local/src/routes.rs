@@ -19,6 +19,10 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/v1/owner/availability", "api-owner"),
     ("GET", "/v1/owner/settings/scheduling", "api-owner"),
     ("PUT", "/v1/owner/settings/scheduling", "api-owner"),
+    ("POST", "/v1/owner/integrations/google/connect", "api-owner"),
+    ("GET", "/v1/owner/integrations/google/callback", "api-owner"),
+    ("GET", "/v1/owner/integrations/google", "api-owner"),
+    ("DELETE", "/v1/owner/integrations/google", "api-owner"),
 ];
 
 /// A matched route: its path template, its function, and the path parameters.

@@ -33,6 +33,22 @@ pub struct Config {
     /// `ALERT_EMAIL_FROM`: an SES-verified sender address; unset disables the email
     /// fallback of owner alerts.
     pub alert_email_from: Option<String>,
+    /// `INTEGRATIONS_QUEUE_URL`: the SQS queue of calendar sync jobs; empty disables the
+    /// sync (fanout sends nothing there).
+    pub integrations_queue_url: String,
+    /// `GOOGLE_OAUTH_SECRET_ID` (default `frontline/google-oauth`): Secrets Manager id of
+    /// the Google OAuth client `{"client_id","client_secret"}`.
+    pub google_oauth_secret_id: String,
+    /// `CALENDAR_KEY_SECRET_ID` (default `frontline/calendar-key`): Secrets Manager id of
+    /// the key that seals refresh tokens (`{"key_id","key","previous"}`, see
+    /// `google::seal`).
+    pub calendar_key_secret_id: String,
+    /// `GOOGLE_AUTH_URL`, `GOOGLE_TOKEN_URL`, `GOOGLE_REVOKE_URL`, `GOOGLE_CALENDAR_API`:
+    /// Google's endpoints (defaults are Google's own).
+    pub google: crate::google::GoogleEndpoints,
+    /// `DASHBOARD_URL`: where the owner lands after connecting a calendar (default: the
+    /// API's own base URL + `/`).
+    pub dashboard_url: Option<String>,
 }
 
 fn var(name: &str, default: &str) -> String {
@@ -64,6 +80,19 @@ impl Config {
             alert_email_from: std::env::var("ALERT_EMAIL_FROM")
                 .ok()
                 .filter(|v| !v.is_empty()),
+            integrations_queue_url: var("INTEGRATIONS_QUEUE_URL", ""),
+            google_oauth_secret_id: var("GOOGLE_OAUTH_SECRET_ID", "frontline/google-oauth"),
+            calendar_key_secret_id: var("CALENDAR_KEY_SECRET_ID", "frontline/calendar-key"),
+            google: {
+                let d = crate::google::GoogleEndpoints::default();
+                crate::google::GoogleEndpoints {
+                    auth_url: var("GOOGLE_AUTH_URL", &d.auth_url),
+                    token_url: var("GOOGLE_TOKEN_URL", &d.token_url),
+                    revoke_url: var("GOOGLE_REVOKE_URL", &d.revoke_url),
+                    api_base: var("GOOGLE_CALENDAR_API", &d.api_base),
+                }
+            },
+            dashboard_url: std::env::var("DASHBOARD_URL").ok().filter(|v| !v.is_empty()),
         }
     }
 }

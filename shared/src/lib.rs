@@ -10,6 +10,7 @@ pub mod config;
 pub mod crm;
 pub mod dialogue;
 pub mod email;
+pub mod google;
 pub mod http;
 pub mod notify;
 pub mod phone;

@@ -19,6 +19,10 @@ pub struct Services {
     pub email: crate::email::EmailClient,
     /// The extraction assist, when `LLM_BASE_URL` is configured.
     pub assist: Option<crate::assist::AssistClient>,
+    /// Google OAuth and Calendar API.
+    pub google: crate::google::GoogleClient,
+    /// Google access tokens per tenant with their expiry, reused across warm invocations.
+    pub google_tokens: crate::google::sync::TokenCache,
 }
 
 impl Services {
@@ -55,6 +59,11 @@ impl Services {
             email: crate::email::EmailClient::new(aws_sdk_sesv2::Client::new(sdk)),
             twilio: TwilioClient::new(&config.twilio_api_base, Duration::from_secs(5)),
             tenants: TenantDirectory::new(),
+            google: crate::google::GoogleClient::new(
+                config.google.clone(),
+                Duration::from_secs(10),
+            ),
+            google_tokens: Default::default(),
             assist: config
                 .llm_base_url
                 .as_deref()

@@ -1,16 +1,21 @@
 //! `api-owner`: the owner's day and settings. The tenant comes from the bearer token only.
 //!
 //! - `GET /v1/owner/schedule?date=YYYY-MM-DD`: the day's jobs in the tenant's zone (default
-//!   today) with customer, address, service and arrival window.
+//!   today) with customer, address, service, arrival window and calendar sync state, and
+//!   the owner's busy time imported from Google (`busy`).
 //! - `GET /v1/owner/availability?date=&service=`: the free starts that day for a service,
 //!   as the receptionist would offer them.
 //! - `GET`/`PUT /v1/owner/settings/scheduling`: hours, closures, lead time, daily limit,
 //!   buffers and travel, resources, service catalogue, after-hours policy. A malformed body
 //!   is 400 naming the field; a value that breaks a rule is 422 naming it; only the owner
 //!   (or an admin) may change settings (403 otherwise). Each change is audited.
+//! - `/v1/owner/integrations/google` (see [`calendar`]): Google Calendar connect, status,
+//!   disconnect.
 
 // Handlers return the HTTP response itself as the error of their parsing helpers.
 #![allow(clippy::result_large_err)]
+
+pub mod calendar;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline::http::{auth, json, parse_json, problem, query};
@@ -23,6 +28,10 @@ use lambda_http::{http::Method, Body, Request, Response};
 use serde_json::json as j;
 
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
+    // Google's redirect carries no bearer token; its single-use `state` is the credential.
+    if req.method() == Method::GET && req.uri().path() == calendar::CALLBACK_PATH {
+        return calendar::callback(svc, &req).await;
+    }
     let ctx = match auth::authenticate(&req, svc).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -41,6 +50,13 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (Method::PUT, "/v1/owner/settings/scheduling") => {
             put_settings(svc, tenant, &ctx, &req).await
+        }
+        (Method::POST, "/v1/owner/integrations/google/connect") => {
+            Ok(calendar::connect(svc, &ctx, &req).await)
+        }
+        (Method::GET, "/v1/owner/integrations/google") => calendar::status(svc, &ctx).await,
+        (Method::DELETE, "/v1/owner/integrations/google") => {
+            Ok(calendar::disconnect(svc, &ctx).await)
         }
         (m, p) => Ok(problem(404, "Not Found", format!("no route {m} {p}"))),
     };
@@ -106,12 +122,22 @@ async fn schedule(
                 "customer": a.customer,
                 "address": a.address,
                 "call_sid": a.call_sid,
+                "calendar_sync": a.calendar_sync,
             })
+        })
+        .collect();
+    let busy: Vec<serde_json::Value> = svc
+        .store
+        .busy_blocks(&tenant.id, from, to)
+        .await?
+        .into_iter()
+        .map(|(resource, start, end)| {
+            j!({"resource": resource, "start": start.to_rfc3339(), "end": end.to_rfc3339(), "source": "google"})
         })
         .collect();
     Ok(json(
         200,
-        &j!({"date": date, "time_zone": tenant.time_zone, "closure": tenant.booking.closure_on(date), "items": items}),
+        &j!({"date": date, "time_zone": tenant.time_zone, "closure": tenant.booking.closure_on(date), "items": items, "busy": busy}),
     ))
 }
 

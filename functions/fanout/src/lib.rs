@@ -1,5 +1,6 @@
 //! `fanout`: DynamoDB stream → SQS. Each new `OUTBOX#` item becomes one SQS message per
-//! recipient and channel on the `notifications` queue. Failed records are reported with
+//! recipient and channel on the `notifications` queue, and an event about an appointment
+//! one more on the `integrations` queue (calendar sync). Failed records are reported with
 //! `batchItemFailures` (the stream mapping bisects and retries them); `notify` is
 //! idempotent on the notification id, so a retried record never sends twice.
 
@@ -71,6 +72,8 @@ async fn send(svc: &Services, ev: &OutboxEvent) -> Result<(), String> {
             return Err(format!("{} messages were not accepted", out.failed().len()));
         }
     }
+    // Bookings, moves and cancellations also go to the calendar sync.
+    frontline::google::sync::send(svc, &frontline::google::sync::jobs_for(ev)).await?;
     tracing::info!(event = %ev.id, kind = %ev.kind, messages = ev.messages.len(), "fanned out");
     Ok(())
 }

@@ -82,6 +82,17 @@ pub struct UpcomingAppointment {
     pub id: String,
     pub service: ServiceType,
     pub slot: Slot,
+    /// The job this appointment belongs to: a rescheduled job is a new appointment of the
+    /// same job (its calendar event follows it). `None` means the appointment's own id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+impl UpcomingAppointment {
+    /// The job id ([`UpcomingAppointment::job_id`], else the appointment id).
+    pub fn job(&self) -> &str {
+        self.job_id.as_deref().unwrap_or(&self.id)
+    }
 }
 
 /// One transcript line (caller speech is redacted and bounded before it is kept).

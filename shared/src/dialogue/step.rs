@@ -1126,6 +1126,7 @@ impl<'a> Turn<'a> {
         };
         self.actions.push(Action::Book(Box::new(booking)));
         let appt = UpcomingAppointment {
+            job_id: replaces.as_ref().map(|r| r.job().to_string()),
             id,
             service: self.s.service,
             slot: slot.clone(),

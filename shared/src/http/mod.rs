@@ -88,6 +88,11 @@ pub fn public_url(req: &Request, svc: &Services) -> String {
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| req.uri().path().to_string());
+    format!("{}{}", public_base(req, svc), path_q)
+}
+
+/// `PUBLIC_BASE_URL` without a trailing slash, or the request's own scheme and host.
+pub fn public_base(req: &Request, svc: &Services) -> String {
     let base = svc.config.public_base_url.clone().unwrap_or_else(|| {
         let host = req
             .headers()
@@ -101,7 +106,7 @@ pub fn public_url(req: &Request, svc: &Services) -> String {
             .unwrap_or("https");
         format!("{proto}://{host}")
     });
-    format!("{}{}", base.trim_end_matches('/'), path_q)
+    base.trim_end_matches('/').to_string()
 }
 
 /// Parses and authenticates a Twilio webhook: a 400 problem for a bad form, 403 for a

@@ -1,6 +1,6 @@
 //! Which texts a turn's actions cause, and their wording.
 
-use super::{Audience, OutboundMessage, OutboxEvent};
+use super::{AppointmentRef, Audience, OutboundMessage, OutboxEvent};
 use crate::dialogue::{Action, AlertKind, CallState};
 use crate::phone;
 use crate::scheduling::speak_slot;
@@ -30,12 +30,17 @@ pub fn events_for_turn(
     let mut out = Vec::new();
     for (n, action) in actions.iter().enumerate() {
         let id = format!("{}-{seq}-{n}", state.call_sid);
+        let mut appointment = None;
         let (kind, messages) = match action {
             Action::Book(b) => {
                 let when = speak_slot(&b.slot, tenant);
                 let label = tenant.label(b.service);
                 let addr = b.address.as_ref().map(|a| a.display()).unwrap_or_default();
                 let moved = b.replaces.is_some();
+                appointment = Some(AppointmentRef {
+                    id: b.appointment_id.clone(),
+                    start: b.slot.start,
+                });
                 let customer = if moved {
                     format!("{}: your {label} has been moved to {when}. Reply C to confirm or call {} to change it. Reply STOP to opt out.", tenant.name, phone::display(from))
                 } else {
@@ -67,6 +72,10 @@ pub fn events_for_turn(
                 )
             }
             Action::Cancel(a) => {
+                appointment = Some(AppointmentRef {
+                    id: a.id.clone(),
+                    start: a.slot.start,
+                });
                 let when = speak_slot(&a.slot, tenant);
                 let label = tenant.label(a.service);
                 let name = state.name.clone().unwrap_or_else(|| "A customer".into());
@@ -103,6 +112,7 @@ pub fn events_for_turn(
             kind: kind.into(),
             created_at: now,
             messages,
+            appointment,
         });
     }
     out
@@ -137,5 +147,6 @@ pub fn missed_call_event(tenant: &Tenant, state: &CallState, now: DateTime<Utc>)
                 phone::display(&state.caller)
             ),
         )],
+        appointment: None,
     }
 }

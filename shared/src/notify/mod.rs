@@ -41,6 +41,17 @@ pub struct OutboxEvent {
     pub kind: String,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub messages: Vec<OutboundMessage>,
+    /// The appointment a booking, move or cancellation is about: `fanout` also sends it to
+    /// the `integrations` queue for the calendar sync.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment: Option<AppointmentRef>,
+}
+
+/// Names one appointment item (its key is the start and the id).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentRef {
+    pub id: String,
+    pub start: chrono::DateTime<chrono::Utc>,
 }
 
 /// What `notify` does with a job.

@@ -4,6 +4,7 @@
 //! 15-minute granules on one calendar resource; a granule is locked in DynamoDB with
 //! `attribute_not_exists`, so two callers can never hold the same one.
 
+pub mod blocks;
 mod hours;
 pub mod phrases;
 mod slots;

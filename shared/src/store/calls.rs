@@ -374,6 +374,13 @@ impl Store {
         ));
         appt.insert("entity".into(), s("appointment"));
         appt.insert("id".into(), s(&bk.appointment_id));
+        appt.insert(
+            "job_id".into(),
+            s(bk
+                .replaces
+                .as_ref()
+                .map_or(bk.appointment_id.as_str(), |r| r.job())),
+        );
         appt.insert("start".into(), s(ts(bk.slot.start)));
         appt.insert("end".into(), s(ts(bk.slot.end)));
         appt.insert("resource".into(), s(&bk.slot.resource));

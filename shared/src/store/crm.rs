@@ -31,6 +31,10 @@ pub struct AppointmentRow {
     pub customer: CustomerRef,
     pub address: Option<String>,
     pub call_sid: Option<String>,
+    /// The job's Google Calendar state (`synced`, `failed`, `removed`) when the tenant is
+    /// connected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar_sync: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +102,9 @@ fn decode_cursor(
 }
 
 fn appointment_row(it: &Item) -> Option<AppointmentRow> {
+    if get_s(it, "entity") != Some("appointment") {
+        return None;
+    }
     Some(AppointmentRow {
         id: get_s(it, "id")?.into(),
         start: get_s(it, "start")?.into(),
@@ -112,6 +119,7 @@ fn appointment_row(it: &Item) -> Option<AppointmentRow> {
         },
         address: get_s(it, "address").map(String::from),
         call_sid: get_s(it, "call_sid").map(String::from),
+        calendar_sync: get_s(it, "calendar_sync").map(String::from),
     })
 }
 
@@ -138,6 +146,28 @@ impl Store {
             name: get_s(it, "name").map(String::from),
             address,
         }))
+    }
+
+    /// Every item in the appointment key range `[from, to)` (jobs and busy blocks), all
+    /// pages.
+    pub(crate) async fn appointment_items(
+        &self,
+        tenant_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Item>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let (items, next) = self
+                .query_appointments(tenant_id, from, to, None, start)
+                .await?;
+            out.extend(items);
+            match next {
+                Some(n) => start = Some(n),
+                None => return Ok(out),
+            }
+        }
     }
 
     async fn query_appointments(
@@ -181,7 +211,8 @@ impl Store {
                 .query_appointments(&tenant.id, from, to, None, start)
                 .await?;
             for it in &items {
-                if get_s(it, "status") != Some("booked") {
+                let status = get_s(it, "status");
+                if status != Some("booked") && status != Some("blocked") {
                     continue;
                 }
                 let (Some(a), Some(b), Some(r)) = (
@@ -191,6 +222,11 @@ impl Store {
                 ) else {
                     continue;
                 };
+                if status == Some("blocked") {
+                    // The owner's own busy time: no travel after it, not a job.
+                    busy.add(r, a, b);
+                    continue;
+                }
                 busy.add(r, a, b + Duration::minutes(tenant.booking.gap_min() as i64));
                 busy.add_job(r, tenant.local_date(a));
             }
@@ -251,6 +287,7 @@ impl Store {
             .filter_map(|it| {
                 Some(UpcomingAppointment {
                     id: get_s(it, "id")?.into(),
+                    job_id: get_s(it, "job_id").map(String::from),
                     service: service_of(get_s(it, "service")?),
                     slot: Slot {
                         resource: get_s(it, "resource")?.into(),

@@ -232,3 +232,43 @@ pub fn login(email: &str) -> Key {
         sk: "LOGIN".into(),
     }
 }
+
+/// A tenant's connection to an outside provider (`INTEG#google`): status and the sealed
+/// refresh token. Not in DESIGN.md's table.
+pub fn integration(tenant: &str, provider: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("INTEG#{provider}"),
+    }
+}
+
+/// The tenants connected to a provider, one item each under `INTEG#{provider}`: the
+/// scheduled import lists them with one Query instead of a Scan.
+pub fn integration_member(provider: &str, tenant: &str) -> Key {
+    Key {
+        pk: integration_registry(provider),
+        sk: tenant_pk(tenant),
+    }
+}
+
+/// Partition of [`integration_member`] items.
+pub fn integration_registry(provider: &str) -> String {
+    format!("INTEG#{provider}")
+}
+
+/// A pending OAuth consent (`state` parameter): single use, short TTL.
+pub fn oauth_state(state: &str) -> Key {
+    Key {
+        pk: format!("OAUTH#{state}"),
+        sk: "OAUTH".into(),
+    }
+}
+
+/// Busy time imported from the owner's calendar on one resource. It sorts among the
+/// appointments (`APPT#{start}#blk_…`) so the call path's one slot Query sees it.
+pub fn busy_block(tenant: &str, resource: &str, start: DateTime<Utc>) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("APPT#{}#blk_{resource}", ts(start)),
+    }
+}

@@ -7,6 +7,7 @@ mod attrs;
 mod calls;
 mod counter;
 mod crm;
+mod integrations;
 pub mod keys;
 mod notifications;
 mod sms;
@@ -18,6 +19,9 @@ pub use tenants::{AuditRow, Login};
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
+pub use integrations::{
+    Integration, IntegrationStatus, IntegrationView, OAuthState, SyncJob, SyncReport, GOOGLE_SOURCE,
+};
 pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
 pub use sms::{Direction, SmsTurn};
 pub use table::{create_table, table_definition};
