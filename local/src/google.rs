@@ -7,7 +7,8 @@
 //! as if the owner pressed "Allow". Inspection and fault injection:
 //! `GET /_local/google/events`, `POST /_local/google/busy` `{"start","end"}` (a personal
 //! event), `POST /_local/google/fail` `{"statuses":[503, 429]}` (the next Calendar API
-//! answers), `POST /_local/google/revoke-all` (the owner revokes access at Google).
+//! answers), `POST /_local/google/expire-access` (access tokens expire),
+//! `POST /_local/google/revoke-all` (the owner revokes access at Google).
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -68,10 +69,24 @@ impl GoogleStandIn {
         }
     }
 
+    /// Removes every personal event.
+    pub fn clear_busy(&self) {
+        if let Ok(mut p) = self.personal.lock() {
+            p.clear();
+        }
+    }
+
     /// The next Calendar API requests answer with these statuses.
     pub fn fail_next(&self, statuses: &[u16]) {
         if let Ok(mut f) = self.fail_next.lock() {
             f.extend_from_slice(statuses);
+        }
+    }
+
+    /// Expires every access token (refresh tokens keep working), as an hour passing would.
+    pub fn expire_access(&self) {
+        if let Ok(mut t) = self.access_tokens.lock() {
+            t.clear();
         }
     }
 
@@ -109,11 +124,16 @@ pub fn router<S: Clone + Send + Sync + 'static>(st: St) -> Router<S> {
         .route("/busy", post(busy))
         .route("/fail", post(fail))
         .route("/revoke-all", post(revoke_all))
+        .route("/expire-access", post(expire_access))
         .with_state(st)
 }
 
 fn oauth_error(status: StatusCode, error: &str, desc: &str) -> Response {
-    (status, Json(json!({"error": error, "error_description": desc}))).into_response()
+    (
+        status,
+        Json(json!({"error": error, "error_description": desc})),
+    )
+        .into_response()
 }
 
 fn api_error(status: u16, reason: &str, message: &str) -> Response {
@@ -134,7 +154,9 @@ async fn authorize(State(st): State<St>, Query(q): Query<HashMap<String, String>
         && !get("code_challenge").is_empty()
         && !get("state").is_empty()
         && get("access_type") == "offline"
-        && frontline::google::SCOPES.iter().all(|s| scopes.split(' ').any(|x| x == *s));
+        && frontline::google::SCOPES
+            .iter()
+            .all(|s| scopes.split(' ').any(|x| x == *s));
     if !ok {
         return (StatusCode::BAD_REQUEST, "invalid_request: client_id, response_type=code, scope, state, access_type=offline and an S256 code_challenge are required").into_response();
     }
@@ -157,19 +179,40 @@ async fn token(State(st): State<St>, Form(f): Form<HashMap<String, String>>) -> 
     let get = |k: &str| f.get(k).cloned().unwrap_or_default();
     st.log(format!("POST /token {}", get("grant_type")));
     if get("client_id") != CLIENT_ID || get("client_secret") != CLIENT_SECRET {
-        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "The OAuth client was not found.");
+        return oauth_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "The OAuth client was not found.",
+        );
     }
     let access = format!("ya29.local-{}", uuid::Uuid::new_v4().simple());
     match get("grant_type").as_str() {
         "authorization_code" => {
-            let Some(grant) = st.codes.lock().ok().and_then(|mut c| c.remove(&get("code"))) else {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Malformed auth code.");
+            let Some(grant) = st
+                .codes
+                .lock()
+                .ok()
+                .and_then(|mut c| c.remove(&get("code")))
+            else {
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "Malformed auth code.",
+                );
             };
             if grant.redirect_uri != get("redirect_uri") {
-                return oauth_error(StatusCode::BAD_REQUEST, "redirect_uri_mismatch", "Bad Request");
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "redirect_uri_mismatch",
+                    "Bad Request",
+                );
             }
             if frontline::google::pkce_challenge(&get("code_verifier")) != grant.challenge {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Invalid code verifier.");
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "Invalid code verifier.",
+                );
             }
             let refresh = format!("1//local-{}", uuid::Uuid::new_v4().simple());
             if let Ok(mut r) = st.refresh_tokens.lock() {
@@ -187,14 +230,22 @@ async fn token(State(st): State<St>, Form(f): Form<HashMap<String, String>>) -> 
                 .map(|r| r.contains(&get("refresh_token")))
                 .unwrap_or(false);
             if !known {
-                return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", "Token has been expired or revoked.");
+                return oauth_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "Token has been expired or revoked.",
+                );
             }
             if let Ok(mut a) = st.access_tokens.lock() {
                 a.push(access.clone());
             }
             Json(json!({"access_token": access, "expires_in": 3599, "scope": frontline::google::SCOPES.join(" "), "token_type": "Bearer"})).into_response()
         }
-        _ => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "Invalid grant_type."),
+        _ => oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "Invalid grant_type.",
+        ),
     }
 }
 
@@ -212,15 +263,28 @@ async fn revoke(State(st): State<St>, Form(f): Form<HashMap<String, String>>) ->
     if found {
         StatusCode::OK.into_response()
     } else {
-        oauth_error(StatusCode::BAD_REQUEST, "invalid_token", "Token expired or revoked")
+        oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_token",
+            "Token expired or revoked",
+        )
     }
 }
 
 /// Bearer check and injected failures, in Google's error shapes.
 fn gate(st: &GoogleStandIn, headers: &HeaderMap, line: String) -> Option<Response> {
     st.log(line);
-    if let Some(code) = st.fail_next.lock().ok().and_then(|mut f| (!f.is_empty()).then(|| f.remove(0))) {
-        let reason = if code == 429 { "rateLimitExceeded" } else { "backendError" };
+    if let Some(code) = st
+        .fail_next
+        .lock()
+        .ok()
+        .and_then(|mut f| (!f.is_empty()).then(|| f.remove(0)))
+    {
+        let reason = if code == 429 {
+            "rateLimitExceeded"
+        } else {
+            "backendError"
+        };
         return Some(api_error(code, reason, "injected failure"));
     }
     let token = headers
@@ -229,11 +293,21 @@ fn gate(st: &GoogleStandIn, headers: &HeaderMap, line: String) -> Option<Respons
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or_default()
         .to_string();
-    let ok = st.access_tokens.lock().map(|a| a.contains(&token)).unwrap_or(false);
+    let ok = st
+        .access_tokens
+        .lock()
+        .map(|a| a.contains(&token))
+        .unwrap_or(false);
     (!ok).then(|| api_error(401, "authError", "Invalid Credentials"))
 }
 
-fn parse_event(body: &Value) -> Result<(String, DateTime<Utc>, DateTime<Utc>), Response> {
+/// An event's summary, start and end.
+type EventFields = (String, DateTime<Utc>, DateTime<Utc>);
+/// Google's 400 as `(reason, message)`.
+type BadRequest = (&'static str, &'static str);
+
+/// An event's fields, or why Google would refuse it.
+fn parse_event(body: &Value) -> Result<EventFields, BadRequest> {
     let t = |k: &str| {
         body[k]["dateTime"]
             .as_str()
@@ -241,22 +315,34 @@ fn parse_event(body: &Value) -> Result<(String, DateTime<Utc>, DateTime<Utc>), R
             .map(|d| d.with_timezone(&Utc))
     };
     let (Some(start), Some(end)) = (t("start"), t("end")) else {
-        return Err(api_error(400, "required", "Missing start or end time."));
+        return Err(("required", "Missing start or end time."));
     };
-    if body["start"]["timeZone"].as_str().is_some_and(|z| z.parse::<chrono_tz::Tz>().is_err()) {
-        return Err(api_error(400, "timeRangeEmpty", "Invalid time zone definition for start time."));
+    if body["start"]["timeZone"]
+        .as_str()
+        .is_some_and(|z| z.parse::<chrono_tz::Tz>().is_err())
+    {
+        return Err(("invalid", "Invalid time zone definition for start time."));
     }
     if end <= start {
-        return Err(api_error(400, "timeRangeEmpty", "The specified time range is empty."));
+        return Err(("timeRangeEmpty", "The specified time range is empty."));
     }
-    Ok((body["summary"].as_str().unwrap_or_default().to_string(), start, end))
+    Ok((
+        body["summary"].as_str().unwrap_or_default().to_string(),
+        start,
+        end,
+    ))
 }
 
 fn valid_event_id(id: &str) -> bool {
     (5..=1024).contains(&id.len()) && id.chars().all(|c| matches!(c, '0'..='9' | 'a'..='v'))
 }
 
-async fn insert(State(st): State<St>, Path(cal): Path<String>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+async fn insert(
+    State(st): State<St>,
+    Path(cal): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     if let Some(r) = gate(&st, &headers, format!("POST /calendars/{cal}/events")) {
         return r;
     }
@@ -266,17 +352,34 @@ async fn insert(State(st): State<St>, Path(cal): Path<String>, headers: HeaderMa
     }
     let (summary, start, end) = match parse_event(&body) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err((reason, msg)) => return api_error(400, reason, msg),
     };
     let mut events = st.events.lock().expect("events");
     if events.iter().any(|e| e.calendar == cal && e.id == id) {
         return api_error(409, "duplicate", "The requested identifier already exists.");
     }
-    events.push(StoredEvent { calendar: cal, id: id.clone(), status: "confirmed".into(), summary, start, end, body: body.clone() });
-    (StatusCode::OK, Json(json!({"kind": "calendar#event", "id": id, "status": "confirmed"}))).into_response()
+    events.push(StoredEvent {
+        calendar: cal,
+        id: id.clone(),
+        status: "confirmed".into(),
+        summary,
+        start,
+        end,
+        body: body.clone(),
+    });
+    (
+        StatusCode::OK,
+        Json(json!({"kind": "calendar#event", "id": id, "status": "confirmed"})),
+    )
+        .into_response()
 }
 
-async fn patch_event(State(st): State<St>, Path((cal, id)): Path<(String, String)>, headers: HeaderMap, Json(body): Json<Value>) -> Response {
+async fn patch_event(
+    State(st): State<St>,
+    Path((cal, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
     if let Some(r) = gate(&st, &headers, format!("PATCH /calendars/{cal}/events/{id}")) {
         return r;
     }
@@ -292,24 +395,38 @@ async fn patch_event(State(st): State<St>, Path((cal, id)): Path<(String, String
     }
     let (summary, start, end) = match parse_event(&merged) {
         Ok(x) => x,
-        Err(r) => return r,
+        Err((reason, msg)) => return api_error(400, reason, msg),
     };
     ev.summary = summary;
     ev.start = start;
     ev.end = end;
     ev.status = merged["status"].as_str().unwrap_or("confirmed").to_string();
     ev.body = merged;
-    (StatusCode::OK, Json(json!({"kind": "calendar#event", "id": id, "status": ev.status}))).into_response()
+    (
+        StatusCode::OK,
+        Json(json!({"kind": "calendar#event", "id": id, "status": ev.status})),
+    )
+        .into_response()
 }
 
-async fn delete_event(State(st): State<St>, Path((cal, id)): Path<(String, String)>, headers: HeaderMap) -> Response {
-    if let Some(r) = gate(&st, &headers, format!("DELETE /calendars/{cal}/events/{id}")) {
+async fn delete_event(
+    State(st): State<St>,
+    Path((cal, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(r) = gate(
+        &st,
+        &headers,
+        format!("DELETE /calendars/{cal}/events/{id}"),
+    ) {
         return r;
     }
     let mut events = st.events.lock().expect("events");
     match events.iter_mut().find(|e| e.calendar == cal && e.id == id) {
         None => api_error(404, "notFound", "Not Found"),
-        Some(e) if e.status == "cancelled" => api_error(410, "deleted", "Resource has been deleted"),
+        Some(e) if e.status == "cancelled" => {
+            api_error(410, "deleted", "Resource has been deleted")
+        }
         Some(e) => {
             e.status = "cancelled".into();
             StatusCode::NO_CONTENT.into_response()
@@ -321,7 +438,12 @@ async fn free_busy(State(st): State<St>, headers: HeaderMap, Json(body): Json<Va
     if let Some(r) = gate(&st, &headers, "POST /freeBusy".into()) {
         return r;
     }
-    let t = |k: &str| body[k].as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&Utc));
+    let t = |k: &str| {
+        body[k]
+            .as_str()
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|d| d.with_timezone(&Utc))
+    };
     let (Some(min), Some(max)) = (t("timeMin"), t("timeMax")) else {
         return api_error(400, "badRequest", "Missing timeMin or timeMax.");
     };
@@ -331,7 +453,12 @@ async fn free_busy(State(st): State<St>, headers: HeaderMap, Json(body): Json<Va
         let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = st
             .events
             .lock()
-            .map(|e| e.iter().filter(|e| e.calendar == cal && e.status == "confirmed").map(|e| (e.start, e.end)).collect())
+            .map(|e| {
+                e.iter()
+                    .filter(|e| e.calendar == cal && e.status == "confirmed")
+                    .map(|e| (e.start, e.end))
+                    .collect()
+            })
             .unwrap_or_default();
         if cal == "primary" {
             spans.extend(st.personal.lock().map(|p| p.clone()).unwrap_or_default());
@@ -377,6 +504,11 @@ struct FailBody {
 
 async fn fail(State(st): State<St>, Json(b): Json<FailBody>) -> StatusCode {
     st.fail_next(&b.statuses);
+    StatusCode::NO_CONTENT
+}
+
+async fn expire_access(State(st): State<St>) -> StatusCode {
+    st.expire_access();
     StatusCode::NO_CONTENT
 }
 

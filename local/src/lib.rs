@@ -383,8 +383,7 @@ async fn queue_with_dlq(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<String>
         .attributes(A::VisibilityTimeout, "3")
         .attributes(
             A::RedrivePolicy,
-            serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})
-                .to_string(),
+            serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"}).to_string(),
         )
         .send()
         .await
@@ -399,7 +398,11 @@ pub const SCHEDULES: &[(&str, u64)] = &[("calendar-import", 15 * 60)];
 async fn fire(svc: &Services, name: &str) -> Result<(), String> {
     match name {
         "calendar-import" => {
-            frontline::google::sync::send(svc, &[frontline::google::sync::IntegrationJob::ImportAll]).await
+            frontline::google::sync::send(
+                svc,
+                &[frontline::google::sync::IntegrationJob::ImportAll],
+            )
+            .await
         }
         other => Err(format!("no schedule named {other}")),
     }

@@ -92,7 +92,9 @@ impl Config {
                     api_base: var("GOOGLE_CALENDAR_API", &d.api_base),
                 }
             },
-            dashboard_url: std::env::var("DASHBOARD_URL").ok().filter(|v| !v.is_empty()),
+            dashboard_url: std::env::var("DASHBOARD_URL")
+                .ok()
+                .filter(|v| !v.is_empty()),
         }
     }
 }

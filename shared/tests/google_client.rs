@@ -7,7 +7,9 @@ use frontline::google::{
 };
 use serde_json::json;
 use std::time::Duration;
-use wiremock::matchers::{body_json, body_partial_json, body_string_contains, header, method, path};
+use wiremock::matchers::{
+    body_json, body_partial_json, body_string_contains, header, method, path,
+};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn app() -> OAuthApp {
@@ -19,7 +21,10 @@ fn app() -> OAuthApp {
 
 async fn client() -> (MockServer, GoogleClient) {
     let server = MockServer::start().await;
-    let c = GoogleClient::new(GoogleEndpoints::under(&server.uri()), Duration::from_secs(2));
+    let c = GoogleClient::new(
+        GoogleEndpoints::under(&server.uri()),
+        Duration::from_secs(2),
+    );
     (server, c)
 }
 
@@ -29,8 +34,14 @@ fn event() -> CalendarEvent {
         summary: "Drain clearing: Dana Whitfield".into(),
         description: "Customer: Dana Whitfield".into(),
         location: Some("5901 W 61st St, Merriam KS".into()),
-        start: EventTime::new(Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap(), "America/Chicago"),
-        end: EventTime::new(Utc.with_ymd_and_hms(2026, 11, 24, 16, 30, 0).unwrap(), "America/Chicago"),
+        start: EventTime::new(
+            Utc.with_ymd_and_hms(2026, 11, 24, 15, 0, 0).unwrap(),
+            "America/Chicago",
+        ),
+        end: EventTime::new(
+            Utc.with_ymd_and_hms(2026, 11, 24, 16, 30, 0).unwrap(),
+            "America/Chicago",
+        ),
         extended_properties: json!({"private": {"frontline_job": "ap_1"}}),
     }
 }
@@ -43,8 +54,12 @@ async fn exchanges_a_code_with_the_pkce_verifier() {
         .and(header("content-type", "application/x-www-form-urlencoded"))
         .and(body_string_contains("grant_type=authorization_code"))
         .and(body_string_contains("code=4%2Fabc"))
-        .and(body_string_contains("redirect_uri=https%3A%2F%2Fapi.example%2Fcb"))
-        .and(body_string_contains("client_id=cid.apps.googleusercontent.com"))
+        .and(body_string_contains(
+            "redirect_uri=https%3A%2F%2Fapi.example%2Fcb",
+        ))
+        .and(body_string_contains(
+            "client_id=cid.apps.googleusercontent.com",
+        ))
         .and(body_string_contains("client_secret=shh"))
         .and(body_string_contains("code_verifier=verifier-1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
@@ -61,7 +76,10 @@ async fn exchanges_a_code_with_the_pkce_verifier() {
     assert_eq!(g.access_token, "ya29.a");
     assert_eq!(g.refresh_token.as_deref(), Some("1//r"));
     assert_eq!(g.expires_in, 3599);
-    assert!(!format!("{g:?}").contains("1//r"), "tokens never reach logs");
+    assert!(
+        !format!("{g:?}").contains("1//r"),
+        "tokens never reach logs"
+    );
 }
 
 #[tokio::test]
@@ -94,7 +112,9 @@ async fn a_revoked_refresh_token_is_revoked_not_retried() {
 async fn inserts_an_event_with_bearer_auth_and_the_documented_shape() {
     let (server, c) = client().await;
     Mock::given(method("POST"))
-        .and(path("/calendar/v3/calendars/owner%40bristol.example/events"))
+        .and(path(
+            "/calendar/v3/calendars/owner%40bristol.example/events",
+        ))
         .and(header("authorization", "Bearer ya29.a"))
         .and(body_json(json!({
             "id": "fl0123456789abcdef",
@@ -118,8 +138,12 @@ async fn inserts_an_event_with_bearer_auth_and_the_documented_shape() {
 async fn patch_restores_the_event_and_omits_the_id_from_the_body() {
     let (server, c) = client().await;
     Mock::given(method("PATCH"))
-        .and(path("/calendar/v3/calendars/primary/events/fl0123456789abcdef"))
-        .and(body_partial_json(json!({"status": "confirmed", "start": {"dateTime": "2026-11-24T15:00:00Z"}})))
+        .and(path(
+            "/calendar/v3/calendars/primary/events/fl0123456789abcdef",
+        ))
+        .and(body_partial_json(
+            json!({"status": "confirmed", "start": {"dateTime": "2026-11-24T15:00:00Z"}}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .expect(1)
         .mount(&server)
@@ -150,16 +174,26 @@ async fn failures_are_classified() {
             .await;
     }
     let ev = event();
-    assert!(matches!(c.insert_event("t", "c409", &ev).await, Err(GoogleError::Conflict)));
+    assert!(matches!(
+        c.insert_event("t", "c409", &ev).await,
+        Err(GoogleError::Conflict)
+    ));
     assert!(matches!(
         c.insert_event("t", "c429", &ev).await,
-        Err(GoogleError::RateLimited { retry_after_s: Some(30) })
+        Err(GoogleError::RateLimited {
+            retry_after_s: Some(30)
+        })
     ));
     assert!(matches!(
         c.insert_event("t", "c403", &ev).await,
-        Err(GoogleError::RateLimited { retry_after_s: None })
+        Err(GoogleError::RateLimited {
+            retry_after_s: None
+        })
     ));
-    assert!(matches!(c.insert_event("t", "c503", &ev).await, Err(GoogleError::Transient(_))));
+    assert!(matches!(
+        c.insert_event("t", "c503", &ev).await,
+        Err(GoogleError::Transient(_))
+    ));
     assert!(matches!(
         c.insert_event("t", "c401", &ev).await,
         Err(GoogleError::Permanent { status: 401, .. })
@@ -188,7 +222,11 @@ async fn deleting_a_gone_event_is_success() {
         .mount(&server)
         .await;
     c.delete_event("t", "primary", "flgone1").await.unwrap();
-    assert!(c.delete_event("t", "primary", "flbusy1").await.unwrap_err().is_retryable());
+    assert!(c
+        .delete_event("t", "primary", "flbusy1")
+        .await
+        .unwrap_err()
+        .is_retryable());
 }
 
 #[tokio::test]
@@ -218,7 +256,10 @@ async fn free_busy_asks_for_one_calendar_and_reads_its_busy_times() {
         .await
         .unwrap();
     assert_eq!(busy.len(), 2);
-    assert_eq!(busy[1].start, Utc.with_ymd_and_hms(2026, 11, 25, 20, 0, 0).unwrap());
+    assert_eq!(
+        busy[1].start,
+        Utc.with_ymd_and_hms(2026, 11, 25, 20, 0, 0).unwrap()
+    );
 }
 
 #[tokio::test]
@@ -232,7 +273,10 @@ async fn a_calendar_level_freebusy_error_is_not_an_empty_calendar() {
         .mount(&server)
         .await;
     let now = Utc::now();
-    match c.free_busy("t", "primary", now, now + chrono::Duration::days(1)).await {
+    match c
+        .free_busy("t", "primary", now, now + chrono::Duration::days(1))
+        .await
+    {
         Err(GoogleError::Permanent { reason, .. }) => assert_eq!(reason, "notFound"),
         other => panic!("unexpected {other:?}"),
     }

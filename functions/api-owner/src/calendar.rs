@@ -28,8 +28,13 @@ fn redirect_uri(svc: &Services, req: &Request) -> String {
 }
 
 fn owner_only(ctx: &AuthContext) -> Option<Response<Body>> {
-    (!matches!(ctx.role, Role::Owner | Role::Admin))
-        .then(|| problem(403, "Forbidden", "only the owner can connect or disconnect a calendar"))
+    (!matches!(ctx.role, Role::Owner | Role::Admin)).then(|| {
+        problem(
+            403,
+            "Forbidden",
+            "only the owner can connect or disconnect a calendar",
+        )
+    })
 }
 
 fn unavailable(e: ConnectError) -> Response<Body> {
@@ -96,7 +101,10 @@ pub async fn callback(svc: &Services, req: &Request) -> Response<Body> {
 
 pub async fn status(svc: &Services, ctx: &AuthContext) -> Result<Response<Body>, StoreError> {
     let Some(view) = svc.store.integration_view(&ctx.tenant_id, PROVIDER).await? else {
-        return Ok(json(200, &j!({"provider": PROVIDER, "status": "not_connected"})));
+        return Ok(json(
+            200,
+            &j!({"provider": PROVIDER, "status": "not_connected"}),
+        ));
     };
     let now = Utc::now();
     let jobs = svc
@@ -118,8 +126,13 @@ pub async fn disconnect(svc: &Services, ctx: &AuthContext) -> Response<Body> {
     if let Some(r) = owner_only(ctx) {
         return r;
     }
-    match connect::disconnect(svc, &ctx.tenant_id, &format!("user:{}", ctx.user), Utc::now())
-        .await
+    match connect::disconnect(
+        svc,
+        &ctx.tenant_id,
+        &format!("user:{}", ctx.user),
+        Utc::now(),
+    )
+    .await
     {
         Ok(true) => Response::builder()
             .status(204)

@@ -256,7 +256,9 @@ impl GoogleClient {
             });
         }
         if status >= 500 {
-            return Err(GoogleError::Transient(format!("token endpoint HTTP {status}")));
+            return Err(GoogleError::Transient(format!(
+                "token endpoint HTTP {status}"
+            )));
         }
         let body: TokenErrorBody = resp.json().await.unwrap_or(TokenErrorBody {
             error: String::new(),
@@ -434,7 +436,12 @@ impl GoogleClient {
             "items": [{"id": calendar_id}],
         });
         let resp = self
-            .api(access_token, reqwest::Method::POST, "/freeBusy", Some(&body))
+            .api(
+                access_token,
+                reqwest::Method::POST,
+                "/freeBusy",
+                Some(&body),
+            )
             .await?;
         let parsed: FreeBusyResponse = resp
             .json()

@@ -8,12 +8,14 @@
 //! `events.patch`, `events.delete`, `freebusy.query`.
 
 mod client;
-mod oauth;
 pub mod connect;
+mod oauth;
 pub mod seal;
 pub mod sync;
 
-pub use client::{BusyInterval, CalendarEvent, EventTime, GoogleClient, GoogleEndpoints, GoogleError};
+pub use client::{
+    BusyInterval, CalendarEvent, EventTime, GoogleClient, GoogleEndpoints, GoogleError,
+};
 pub use oauth::{pkce_challenge, OAuthApp, TokenGrant, SCOPES};
 
 /// The event id Google will hold for one job: stable across reschedules (the job keeps it),

@@ -65,7 +65,11 @@ fn retry(reason: impl ToString) -> SyncError {
 
 /// Runs one job. `Ok` means done (including "nothing to do" and failures that only a
 /// reconnect can fix, which are recorded); `Err` means the message should come back.
-pub async fn run(svc: &Services, job: &IntegrationJob, now: DateTime<Utc>) -> Result<(), SyncError> {
+pub async fn run(
+    svc: &Services,
+    job: &IntegrationJob,
+    now: DateTime<Utc>,
+) -> Result<(), SyncError> {
     // Boxed: the Google and DynamoDB futures nest deeply enough to overflow the
     // compiler's layout depth in the Lambda's main.
     match job {
@@ -89,6 +93,13 @@ pub fn jobs_for(ev: &crate::notify::OutboxEvent) -> Vec<IntegrationJob> {
             event_id: ev.id.clone(),
         })
         .collect()
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 struct Ctx<'a> {
@@ -172,14 +183,13 @@ impl Ctx<'_> {
 
     fn event(&self, job: &SyncJob) -> CalendarEvent {
         let t = &self.tenant;
-        let service = serde_json::from_value::<ServiceType>(serde_json::Value::String(
-            job.service.clone(),
-        ))
-        .unwrap_or(ServiceType::Other);
+        let service =
+            serde_json::from_value::<ServiceType>(serde_json::Value::String(job.service.clone()))
+                .unwrap_or(ServiceType::Other);
         let tz = t.tz().name().to_string();
         CalendarEvent {
             id: Some(event_id(&t.id, &job.job_id)),
-            summary: format!("{}: {}", t.label(service), job.customer_name),
+            summary: format!("{}: {}", capitalised(&t.label(service)), job.customer_name),
             description: format!(
                 "Customer: {} ({})\nTechnician: {}\nBooked by Frontline. Job {}.",
                 job.customer_name,
@@ -260,11 +270,18 @@ impl Ctx<'_> {
     }
 
     /// Records a failure on the connection (and the job); says whether to retry.
-    async fn failed(&self, job: Option<&SyncJob>, e: GoogleError, now: DateTime<Utc>) -> Result<(), SyncError> {
+    async fn failed(
+        &self,
+        job: Option<&SyncJob>,
+        e: GoogleError,
+        now: DateTime<Utc>,
+    ) -> Result<(), SyncError> {
         let store = &self.svc.store;
         let id = &self.tenant.id;
         let report = match &e {
-            GoogleError::Revoked(m) => SyncReport::Revoked(format!("Google access was revoked: {m}. Connect the calendar again.")),
+            GoogleError::Revoked(m) => SyncReport::Revoked(format!(
+                "Google access was revoked: {m}. Connect the calendar again."
+            )),
             other => SyncReport::Failed(other.to_string()),
         };
         tracing::warn!(tenant = %id, error = %e, "calendar sync failed");
@@ -311,7 +328,13 @@ pub async fn sync_appointment(
     if ctx.integ.status == IntegrationStatus::ReconnectNeeded {
         let _ = svc
             .store
-            .set_job_sync(tenant_id, &job, "failed", Some("calendar needs reconnecting"), now)
+            .set_job_sync(
+                tenant_id,
+                &job,
+                "failed",
+                Some("calendar needs reconnecting"),
+                now,
+            )
             .await;
         return Ok(());
     }
@@ -352,7 +375,11 @@ pub async fn import(svc: &Services, tenant_id: &str, now: DateTime<Utc>) -> Resu
     };
     let jobs = svc
         .store
-        .sync_jobs(tenant_id, from - Duration::days(1), now + Duration::days(REPAIR_DAYS))
+        .sync_jobs(
+            tenant_id,
+            from - Duration::days(1),
+            now + Duration::days(REPAIR_DAYS),
+        )
         .await
         .map_err(retry)?;
     let resource = &ctx.integ.resource;

@@ -376,8 +376,7 @@ impl Store {
         appt.insert("id".into(), s(&bk.appointment_id));
         appt.insert(
             "job_id".into(),
-            s(bk
-                .replaces
+            s(bk.replaces
                 .as_ref()
                 .map_or(bk.appointment_id.as_str(), |r| r.job())),
         );

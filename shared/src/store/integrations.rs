@@ -160,11 +160,7 @@ fn delete(table: &str, k: &keys::Key) -> TransactWriteItem {
 
 impl Store {
     /// Records a consent in flight; expires (TTL and on read) after 15 minutes.
-    pub async fn put_oauth_state(
-        &self,
-        state: &str,
-        st: &OAuthState,
-    ) -> Result<(), StoreError> {
+    pub async fn put_oauth_state(&self, state: &str, st: &OAuthState) -> Result<(), StoreError> {
         let mut it = item(&keys::oauth_state(state));
         it.insert("entity".into(), s("oauth_state"));
         it.insert("tenant_id".into(), s(&st.tenant_id));
@@ -365,10 +361,7 @@ impl Store {
             .transact_write_items()
             .set_transact_items(Some(vec![
                 delete(&self.table, &keys::integration(tenant_id, provider)),
-                delete(
-                    &self.table,
-                    &keys::integration_member(provider, tenant_id),
-                ),
+                delete(&self.table, &keys::integration_member(provider, tenant_id)),
                 put(&self.table, audit, None),
             ]))
             .send()
@@ -446,13 +439,17 @@ impl Store {
             .ddb
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key_map(&keys::appointment(tenant_id, job.start, &job.id))))
+            .set_key(Some(key_map(&keys::appointment(
+                tenant_id, job.start, &job.id,
+            ))))
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_values(":st", s(state))
             .expression_attribute_values(":now", s(ts(now)));
         u = match error {
             Some(e) => u
-                .update_expression("SET calendar_sync = :st, calendar_sync_at = :now, calendar_error = :e")
+                .update_expression(
+                    "SET calendar_sync = :st, calendar_sync_at = :now, calendar_error = :e",
+                )
                 .expression_attribute_values(":e", s(e.chars().take(300).collect::<String>())),
             None => u.update_expression(
                 "SET calendar_sync = :st, calendar_sync_at = :now REMOVE calendar_error",
@@ -542,10 +539,7 @@ impl Store {
             it.insert("entity".into(), s("slot_lock"));
             it.insert("source".into(), s(GOOGLE_SOURCE));
             it.insert("imported_at".into(), s(ts(now)));
-            it.insert(
-                "expires_at".into(),
-                n((*g + Duration::days(2)).timestamp()),
-            );
+            it.insert("expires_at".into(), n((*g + Duration::days(2)).timestamp()));
             let res = self
                 .ddb
                 .put_item()
@@ -601,11 +595,7 @@ impl Store {
                 it
             })
             .collect();
-        let same = |x: &Item, y: &Item| {
-            ["SK", "end"]
-                .iter()
-                .all(|k| x.get(*k) == y.get(*k))
-        };
+        let same = |x: &Item, y: &Item| ["SK", "end"].iter().all(|k| x.get(*k) == y.get(*k));
         for old in existing.iter().filter(|it| {
             get_s(it, "entity") == Some("busy_block") && get_s(it, "resource") == Some(resource)
         }) {
