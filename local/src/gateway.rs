@@ -144,6 +144,15 @@ mod tests {
                 serde_json::from_str::<aws_lambda_events::event::dynamodb::Event>(&raw).unwrap();
             } else if name.starts_with("notify") {
                 serde_json::from_str::<aws_lambda_events::event::sqs::SqsEvent>(&raw).unwrap();
+            } else if name.starts_with("calendar-sync") {
+                let ev: aws_lambda_events::event::sqs::SqsEvent =
+                    serde_json::from_str(&raw).unwrap();
+                for r in ev.records {
+                    serde_json::from_str::<frontline::google::sync::IntegrationJob>(
+                        r.body.as_deref().unwrap_or_default(),
+                    )
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                }
             } else {
                 lambda_http::request::from_str(&raw).unwrap_or_else(|e| panic!("{name}: {e}"));
             }
