@@ -14,6 +14,7 @@ pub mod google;
 pub mod http;
 pub mod notify;
 pub mod phone;
+pub mod queue;
 pub mod scheduling;
 pub mod secrets;
 pub mod services;

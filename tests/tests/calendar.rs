@@ -89,14 +89,6 @@ async fn appointment(s: &Stack, token: &str, sid: &str) -> Value {
     get(s, token, &format!("/v1/crm/calls/{sid}")).await.1["appointment"].clone()
 }
 
-const BOOKING: &[&str] = &[
-    "hi my kitchen faucet is leaking",
-    "jane doe",
-    "123 main street merriam",
-    "next tuesday morning",
-    "yes",
-];
-
 #[tokio::test]
 async fn jobs_booked_moved_and_cancelled_by_voice_follow_into_the_owners_calendar() {
     let s = stack().await;

@@ -7,6 +7,15 @@ use local::{Options, Stack};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
+/// A new caller books a faucet repair at Bristol Plumbing.
+pub const BOOKING: &[&str] = &[
+    "hi my kitchen faucet is leaking",
+    "jane doe",
+    "123 main street merriam",
+    "next tuesday morning",
+    "yes",
+];
+
 pub async fn stack() -> Stack {
     stack_with_llm(None).await
 }

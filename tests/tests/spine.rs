@@ -7,14 +7,6 @@ use common::*;
 use local::seed::{BRISTOL_NUMBER, BRISTOL_OWNER_CELL};
 use std::time::Duration;
 
-const BOOKING: &[&str] = &[
-    "hi my kitchen faucet is leaking",
-    "jane doe",
-    "123 main street merriam",
-    "next tuesday morning",
-    "yes",
-];
-
 #[tokio::test]
 async fn new_caller_books_a_faucet_repair_and_both_get_texts() {
     let s = stack().await;

@@ -37,23 +37,16 @@ pub async fn handle(svc: &Services, event: SqsEvent) -> SqsEventResponse {
         if let Err(SyncError::Retry { reason, after_s }) =
             sync::run(svc, &job, chrono::Utc::now()).await
         {
-            let receives: u32 = record
-                .attributes
-                .get("ApproximateReceiveCount")
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(1);
+            let receives = frontline::queue::receives(&record);
             let delay = backoff_s(svc.config.notify_retry_base_s, receives, after_s);
             tracing::warn!(message_id = %id, error = %reason, receives, delay_s = delay, "integration job will be retried");
-            if let Some(h) = &record.receipt_handle {
-                let _ = svc
-                    .sqs
-                    .change_message_visibility()
-                    .queue_url(&svc.config.integrations_queue_url)
-                    .receipt_handle(h)
-                    .visibility_timeout(delay as i32)
-                    .send()
-                    .await;
-            }
+            frontline::queue::retry_later(
+                &svc.sqs,
+                &svc.config.integrations_queue_url,
+                &record,
+                delay,
+            )
+            .await;
             failures.push(serde_json::json!({"itemIdentifier": id}));
         }
     }

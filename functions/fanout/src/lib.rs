@@ -51,27 +51,7 @@ pub async fn handle(svc: &Services, event: Event) -> DynamoDbEventResponse {
 }
 
 async fn send(svc: &Services, ev: &OutboxEvent) -> Result<(), String> {
-    let url = &svc.config.notifications_queue_url;
-    for chunk in jobs(ev).chunks(10) {
-        let mut batch = svc.sqs.send_message_batch().queue_url(url);
-        for (i, job) in chunk.iter().enumerate() {
-            let body = serde_json::to_string(job).map_err(|e| e.to_string())?;
-            batch = batch.entries(
-                aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder()
-                    .id(format!("m{i}"))
-                    .message_body(body)
-                    .build()
-                    .map_err(|e| e.to_string())?,
-            );
-        }
-        let out = batch
-            .send()
-            .await
-            .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
-        if !out.failed().is_empty() {
-            return Err(format!("{} messages were not accepted", out.failed().len()));
-        }
-    }
+    frontline::queue::send_json(&svc.sqs, &svc.config.notifications_queue_url, &jobs(ev)).await?;
     // Bookings, moves and cancellations also go to the calendar sync.
     frontline::google::sync::send(svc, &frontline::google::sync::jobs_for(ev)).await?;
     tracing::info!(event = %ev.id, kind = %ev.kind, messages = ev.messages.len(), "fanned out");

@@ -34,25 +34,16 @@ pub async fn handle(svc: &Services, event: SqsEvent) -> SqsEventResponse {
             Purpose::CheckDelivery | Purpose::Escalate => escalate(svc, &job).await,
         };
         if let Err(e) = done {
-            let receives: u32 = record
-                .attributes
-                .get("ApproximateReceiveCount")
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(1);
+            let receives = frontline::queue::receives(&record);
             let delay = backoff_s(svc.config.notify_retry_base_s, receives);
             tracing::warn!(event = %job.event_id, error = %e, receives, delay_s = delay, "notification will be retried");
-            if let Some(h) = &record.receipt_handle {
-                // Exponential backoff: the message stays invisible longer after each failure;
-                // after the queue's maxReceiveCount it moves to the DLQ.
-                let _ = svc
-                    .sqs
-                    .change_message_visibility()
-                    .queue_url(&svc.config.notifications_queue_url)
-                    .receipt_handle(h)
-                    .visibility_timeout(delay as i32)
-                    .send()
-                    .await;
-            }
+            frontline::queue::retry_later(
+                &svc.sqs,
+                &svc.config.notifications_queue_url,
+                &record,
+                delay as u64,
+            )
+            .await;
             failures.push(serde_json::json!({"itemIdentifier": id}));
         }
     }

@@ -438,24 +438,5 @@ pub async fn send(svc: &Services, jobs: &[IntegrationJob]) -> Result<(), String>
     if url.is_empty() || jobs.is_empty() {
         return Ok(());
     }
-    for chunk in jobs.chunks(10) {
-        let mut batch = svc.sqs.send_message_batch().queue_url(url);
-        for (i, job) in chunk.iter().enumerate() {
-            batch = batch.entries(
-                aws_sdk_sqs::types::SendMessageBatchRequestEntry::builder()
-                    .id(format!("m{i}"))
-                    .message_body(serde_json::to_string(job).map_err(|e| e.to_string())?)
-                    .build()
-                    .map_err(|e| e.to_string())?,
-            );
-        }
-        let out = batch
-            .send()
-            .await
-            .map_err(|e| aws_sdk_sqs::error::DisplayErrorContext(e).to_string())?;
-        if !out.failed().is_empty() {
-            return Err(format!("{} messages were not accepted", out.failed().len()));
-        }
-    }
-    Ok(())
+    crate::queue::send_json(&svc.sqs, url, jobs).await
 }
