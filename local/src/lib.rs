@@ -272,6 +272,7 @@ impl Stack {
             calendar_key_secret_id: calendar_key_secret,
             google: frontline::google::GoogleEndpoints::under(&format!("{base_url}/_local/google")),
             dashboard_url: None,
+            backup_keep: 3,
         };
         let counter = RequestCounter::new();
         let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));
@@ -293,6 +294,7 @@ impl Stack {
             .route("/_local/twilio/calls", get(list_calls))
             .route("/_local/emails", get(list_emails))
             .route("/_local/schedules/{name}", post(run_schedule))
+            .route("/_local/restore-drill", post(run_restore_drill))
             .nest("/_local/google", google::router(google.clone()))
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Calls.json",
@@ -391,35 +393,60 @@ async fn queue_with_dlq(sqs: &aws_sdk_sqs::Client, name: &str) -> Result<String>
     Ok(q.queue_url().unwrap_or_default().to_string())
 }
 
-/// The EventBridge schedules that target a queue, by name (`template.yaml`'s).
-pub const SCHEDULES: &[(&str, u64)] = &[("calendar-import", 15 * 60)];
+/// The EventBridge schedules (`template.yaml`'s) by name and period, seconds.
+pub const SCHEDULES: &[(&str, u64)] = &[
+    ("calendar-import", 15 * 60),
+    ("reminders", 3600),
+    ("campaigns", 3600),
+    ("retention-purge", 86_400),
+    ("backup", 86_400),
+];
 
-/// Sends a schedule's message, as its EventBridge rule would.
-async fn fire(svc: &Services, name: &str) -> Result<(), String> {
+/// Runs a schedule as its EventBridge rule would: a queue message for `calendar-import`,
+/// else the job's handler with a `Scheduled Event` whose `time` is `at`. Returns the job's
+/// summary.
+pub async fn fire(
+    svc: &Services,
+    name: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<serde_json::Value, String> {
+    let event = || -> aws_lambda_events::event::cloudwatch_events::CloudWatchEvent {
+        serde_json::from_value(serde_json::json!({
+            "version": "0", "id": uuid::Uuid::new_v4().to_string(), "detail-type": "Scheduled Event",
+            "source": "aws.events", "account": "000000000000", "time": at.to_rfc3339(),
+            "region": "us-east-1", "resources": [format!("arn:aws:events:us-east-1:000000000000:rule/{name}")],
+            "detail": {}
+        }))
+        .expect("scheduled event shape")
+    };
     match name {
-        "calendar-import" => {
-            frontline::google::sync::send(
-                svc,
-                &[frontline::google::sync::IntegrationJob::ImportAll],
-            )
-            .await
-        }
+        "calendar-import" => frontline::google::sync::send(
+            svc,
+            &[frontline::google::sync::IntegrationJob::ImportAll],
+        )
+        .await
+        .map(|_| serde_json::json!({"job": name, "queued": 1})),
+        "reminders" => Ok(reminders::handle(svc, event()).await),
+        "campaigns" => Ok(campaigns::handle(svc, event()).await),
+        "retention-purge" => Ok(retention_purge::handle(svc, event()).await),
+        "backup" => Ok(backup::handle(svc, event()).await),
         other => Err(format!("no schedule named {other}")),
     }
 }
 
-/// The schedules' timers (first run at start). Dropping the task drops the set, which
-/// stops every timer.
+/// The schedules' timers; each first fires one period after start, as a new EventBridge
+/// rule would. Dropping the task drops the set, which stops every timer.
 async fn schedules(svc: Arc<Services>) {
     let mut set = tokio::task::JoinSet::new();
     for (name, every) in SCHEDULES {
         let svc = svc.clone();
         set.spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(*every));
+            let period = Duration::from_secs(*every);
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = fire(&svc, name).await {
+                if let Err(e) = fire(&svc, name, chrono::Utc::now()).await {
                     tracing::warn!(schedule = name, error = %e, "schedule failed");
                 }
             }
@@ -428,15 +455,47 @@ async fn schedules(svc: Arc<Services>) {
     while set.join_next().await.is_some() {}
 }
 
-/// `POST /_local/schedules/{name}`: runs a schedule now (as "Test" in the EventBridge
-/// console would); 202, or 404 for an unknown name.
-async fn run_schedule(State(st): State<AppState>, Path(name): Path<String>) -> Response {
+#[derive(serde::Deserialize)]
+struct ScheduleQuery {
+    time: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `POST /_local/schedules/{name}[?time=RFC3339]`: runs a schedule now (as "Test" in the
+/// EventBridge console would), optionally as of another time; 200 with the job's summary,
+/// or 404 for an unknown name.
+async fn run_schedule(
+    State(st): State<AppState>,
+    Path(name): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ScheduleQuery>,
+) -> Response {
     if !SCHEDULES.iter().any(|(n, _)| *n == name) {
         return (StatusCode::NOT_FOUND, format!("no schedule named {name}")).into_response();
     }
-    match fire(&st.svc, &name).await {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
+    match fire(&st.svc, &name, q.time.unwrap_or_else(chrono::Utc::now)).await {
+        Ok(summary) => (StatusCode::OK, Json(summary)).into_response(),
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+    }
+}
+
+/// `POST /_local/restore-drill`: a fresh backup, then the drill on it; 200 with the
+/// report when every count matches, 500 with it (or the error) otherwise.
+async fn run_restore_drill(State(st): State<AppState>) -> Response {
+    let summary = frontline::jobs::backup(&st.svc, chrono::Utc::now()).await;
+    if summary.get("created") == 0 {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(serde_json::json!({"error": "backup failed", "summary": summary})),
+        )
+            .into_response();
+    }
+    match frontline::jobs::restore_drill(st.svc.store.client(), st.svc.store.table_name()).await {
+        Ok(r) if r.equal => (StatusCode::OK, Json(r)).into_response(),
+        Ok(r) => (StatusCode::INTERNAL_SERVER_ERROR, Json(r)).into_response(),
+        Err(e) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Json(serde_json::json!({"error": e})),
+        )
+            .into_response(),
     }
 }
 

@@ -11,6 +11,8 @@ fn usage() -> ! {
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
+    eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
+    eprintln!("       local restore-drill                back up the table, restore the newest backup into a new table, compare counts, delete it");
     std::process::exit(2)
 }
 
@@ -29,6 +31,8 @@ async fn main() -> Result<()> {
             local::eval::triage_stream(stdin.lock(), std::io::stdout().lock())
         }
         Some("eval") => eval(port, &args[1..]).await,
+        Some("invoke") => invoke(port, &args[1..]).await,
+        Some("restore-drill") => restore_drill(port).await,
         Some("alert-latency") => {
             let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100);
             alert_latency(port, n).await
@@ -87,6 +91,52 @@ async fn run(port: u16) -> Result<()> {
     }
     println!("stopping");
     drop(stack);
+    Ok(())
+}
+
+/// Runs a scheduled job in the running stack (or one started here) and prints its summary.
+async fn invoke(port: u16, args: &[String]) -> Result<()> {
+    let Some(job) = args.first() else { usage() };
+    let time = match args.get(1).map(String::as_str) {
+        Some("--time") => Some(args.get(2).cloned().unwrap_or_else(|| usage())),
+        Some(_) => usage(),
+        None => None,
+    };
+    let (base, _stack) = running_or_own_stack(port, "invoke").await?;
+    let mut url = format!("{base}/_local/schedules/{job}");
+    if let Some(t) = time {
+        url.push_str(&format!("?time={}", t.replace('+', "%2B")));
+    }
+    let r = reqwest::Client::new().post(&url).send().await?;
+    let status = r.status();
+    let body = r.text().await?;
+    if !status.is_success() {
+        anyhow::bail!("{job}: HTTP {status}: {body}");
+    }
+    println!("{body}");
+    Ok(())
+}
+
+/// The restore drill against the running stack (or one started here); fails when a count
+/// differs.
+async fn restore_drill(port: u16) -> Result<()> {
+    let (base, _stack) = running_or_own_stack(port, "drill").await?;
+    let r = reqwest::Client::new()
+        .post(format!("{base}/_local/restore-drill"))
+        .send()
+        .await?;
+    let status = r.status();
+    let report: serde_json::Value = r.json().await?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    if !status.is_success() || report["equal"] != true {
+        anyhow::bail!("restore drill failed");
+    }
+    println!(
+        "restore drill passed: recovery point {}, restored in {:.1} s, {} item types equal",
+        report["recovery_point"].as_str().unwrap_or("?"),
+        report["restore_seconds"].as_f64().unwrap_or(0.0),
+        report["source"].as_object().map(|o| o.len()).unwrap_or(0)
+    );
     Ok(())
 }
 

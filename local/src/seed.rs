@@ -126,6 +126,7 @@ pub fn bristol() -> Tenant {
         },
         plan: "solo".into(),
         status: TenantStatus::Active,
+        lifecycle: Default::default(),
     }
 }
 
@@ -200,6 +201,7 @@ pub fn prairie() -> Tenant {
         },
         plan: "team".into(),
         status: TenantStatus::Active,
+        lifecycle: Default::default(),
     }
 }
 

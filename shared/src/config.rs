@@ -49,6 +49,8 @@ pub struct Config {
     /// `DASHBOARD_URL`: where the owner lands after connecting a calendar (default: the
     /// API's own base URL + `/`).
     pub dashboard_url: Option<String>,
+    /// `BACKUP_KEEP` (default 7): on-demand backups the `backup` job keeps.
+    pub backup_keep: usize,
 }
 
 fn var(name: &str, default: &str) -> String {
@@ -95,6 +97,7 @@ impl Config {
             dashboard_url: std::env::var("DASHBOARD_URL")
                 .ok()
                 .filter(|v| !v.is_empty()),
+            backup_keep: var("BACKUP_KEEP", "7").parse().unwrap_or(7),
         }
     }
 }

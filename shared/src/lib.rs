@@ -12,6 +12,7 @@ pub mod dialogue;
 pub mod email;
 pub mod google;
 pub mod http;
+pub mod jobs;
 pub mod notify;
 pub mod phone;
 pub mod queue;

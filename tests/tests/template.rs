@@ -81,7 +81,16 @@ fn template_table_matches_infra_definition() {
 #[test]
 fn no_policy_grants_wildcards() {
     let t = template();
+    let mut action = "";
     for line in t.lines().map(str::trim) {
+        if line.starts_with("Action:") {
+            action = line;
+        }
+        // ListBackups has no resource type (IAM Service Authorization Reference): it is the
+        // one action that can only be granted on "*", and it reads backup names only.
+        if line.starts_with("Resource:") && action == "Action: [dynamodb:ListBackups]" {
+            continue;
+        }
         if line.starts_with("Action:") || line.starts_with("Resource:") {
             assert!(
                 !line.contains("\"*\"") && !line.contains(" *") && !line.contains(":*"),

@@ -41,6 +41,7 @@ fn tenant() -> Tenant {
         booking: BookingRules::default(),
         plan: "solo".into(),
         status: TenantStatus::Active,
+        lifecycle: Default::default(),
     }
 }
 

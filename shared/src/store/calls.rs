@@ -180,6 +180,7 @@ impl Store {
         phone: &str,
         name: Option<&str>,
         address: Option<&crate::dialogue::Address>,
+        last_job: Option<DateTime<Utc>>,
     ) -> Vec<TransactWriteItem> {
         let st = w.state;
         let id = Self::customer_of(st);
@@ -203,6 +204,11 @@ impl Store {
         if let Some(nm) = name.filter(|n| !n.is_empty()) {
             values.insert(":name".into(), s(nm));
             set.push("#name = :name");
+        }
+        if let Some(t) = last_job {
+            // The win-back campaign picks customers by their latest job.
+            values.insert(":lastjob".into(), s(ts(t)));
+            set.push("last_job_at = :lastjob");
         }
         if let Some(a) = address {
             values.insert(":addr".into(), s(a.display()));
@@ -404,8 +410,7 @@ impl Store {
                 &bk.appointment_id,
             )),
         );
-        let remind_at = bk.slot.start - Duration::hours(24);
-        appt.insert("GSI2PK".into(), s(keys::reminder_bucket(remind_at)));
+        appt.insert("GSI2PK".into(), s(keys::reminder_bucket(bk.slot.start)));
         appt.insert(
             "GSI2SK".into(),
             s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
@@ -447,6 +452,7 @@ impl Store {
                         &bk.phone.clone(),
                         Some(&bk.name),
                         bk.address.as_ref(),
+                        Some(bk.slot.start),
                     ));
                 }
                 Action::Cancel(old) => {
@@ -458,6 +464,7 @@ impl Store {
                         st.callback(),
                         st.name.as_deref(),
                         st.address.as_ref(),
+                        None,
                     ));
                 }
                 Action::Callback { reason, note } => {
@@ -534,6 +541,15 @@ impl Store {
     }
 
     pub(crate) fn outbox_item(&self, e: &OutboxEvent) -> TransactWriteItem {
+        put(
+            &self.table,
+            self.outbox_put_item(e),
+            Some("attribute_not_exists(PK)"),
+        )
+    }
+
+    /// The `OUTBOX#` item of an event (TTL seven days).
+    pub(crate) fn outbox_put_item(&self, e: &OutboxEvent) -> Item {
         let mut it = item(&keys::outbox(&e.tenant_id, e.created_at, &e.id));
         it.insert("entity".into(), s("outbox"));
         it.insert("event".into(), json(e));
@@ -541,7 +557,7 @@ impl Store {
             "expires_at".into(),
             n((e.created_at + Duration::days(OUTBOX_TTL_DAYS)).timestamp()),
         );
-        put(&self.table, it, Some("attribute_not_exists(PK)"))
+        it
     }
 
     /// Marks a call that ended without an outcome as `abandoned`, with a callback task and

@@ -18,6 +18,18 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// Every tenant, one item each (`TENANTS` / `T#{tenant}`): the scheduled jobs list them
+/// with one Query instead of a Scan. Not in DESIGN.md's table.
+pub fn tenant_member(tenant: &str) -> Key {
+    Key {
+        pk: "TENANTS".into(),
+        sk: tenant_pk(tenant),
+    }
+}
+
+/// Partition of [`tenant_member`] items.
+pub const TENANTS_PK: &str = "TENANTS";
+
 /// `T#{tenant}`: the partition of everything a tenant owns.
 pub fn tenant_pk(tenant: &str) -> String {
     format!("T#{tenant}")
@@ -76,7 +88,9 @@ pub fn timeline_appointment(start: DateTime<Utc>, appt: &str) -> String {
     format!("APPT#{}#{appt}", ts(start))
 }
 
-/// GSI2 partition: the hour bucket in which a reminder for the appointment is due.
+/// GSI2 partition: the UTC hour in which a booked job starts (`REMIND#2026-11-24T15`). The
+/// hourly reminder job reads the buckets one reminder lead ahead (24 h, 2 h, …), across
+/// all tenants at once.
 pub fn reminder_bucket(hour: DateTime<Utc>) -> String {
     format!("REMIND#{}", hour.format("%Y-%m-%dT%H"))
 }

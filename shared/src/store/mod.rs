@@ -9,6 +9,7 @@ mod counter;
 mod crm;
 mod integrations;
 pub mod keys;
+mod lifecycle;
 mod notifications;
 mod sms;
 mod table;
@@ -22,6 +23,7 @@ pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
 pub use integrations::{
     Integration, IntegrationStatus, IntegrationView, OAuthState, SyncJob, SyncReport, GOOGLE_SOURCE,
 };
+pub use lifecycle::{DueJob, WinbackCandidate};
 pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
 pub use sms::{Direction, SmsTurn};
 pub use table::{create_table, table_definition};

@@ -77,7 +77,10 @@ impl Store {
         route.insert("entity".into(), s("route"));
         route.insert("tenant_id".into(), s(&tenant.id));
         route.insert("profile".into(), json(tenant));
-        let items = [Some(profile), Some(route), audit]
+        let mut member = item(&keys::tenant_member(&tenant.id));
+        member.insert("entity".into(), s("tenant_member"));
+        member.insert("tenant_id".into(), s(&tenant.id));
+        let items = [Some(profile), Some(route), Some(member), audit]
             .into_iter()
             .flatten()
             .map(|i| put(&self.table, i, None))

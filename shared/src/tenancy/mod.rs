@@ -2,10 +2,12 @@
 //! context every request carries.
 
 mod directory;
+mod lifecycle;
 mod profile;
 mod settings;
 
 pub use directory::TenantDirectory;
+pub use lifecycle::{Lifecycle, REMINDER_LEADS_H};
 pub use profile::{
     AfterHoursEmergency, AfterHoursPolicy, AfterHoursRoutine, BookingRules, Closure, Contacts,
     EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus,

@@ -30,6 +30,9 @@ pub struct Tenant {
     pub booking: BookingRules,
     pub plan: String,
     pub status: TenantStatus,
+    /// Reminders, digest, retention and campaigns (defaults when absent).
+    #[serde(default)]
+    pub lifecycle: super::Lifecycle,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

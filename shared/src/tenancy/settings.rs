@@ -16,6 +16,9 @@ pub struct SchedulingSettings {
     pub services: Vec<ServiceOffering>,
     pub resources: Vec<Resource>,
     pub booking: BookingRules,
+    /// Reminders, quiet hours, digest, retention, win-back (defaults when omitted).
+    #[serde(default)]
+    pub lifecycle: super::Lifecycle,
 }
 
 /// A setting that cannot be accepted: `field` is its JSON path (`services[2].duration_min`).
@@ -42,6 +45,7 @@ impl SchedulingSettings {
             services: t.services.clone(),
             resources: t.resources.clone(),
             booking: t.booking.clone(),
+            lifecycle: t.lifecycle.clone(),
         }
     }
 
@@ -52,6 +56,7 @@ impl SchedulingSettings {
         t.services = self.services;
         t.resources = self.resources;
         t.booking = self.booking;
+        t.lifecycle = self.lifecycle;
     }
 
     /// Every rule a booking relies on; the first violation, by field.
@@ -59,6 +64,7 @@ impl SchedulingSettings {
         if self.time_zone.parse::<chrono_tz::Tz>().is_err() {
             return Err(err("time_zone", "not an IANA time zone name"));
         }
+        self.lifecycle.check().map_err(|(f, m)| err(f, m))?;
         for (d, spans) in self.hours.days.iter().enumerate() {
             let mut sorted = spans.clone();
             sorted.sort_by_key(|s| s.open);
@@ -177,6 +183,7 @@ mod tests {
 
     fn settings() -> SchedulingSettings {
         SchedulingSettings {
+            lifecycle: Default::default(),
             time_zone: "America/Chicago".into(),
             hours: WeeklyHours::weekdays((8, 0), (17, 0), None),
             services: vec![ServiceOffering {

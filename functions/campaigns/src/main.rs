@@ -1,0 +1,15 @@
+//! Lambda entry point: builds the clients once at init, then runs on each schedule event.
+
+use lambda_runtime::{run, service_fn, Error, LambdaEvent};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    frontline::telemetry::init();
+    let svc = Arc::new(frontline::Services::from_env().await);
+    run(service_fn(move |ev: LambdaEvent<_>| {
+        let svc = svc.clone();
+        async move { Ok::<_, Error>(campaigns::handle(&svc, ev.payload).await) }
+    }))
+    .await
+}
