@@ -144,7 +144,10 @@ mod tests {
                 serde_json::from_str::<aws_lambda_events::event::dynamodb::Event>(&raw).unwrap();
             } else if name.starts_with("notify") {
                 serde_json::from_str::<aws_lambda_events::event::sqs::SqsEvent>(&raw).unwrap();
-            } else if name.ends_with("-schedule.json") {
+            } else if frontline::jobs::JOBS
+                .iter()
+                .any(|j| name == format!("{j}-schedule.json"))
+            {
                 serde_json::from_str::<aws_lambda_events::event::cloudwatch_events::CloudWatchEvent>(&raw)
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
             } else if name.starts_with("calendar-sync") {
