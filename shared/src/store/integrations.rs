@@ -372,29 +372,12 @@ impl Store {
 
     /// Tenants connected to `provider`.
     pub async fn connected_tenants(&self, provider: &str) -> Result<Vec<String>, StoreError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let res = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk")
-                .expression_attribute_values(":pk", s(keys::integration_registry(provider)))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            out.extend(
-                res.items()
-                    .iter()
-                    .filter_map(|it| get_s(it, "tenant_id").map(String::from)),
-            );
-            match res.last_evaluated_key() {
-                Some(k) => start = Some(k.clone()),
-                None => return Ok(out),
-            }
-        }
+        Ok(self
+            .query_all(&keys::integration_registry(provider), "T#")
+            .await?
+            .iter()
+            .filter_map(|it| get_s(it, "tenant_id").map(String::from))
+            .collect())
     }
 
     /// One job by id and start (strongly consistent: the sync acts on the latest state).

@@ -46,34 +46,10 @@ pub struct WinbackCandidate {
 }
 
 impl Store {
-    /// Every item of one partition, all pages.
-    async fn partition(&self, pk: &str, prefix: &str) -> Result<Vec<Item>, StoreError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let res = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-                .expression_attribute_values(":pk", s(pk))
-                .expression_attribute_values(":p", s(prefix))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            out.extend(res.items().iter().cloned());
-            match res.last_evaluated_key() {
-                Some(k) => start = Some(k.clone()),
-                None => return Ok(out),
-            }
-        }
-    }
-
     /// Every tenant id.
     pub async fn tenant_ids(&self) -> Result<Vec<String>, StoreError> {
         Ok(self
-            .partition(keys::TENANTS_PK, "T#")
+            .query_all(keys::TENANTS_PK, "T#")
             .await?
             .iter()
             .filter_map(|it| get_s(it, "tenant_id").map(String::from))
@@ -160,7 +136,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let (a, b) = (ts(from), ts(to));
         Ok(self
-            .partition(&keys::tenant_pk(tenant_id), "CB#")
+            .query_all(&keys::tenant_pk(tenant_id), "CB#")
             .await?
             .iter()
             .filter(|it| get_s(it, "reason") == Some(reason))
@@ -176,7 +152,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let c = ts(cutoff);
         Ok(self
-            .partition(&keys::tenant_pk(tenant_id), "CALL#")
+            .query_all(&keys::tenant_pk(tenant_id), "CALL#")
             .await?
             .iter()
             .filter(|it| get_s(it, "transcript_redacted_at").is_none())
@@ -219,7 +195,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let c = cutoff.to_rfc3339_opts(SecondsFormat::Millis, true);
         Ok(self
-            .partition(&keys::tenant_pk(tenant_id), "MSG#")
+            .query_all(&keys::tenant_pk(tenant_id), "MSG#")
             .await?
             .iter()
             .filter(|it| it.contains_key("body"))
@@ -284,7 +260,7 @@ impl Store {
     ) -> Result<Vec<WinbackCandidate>, StoreError> {
         let b = ts(before);
         Ok(self
-            .partition(&keys::tenant_pk(tenant_id), keys::CUSTOMER_PREFIX)
+            .query_all(&keys::tenant_pk(tenant_id), keys::CUSTOMER_PREFIX)
             .await?
             .iter()
             .filter(|it| get_s(it, "last_job_at").is_some_and(|t| t < b.as_str()))

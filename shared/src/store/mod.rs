@@ -115,4 +115,32 @@ impl Store {
             .map_err(StoreError::sdk)?;
         Ok(out.items.unwrap_or_default())
     }
+
+    /// Every item of partition `pk` whose sort key starts with `prefix`, all pages.
+    pub(crate) async fn query_all(
+        &self,
+        pk: &str,
+        prefix: &str,
+    ) -> Result<Vec<attrs::Item>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let res = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+                .expression_attribute_values(":pk", attrs::s(pk))
+                .expression_attribute_values(":p", attrs::s(prefix))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            out.extend(res.items().iter().cloned());
+            match res.last_evaluated_key() {
+                Some(k) => start = Some(k.clone()),
+                None => return Ok(out),
+            }
+        }
+    }
 }
