@@ -7,6 +7,18 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
+/// A stored timestamp: RFC 3339 UTC with seconds (`2026-11-24T15:00:00Z`).
+pub fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stored timestamp read back (any RFC 3339 offset), in UTC.
+pub fn parse_ts(v: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(v)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
 pub fn s(v: impl Into<String>) -> AttributeValue {
     AttributeValue::S(v.into())
 }

@@ -9,7 +9,7 @@ use crate::scheduling::granules;
 use crate::tenancy::Tenant;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -51,10 +51,6 @@ pub enum CommitError {
     SlotTaken,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Customer ids are derived from (tenant, phone) so that two calls from one number can

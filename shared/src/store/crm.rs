@@ -8,7 +8,7 @@ use crate::tenancy::Tenant;
 use crate::triage::ServiceType;
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -62,16 +62,6 @@ pub struct CallbackRow {
     pub name: Option<String>,
     pub call_sid: Option<String>,
     pub created_at: String,
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn parse_ts(v: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
 }
 
 fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {

@@ -7,19 +7,9 @@ use super::write::put;
 use super::{keys, Store, StoreError};
 use crate::scheduling::blocks::{BlockPlan, Interval};
 use aws_sdk_dynamodb::types::{Delete, ReturnValue, TransactWriteItem};
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use std::collections::BTreeSet;
-
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn parse_ts(v: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
 
 /// `source` of slot locks and blocks that came from the owner's Google Calendar.
 pub const GOOGLE_SOURCE: &str = "google";

@@ -9,16 +9,6 @@ use crate::store::calls::StoredCall;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
 
-fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn parse_ts(v: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// A booked job found through its start-hour bucket.
 #[derive(Debug, Clone)]
 pub struct DueJob {
