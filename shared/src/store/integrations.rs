@@ -513,6 +513,7 @@ impl Store {
             it.insert("source".into(), s(GOOGLE_SOURCE));
             it.insert("imported_at".into(), s(ts(now)));
             it.insert("expires_at".into(), n((*g + Duration::days(2)).timestamp()));
+            // A job that took the granule meanwhile wins.
             let res = self
                 .ddb
                 .put_item()
@@ -521,14 +522,7 @@ impl Store {
                 .condition_expression("attribute_not_exists(PK)")
                 .send()
                 .await;
-            if let Err(e) = res {
-                if !e
-                    .as_service_error()
-                    .is_some_and(|x| x.is_conditional_check_failed_exception())
-                {
-                    return Err(StoreError::sdk(e));
-                }
-            }
+            super::write::applied(res)?;
         }
         for g in &plan.release {
             let res = self
@@ -541,14 +535,8 @@ impl Store {
                 .expression_attribute_values(":g", s(GOOGLE_SOURCE))
                 .send()
                 .await;
-            if let Err(e) = res {
-                if !e
-                    .as_service_error()
-                    .is_some_and(|x| x.is_conditional_check_failed_exception())
-                {
-                    return Err(StoreError::sdk(e));
-                }
-            }
+            // Never a job's lock.
+            super::write::applied(res)?;
         }
         let existing = self
             .appointment_items(tenant_id, window.0, window.1)

@@ -2,11 +2,11 @@
 
 use super::attrs::Item;
 use super::StoreError;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::transact_write_items::{
     TransactWriteItemsError, TransactWriteItemsOutput,
 };
-use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 
 /// A `Put` for a TransactWriteItems, with an optional condition expression.
@@ -23,16 +23,18 @@ pub(crate) fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteIte
         .build()
 }
 
-/// A conditional UpdateItem's result: `true` when applied, `false` when its condition did
-/// not hold; any other failure is a store error.
-pub(crate) fn applied<R: std::fmt::Debug>(
-    res: Result<UpdateItemOutput, SdkError<UpdateItemError, R>>,
-) -> Result<bool, StoreError> {
+/// A conditional write's result (PutItem, UpdateItem, DeleteItem): `true` when applied,
+/// `false` when its condition did not hold; any other failure is a store error.
+pub(crate) fn applied<O, E, R>(res: Result<O, SdkError<E, R>>) -> Result<bool, StoreError>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
     match res {
         Ok(_) => Ok(true),
         Err(e)
-            if e.as_service_error()
-                .is_some_and(|s| s.is_conditional_check_failed_exception()) =>
+            if e.as_service_error().and_then(|s| s.code())
+                == Some("ConditionalCheckFailedException") =>
         {
             Ok(false)
         }
