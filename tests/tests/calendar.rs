@@ -363,6 +363,14 @@ async fn google_failures_never_block_or_lose_a_booking() {
     let s = stack().await;
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
     connect(&s, &token).await;
+    // The first import runs right after connecting; the injected failures are for the
+    // booking's insert, so let it finish first.
+    eventually("the first import", || async {
+        status(&s, &token).await["last_import_at"]
+            .is_string()
+            .then_some(())
+    })
+    .await;
 
     // 503 then 429: the call books at once; the event arrives after retries.
     s.google.fail_next(&[503, 429]);
