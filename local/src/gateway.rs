@@ -109,6 +109,7 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
         "api-auth" => api_auth::handle(svc, req).await,
         "api-crm" => api_crm::handle(svc, req).await,
         "api-owner" => api_owner::handle(svc, req).await,
+        "api-admin" => api_admin::handle(svc, req).await,
         other => return problem(500, &format!("function {other} is not wired locally")),
     };
     let status = resp.status().as_u16();

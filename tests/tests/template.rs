@@ -48,8 +48,8 @@ fn template_routes(t: &str) -> BTreeSet<(String, String, String)> {
 fn template_routes_equal_local_routes() {
     let t = template();
     let tpl = template_routes(&t);
-    let local: BTreeSet<(String, String, String)> = local::routes::ROUTES
-        .iter()
+    let local: BTreeSet<(String, String, String)> = local::routes::all()
+        .into_iter()
         .map(|(m, p, f)| (m.to_string(), p.to_string(), f.to_string()))
         .collect();
     assert!(!tpl.is_empty());
@@ -98,4 +98,36 @@ fn no_policy_grants_wildcards() {
             );
         }
     }
+}
+
+/// The OpenAPI document names exactly the template's routes: none undocumented, none
+/// documented that the template lacks.
+#[test]
+fn openapi_documents_exactly_the_template_routes() {
+    let tpl: BTreeSet<(String, String)> = template_routes(&template())
+        .into_iter()
+        .map(|(m, p, _)| (m, p))
+        .collect();
+    let doc = frontline::http::openapi::document();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let mut documented = BTreeSet::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{method} {path}"
+            );
+            documented.insert((method.to_uppercase(), path.clone()));
+        }
+    }
+    let undocumented: Vec<_> = tpl.difference(&documented).collect();
+    let missing: Vec<_> = documented.difference(&tpl).collect();
+    assert!(
+        undocumented.is_empty(),
+        "in template.yaml, not in OpenAPI: {undocumented:?}"
+    );
+    assert!(
+        missing.is_empty(),
+        "in OpenAPI, not in template.yaml: {missing:?}"
+    );
 }

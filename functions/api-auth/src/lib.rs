@@ -1,71 +1,106 @@
-//! `api-auth`: `POST /v1/auth/login` {email, password} → {access_token, token_type,
-//! expires_in, tenant_id, role}. Passwords are argon2id hashes.
+//! `api-auth`: sign-in, token refresh and logout, password reset, the signed-in user, a
+//! tenant's logins, and the OpenAPI document. The flows live in
+//! [`frontline::http::account`]; this crate parses and routes.
 
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
-use frontline::http::{auth, body_bytes, json, problem, MAX_BODY_BYTES};
-use frontline::tenancy::AuthContext;
+use chrono::Utc;
+use frontline::http::account::{
+    self, LoginRequest, NewUser, RefreshRequest, ResetConfirm, ResetRequest,
+};
+use frontline::http::{auth, json, openapi, parse_json_bounded, problem};
+use frontline::store::Login;
+use frontline::tenancy::Role;
 use frontline::Services;
-use lambda_http::{Body, Request, Response};
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct LoginRequest {
-    email: String,
-    password: String,
-}
+use lambda_http::{http::Method, Body, Request, Response};
 
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
-    match req.uri().path() {
-        "/v1/auth/login" => login(svc, req).await,
-        other => problem(404, "Not Found", format!("no route {other}")),
+    let now = Utc::now();
+    let path = req.uri().path().to_string();
+    match (req.method().clone(), path.as_str()) {
+        (Method::GET, "/v1/openapi.json") => json(200, &openapi::document()),
+        (Method::POST, "/v1/auth/login") => match parse_json_bounded::<LoginRequest>(&req) {
+            Ok(b) => account::login(svc, &b.email, &b.password, now).await,
+            Err(r) => r,
+        },
+        (Method::POST, "/v1/auth/refresh") => match parse_json_bounded::<RefreshRequest>(&req) {
+            Ok(b) => account::refresh(svc, &b.refresh_token, now).await,
+            Err(r) => r,
+        },
+        (Method::POST, "/v1/auth/logout") => match parse_json_bounded::<RefreshRequest>(&req) {
+            Ok(b) => account::logout(svc, &b.refresh_token, now).await,
+            Err(r) => r,
+        },
+        (Method::POST, "/v1/auth/password-reset") => {
+            match parse_json_bounded::<ResetRequest>(&req) {
+                Ok(b) => account::request_reset(svc, &b.email, now).await,
+                Err(r) => r,
+            }
+        }
+        (Method::POST, "/v1/auth/password-reset/confirm") => {
+            match parse_json_bounded::<ResetConfirm>(&req) {
+                Ok(b) => account::confirm_reset(svc, &b.token, &b.password, now).await,
+                Err(r) => r,
+            }
+        }
+        (Method::GET, "/v1/auth/me") => match auth::authorize(&req, svc).await {
+            Ok(ctx) => json(
+                200,
+                &serde_json::json!({"email": ctx.user, "tenant_id": ctx.tenant_id, "role": ctx.role}),
+            ),
+            Err(r) => r,
+        },
+        (Method::GET, "/v1/auth/users") => match auth::authorize(&req, svc).await {
+            Ok(ctx) => match svc.store.users(&ctx.tenant_id).await {
+                Ok(items) => json(200, &serde_json::json!({"items": items, "next": null})),
+                Err(e) => problem(503, "Service Unavailable", e.to_string()),
+            },
+            Err(r) => r,
+        },
+        (Method::POST, "/v1/auth/users") => match auth::authorize(&req, svc).await {
+            Ok(ctx) => create_user(svc, &ctx, &req, now).await,
+            Err(r) => r,
+        },
+        (m, p) => problem(404, "Not Found", format!("no route {m} {p}")),
     }
 }
 
-async fn login(svc: &Services, req: Request) -> Response<Body> {
-    let body = body_bytes(&req);
-    if body.len() > MAX_BODY_BYTES {
-        return problem(
-            413,
-            "Payload Too Large",
-            format!("body exceeds {MAX_BODY_BYTES} bytes"),
-        );
+async fn create_user(
+    svc: &Services,
+    ctx: &frontline::tenancy::AuthContext,
+    req: &Request,
+    now: chrono::DateTime<Utc>,
+) -> Response<Body> {
+    let body: NewUser = match parse_json_bounded(req) {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    if let Some(p) =
+        account::email_problem(&body.email).or_else(|| account::password_problem(&body.password))
+    {
+        return problem(422, "Unprocessable Entity", p);
     }
-    let parsed: LoginRequest = match serde_json::from_slice(body) {
-        Ok(p) => p,
-        Err(e) => {
-            return problem(
-                400,
-                "Bad Request",
-                format!(
-                "invalid login body: {e} (expected {{\"email\": string, \"password\": string}})"
-            ),
-            )
-        }
+    if body.role == Role::Admin {
+        return problem(422, "Unprocessable Entity", "role: must be owner or staff");
+    }
+    let login = Login {
+        email: body.email.trim().to_lowercase(),
+        password_hash: account::hash_password(&body.password),
+        tenant_id: ctx.tenant_id.clone(),
+        role: body.role,
     };
-    let login = match svc.store.login(&parsed.email).await {
-        Ok(l) => l,
-        Err(e) => return problem(503, "Service Unavailable", e.to_string()),
-    };
-    let verified = login.as_ref().is_some_and(|l| {
-        PasswordHash::new(&l.password_hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(parsed.password.as_bytes(), &h)
-                .is_ok()
-        })
-    });
-    let Some(login) = login.filter(|_| verified) else {
-        return problem(401, "Unauthorized", "email or password is incorrect");
-    };
-    let ctx = AuthContext {
-        tenant_id: login.tenant_id.clone(),
-        user: login.email.clone(),
-        role: login.role,
-    };
-    match auth::issue(svc, &ctx).await {
-        Ok((token, ttl)) => json(
-            200,
-            &serde_json::json!({"access_token": token, "token_type": "Bearer", "expires_in": ttl, "tenant_id": ctx.tenant_id, "role": ctx.role}),
+    match svc
+        .store
+        .create_login(&login, &format!("user:{}", ctx.user), now)
+        .await
+    {
+        Ok(true) => json(
+            201,
+            &serde_json::json!({"email": login.email, "role": login.role}),
         ),
-        Err(r) => r,
+        Ok(false) => problem(
+            409,
+            "Conflict",
+            "email: a login with this email already exists",
+        ),
+        Err(e) => problem(503, "Service Unavailable", e.to_string()),
     }
 }

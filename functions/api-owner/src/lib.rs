@@ -16,12 +16,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod calendar;
+pub mod office;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use frontline::http::{auth, json, parse_json, problem, query};
 use frontline::scheduling::{arrival_window, day_bounds, find_slots, speak_slot, TimePreference};
 use frontline::store::StoreError;
-use frontline::tenancy::{AuthContext, Role, SchedulingSettings, Tenant};
+use frontline::tenancy::{AuthContext, GeneralSettings, Role, SchedulingSettings, Tenant};
 use frontline::triage::ServiceType;
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
@@ -32,7 +33,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     if req.method() == Method::GET && req.uri().path() == calendar::CALLBACK_PATH {
         return calendar::callback(svc, &req).await;
     }
-    let ctx = match auth::authenticate(&req, svc).await {
+    let ctx = match auth::authorize(&req, svc).await {
         Ok(c) => c,
         Err(r) => return r,
     };
@@ -50,6 +51,30 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (Method::PUT, "/v1/owner/settings/scheduling") => {
             put_settings(svc, tenant, &ctx, &req).await
+        }
+        (Method::GET, "/v1/owner/today") => office::today(svc, &tenant).await,
+        (Method::GET, "/v1/owner/callbacks") => office::callbacks(svc, &tenant, &req).await,
+        (Method::POST, p) if p.starts_with("/v1/owner/callbacks/") && p.ends_with("/resolve") => {
+            office::resolve(svc, &tenant, &ctx, &req).await
+        }
+        (Method::GET, "/v1/owner/analytics") => office::analytics(svc, &tenant, &req).await,
+        (Method::GET, "/v1/owner/settings") => Ok(json(200, &GeneralSettings::of(&tenant))),
+        (Method::PUT, "/v1/owner/settings") => office::put_general(svc, tenant, &ctx, &req).await,
+        (Method::GET, "/v1/owner/audit") => {
+            let limit = query(&req, "limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(100)
+                .clamp(1, 500);
+            svc.store
+                .audit_trail(&tenant.id, limit)
+                .await
+                .map(|items| json(200, &j!({"items": items, "next": null})))
+        }
+        (Method::GET, p) if p.starts_with("/v1/owner/privacy/customers/") => {
+            office::privacy_export(svc, &tenant, &ctx, &req).await
+        }
+        (Method::DELETE, p) if p.starts_with("/v1/owner/privacy/customers/") => {
+            office::privacy_erase(svc, &tenant, &ctx, &req).await
         }
         (Method::POST, "/v1/owner/integrations/google/connect") => {
             Ok(calendar::connect(svc, &ctx, &req).await)

@@ -141,6 +141,9 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
             .await;
         }
     }
+    if m.channel == "email" {
+        return deliver_email(svc, job, &channel).await;
+    }
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
     let callback = status_callback(svc, job);
     match svc
@@ -186,6 +189,37 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
                 }
             }
             ledger::record(svc, job, &channel, "failed", None, Some(&err)).await
+        }
+    }
+}
+
+/// An email job (password resets): the body's first line is the subject. SES throttling
+/// is retried through the queue; a rejection is recorded as failed.
+async fn deliver_email(svc: &Services, job: &NotificationJob, channel: &str) -> Result<(), String> {
+    let m = &job.message;
+    let from = svc
+        .config
+        .alert_email_from
+        .as_deref()
+        .filter(|f| !f.is_empty())
+        .unwrap_or(m.from.as_str());
+    let (subject, text) = m
+        .body
+        .split_once('\n')
+        .unwrap_or(("Frontline", m.body.as_str()));
+    match svc
+        .email
+        .send(from, &m.to, subject, text.trim_start())
+        .await
+    {
+        Ok(id) => ledger::record(svc, job, channel, "sent", Some(&id), None).await,
+        Err(frontline::email::EmailError::Transient(e)) => {
+            let _ = ledger::record(svc, job, channel, "retry", None, Some(&e)).await;
+            Err(e)
+        }
+        Err(frontline::email::EmailError::Permanent(e)) => {
+            tracing::error!(event = %job.event_id, error = %e, "email rejected");
+            ledger::record(svc, job, channel, "failed", None, Some(&e)).await
         }
     }
 }

@@ -1,5 +1,8 @@
 //! CRM views: what the owner's APIs return about calls, customers and jobs.
 
+pub mod analytics;
+pub mod input;
+
 use crate::dialogue::CallState;
 use crate::store::AppointmentRow;
 use serde::Serialize;

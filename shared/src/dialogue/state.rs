@@ -157,6 +157,19 @@ pub struct CallState {
 }
 
 impl CallState {
+    /// Drops everything that identifies the caller (a privacy erasure): number, name,
+    /// address, the words they said and left. Outcome, service and triage stay.
+    pub fn erase_personal_data(&mut self) {
+        self.caller = "[erased]".into();
+        self.known = None;
+        self.name = None;
+        self.address = None;
+        self.callback_number = None;
+        self.problem = None;
+        self.message = None;
+        self.transcript.clear();
+    }
+
     pub fn new(
         call_sid: &str,
         tenant_id: &str,

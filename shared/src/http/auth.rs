@@ -60,8 +60,13 @@ pub async fn issue(svc: &Services, ctx: &AuthContext) -> Result<(String, i64), R
     Ok((token, ttl))
 }
 
-/// The verified caller of an API request, or a 401 problem. Only HS256 is accepted
-/// (`alg: none` and other algorithms fail validation).
+/// Prefix of API credential values (integrator keys); anything else is a JWT.
+pub const API_KEY_PREFIX: &str = "fk_";
+
+/// The verified caller of an API request, or a 401 problem. A bearer value is either an
+/// HS256 JWT (only HS256: `alg: none` and other algorithms fail validation) or an API
+/// credential (`fk_…`, looked up by its SHA-256; a rotated key works until its overlap
+/// ends).
 pub async fn authenticate(req: &Request, svc: &Services) -> Result<AuthContext, Response<Body>> {
     let header = req
         .headers()
@@ -71,6 +76,9 @@ pub async fn authenticate(req: &Request, svc: &Services) -> Result<AuthContext, 
     let Some(token) = header.strip_prefix("Bearer ").map(str::trim) else {
         return Err(problem(401, "Unauthorized", "missing bearer token"));
     };
+    if token.starts_with(API_KEY_PREFIX) {
+        return api_key(svc, token).await;
+    }
     let k = key(svc).await?;
     let mut v = Validation::new(Algorithm::HS256);
     v.set_issuer(&[ISSUER]);
@@ -81,4 +89,54 @@ pub async fn authenticate(req: &Request, svc: &Services) -> Result<AuthContext, 
         user: data.claims.sub,
         role: data.claims.role,
     })
+}
+
+async fn api_key(svc: &Services, token: &str) -> Result<AuthContext, Response<Body>> {
+    let now = chrono::Utc::now();
+    let hash = super::account::sha256_hex(token);
+    let cred = svc.store.credential(&hash).await.map_err(|e| {
+        tracing::error!(error = %e, "credential lookup failed");
+        problem(503, "Service Unavailable", "try again shortly")
+    })?;
+    let live = cred.filter(|c| {
+        c.expires_at
+            .as_deref()
+            .and_then(crate::store::parse_time)
+            .is_none_or(|end| end > now)
+    });
+    let Some(cred) = live else {
+        return Err(problem(401, "Unauthorized", "invalid or expired API key"));
+    };
+    if let Err(e) = svc.store.touch_credential(&hash, now).await {
+        tracing::warn!(error = %e, "could not record credential use");
+    }
+    Ok(AuthContext {
+        tenant_id: cred.tenant_id,
+        user: format!("key:{}", cred.id),
+        role: cred.role,
+    })
+}
+
+/// Authenticates the caller and checks their role against the route's [`Access`]: 401
+/// without a valid credential, 403 when the role may not call this route.
+///
+/// [`Access`]: super::routes::Access
+pub async fn authorize(req: &Request, svc: &Services) -> Result<AuthContext, Response<Body>> {
+    let ctx = authenticate(req, svc).await?;
+    if !super::routes::permitted(&ctx, req.method().as_str(), req.uri().path()) {
+        return Err(problem(
+            403,
+            "Forbidden",
+            format!("a {} may not call this route", role_name(ctx.role)),
+        ));
+    }
+    Ok(ctx)
+}
+
+fn role_name(r: Role) -> &'static str {
+    match r {
+        Role::Owner => "owner",
+        Role::Staff => "staff member",
+        Role::Admin => "platform admin",
+    }
 }

@@ -1,8 +1,11 @@
 //! Shared handler glue: problem+json errors (RFC 9457), JSON and TwiML responses, Twilio
 //! signature checks over the public URL, and bearer-token authentication.
 
+pub mod account;
 pub mod auth;
 pub mod delivery;
+pub mod openapi;
+pub mod routes;
 pub mod sms;
 pub mod voice;
 
@@ -53,6 +56,31 @@ pub fn parse_json<T: serde::de::DeserializeOwned>(req: &Request) -> Result<T, Re
         };
         problem(400, "Bad Request", detail)
     })
+}
+
+/// [`parse_json`] after checking the body is at most [`MAX_BODY_BYTES`] (413 otherwise).
+#[allow(clippy::result_large_err)]
+pub fn parse_json_bounded<T: serde::de::DeserializeOwned>(
+    req: &Request,
+) -> Result<T, Response<Body>> {
+    parse_json_limit(req, MAX_BODY_BYTES)
+}
+
+/// [`parse_json`] after checking the body is at most `limit` bytes (413 otherwise).
+#[allow(clippy::result_large_err)]
+pub fn parse_json_limit<T: serde::de::DeserializeOwned>(
+    req: &Request,
+    limit: usize,
+) -> Result<T, Response<Body>> {
+    let n = body_bytes(req).len();
+    if n > limit {
+        return Err(problem(
+            413,
+            "Payload Too Large",
+            format!("body is {n} bytes; this route accepts at most {limit}"),
+        ));
+    }
+    parse_json(req)
 }
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> Response<Body> {

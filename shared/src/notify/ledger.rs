@@ -17,6 +17,9 @@ fn reference<'a>(job: &'a NotificationJob, channel: &'a str) -> NotificationRef<
 
 /// Claims the job's message on `channel` under `kind`; false when it was already sent (or
 /// another worker holds a live claim).
+/// The notification kind whose body must never be stored.
+pub const SECRET_KIND: &str = "password_reset";
+
 pub async fn claim(
     svc: &Services,
     job: &NotificationJob,
@@ -24,8 +27,14 @@ pub async fn claim(
     kind: &str,
 ) -> Result<bool, String> {
     let m = &job.message;
+    // A reset link is a credential: the trail (readable by staff) keeps only its kind.
+    let body = if job.kind == SECRET_KIND {
+        "[password reset link]"
+    } else {
+        m.body.as_str()
+    };
     svc.store
-        .claim_notification(reference(job, channel), kind, &m.to, &m.body, Utc::now())
+        .claim_notification(reference(job, channel), kind, &m.to, body, Utc::now())
         .await
         .map(|c| c == ClaimOutcome::Claimed)
         .map_err(|e| e.to_string())

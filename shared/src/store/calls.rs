@@ -261,7 +261,10 @@ impl Store {
         ]
     }
 
-    fn hold_granules(tenant: &Tenant, slot: &crate::scheduling::Slot) -> Vec<DateTime<Utc>> {
+    pub(crate) fn hold_granules(
+        tenant: &Tenant,
+        slot: &crate::scheduling::Slot,
+    ) -> Vec<DateTime<Utc>> {
         granules(
             slot.start,
             slot.end + Duration::minutes(tenant.booking.gap_min() as i64),
@@ -327,7 +330,7 @@ impl Store {
 
     /// Counts a job in (`+1`, under the tenant's daily limit) or out (`-1`) of its
     /// resource's day.
-    fn day_load_write(
+    pub(crate) fn day_load_write(
         &self,
         tenant: &Tenant,
         slot: &crate::scheduling::Slot,
@@ -412,6 +415,10 @@ impl Store {
             s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
         );
         out.push(put(&self.table, appt, Some("attribute_not_exists(PK)")));
+        let mut pointer = item(&keys::appointment_ref(tenant, &bk.appointment_id));
+        pointer.insert("entity".into(), s("appointment_ref"));
+        pointer.insert("start".into(), s(ts(bk.slot.start)));
+        out.push(put(&self.table, pointer, None));
         let day =
             |sl: &crate::scheduling::Slot| (sl.resource.clone(), w.tenant.local_date(sl.start));
         let same_day = bk

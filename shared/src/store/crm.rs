@@ -64,7 +64,7 @@ pub struct CallbackRow {
     pub created_at: String,
 }
 
-fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {
+pub(crate) fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {
     let key = key?;
     let flat: HashMap<&str, &str> = key
         .iter()
@@ -74,7 +74,7 @@ fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String
 }
 
 /// Decodes an opaque cursor; a cursor that is not ours is an `Invalid` error.
-fn decode_cursor(
+pub(crate) fn decode_cursor(
     cursor: Option<&str>,
     tenant_pk: &str,
 ) -> Result<Option<HashMap<String, AttributeValue>>, StoreError> {
@@ -91,7 +91,7 @@ fn decode_cursor(
     Ok(Some(flat.into_iter().map(|(k, v)| (k, s(v))).collect()))
 }
 
-fn appointment_row(it: &Item) -> Option<AppointmentRow> {
+pub(crate) fn appointment_row(it: &Item) -> Option<AppointmentRow> {
     if get_s(it, "entity") != Some("appointment") {
         return None;
     }

@@ -286,3 +286,80 @@ pub fn busy_block(tenant: &str, resource: &str, start: DateTime<Utc>) -> Key {
         sk: format!("APPT#{}#blk_{resource}", ts(start)),
     }
 }
+
+/// A login's membership in its tenant (`T#{tenant}` / `USER#{email}`): lists a tenant's
+/// users with one Query. Not in DESIGN.md's table.
+pub fn user_member(tenant: &str, email: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("USER#{}", email.trim().to_lowercase()),
+    }
+}
+
+/// Sort-key prefix of a tenant's users.
+pub const USER_PREFIX: &str = "USER#";
+
+/// A refresh token, by the SHA-256 hex of its value (the value itself is never stored).
+pub fn refresh_token(sha256_hex: &str) -> Key {
+    Key {
+        pk: format!("RTOK#{sha256_hex}"),
+        sk: "RTOK".into(),
+    }
+}
+
+/// A refresh-token family (every token rotated from one sign-in): revoked as a whole on
+/// logout or on reuse of a spent token.
+pub fn refresh_family(family: &str) -> Key {
+    Key {
+        pk: format!("RFAM#{family}"),
+        sk: "RFAM".into(),
+    }
+}
+
+/// A one-time password reset token, by the SHA-256 hex of its value.
+pub fn password_reset(sha256_hex: &str) -> Key {
+    Key {
+        pk: format!("PWRESET#{sha256_hex}"),
+        sk: "PWRESET".into(),
+    }
+}
+
+/// An API credential's entry under its tenant (`APIKEY#{credential_id}`), pointing at the
+/// hashed [`credential`] item: lists and rotates a tenant's keys.
+pub fn credential_member(tenant: &str, credential_id: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("APIKEY#{credential_id}"),
+    }
+}
+
+/// Sort-key prefix of a tenant's API credentials.
+pub const CREDENTIAL_PREFIX: &str = "APIKEY#";
+
+/// Where an appointment id's item is (`APPTREF#{appt}` → its start): the APIs address an
+/// appointment by id alone. Written with the appointment.
+pub fn appointment_ref(tenant: &str, appt: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("APPTREF#{appt}"),
+    }
+}
+
+/// The last run of a scheduled job (`JOBRUN` / `RUN#{name}`), for the admin health view.
+pub fn job_run(name: &str) -> Key {
+    Key {
+        pk: JOB_RUN_PK.into(),
+        sk: format!("{JOB_RUN_PREFIX}{name}"),
+    }
+}
+
+/// Sort-key prefix of [`job_run`] items.
+pub const JOB_RUN_PREFIX: &str = "RUN#";
+
+/// Partition of [`job_run`] items.
+pub const JOB_RUN_PK: &str = "JOBRUN";
+
+/// Prefixes of a tenant's items by kind.
+pub const CALL_PREFIX: &str = "CALL#";
+pub const MESSAGE_PREFIX: &str = "MSG#";
+pub const APPOINTMENT_PREFIX: &str = "APPT#";

@@ -3,28 +3,38 @@
 //! only from the `seq` they were read at, slot locks exist at most once, and every
 //! notification starts as an outbox item written in the same transaction as its change.
 
+mod accounts;
 mod attrs;
 mod calls;
 mod counter;
 mod crm;
+mod customers;
 mod integrations;
 pub mod keys;
 mod lifecycle;
 mod notifications;
+mod office;
+mod platform;
 mod sms;
 mod table;
 mod tenants;
 mod write;
+pub use accounts::{CredentialRow, LoginState, RefreshRow, UserRow};
 pub use tenants::{AuditRow, Login};
 
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
+pub use customers::{
+    offset_cursor, page_of, parse_offset, CustomerConflict, CustomerRecord, ImportCounts,
+    TimelineEntry,
+};
 pub use integrations::{
     Integration, IntegrationStatus, IntegrationView, OAuthState, SyncJob, SyncReport, GOOGLE_SOURCE,
 };
 pub use lifecycle::{DueJob, WinbackCandidate};
 pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
+pub use office::{AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, Note};
 pub use sms::{Direction, SmsTurn};
 pub use table::{create_table, table_definition};
 
@@ -144,3 +154,4 @@ impl Store {
         }
     }
 }
+pub use attrs::parse_ts as parse_time;

@@ -117,15 +117,15 @@ impl Store {
         out.as_ref().map(|i| get_json(i, "profile")).transpose()
     }
 
+    /// Writes a login (replacing it) and its membership in the tenant's user list.
     pub async fn put_login(&self, login: &Login) -> Result<(), StoreError> {
-        let mut it = item(&keys::login(&login.email));
-        it.insert("entity".into(), s("login"));
-        it.insert("login".into(), json(login));
-        it.insert("tenant_id".into(), s(&login.tenant_id));
+        let items = vec![
+            put(&self.table, self.login_item(login), None),
+            put(&self.table, self.member_item(login), None),
+        ];
         self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(it))
+            .transact_write_items()
+            .set_transact_items(Some(items))
             .send()
             .await
             .map_err(StoreError::sdk)?;

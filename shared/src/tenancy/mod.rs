@@ -1,11 +1,13 @@
 //! Tenants (the trades businesses), their phone-number routes, and the authenticated
 //! context every request carries.
 
+mod admin;
 mod directory;
 mod lifecycle;
 mod profile;
 mod settings;
 
+pub use admin::{GeneralSettings, NewCredential, NewTenant, NumberRouteInput, RotateCredential};
 pub use directory::TenantDirectory;
 pub use lifecycle::{Lifecycle, REMINDER_LEADS_H};
 pub use profile::{
@@ -25,7 +27,7 @@ pub struct AuthContext {
 }
 
 /// Dashboard and API roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Owner,

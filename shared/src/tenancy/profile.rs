@@ -42,7 +42,7 @@ pub enum TenantStatus {
     Suspended,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ServiceOffering {
     pub service: ServiceType,
     /// How the receptionist names the job ("water heater service").
@@ -54,7 +54,7 @@ pub struct ServiceOffering {
     pub price_high: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Resource {
     pub id: String,
     pub name: String,

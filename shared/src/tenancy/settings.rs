@@ -7,17 +7,22 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// `GET`/`PUT /v1/owner/settings/scheduling`: hours, catalogue, resources and rules.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SchedulingSettings {
     /// IANA zone, e.g. `America/Chicago`.
     pub time_zone: String,
+    /// Opening hours per weekday (`mon`…`sun`: list of `{open, close}` as `HH:MM`).
+    #[schemars(with = "serde_json::Value")]
     pub hours: WeeklyHours,
     pub services: Vec<ServiceOffering>,
     pub resources: Vec<Resource>,
+    /// Lead time, daily limit, buffers, travel, closures, after-hours policy.
+    #[schemars(with = "serde_json::Value")]
     pub booking: BookingRules,
     /// Reminders, quiet hours, digest, retention, win-back (defaults when omitted).
     #[serde(default)]
+    #[schemars(with = "serde_json::Value")]
     pub lifecycle: super::Lifecycle,
 }
 

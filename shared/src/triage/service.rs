@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The service taxonomy (shared with the evaluation data and the tenant's catalogue).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceType {
     LeakRepair,

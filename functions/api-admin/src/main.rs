@@ -1,0 +1,15 @@
+//! Lambda entry point: builds the clients once at init, then serves each event.
+
+use lambda_http::{run, service_fn, Error, Request};
+use std::sync::Arc;
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    frontline::telemetry::init();
+    let svc = Arc::new(frontline::Services::from_env().await);
+    run(service_fn(move |req: Request| {
+        let svc = svc.clone();
+        async move { Ok::<_, Error>(api_admin::handle(&svc, req).await) }
+    }))
+    .await
+}

@@ -1,0 +1,227 @@
+//! The owner's numbers, computed from stored jobs, calls and customers: pure functions so
+//! they are tested without storage.
+
+use crate::store::{AppointmentDetail, CallSummary, CallbackTask};
+use crate::tenancy::Tenant;
+use crate::triage::ServiceType;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// `GET /v1/owner/analytics`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Analytics {
+    /// First local day counted (a Monday) and the day after the last.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Jobs booked to start in each local week (Monday first), oldest first; cancelled
+    /// and moved jobs left out.
+    pub jobs_per_week: Vec<WeekCount>,
+    /// Jobs per service type, most first.
+    pub service_mix: Vec<ServiceCount>,
+    /// Calls triaged as emergencies.
+    pub emergencies: usize,
+    pub calls: usize,
+    /// Calls that ended `booked` or `rescheduled` over calls that were leads (everything
+    /// but `not_a_lead`), 0–1.
+    pub booking_rate: f64,
+    /// Calls abandoned before an outcome over all calls, 0–1.
+    pub missed_call_rate: f64,
+    /// Sum of each kept job's price: the invoiced amount when there is one, else the
+    /// middle of its service's price range. Whole US dollars.
+    pub revenue_estimate: u64,
+    /// ZIP codes of kept jobs' addresses, most first (at most 10).
+    pub top_zip_codes: Vec<ZipCount>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekCount {
+    pub week_start: NaiveDate,
+    pub jobs: usize,
+    pub emergencies: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceCount {
+    pub service: String,
+    pub label: String,
+    pub jobs: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ZipCount {
+    pub zip: String,
+    pub jobs: usize,
+}
+
+/// The Monday starting the week `weeks - 1` weeks before the one holding `today`.
+pub fn first_week(today: NaiveDate, weeks: u32) -> NaiveDate {
+    let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+    monday - Duration::weeks(weeks.saturating_sub(1) as i64)
+}
+
+fn kept(status: &str) -> bool {
+    matches!(status, "booked" | "completed" | "invoiced")
+}
+
+/// Computes the analytics of `weeks` local weeks ending with the one holding `now`.
+pub fn compute(
+    tenant: &Tenant,
+    appointments: &[AppointmentDetail],
+    calls: &[CallSummary],
+    now: DateTime<Utc>,
+    weeks: u32,
+) -> Analytics {
+    let from = first_week(tenant.local_date(now), weeks);
+    let to = from + Duration::weeks(weeks as i64);
+    let mut per_week: BTreeMap<NaiveDate, (usize, usize)> = (0..weeks)
+        .map(|w| (from + Duration::weeks(w as i64), (0, 0)))
+        .collect();
+    let week_of = |t: DateTime<Utc>| {
+        let d = tenant.local_date(t);
+        d - Duration::days(d.weekday().num_days_from_monday() as i64)
+    };
+    let mut mix: BTreeMap<String, usize> = BTreeMap::new();
+    let mut zips: BTreeMap<String, usize> = BTreeMap::new();
+    let mut revenue = 0u64;
+    for a in appointments.iter().filter(|a| kept(&a.row.status)) {
+        let Some(start) = crate::store::parse_time(&a.row.start) else {
+            continue;
+        };
+        if let Some(w) = per_week.get_mut(&week_of(start)) {
+            w.0 += 1;
+        } else {
+            continue;
+        }
+        *mix.entry(a.row.service.clone()).or_default() += 1;
+        if let Some(z) = a.row.address.as_deref().and_then(super::input::zip_of) {
+            *zips.entry(z).or_default() += 1;
+        }
+        revenue += a.amount.map(u64::from).unwrap_or_else(|| {
+            serde_json::from_value::<ServiceType>(serde_json::json!(a.row.service))
+                .ok()
+                .and_then(|s| tenant.services.iter().find(|o| o.service == s))
+                .map(|o| u64::from(o.price_low + o.price_high) / 2)
+                .unwrap_or(0)
+        });
+    }
+    let calls_in: Vec<&CallSummary> = calls
+        .iter()
+        .filter(|c| {
+            crate::store::parse_time(&c.started_at)
+                .is_some_and(|t| per_week.contains_key(&week_of(t)))
+        })
+        .collect();
+    for c in calls_in.iter().filter(|c| c.emergency) {
+        if let Some(t) = crate::store::parse_time(&c.started_at) {
+            if let Some(w) = per_week.get_mut(&week_of(t)) {
+                w.1 += 1;
+            }
+        }
+    }
+    let leads = calls_in
+        .iter()
+        .filter(|c| c.outcome != "not_a_lead")
+        .count();
+    let booked = calls_in
+        .iter()
+        .filter(|c| matches!(c.outcome.as_str(), "booked" | "rescheduled"))
+        .count();
+    let missed = calls_in.iter().filter(|c| c.outcome == "abandoned").count();
+    let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let mut service_mix: Vec<ServiceCount> = mix
+        .into_iter()
+        .map(|(service, jobs)| ServiceCount {
+            label: serde_json::from_value::<ServiceType>(serde_json::json!(service))
+                .map(|s| tenant.label(s))
+                .unwrap_or_else(|_| service.replace('_', " ")),
+            service,
+            jobs,
+        })
+        .collect();
+    service_mix.sort_by(|a, b| b.jobs.cmp(&a.jobs).then(a.service.cmp(&b.service)));
+    let mut top_zip_codes: Vec<ZipCount> = zips
+        .into_iter()
+        .map(|(zip, jobs)| ZipCount { zip, jobs })
+        .collect();
+    top_zip_codes.sort_by(|a, b| b.jobs.cmp(&a.jobs).then(a.zip.cmp(&b.zip)));
+    top_zip_codes.truncate(10);
+    Analytics {
+        from,
+        to,
+        jobs_per_week: per_week
+            .into_iter()
+            .map(|(week_start, (jobs, emergencies))| WeekCount {
+                week_start,
+                jobs,
+                emergencies,
+            })
+            .collect(),
+        service_mix,
+        emergencies: calls_in.iter().filter(|c| c.emergency).count(),
+        calls: calls_in.len(),
+        booking_rate: ratio(booked, leads),
+        missed_call_rate: ratio(missed, calls_in.len()),
+        revenue_estimate: revenue,
+        top_zip_codes,
+    }
+}
+
+/// The owner's "what happened, and what do I need to do?" in two or three sentences a
+/// voice assistant can read out.
+pub fn speakable_summary(
+    tenant: &Tenant,
+    today: &[AppointmentDetail],
+    tomorrow: &[AppointmentDetail],
+    emergencies: &[CallSummary],
+    callbacks: &[CallbackTask],
+) -> String {
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let mut parts = Vec::new();
+    if !emergencies.is_empty() {
+        parts.push(format!(
+            "{} today.",
+            plural(emergencies.len(), "emergency call", "emergency calls")
+        ));
+    }
+    let booked_today: Vec<&AppointmentDetail> =
+        today.iter().filter(|a| a.row.status == "booked").collect();
+    match booked_today.first() {
+        None => parts.push("No jobs left on today's schedule.".into()),
+        Some(first) => {
+            let when = crate::store::parse_time(&first.row.start)
+                .map(|t| {
+                    t.with_timezone(&tenant.tz())
+                        .format("%-I:%M %p")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            let service =
+                serde_json::from_value::<ServiceType>(serde_json::json!(first.row.service))
+                    .map(|s| tenant.label(s))
+                    .unwrap_or_default();
+            parts.push(format!(
+                "{} today; the first is a {service} at {when}.",
+                plural(booked_today.len(), "job", "jobs")
+            ));
+        }
+    }
+    let booked_tomorrow = tomorrow.iter().filter(|a| a.row.status == "booked").count();
+    parts.push(format!(
+        "{} tomorrow.",
+        plural(booked_tomorrow, "job", "jobs")
+    ));
+    if !callbacks.is_empty() {
+        parts.push(format!(
+            "{} waiting.",
+            plural(callbacks.len(), "callback", "callbacks")
+        ));
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,209 @@
+//! The OpenAPI 3.1 document served at `GET /v1/openapi.json`, generated from the route
+//! table ([`super::routes::ROUTES`]) and the request body types' `JsonSchema` derives
+//! (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). CI holds its paths equal to
+//! `template.yaml`'s routes.
+
+use super::routes::{Access, Route, ROUTES};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde_json::{json, Map, Value};
+
+/// The `$ref` schema of a named request body, registering it (and what it uses) in `g`.
+/// `None` for a name no type answers to (a test keeps the table free of those).
+pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
+    use crate::crm::input as crm;
+    use crate::http::account as auth;
+    use crate::tenancy as ten;
+    fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Option<Schema> {
+        Some(g.subschema_for::<T>())
+    }
+    match name {
+        "LoginRequest" => of::<auth::LoginRequest>(g),
+        "RefreshRequest" => of::<auth::RefreshRequest>(g),
+        "ResetRequest" => of::<auth::ResetRequest>(g),
+        "ResetConfirm" => of::<auth::ResetConfirm>(g),
+        "NewUser" => of::<auth::NewUser>(g),
+        "CustomerInput" => of::<crm::CustomerInput>(g),
+        "CustomerPatch" => of::<crm::CustomerPatch>(g),
+        "MergeRequest" => of::<crm::MergeRequest>(g),
+        "AppointmentPatch" => of::<crm::AppointmentPatch>(g),
+        "ImportRequest" => of::<crm::ImportRequest>(g),
+        "ResolveCallback" => of::<crm::ResolveCallback>(g),
+        "GeneralSettings" => of::<ten::GeneralSettings>(g),
+        "SchedulingSettings" => of::<ten::SchedulingSettings>(g),
+        "NewTenant" => of::<ten::NewTenant>(g),
+        "NumberRouteInput" => of::<ten::NumberRouteInput>(g),
+        "NewCredential" => of::<ten::NewCredential>(g),
+        "RotateCredential" => of::<ten::RotateCredential>(g),
+        _ => None,
+    }
+}
+
+fn path_params(path: &str) -> Vec<Value> {
+    path.split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|x| x.strip_suffix('}')))
+        .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+        .collect()
+}
+
+fn operation(r: &Route, g: &mut SchemaGenerator) -> Value {
+    let mut params = path_params(r.path);
+    for q in r.query {
+        let (name, desc) = q.split_once(": ").unwrap_or((q, ""));
+        params.push(json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": "string"}}));
+    }
+    let mut op = Map::new();
+    op.insert(
+        "operationId".into(),
+        json!(format!(
+            "{}{}",
+            r.method.to_lowercase(),
+            r.path
+                .split(['/', '-', '.', '{', '}'])
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    let mut c = s.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                        .unwrap_or_default()
+                })
+                .collect::<String>()
+        )),
+    );
+    op.insert("summary".into(), json!(r.summary));
+    op.insert("tags".into(), json!([r.function]));
+    if !params.is_empty() {
+        op.insert("parameters".into(), json!(params));
+    }
+    op.insert(
+        "security".into(),
+        match r.access.scheme() {
+            Some(s) => json!([{ s: [] }]),
+            None => json!([]),
+        },
+    );
+    if let Some(schema) = r.body.and_then(|b| body_schema(b, g)) {
+        op.insert(
+            "requestBody".into(),
+            json!({"required": true, "content": {"application/json": {"schema": schema}}}),
+        );
+    } else if r.access == Access::Twilio {
+        op.insert(
+            "requestBody".into(),
+            json!({"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}),
+        );
+    }
+    let ok = if r.access == Access::Twilio {
+        json!({"description": "TwiML or an empty 200", "content": {"text/xml": {"schema": {"type": "string"}}}})
+    } else if r.path.starts_with("/v1/crm/export/") {
+        json!({"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}})
+    } else {
+        json!({"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}})
+    };
+    let problem = json!({"$ref": "#/components/responses/Problem"});
+    let mut responses = Map::new();
+    responses.insert("200".into(), ok);
+    responses.insert("4XX".into(), problem.clone());
+    responses.insert("5XX".into(), problem);
+    op.insert("responses".into(), Value::Object(responses));
+    if r.access.scheme() == Some("bearer") {
+        op.insert(
+            "x-frontline-roles".into(),
+            json!(match r.access {
+                Access::Member => vec!["owner", "staff"],
+                Access::Owner => vec!["owner"],
+                _ => vec!["admin"],
+            }),
+        );
+    }
+    Value::Object(op)
+}
+
+/// The whole document.
+pub fn document() -> Value {
+    let mut g = SchemaSettings::draft2020_12()
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.meta_schema = None;
+        })
+        .into_generator();
+    let mut paths: Map<String, Value> = Map::new();
+    for r in ROUTES {
+        let op = operation(r, &mut g);
+        let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
+        entry[r.method.to_lowercase()] = op;
+    }
+    let mut schemas = g.take_definitions(true);
+    schemas.insert(
+        "Problem".into(),
+        json!({
+            "type": "object",
+            "description": "RFC 9457 problem details",
+            "required": ["type", "title", "status", "detail"],
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string", "description": "What is wrong; names the field at fault (`booking.lead_time_min: …`)"}
+            }
+        }),
+    );
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Frontline API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The AI receptionist's Twilio webhooks and the owner's, CRM and admin APIs. The tenant of every bearer request comes from the token. Lists return {items, next}; pass `next` back as `cursor`."
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "responses": {
+                "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            },
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "An access token from /v1/auth/login (JWT) or an API key (fk_…)"},
+                "twilioSignature": {"type": "apiKey", "in": "header", "name": "X-Twilio-Signature", "description": "Twilio's HMAC-SHA1 request signature (Twilio docs, \"Webhooks security\")"}
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_body_name_has_a_type() {
+        let mut g = SchemaGenerator::default();
+        for r in ROUTES {
+            if let Some(b) = r.body {
+                assert!(body_schema(b, &mut g).is_some(), "{b} has no schema");
+            }
+        }
+    }
+
+    #[test]
+    fn document_lists_every_route_and_resolves_refs() {
+        let doc = document();
+        let n: usize = doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|p| p.as_object().unwrap().len())
+            .sum();
+        assert_eq!(n, ROUTES.len());
+        let text = doc.to_string();
+        for part in text.split("\"$ref\":\"#/components/").skip(1) {
+            let target = part.split('"').next().unwrap();
+            let mut at = &doc["components"];
+            for seg in target.split('/') {
+                at = &at[seg];
+            }
+            assert!(!at.is_null(), "dangling $ref {target}");
+        }
+        let login = &doc["paths"]["/v1/auth/login"]["post"]["requestBody"]["content"]
+            ["application/json"]["schema"]["$ref"];
+        assert_eq!(login, "#/components/schemas/LoginRequest");
+    }
+}

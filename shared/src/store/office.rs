@@ -1,0 +1,474 @@
+//! The office side of jobs, calls and callbacks: an appointment by id and its lifecycle
+//! and notes, the callback queue and its resolution, and call lists for the dashboard,
+//! exports and analytics.
+
+use super::accounts::audit_item;
+use super::attrs::*;
+use super::write::{put, transaction_outcome};
+use super::{keys, AppointmentRow, Store, StoreError};
+use crate::crm::input::{AppointmentStatus, CallbackOutcome};
+use crate::notify::{AppointmentRef, Audience, OutboundMessage, OutboxEvent};
+use crate::tenancy::Tenant;
+use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// An appointment with its notes and invoice amount.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppointmentDetail {
+    #[serde(flatten)]
+    pub row: AppointmentRow,
+    pub notes: Vec<Note>,
+    pub amount: Option<u32>,
+    pub job_id: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+/// A note on a job or callback: who wrote it and when.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct Note {
+    pub at: String,
+    pub by: String,
+    pub text: String,
+}
+
+/// A callback task as the queue shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallbackTask {
+    pub id: String,
+    /// `open` or `done`.
+    pub status: String,
+    /// `missed_call`, `voicemail`, `handoff`, …
+    pub reason: String,
+    pub note: String,
+    pub phone: String,
+    pub name: Option<String>,
+    pub call_sid: Option<String>,
+    pub created_at: String,
+    pub outcome: Option<String>,
+    pub resolution_note: Option<String>,
+    pub resolved_by: Option<String>,
+    pub resolved_at: Option<String>,
+}
+
+/// A call in lists (no transcript).
+#[derive(Debug, Clone, Serialize)]
+pub struct CallSummary {
+    pub call_sid: String,
+    pub started_at: String,
+    pub caller: String,
+    pub customer_id: Option<String>,
+    pub outcome: String,
+    pub emergency: bool,
+    pub service: String,
+    /// `voice` or `sms` (a text conversation is stored as a call with a `tx_` id).
+    pub channel: String,
+    /// Call length, seconds, from Twilio's status callback (`CallDuration`).
+    pub duration_s: Option<i64>,
+}
+
+fn callback_task(it: &Item) -> Option<CallbackTask> {
+    let g = |k: &str| get_s(it, k).map(String::from);
+    let status = get_s(it, "SK")?
+        .strip_prefix("CB#")?
+        .split('#')
+        .next()?
+        .to_string();
+    Some(CallbackTask {
+        id: g("id")?,
+        status,
+        reason: g("reason").unwrap_or_default(),
+        note: g("note").unwrap_or_default(),
+        phone: g("phone").unwrap_or_default(),
+        name: g("name"),
+        call_sid: g("call_sid"),
+        created_at: g("created_at").unwrap_or_default(),
+        outcome: g("outcome"),
+        resolution_note: g("resolution_note"),
+        resolved_by: g("resolved_by"),
+        resolved_at: g("resolved_at"),
+    })
+}
+
+fn call_summary(it: &Item) -> Option<CallSummary> {
+    let sid = get_s(it, "SK")?
+        .strip_prefix(keys::CALL_PREFIX)?
+        .to_string();
+    Some(CallSummary {
+        channel: if sid.starts_with("tx_") {
+            "sms"
+        } else {
+            "voice"
+        }
+        .into(),
+        call_sid: sid,
+        started_at: get_s(it, "started_at")?.into(),
+        caller: get_s(it, "caller").unwrap_or_default().into(),
+        customer_id: get_s(it, "customer_id").map(String::from),
+        outcome: get_s(it, "outcome").unwrap_or("in_progress").into(),
+        emergency: it
+            .get("emergency")
+            .and_then(|v| v.as_bool().ok())
+            .copied()
+            .unwrap_or(false),
+        service: get_s(it, "service").unwrap_or("other").into(),
+        duration_s: get_n(it, "duration_s"),
+    })
+}
+
+/// Why an appointment change was refused.
+#[derive(Debug)]
+pub enum AppointmentRefusal {
+    /// The lifecycle does not allow `from` → `to`.
+    Transition { from: String, to: String },
+    /// It changed since it was read; read it again.
+    Changed,
+}
+
+impl Store {
+    /// An appointment by id (one GetItem on its `APPTREF#` pointer, one on the job).
+    pub async fn appointment(
+        &self,
+        tenant_id: &str,
+        id: &str,
+    ) -> Result<Option<AppointmentDetail>, StoreError> {
+        let Some(ptr) = self
+            .get_item(&keys::appointment_ref(tenant_id, id), false)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(start) = get_s(&ptr, "start").and_then(parse_ts) else {
+            return Ok(None);
+        };
+        let Some(it) = self
+            .get_item(&keys::appointment(tenant_id, start, id), true)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let Some(row) = super::crm::appointment_row(&it) else {
+            return Ok(None);
+        };
+        Ok(Some(AppointmentDetail {
+            row,
+            notes: get_s(&it, "notes")
+                .and_then(|n| serde_json::from_str(n).ok())
+                .unwrap_or_default(),
+            amount: get_n(&it, "amount").map(|a| a as u32),
+            job_id: get_s(&it, "job_id").map(String::from),
+            updated_at: get_s(&it, "updated_at").map(String::from),
+        }))
+    }
+
+    /// Moves a job along its lifecycle and/or adds a note, audited, conditioned on the
+    /// status it was read with. Cancelling frees its slots and day count, tells the
+    /// customer by text and takes it off the connected calendar (outbox event).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_appointment(
+        &self,
+        tenant: &Tenant,
+        a: &AppointmentDetail,
+        status: Option<AppointmentStatus>,
+        note: Option<&str>,
+        amount: Option<u32>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<(), AppointmentRefusal>, StoreError> {
+        let tid = &tenant.id;
+        let from = AppointmentStatus::parse(&a.row.status);
+        if let Some(to) = status {
+            if !from.is_some_and(|f| f.can_become(to)) {
+                return Ok(Err(AppointmentRefusal::Transition {
+                    from: a.row.status.clone(),
+                    to: to.as_str().into(),
+                }));
+            }
+        }
+        let (Some(start), Some(end)) = (parse_ts(&a.row.start), parse_ts(&a.row.end)) else {
+            return Err(StoreError::Corrupt("appointment times".into()));
+        };
+        let mut notes = a.notes.clone();
+        if let Some(n) = note {
+            notes.push(Note {
+                at: ts(now),
+                by: actor.trim_start_matches("user:").into(),
+                text: n.into(),
+            });
+        }
+        let mut set = vec!["updated_at = :now", "notes = :notes"];
+        let mut upd = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::appointment(tid, start, &a.row.id))))
+            .expression_attribute_names("#st", "status")
+            .expression_attribute_values(":now", s(ts(now)))
+            .expression_attribute_values(":notes", json(&notes))
+            .expression_attribute_values(":was", s(&a.row.status))
+            .condition_expression("#st = :was");
+        if let Some(to) = status {
+            set.push("#st = :to");
+            upd = upd.expression_attribute_values(":to", s(to.as_str()));
+        }
+        if let Some(v) = amount {
+            set.push("amount = :amt");
+            upd = upd.expression_attribute_values(":amt", n(v));
+        }
+        let mut expr = format!("SET {}", set.join(", "));
+        if status.is_some_and(|s| s != AppointmentStatus::Completed) {
+            // Only a booked job is reminded.
+            expr.push_str(" REMOVE GSI2PK, GSI2SK");
+        }
+        let mut tx = vec![TransactWriteItem::builder()
+            .update(upd.update_expression(expr).build().expect("update"))
+            .build()];
+        let action = match status {
+            Some(s) => format!("appointment_{}", s.as_str()),
+            None => "appointment_noted".into(),
+        };
+        tx.push(put(
+            &self.table,
+            audit_item(tid, actor, &action, &a.row.id, now),
+            None,
+        ));
+        if status == Some(AppointmentStatus::Cancelled) {
+            let slot = crate::scheduling::Slot {
+                resource: a.row.resource.clone(),
+                start,
+                end,
+            };
+            for g in Self::hold_granules(tenant, &slot) {
+                tx.push(
+                    TransactWriteItem::builder()
+                        .delete(
+                            Delete::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_map(&keys::slot_lock(tid, &slot.resource, g))))
+                                .condition_expression(
+                                    "attribute_not_exists(PK) OR appointment_id = :a",
+                                )
+                                .expression_attribute_values(":a", s(&a.row.id))
+                                .build()
+                                .expect("delete"),
+                        )
+                        .build(),
+                );
+            }
+            tx.push(self.day_load_write(tenant, &slot, -1));
+            tx.push(self.outbox_item(&cancel_event(tenant, a, start, now)));
+        }
+        let res = self
+            .ddb
+            .transact_write_items()
+            .set_transact_items(Some(tx))
+            .send()
+            .await;
+        Ok(match transaction_outcome(res)? {
+            None => Ok(()),
+            Some(_) => Err(AppointmentRefusal::Changed),
+        })
+    }
+
+    /// Callback tasks with `status` (`open` oldest first, `done` newest first),
+    /// optionally of one `reason`.
+    pub async fn callbacks(
+        &self,
+        tenant_id: &str,
+        status: &str,
+        reason: Option<&str>,
+    ) -> Result<Vec<CallbackTask>, StoreError> {
+        let mut out: Vec<CallbackTask> = self
+            .query_all(&keys::tenant_pk(tenant_id), &keys::callback_prefix(status))
+            .await?
+            .iter()
+            .filter_map(callback_task)
+            .filter(|c| reason.is_none_or(|r| c.reason == r))
+            .collect();
+        if status == "done" {
+            out.reverse();
+        }
+        Ok(out)
+    }
+
+    /// Resolves an open callback: it moves to `CB#done#…` with the outcome, note, who and
+    /// when, and an audit record, in one transaction. `None` when no open callback has
+    /// this id (resolved already, or never existed).
+    pub async fn resolve_callback(
+        &self,
+        tenant_id: &str,
+        id: &str,
+        outcome: CallbackOutcome,
+        note: Option<&str>,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<CallbackTask>, StoreError> {
+        let open = self
+            .query_all(&keys::tenant_pk(tenant_id), &keys::callback_prefix("open"))
+            .await?;
+        let Some(it) = open.into_iter().find(|it| get_s(it, "id") == Some(id)) else {
+            return Ok(None);
+        };
+        let created = get_s(&it, "created_at").and_then(parse_ts).unwrap_or(now);
+        let outcome_s = serde_json::to_value(outcome)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default();
+        let mut done = it.clone();
+        let k = keys::callback(tenant_id, "done", created, id);
+        done.insert("PK".into(), s(&k.pk));
+        done.insert("SK".into(), s(&k.sk));
+        done.insert("outcome".into(), s(&outcome_s));
+        done.insert("resolved_by".into(), s(actor.trim_start_matches("user:")));
+        done.insert("resolved_at".into(), s(ts(now)));
+        if let Some(n) = note {
+            done.insert("resolution_note".into(), s(n));
+        }
+        let tx = vec![
+            TransactWriteItem::builder()
+                .delete(
+                    Delete::builder()
+                        .table_name(&self.table)
+                        .key("PK", it["PK"].clone())
+                        .key("SK", it["SK"].clone())
+                        .condition_expression("attribute_exists(PK)")
+                        .build()
+                        .expect("delete"),
+                )
+                .build(),
+            put(&self.table, done.clone(), None),
+            put(
+                &self.table,
+                audit_item(tenant_id, actor, "callback_resolved", id, now),
+                None,
+            ),
+        ];
+        let res = self
+            .ddb
+            .transact_write_items()
+            .set_transact_items(Some(tx))
+            .send()
+            .await;
+        if transaction_outcome(res)?.is_some() {
+            return Ok(None);
+        }
+        Ok(callback_task(&done))
+    }
+
+    /// Calls (and text conversations) that started in `[from, to)`, newest first.
+    pub async fn calls_between(
+        &self,
+        tenant_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<CallSummary>, StoreError> {
+        let mut out = Vec::new();
+        let mut start = None;
+        loop {
+            let res = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+                .filter_expression("started_at >= :a AND started_at < :b")
+                .projection_expression(
+                    "SK, started_at, caller, customer_id, outcome, emergency, service, duration_s",
+                )
+                .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+                .expression_attribute_values(":p", s(keys::CALL_PREFIX))
+                .expression_attribute_values(":a", s(ts(from)))
+                .expression_attribute_values(":b", s(ts(to)))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(StoreError::sdk)?;
+            out.extend(res.items().iter().filter_map(call_summary));
+            match res.last_evaluated_key() {
+                Some(k) => start = Some(k.clone()),
+                None => break,
+            }
+        }
+        out.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+        Ok(out)
+    }
+
+    /// Every appointment (any status) starting in `[from, to)`.
+    pub async fn appointments_between(
+        &self,
+        tenant_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<AppointmentDetail>, StoreError> {
+        Ok(self
+            .appointment_items(tenant_id, from, to)
+            .await?
+            .iter()
+            .filter_map(|it| {
+                Some(AppointmentDetail {
+                    row: super::crm::appointment_row(it)?,
+                    notes: Vec::new(),
+                    amount: get_n(it, "amount").map(|a| a as u32),
+                    job_id: get_s(it, "job_id").map(String::from),
+                    updated_at: get_s(it, "updated_at").map(String::from),
+                })
+            })
+            .collect())
+    }
+
+    /// Texts in `[from, to)` (count only: usage).
+    pub async fn count_messages_between(
+        &self,
+        tenant_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<usize, StoreError> {
+        Ok(self
+            .query_all(&keys::tenant_pk(tenant_id), keys::MESSAGE_PREFIX)
+            .await?
+            .iter()
+            .filter(|it| {
+                get_s(it, "at")
+                    .and_then(parse_ts)
+                    .is_some_and(|t| t >= from && t < to)
+            })
+            .count())
+    }
+}
+
+/// The customer's text and the calendar removal for a job the office cancelled.
+fn cancel_event(
+    tenant: &Tenant,
+    a: &AppointmentDetail,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> OutboxEvent {
+    let service = serde_json::from_value(serde_json::json!(a.row.service))
+        .map(|s| tenant.label(s))
+        .unwrap_or_else(|_| "appointment".into());
+    let when = start
+        .with_timezone(&tenant.tz())
+        .format("%A %B %-d at %-I:%M %p");
+    let mut messages = Vec::new();
+    if !a.row.customer.phone.is_empty() && a.row.customer.phone != "[erased]" {
+        messages.push(OutboundMessage {
+            channel: "sms".into(),
+            audience: Audience::Customer,
+            to: a.row.customer.phone.clone(),
+            from: tenant.phone.clone(),
+            body: format!(
+                "{}: your {service} on {when} has been cancelled. Call or text {} to book another time.",
+                tenant.name,
+                crate::phone::display(&tenant.phone)
+            ),
+        });
+    }
+    OutboxEvent {
+        id: format!("{}-cancelled-office", a.row.id),
+        tenant_id: tenant.id.clone(),
+        kind: "appointment_cancelled".into(),
+        created_at: now,
+        messages,
+        appointment: Some(AppointmentRef {
+            id: a.row.id.clone(),
+            start,
+        }),
+    }
+}
