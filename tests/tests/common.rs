@@ -117,3 +117,51 @@ pub async fn call(s: &Stack, from: &str, to: &str, lines: &[&str]) -> (String, V
     c.hang_up().await.unwrap();
     (c.sid, heard)
 }
+
+/// Sends `method path` with an optional bearer token and JSON body; returns the status
+/// and the JSON (or `Null`).
+pub async fn send(
+    s: &Stack,
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let (status, text) = send_text(s, token, method, path, body).await;
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// As [`send`], returning the raw body.
+pub async fn send_text(
+    s: &Stack,
+    token: Option<&str>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, String) {
+    let mut r = reqwest::Client::new().request(
+        reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+        format!("{}{}", s.base_url, path),
+    );
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.text().await.unwrap_or_default())
+}
+
+/// Signs in; returns the whole token response.
+pub async fn sign_in(s: &Stack, email: &str, password: &str) -> (u16, Value) {
+    send(
+        s,
+        None,
+        "POST",
+        "/v1/auth/login",
+        Some(serde_json::json!({"email": email, "password": password})),
+    )
+    .await
+}

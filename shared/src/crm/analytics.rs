@@ -11,7 +11,8 @@ use std::collections::BTreeMap;
 /// `GET /v1/owner/analytics`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Analytics {
-    /// First local day counted (a Monday) and the day after the last.
+    /// First local day counted (a Monday) and the day after the last; the last week is
+    /// next week, as booked so far.
     pub from: NaiveDate,
     pub to: NaiveDate,
     /// Jobs booked to start in each local week (Monday first), oldest first; cancelled
@@ -54,17 +55,18 @@ pub struct ZipCount {
     pub jobs: usize,
 }
 
-/// The Monday starting the week `weeks - 1` weeks before the one holding `today`.
+/// The first Monday of a `weeks`-week range whose last week is the one after `today`'s
+/// (so the chart ends with the week ahead as booked so far).
 pub fn first_week(today: NaiveDate, weeks: u32) -> NaiveDate {
     let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
-    monday - Duration::weeks(weeks.saturating_sub(1) as i64)
+    monday + Duration::weeks(1) - Duration::weeks(weeks.saturating_sub(1) as i64)
 }
 
 fn kept(status: &str) -> bool {
     matches!(status, "booked" | "completed" | "invoiced")
 }
 
-/// Computes the analytics of `weeks` local weeks ending with the one holding `now`.
+/// Computes the analytics of `weeks` local weeks ending with the week after `now`'s.
 pub fn compute(
     tenant: &Tenant,
     appointments: &[AppointmentDetail],

@@ -148,7 +148,7 @@ pub struct ResolveCallback {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImportRequest {
-    /// The CSV text, with a header row (RFC 4180; at most 5,000 data rows).
+    /// The CSV text, with a header row (RFC 4180; at most 10,000 data rows).
     pub csv: String,
     /// Target field (`name`, `phone`, `email`, `address`, `notes`, `first_name`,
     /// `last_name`, `street`, `city`, `state`, `zip`) → CSV column header. Columns whose
@@ -161,7 +161,7 @@ pub struct ImportRequest {
 }
 
 /// Most data rows one import takes.
-pub const MAX_IMPORT_ROWS: usize = 5_000;
+pub const MAX_IMPORT_ROWS: usize = 10_000;
 
 /// A customer after validation: trimmed, phone in E.164, email lower case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -282,31 +282,47 @@ pub fn fold(s: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// An address reduced for duplicate detection: folded, street suffixes shortened
-/// ("street" → "st"), unit markers and the state/ZIP tail kept.
+/// An address reduced for duplicate detection: the street line only (house number up
+/// to the street suffix, or up to the first comma), folded, suffixes and directions
+/// shortened ("Street" → "st"), so "123 Main Street, Merriam KS" and "123 main st" match.
 pub fn address_key(address: &str) -> String {
-    fold(address)
-        .split(' ')
-        .map(|w| match w {
-            "street" => "st",
-            "avenue" => "ave",
-            "road" => "rd",
-            "drive" => "dr",
-            "lane" => "ln",
-            "court" => "ct",
-            "boulevard" => "blvd",
-            "place" => "pl",
-            "terrace" => "ter",
-            "circle" => "cir",
-            "north" => "n",
-            "south" => "s",
-            "east" => "e",
-            "west" => "w",
-            "apartment" | "apt" | "unit" | "suite" | "ste" => "#",
-            w => w,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    const SUFFIXES: &[&str] = &[
+        "st", "ave", "rd", "dr", "ln", "ct", "blvd", "pl", "ter", "cir", "way", "pkwy", "hwy",
+    ];
+    let line = address.split(',').next().unwrap_or_default();
+    let folded = fold(line);
+    let mut out = Vec::new();
+    for w in folded.split(' ').filter(|w| !w.is_empty()) {
+        let w = short_word(w);
+        out.push(w);
+        if SUFFIXES.contains(&w) {
+            break;
+        }
+    }
+    out.join(" ")
+}
+
+/// A street word's short form ("street" → "st", "north" → "n"); other words unchanged.
+pub fn short_word(w: &str) -> &str {
+    match w {
+        "street" => "st",
+        "avenue" => "ave",
+        "road" => "rd",
+        "drive" => "dr",
+        "lane" => "ln",
+        "court" => "ct",
+        "boulevard" => "blvd",
+        "place" => "pl",
+        "terrace" => "ter",
+        "circle" => "cir",
+        "parkway" => "pkwy",
+        "highway" => "hwy",
+        "north" => "n",
+        "south" => "s",
+        "east" => "e",
+        "west" => "w",
+        w => w,
+    }
 }
 
 /// The five-digit ZIP code at the end of an address, if any.

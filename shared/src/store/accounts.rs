@@ -55,7 +55,7 @@ pub struct CredentialRow {
     pub last_used_at: Option<String>,
     /// The credential that replaced this one, after a rotation.
     pub replaced_by: Option<String>,
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing, default)]
     pub hash: String,
 }
 

@@ -388,13 +388,33 @@ impl Store {
         limit: usize,
         cursor: Option<&str>,
     ) -> Result<Page<CustomerRecord>, StoreError> {
-        let folded = crate::crm::input::fold(q);
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        let needle = if digits.len() >= 4 && digits.len() * 2 >= q.trim().len() {
-            digits
-        } else {
-            folded
-        };
+        // Mostly digits: a phone number in any format. Else every word must appear, a
+        // street word in its long or short form ("street" or "st").
+        let words: Vec<(String, String)> =
+            if digits.len() >= 4 && digits.len() * 2 >= q.trim().len() {
+                vec![(digits.clone(), digits)]
+            } else {
+                crate::crm::input::fold(q)
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .take(6)
+                    .map(|w| (w.to_string(), crate::crm::input::short_word(w).to_string()))
+                    .collect()
+            };
+        let mut filter = Vec::new();
+        let mut values: Item = HashMap::new();
+        for (i, (long, short)) in words.iter().enumerate() {
+            values.insert(format!(":a{i}"), s(long));
+            if short != long && !short.is_empty() {
+                values.insert(format!(":b{i}"), s(short));
+                filter.push(format!(
+                    "(contains(search_text, :a{i}) OR contains(search_text, :b{i}))"
+                ));
+            } else {
+                filter.push(format!("contains(search_text, :a{i})"));
+            }
+        }
         let mut start = super::crm::decode_cursor(cursor, &keys::tenant_pk(tenant_id))?;
         let mut out = Vec::new();
         loop {
@@ -407,10 +427,11 @@ impl Store {
                 .expression_attribute_values(":p", s(keys::CUSTOMER_PREFIX))
                 .limit(((limit - out.len()) as i32).max(1) * 4)
                 .set_exclusive_start_key(start);
-            if !needle.is_empty() {
-                qb = qb
-                    .filter_expression("contains(search_text, :q)")
-                    .expression_attribute_values(":q", s(&needle));
+            if !filter.is_empty() {
+                qb = qb.filter_expression(filter.join(" AND "));
+                for (k, v) in &values {
+                    qb = qb.expression_attribute_values(k, v.clone());
+                }
             }
             let res = qb.send().await.map_err(StoreError::sdk)?;
             for it in res.items() {

@@ -61,6 +61,9 @@ impl StoreError {
     }
 }
 
+/// Items per Query page when reading a whole range.
+pub(crate) const QUERY_PAGE: i32 = 500;
+
 /// A handle on the table; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -142,6 +145,8 @@ impl Store {
                 .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
                 .expression_attribute_values(":pk", attrs::s(pk))
                 .expression_attribute_values(":p", attrs::s(prefix))
+                // Small pages keep each request well inside the per-call timeout.
+                .limit(QUERY_PAGE)
                 .set_exclusive_start_key(start)
                 .send()
                 .await
