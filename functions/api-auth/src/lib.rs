@@ -6,7 +6,9 @@ use chrono::Utc;
 use frontline::http::account::{
     self, LoginRequest, NewUser, RefreshRequest, ResetConfirm, ResetRequest,
 };
-use frontline::http::{auth, json, openapi, parse_json_bounded, problem};
+use frontline::http::{
+    auth, body_bytes, json, openapi, parse_json_bounded, problem, MAX_BODY_BYTES,
+};
 use frontline::store::Login;
 use frontline::tenancy::Role;
 use frontline::Services;
@@ -17,10 +19,22 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     let path = req.uri().path().to_string();
     match (req.method().clone(), path.as_str()) {
         (Method::GET, "/v1/openapi.json") => json(200, &openapi::document()),
-        (Method::POST, "/v1/auth/login") => match parse_json_bounded::<LoginRequest>(&req) {
-            Ok(b) => account::login(svc, &b.email, &b.password, now).await,
-            Err(r) => r,
-        },
+        (Method::POST, "/v1/auth/login") => {
+            let raw = body_bytes(&req);
+            if raw.len() <= MAX_BODY_BYTES
+                && serde_json::from_slice::<serde_json::Value>(raw).is_err()
+            {
+                return problem(
+                    400,
+                    "Bad Request",
+                    "body must be JSON: {\"email\": string, \"password\": string}",
+                );
+            }
+            match parse_json_bounded::<LoginRequest>(&req) {
+                Ok(b) => account::login(svc, &b.email, &b.password, now).await,
+                Err(r) => r,
+            }
+        }
         (Method::POST, "/v1/auth/refresh") => match parse_json_bounded::<RefreshRequest>(&req) {
             Ok(b) => account::refresh(svc, &b.refresh_token, now).await,
             Err(r) => r,
