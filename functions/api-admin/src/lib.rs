@@ -6,7 +6,7 @@
 use aws_sdk_sqs::types::QueueAttributeName as A;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use frontline::http::account::{hash_password, new_secret};
-use frontline::http::{auth, json, parse_json_bounded, path_param, problem, query};
+use frontline::http::{auth, json, parse_json_bounded, path_param, problem, query, store_problem};
 use frontline::store::{CredentialRow, Login, StoreError};
 use frontline::tenancy::{
     AuthContext, NewCredential, NewTenant, NumberRouteInput, Role, RotateCredential, Tenant,
@@ -65,17 +65,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, ["health"]) => health(svc).await,
         (m, _) => Ok(problem(404, "Not Found", format!("no route {m} {path}"))),
     };
-    res.unwrap_or_else(|e| match e {
-        StoreError::Invalid(d) => problem(400, "Bad Request", d),
-        e => {
-            tracing::error!(error = %e, "admin request failed");
-            problem(
-                503,
-                "Service Unavailable",
-                "storage is unavailable; try again",
-            )
-        }
-    })
+    res.unwrap_or_else(store_problem)
 }
 
 fn not_found(what: &str) -> Response<Body> {

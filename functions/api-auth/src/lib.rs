@@ -7,7 +7,7 @@ use frontline::http::account::{
     self, LoginRequest, NewUser, RefreshRequest, ResetConfirm, ResetRequest,
 };
 use frontline::http::{
-    auth, body_bytes, json, openapi, parse_json_bounded, problem, MAX_BODY_BYTES,
+    auth, body_bytes, json, openapi, parse_json_bounded, problem, store_problem, MAX_BODY_BYTES,
 };
 use frontline::store::Login;
 use frontline::tenancy::Role;
@@ -65,7 +65,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, "/v1/auth/users") => match auth::authorize(&req, svc).await {
             Ok(ctx) => match svc.store.users(&ctx.tenant_id).await {
                 Ok(items) => json(200, &serde_json::json!({"items": items, "next": null})),
-                Err(e) => problem(503, "Service Unavailable", e.to_string()),
+                Err(e) => store_problem(e),
             },
             Err(r) => r,
         },
@@ -115,6 +115,6 @@ async fn create_user(
             "Conflict",
             "email: a login with this email already exists",
         ),
-        Err(e) => problem(503, "Service Unavailable", e.to_string()),
+        Err(e) => store_problem(e),
     }
 }

@@ -12,7 +12,7 @@ use frontline::crm::input::{
 };
 use frontline::crm::CallView;
 use frontline::http::{
-    auth, json, parse_json_bounded, parse_json_limit, path_param, problem, query,
+    auth, json, parse_json_bounded, parse_json_limit, path_param, problem, query, store_problem,
 };
 use frontline::store::{AppointmentRefusal, CustomerConflict, CustomerRecord, StoreError};
 use frontline::tenancy::AuthContext;
@@ -109,17 +109,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, ["export", _]) => export(svc, &t, &p("kind", 1)).await,
         (m, _) => Ok(problem(404, "Not Found", format!("no route {m} {path}"))),
     };
-    res.unwrap_or_else(|e| match e {
-        StoreError::Invalid(d) => problem(400, "Bad Request", d),
-        e => {
-            tracing::error!(error = %e, "crm request failed");
-            problem(
-                503,
-                "Service Unavailable",
-                "storage is unavailable; try again",
-            )
-        }
-    })
+    res.unwrap_or_else(store_problem)
 }
 
 fn not_found(what: &str) -> Response<Body> {

@@ -19,7 +19,7 @@ pub mod calendar;
 pub mod office;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use frontline::http::{auth, json, parse_json, problem, query};
+use frontline::http::{auth, json, parse_json, problem, query, store_problem};
 use frontline::scheduling::{arrival_window, day_bounds, find_slots, speak_slot, TimePreference};
 use frontline::store::StoreError;
 use frontline::tenancy::{AuthContext, GeneralSettings, Role, SchedulingSettings, Tenant};
@@ -85,10 +85,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (m, p) => Ok(problem(404, "Not Found", format!("no route {m} {p}"))),
     };
-    res.unwrap_or_else(|e| match e {
-        StoreError::Invalid(d) => problem(400, "Bad Request", d),
-        e => problem(503, "Service Unavailable", e.to_string()),
-    })
+    res.unwrap_or_else(store_problem)
 }
 
 /// The `date` parameter (YYYY-MM-DD, default today in the tenant's zone) and the UTC

@@ -42,6 +42,28 @@ pub fn problem(status: u16, title: &str, detail: impl Into<String>) -> Response<
         .expect("static response parts")
 }
 
+/// The response for a store failure: 400 for an invalid request (a cursor that is not
+/// ours), 409 for a lost race, else 503, logged, with no internals in the detail.
+pub fn store_problem(e: crate::store::StoreError) -> Response<Body> {
+    use crate::store::StoreError;
+    match e {
+        StoreError::Invalid(d) => problem(400, "Bad Request", d),
+        StoreError::Conflict => problem(
+            409,
+            "Conflict",
+            "the record changed while this request ran; reload and try again",
+        ),
+        e => {
+            tracing::error!(error = %e, "storage failed");
+            problem(
+                503,
+                "Service Unavailable",
+                "storage is unavailable; try again",
+            )
+        }
+    }
+}
+
 /// Parses a JSON request body; a malformed body or a bad field is a 400 problem whose
 /// detail names the field by its path (`booking.lead_time_min: invalid type …`).
 #[allow(clippy::result_large_err)] // the error is the HTTP response itself

@@ -213,13 +213,8 @@ impl Store {
                 None,
             ),
         ];
-        let res = self
-            .ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        Ok(super::write::transaction_outcome(res)?.is_none())
+        let res = self.transact(items).await?;
+        Ok(res.is_none())
     }
 
     pub(crate) fn login_item(&self, login: &Login) -> Item {
@@ -305,13 +300,7 @@ impl Store {
             "expires_at".into(),
             n((now + chrono::Duration::days(60)).timestamp()),
         );
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(it))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.put_plain(it).await?;
         Ok(())
     }
 
@@ -337,12 +326,7 @@ impl Store {
         it.insert("valid_until".into(), s(ts(expires)));
         it.insert("expires_at".into(), n(expires.timestamp()));
         let items = vec![put(&self.table, it, None), self.outbox_item(event)];
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(items).await?;
         Ok(())
     }
 
@@ -398,12 +382,7 @@ impl Store {
                 None,
             ),
         ];
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(items).await?;
         Ok(())
     }
 
@@ -474,12 +453,7 @@ impl Store {
                 None,
             ),
         ];
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(items).await?;
         Ok(())
     }
 
@@ -511,13 +485,8 @@ impl Store {
         target: &str,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(audit_item(tenant_id, actor, action, target, now)))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.put_plain(audit_item(tenant_id, actor, action, target, now))
+            .await?;
         Ok(())
     }
 }

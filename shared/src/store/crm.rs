@@ -44,26 +44,6 @@ pub struct CustomerRef {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct CustomerRow {
-    pub id: String,
-    pub name: Option<String>,
-    pub phone: String,
-    pub address: Option<String>,
-    pub created_at: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CallbackRow {
-    pub id: String,
-    pub reason: String,
-    pub note: String,
-    pub phone: String,
-    pub name: Option<String>,
-    pub call_sid: Option<String>,
-    pub created_at: String,
-}
-
 pub(crate) fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {
     let key = key?;
     let flat: HashMap<&str, &str> = key
@@ -336,68 +316,12 @@ impl Store {
         Ok(rows.into_iter().next())
     }
 
-    /// Customers whose name, phone or address contains `q` (case-insensitive). Every
-    /// customer of the tenant is read: fine at a trades business's scale.
-    pub async fn search_customers(
+    /// Open callback tasks, oldest first.
+    pub async fn open_callbacks(
         &self,
         tenant_id: &str,
-        q: &str,
-        limit: usize,
-    ) -> Result<Vec<CustomerRow>, StoreError> {
-        let needle = q.trim().to_lowercase();
-        let digits: String = needle.chars().filter(|c| c.is_ascii_digit()).collect();
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let res = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-                .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
-                .expression_attribute_values(":p", s(keys::CUSTOMER_PREFIX))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            for it in res.items() {
-                let text = get_s(it, "search_text").unwrap_or_default();
-                let hit = needle.is_empty()
-                    || text.contains(&needle)
-                    || (digits.len() >= 4 && text.contains(&digits));
-                if hit && out.len() < limit {
-                    out.push(CustomerRow {
-                        id: get_s(it, "id").unwrap_or_default().into(),
-                        name: get_s(it, "name").map(String::from),
-                        phone: get_s(it, "phone").unwrap_or_default().into(),
-                        address: get_s(it, "address").map(String::from),
-                        created_at: get_s(it, "created_at").map(String::from),
-                    });
-                }
-            }
-            match res.last_evaluated_key() {
-                Some(k) if out.len() < limit => start = Some(k.clone()),
-                _ => return Ok(out),
-            }
-        }
-    }
-
-    /// Open callback tasks, oldest first.
-    pub async fn open_callbacks(&self, tenant_id: &str) -> Result<Vec<CallbackRow>, StoreError> {
-        Ok(self
-            .query_prefix(tenant_id, &keys::callback_prefix("open"), None, false)
-            .await?
-            .iter()
-            .map(|it| CallbackRow {
-                id: get_s(it, "id").unwrap_or_default().into(),
-                reason: get_s(it, "reason").unwrap_or_default().into(),
-                note: get_s(it, "note").unwrap_or_default().into(),
-                phone: get_s(it, "phone").unwrap_or_default().into(),
-                name: get_s(it, "name").map(String::from),
-                call_sid: get_s(it, "call_sid").map(String::from),
-                created_at: get_s(it, "created_at").unwrap_or_default().into(),
-            })
-            .collect())
+    ) -> Result<Vec<super::CallbackTask>, StoreError> {
+        self.callbacks(tenant_id, "open", None).await
     }
 
     /// Counts items whose sort key starts with `prefix` in a tenant's partition (tests, ops).

@@ -4,7 +4,7 @@
 
 use super::accounts::audit_item;
 use super::attrs::*;
-use super::write::{put, transaction_outcome};
+use super::write::{put, put_when};
 use super::{keys, Page, Store, StoreError};
 use crate::crm::input::{address_key, search_text, NewCustomer};
 use aws_sdk_dynamodb::types::{
@@ -234,13 +234,8 @@ impl Store {
                 None,
             ),
         ];
-        let res = self
-            .ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        if transaction_outcome(res)?.is_some() {
+        let res = self.transact(items).await?;
+        if res.is_some() {
             let owner = self
                 .customer_by_phone(tenant_id, &c.phone)
                 .await?
@@ -303,22 +298,16 @@ impl Store {
         };
         let phone_changed = next.phone != current.phone;
         if phone_changed {
-            values.insert(
-                ":old".into(),
-                AttributeValue::Ss(vec![current.phone.clone()]),
-            );
+            // The old number stays findable; the new one leaves the list if it was on it.
+            let mut others = current.other_phones.clone();
+            others.push(current.phone.clone());
+            others.retain(|p| p != &next.phone);
+            others.sort();
+            others.dedup();
+            values.insert(":old".into(), AttributeValue::Ss(others));
             set.push("other_phones = :old");
-            // Replaced below when other phones exist already.
         }
         let mut expr = format!("SET {}", set.join(", "));
-        if phone_changed && !current.other_phones.is_empty() {
-            let mut all = current.other_phones.clone();
-            all.push(current.phone.clone());
-            all.retain(|p| p != &next.phone);
-            all.sort();
-            all.dedup();
-            values.insert(":old".into(), AttributeValue::Ss(all));
-        }
         if !remove.is_empty() {
             expr.push_str(&format!(" REMOVE {}", remove.join(", ")));
         }
@@ -336,10 +325,11 @@ impl Store {
             )
             .build()];
         if phone_changed {
-            items.push(put(
+            items.push(put_when(
                 &self.table,
                 self.phone_index_item(tenant_id, &next.phone, &current.id, &next.name),
-                Some("attribute_not_exists(PK) OR customer_id = :me"),
+                "attribute_not_exists(PK) OR customer_id = :me",
+                &[(":me", &current.id)],
             ));
         }
         items.push(put(
@@ -347,20 +337,8 @@ impl Store {
             audit_item(tenant_id, actor, "customer_updated", &current.id, now),
             None,
         ));
-        if phone_changed {
-            // The condition's value: `put` takes no values, so set them here.
-            if let Some(p) = items[1].put.as_mut() {
-                p.expression_attribute_values =
-                    Some(HashMap::from([(":me".into(), s(&current.id))]));
-            }
-        }
-        let res = self
-            .ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        match transaction_outcome(res)? {
+        let res = self.transact(items).await?;
+        match res {
             None => {}
             Some(failed) if failed.contains(&1) && phone_changed => {
                 let owner = self
@@ -488,30 +466,19 @@ impl Store {
         }
         let mut out = Vec::new();
         for pk in parts {
-            let mut start = None;
-            loop {
-                let res = self
-                    .ddb
-                    .query()
-                    .table_name(&self.table)
-                    .index_name("GSI1")
-                    .key_condition_expression("GSI1PK = :pk")
-                    .expression_attribute_values(":pk", s(&pk))
-                    .set_exclusive_start_key(start)
-                    .send()
-                    .await
-                    .map_err(StoreError::sdk)?;
-                out.extend(
-                    res.items()
-                        .iter()
-                        .filter(|it| get_s(it, "GSI1SK") != Some("PROFILE"))
-                        .cloned(),
-                );
-                match res.last_evaluated_key() {
-                    Some(k) => start = Some(k.clone()),
-                    None => break,
-                }
-            }
+            let q = self
+                .ddb
+                .query()
+                .table_name(&self.table)
+                .index_name("GSI1")
+                .key_condition_expression("GSI1PK = :pk")
+                .expression_attribute_values(":pk", s(&pk));
+            out.extend(
+                self.query_pages(q)
+                    .await?
+                    .into_iter()
+                    .filter(|it| get_s(it, "GSI1SK") != Some("PROFILE")),
+            );
         }
         Ok(out)
     }
@@ -625,15 +592,8 @@ impl Store {
             .or_else(|| dup.name.clone())
             .unwrap_or_default();
         for p in std::iter::once(&dup.phone).chain(&dup.other_phones) {
-            self.ddb
-                .put_item()
-                .table_name(&self.table)
-                .set_item(Some(
-                    self.phone_index_item(tenant_id, p, &keep.id, &keep_name),
-                ))
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
+            self.put_plain(self.phone_index_item(tenant_id, p, &keep.id, &keep_name))
+                .await?;
         }
         let merged = NewCustomer {
             name: keep_name,
@@ -681,12 +641,7 @@ impl Store {
                 None,
             ),
         ];
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(tx))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(tx).await?;
         Ok(items.len())
     }
 
@@ -956,12 +911,7 @@ impl Store {
             ),
             None,
         ));
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(tx))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(tx).await?;
         Ok(n)
     }
 

@@ -24,7 +24,7 @@ pub use tenants::{AuditRow, Login};
 
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
-pub use crm::{AppointmentRow, CallbackRow, CustomerRow, Page};
+pub use crm::{AppointmentRow, Page};
 pub use customers::{
     offset_cursor, page_of, parse_offset, CustomerConflict, CustomerRecord, ImportCounts,
     TimelineEntry,
@@ -87,6 +87,44 @@ impl Store {
         &self.ddb
     }
 
+    /// One TransactWriteItems: `Ok(None)` when applied, `Ok(Some(indexes))` when the
+    /// conditions of those items (in request order) cancelled it.
+    pub(crate) async fn transact(
+        &self,
+        items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
+    ) -> Result<Option<Vec<usize>>, StoreError> {
+        let res = self
+            .ddb
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .send()
+            .await;
+        write::transaction_outcome(res)
+    }
+
+    /// [`Self::transact`] where a failed condition is a [`StoreError::Conflict`].
+    pub(crate) async fn transact_all(
+        &self,
+        items: Vec<aws_sdk_dynamodb::types::TransactWriteItem>,
+    ) -> Result<(), StoreError> {
+        match self.transact(items).await? {
+            None => Ok(()),
+            Some(_) => Err(StoreError::Conflict),
+        }
+    }
+
+    /// One unconditional PutItem.
+    pub(crate) async fn put_plain(&self, it: attrs::Item) -> Result<(), StoreError> {
+        self.ddb
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(it))
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
+    }
+
     /// One GetItem by key; `consistent` asks for a strongly consistent read.
     pub(crate) async fn get_item(
         &self,
@@ -129,24 +167,16 @@ impl Store {
         Ok(out.items.unwrap_or_default())
     }
 
-    /// Every item of partition `pk` whose sort key starts with `prefix`, all pages.
-    pub(crate) async fn query_all(
+    /// Every item a Query returns, all pages.
+    pub(crate) async fn query_pages(
         &self,
-        pk: &str,
-        prefix: &str,
+        q: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
     ) -> Result<Vec<attrs::Item>, StoreError> {
         let mut out = Vec::new();
         let mut start = None;
         loop {
-            let res = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-                .expression_attribute_values(":pk", attrs::s(pk))
-                .expression_attribute_values(":p", attrs::s(prefix))
-                // Small pages keep each request well inside the per-call timeout.
-                .limit(QUERY_PAGE)
+            let res = q
+                .clone()
                 .set_exclusive_start_key(start)
                 .send()
                 .await
@@ -157,6 +187,24 @@ impl Store {
                 None => return Ok(out),
             }
         }
+    }
+
+    /// Every item of partition `pk` whose sort key starts with `prefix`, all pages.
+    pub(crate) async fn query_all(
+        &self,
+        pk: &str,
+        prefix: &str,
+    ) -> Result<Vec<attrs::Item>, StoreError> {
+        let q = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .expression_attribute_values(":pk", attrs::s(pk))
+            .expression_attribute_values(":p", attrs::s(prefix))
+            // Small pages keep each request well inside the per-call timeout.
+            .limit(QUERY_PAGE);
+        self.query_pages(q).await
     }
 }
 pub use attrs::parse_ts as parse_time;

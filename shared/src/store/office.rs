@@ -4,7 +4,7 @@
 
 use super::accounts::audit_item;
 use super::attrs::*;
-use super::write::{put, transaction_outcome};
+use super::write::put;
 use super::{keys, AppointmentRow, Store, StoreError};
 use crate::crm::input::{AppointmentStatus, CallbackOutcome};
 use crate::notify::{AppointmentRef, Audience, OutboundMessage, OutboxEvent};
@@ -256,13 +256,8 @@ impl Store {
             tx.push(self.day_load_write(tenant, &slot, -1));
             tx.push(self.outbox_item(&cancel_event(tenant, a, start, now)));
         }
-        let res = self
-            .ddb
-            .transact_write_items()
-            .set_transact_items(Some(tx))
-            .send()
-            .await;
-        Ok(match transaction_outcome(res)? {
+        let res = self.transact(tx).await?;
+        Ok(match res {
             None => Ok(()),
             Some(_) => Err(AppointmentRefusal::Changed),
         })
@@ -341,13 +336,8 @@ impl Store {
                 None,
             ),
         ];
-        let res = self
-            .ddb
-            .transact_write_items()
-            .set_transact_items(Some(tx))
-            .send()
-            .await;
-        if transaction_outcome(res)?.is_some() {
+        let res = self.transact(tx).await?;
+        if res.is_some() {
             return Ok(None);
         }
         Ok(callback_task(&done))
@@ -360,32 +350,25 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<CallSummary>, StoreError> {
-        let mut out = Vec::new();
-        let mut start = None;
-        loop {
-            let res = self
-                .ddb
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
-                .filter_expression("started_at >= :a AND started_at < :b")
-                .projection_expression(
-                    "SK, started_at, caller, customer_id, outcome, emergency, service, duration_s",
-                )
-                .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
-                .expression_attribute_values(":p", s(keys::CALL_PREFIX))
-                .expression_attribute_values(":a", s(ts(from)))
-                .expression_attribute_values(":b", s(ts(to)))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(StoreError::sdk)?;
-            out.extend(res.items().iter().filter_map(call_summary));
-            match res.last_evaluated_key() {
-                Some(k) => start = Some(k.clone()),
-                None => break,
-            }
-        }
+        let q = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .filter_expression("started_at >= :a AND started_at < :b")
+            .projection_expression(
+                "SK, started_at, caller, customer_id, outcome, emergency, service, duration_s",
+            )
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", s(keys::CALL_PREFIX))
+            .expression_attribute_values(":a", s(ts(from)))
+            .expression_attribute_values(":b", s(ts(to)));
+        let mut out: Vec<CallSummary> = self
+            .query_pages(q)
+            .await?
+            .iter()
+            .filter_map(call_summary)
+            .collect();
         out.sort_by(|a, b| b.started_at.cmp(&a.started_at));
         Ok(out)
     }
@@ -420,16 +403,26 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
-        Ok(self
-            .query_all(&keys::tenant_pk(tenant_id), keys::MESSAGE_PREFIX)
-            .await?
-            .iter()
-            .filter(|it| {
-                get_s(it, "at")
-                    .and_then(parse_ts)
-                    .is_some_and(|t| t >= from && t < to)
-            })
-            .count())
+        // Message times carry milliseconds; so must the bounds, for a lexical compare.
+        let q = self
+            .ddb
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
+            .filter_expression("#at >= :a AND #at < :b")
+            .projection_expression("SK")
+            .expression_attribute_names("#at", "at")
+            .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
+            .expression_attribute_values(":p", s(keys::MESSAGE_PREFIX))
+            .expression_attribute_values(
+                ":a",
+                s(from.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            )
+            .expression_attribute_values(
+                ":b",
+                s(to.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+            );
+        Ok(self.query_pages(q).await?.len())
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::accounts::audit_item;
 use super::attrs::*;
-use super::write::put;
+use super::write::{put, put_when};
 use super::{keys, Store, StoreError};
 use crate::tenancy::Tenant;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
@@ -21,13 +21,7 @@ impl Store {
         it.insert("job".into(), s(job));
         it.insert("run_at".into(), s(ts(at)));
         it.insert("summary".into(), json(summary));
-        self.ddb
-            .put_item()
-            .table_name(&self.table)
-            .set_item(Some(it))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.put_plain(it).await?;
         Ok(())
     }
 
@@ -67,10 +61,11 @@ impl Store {
         route.insert("profile".into(), json(tenant));
         let mut items = vec![
             put(&self.table, profile, None),
-            put(
+            put_when(
                 &self.table,
                 route,
-                Some("attribute_not_exists(PK) OR tenant_id = :t"),
+                "attribute_not_exists(PK) OR tenant_id = :t",
+                &[(":t", &tenant.id)],
             ),
             put(
                 &self.table,
@@ -78,12 +73,6 @@ impl Store {
                 None,
             ),
         ];
-        if let Some(p) = items[1].put.as_mut() {
-            p.expression_attribute_values = Some(std::collections::HashMap::from([(
-                ":t".to_string(),
-                s(&tenant.id),
-            )]));
-        }
         if old_phone != tenant.phone {
             items.push(
                 TransactWriteItem::builder()
@@ -99,12 +88,7 @@ impl Store {
                     .build(),
             );
         }
-        let res = self
-            .ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
-        Ok(super::write::transaction_outcome(res)?.is_none())
+        let res = self.transact(items).await?;
+        Ok(res.is_none())
     }
 }

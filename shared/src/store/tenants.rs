@@ -41,12 +41,7 @@ impl Store {
         action: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
-        let mut audit = item(&keys::audit(&tenant.id, now, action));
-        audit.insert("entity".into(), s("audit"));
-        audit.insert("actor".into(), s(actor));
-        audit.insert("action".into(), s(action));
-        audit.insert("target".into(), s(&tenant.id));
-        audit.insert("at".into(), s(now.to_rfc3339()));
+        let audit = super::accounts::audit_item(&tenant.id, actor, action, &tenant.id, now);
         self.write_tenant(tenant, Some(audit)).await
     }
 
@@ -85,12 +80,7 @@ impl Store {
             .flatten()
             .map(|i| put(&self.table, i, None))
             .collect();
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(items).await?;
         Ok(())
     }
 
@@ -123,12 +113,7 @@ impl Store {
             put(&self.table, self.login_item(login), None),
             put(&self.table, self.member_item(login), None),
         ];
-        self.ddb
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await
-            .map_err(StoreError::sdk)?;
+        self.transact_all(items).await?;
         Ok(())
     }
 

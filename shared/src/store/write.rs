@@ -23,6 +23,31 @@ pub(crate) fn put(table: &str, it: Item, cond: Option<&str>) -> TransactWriteIte
         .build()
 }
 
+/// A `Put` whose condition compares against `values` (`":me" → customer id`).
+pub(crate) fn put_when(
+    table: &str,
+    it: Item,
+    cond: &str,
+    values: &[(&str, &str)],
+) -> TransactWriteItem {
+    TransactWriteItem::builder()
+        .put(
+            Put::builder()
+                .table_name(table)
+                .set_item(Some(it))
+                .condition_expression(cond)
+                .set_expression_attribute_values(Some(
+                    values
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), super::attrs::s(*v)))
+                        .collect(),
+                ))
+                .build()
+                .expect("put"),
+        )
+        .build()
+}
+
 /// A conditional write's result (PutItem, UpdateItem, DeleteItem): `true` when applied,
 /// `false` when its condition did not hold; any other failure is a store error.
 pub(crate) fn applied<O, E, R>(res: Result<O, SdkError<E, R>>) -> Result<bool, StoreError>
