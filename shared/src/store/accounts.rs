@@ -160,7 +160,7 @@ impl Store {
             )
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_values(":l", json(&login))
-            .expression_attribute_values(":now", s(ts(now)))
+            .expression_attribute_values(":now", s(precise(now)))
             .send()
             .await;
         let done = applied(res)?;
@@ -239,7 +239,7 @@ impl Store {
         it.insert("entity".into(), s("refresh_token"));
         it.insert("email".into(), s(&row.email));
         it.insert("family".into(), s(&row.family));
-        it.insert("issued_at".into(), s(ts(row.issued_at)));
+        it.insert("issued_at".into(), s(precise(row.issued_at)));
         it.insert("valid_until".into(), s(ts(row.expires_at)));
         it.insert("expires_at".into(), n(row.expires_at.timestamp()));
         self.ddb
@@ -520,6 +520,12 @@ pub(crate) fn audit_item(
     audit.insert("target".into(), s(target));
     audit.insert("at".into(), s(ts(now)));
     audit
+}
+
+/// A time with microseconds: a refresh token issued in the same second as a password
+/// change must still compare as before or after it.
+fn precise(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 /// A unit enum's serde name as a string attribute (`owner`).
