@@ -584,3 +584,153 @@ async fn five_thousand_customers_import_idempotently_and_export_safely() {
         403
     );
 }
+
+#[tokio::test]
+async fn the_office_moves_a_job_without_double_booking() {
+    let s = stack().await;
+    let t = login(&s, "owner@bristol.example", "bristol-demo").await;
+    let tok = Some(t.as_str());
+    let (_, view) = booked(&s, &t).await;
+    let id = view["appointment"]["id"].as_str().unwrap().to_string();
+    let old_start = view["appointment"]["start"].as_str().unwrap().to_string();
+    // A second job on another day: the first cannot be moved onto it.
+    let other = "+19135550145";
+    let (sid2, _) = call(
+        &s,
+        other,
+        BRISTOL_NUMBER,
+        &[
+            "my toilet keeps running",
+            "john roe",
+            "456 elm street merriam",
+            "next wednesday afternoon",
+            "yes",
+        ],
+    )
+    .await;
+    let (_, v2) = get(&s, &t, &format!("/v1/crm/calls/{sid2}")).await;
+    let taken = v2["appointment"]["start"].as_str().unwrap().to_string();
+    let path = format!("/v1/crm/appointments/{id}/reschedule");
+    let (st, p) = send(&s, tok, "POST", &path, Some(json!({"start": taken}))).await;
+    assert_eq!(st, 409, "{p}");
+    assert!(p["detail"].as_str().unwrap().starts_with("start:"), "{p}");
+    let (st, p) = send(
+        &s,
+        tok,
+        "POST",
+        &path,
+        Some(json!({"start": "2001-01-01T15:00:00Z"})),
+    )
+    .await;
+    assert_eq!(st, 422, "{p}");
+    let (st, p) = send(
+        &s,
+        tok,
+        "POST",
+        &path,
+        Some(json!({"start": old_start, "resource": "van-9"})),
+    )
+    .await;
+    assert_eq!(st, 422, "{p}");
+    assert!(
+        p["detail"].as_str().unwrap().starts_with("resource:"),
+        "{p}"
+    );
+    assert_eq!(
+        send(&s, tok, "POST", &path, Some(json!({"when": 1})))
+            .await
+            .0,
+        400
+    );
+
+    // Move it to the first free slot after the second job's day (holidays are closed).
+    let day: chrono::NaiveDate = taken[..10].parse().unwrap();
+    let mut found = None;
+    for d in 1..10 {
+        let date = day + chrono::Duration::days(d);
+        let (_, avail) = send(
+            &s,
+            tok,
+            "GET",
+            &format!("/v1/owner/availability?date={date}&service=faucet_repair"),
+            None,
+        )
+        .await;
+        if let Some(start) = avail["slots"][0]["start"].as_str() {
+            found = Some((date, start.to_string()));
+            break;
+        }
+    }
+    let (date, target) = found.expect("a free slot within ten days");
+    let (st, moved) = send(&s, tok, "POST", &path, Some(json!({"start": target}))).await;
+    assert_eq!(
+        (st, moved["status"].as_str()),
+        (200, Some("booked")),
+        "{moved}"
+    );
+    let new_id = moved["id"].as_str().unwrap().to_string();
+    assert_ne!(new_id, id);
+    assert_eq!(moved["job_id"].as_str(), Some(id.as_str()), "{moved}");
+    let target_t: chrono::DateTime<chrono::Utc> = target.parse().unwrap();
+    let moved_t: chrono::DateTime<chrono::Utc> = moved["start"].as_str().unwrap().parse().unwrap();
+    assert_eq!(moved_t, target_t);
+    let (_, old) = send(&s, tok, "GET", &format!("/v1/crm/appointments/{id}"), None).await;
+    assert_eq!(old["status"], "rescheduled", "{old}");
+    // The same request again finds its own result; the old time is offered again and
+    // the new one is not.
+    let (st, again) = send(&s, tok, "POST", &path, Some(json!({"start": target}))).await;
+    assert_eq!(
+        (st, again["id"].as_str()),
+        (200, Some(new_id.as_str())),
+        "{again}"
+    );
+    let offered = |avail: &Value, at: &str| {
+        let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
+        avail["slots"].as_array().unwrap().iter().any(|sl| {
+            sl["start"]
+                .as_str()
+                .unwrap()
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+                == at
+        })
+    };
+    let (_, a_old) = send(
+        &s,
+        tok,
+        "GET",
+        &format!(
+            "/v1/owner/availability?date={}&service=faucet_repair",
+            &old_start[..10]
+        ),
+        None,
+    )
+    .await;
+    assert!(offered(&a_old, &old_start), "{a_old}");
+    let (_, a_new) = send(
+        &s,
+        tok,
+        "GET",
+        &format!("/v1/owner/availability?date={date}&service=faucet_repair"),
+        None,
+    )
+    .await;
+    assert!(!offered(&a_new, &target), "{a_new}");
+    wait_for_sms(
+        &s,
+        |m| m.to == CALLER && m.body.contains("has moved to"),
+        Duration::from_secs(20),
+    )
+    .await
+    .unwrap();
+    // Staff may move jobs too; the moved job cannot be moved again under its old id.
+    let (st, p) = send(
+        &s,
+        tok,
+        "POST",
+        &path,
+        Some(json!({"start": v2["appointment"]["end"]})),
+    )
+    .await;
+    assert_eq!(st, 422, "{p}");
+}

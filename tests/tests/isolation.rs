@@ -22,6 +22,9 @@ fn body_for(schema: Option<&str>) -> Option<Value> {
         "MergeRequest" => json!({"duplicate_id": "cu_0000000000000000"}),
         "AppointmentPatch" => json!({"status": "cancelled", "note": "x"}),
         "ImportRequest" => json!({"csv": "name,phone\nA,9135550167\n", "dry_run": true}),
+        "RescheduleRequest" => {
+            json!({"start": (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339()})
+        }
         "ResolveCallback" => json!({"outcome": "not_needed"}),
         "GeneralSettings" | "SchedulingSettings" => return None,
         "NewTenant" => json!({}),

@@ -9,12 +9,15 @@
 use chrono::{DateTime, Duration, Utc};
 use frontline::crm::input::{
     to_csv, AppointmentPatch, CustomerInput, CustomerPatch, ImportRequest, MergeRequest,
+    RescheduleRequest,
 };
 use frontline::crm::CallView;
 use frontline::http::{
     auth, json, parse_json_bounded, parse_json_limit, path_param, problem, query, store_problem,
 };
-use frontline::store::{AppointmentRefusal, CustomerConflict, CustomerRecord, StoreError};
+use frontline::store::{
+    AppointmentRefusal, CustomerConflict, CustomerRecord, MoveRefusal, StoreError,
+};
 use frontline::tenancy::AuthContext;
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
@@ -91,6 +94,9 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (Method::PATCH, ["appointments", _]) => {
             patch_appointment(svc, &ctx, &p("appointment_id", 1), &req).await
+        }
+        (Method::POST, ["appointments", _, "reschedule"]) => {
+            reschedule(svc, &ctx, &p("appointment_id", 1), &req).await
         }
         (Method::GET, ["calls"]) => calls(svc, &t, &req).await,
         (Method::GET, ["calls", _]) => call(svc, &t, &p("call_sid", 1)).await,
@@ -351,6 +357,75 @@ async fn patch_appointment(svc: &Services, ctx: &AuthContext, id: &str, req: &Re
         Some(a) => json(200, &a),
         None => not_found("appointment"),
     })
+}
+
+/// How far ahead the office may move a job, days.
+const RESCHEDULE_HORIZON_DAYS: i64 = 365;
+
+async fn reschedule(svc: &Services, ctx: &AuthContext, id: &str, req: &Request) -> Res {
+    let body: RescheduleRequest = match parse_json_bounded(req) {
+        Ok(b) => b,
+        Err(r) => return Ok(r),
+    };
+    let unprocessable = |detail: String| Ok(problem(422, "Unprocessable Entity", detail));
+    let now = Utc::now();
+    if body.start <= now || body.start > now + Duration::days(RESCHEDULE_HORIZON_DAYS) {
+        return unprocessable(format!(
+            "start: must be in the future and within {RESCHEDULE_HORIZON_DAYS} days"
+        ));
+    }
+    let Some(tenant) = svc.store.tenant(&ctx.tenant_id).await? else {
+        return Ok(not_found("tenant"));
+    };
+    let Some(a) = svc.store.appointment(&ctx.tenant_id, id).await? else {
+        return Ok(not_found("appointment"));
+    };
+    let resource = body.resource.unwrap_or_else(|| a.row.resource.clone());
+    if !tenant.resources.iter().any(|r| r.id == resource) {
+        let known: Vec<&str> = tenant.resources.iter().map(|r| r.id.as_str()).collect();
+        return unprocessable(format!("resource: must be one of {}", known.join(", ")));
+    }
+    let (Some(start), Some(end)) = (
+        DateTime::parse_from_rfc3339(&a.row.start).ok(),
+        DateTime::parse_from_rfc3339(&a.row.end).ok(),
+    ) else {
+        return Err(StoreError::Corrupt("appointment times".into()));
+    };
+    let to = frontline::scheduling::Slot {
+        resource,
+        start: body.start,
+        end: body.start + (end - start),
+    };
+    match svc
+        .store
+        .reschedule_appointment(&tenant, &a, &to, &actor(ctx), now)
+        .await?
+    {
+        Ok(new_id) => Ok(
+            match svc.store.appointment(&ctx.tenant_id, &new_id).await? {
+                Some(moved) => json(200, &moved),
+                None => not_found("appointment"),
+            },
+        ),
+        Err(MoveRefusal::NotBooked(status)) => {
+            unprocessable(format!("status: a {status} appointment cannot be moved"))
+        }
+        Err(MoveRefusal::Taken) => Ok(problem(
+            409,
+            "Conflict",
+            "start: another job or a calendar block holds part of that time",
+        )),
+        Err(MoveRefusal::DayFull) => Ok(problem(
+            409,
+            "Conflict",
+            "start: that technician's day already has its maximum number of jobs",
+        )),
+        Err(MoveRefusal::Changed) => Ok(problem(
+            409,
+            "Conflict",
+            "the appointment changed since it was read; reload and try again",
+        )),
+    }
 }
 
 async fn calls(svc: &Services, tenant: &str, req: &Request) -> Res {

@@ -123,6 +123,19 @@ pub struct AppointmentPatch {
     pub amount: Option<u32>,
 }
 
+/// `POST /v1/crm/appointments/{appointment_id}/reschedule` body: the office moves a
+/// booked job. The length stays the same; the slot must be free (no other job or
+/// calendar block) and in the future.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RescheduleRequest {
+    /// The new start, RFC 3339 (e.g. a `start` from `GET /v1/owner/availability`).
+    #[schemars(with = "String")]
+    pub start: chrono::DateTime<chrono::Utc>,
+    /// The technician or van (a resource id); the job's own when left out.
+    pub resource: Option<String>,
+}
+
 /// How a callback was resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -27,6 +27,7 @@ pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "CustomerPatch" => of::<crm::CustomerPatch>(g),
         "MergeRequest" => of::<crm::MergeRequest>(g),
         "AppointmentPatch" => of::<crm::AppointmentPatch>(g),
+        "RescheduleRequest" => of::<crm::RescheduleRequest>(g),
         "ImportRequest" => of::<crm::ImportRequest>(g),
         "ResolveCallback" => of::<crm::ResolveCallback>(g),
         "GeneralSettings" => of::<ten::GeneralSettings>(g),

@@ -126,6 +126,7 @@ pub const ROUTES: &[Route] = &[
         .q(&["from: RFC 3339 (default now)", "to: RFC 3339 (default from + 30 days)", "limit: page size (1-500, default 100)", "cursor: the `next` value of the previous page"]),
     r("GET", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "One appointment with its notes"),
     r("PATCH", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "Move an appointment along its lifecycle; add a note").b("AppointmentPatch"),
+    r("POST", "/v1/crm/appointments/{appointment_id}/reschedule", "api-crm", Member, "Move a booked job to another time or technician; the customer is texted").b("RescheduleRequest"),
     r("GET", "/v1/crm/calls", "api-crm", Member, "Calls, newest first")
         .q(&["from: RFC 3339 (default 7 days ago)", "to: RFC 3339 (default now)", "outcome: one terminal outcome", "emergency: true or false", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]),
     r("GET", "/v1/crm/calls/{call_sid}", "api-crm", Member, "One call: outcome, triage reasons, transcript"),

@@ -34,7 +34,9 @@ pub use integrations::{
 };
 pub use lifecycle::{DueJob, WinbackCandidate};
 pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
-pub use office::{AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, Note};
+pub use office::{
+    AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, MoveRefusal, Note,
+};
 pub use sms::{Direction, SmsTurn};
 pub use table::{create_table, table_definition};
 

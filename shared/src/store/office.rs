@@ -465,3 +465,216 @@ fn cancel_event(
         }),
     }
 }
+
+/// Why an office move of a job was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum MoveRefusal {
+    /// Only a `booked` job can move; it is `status`.
+    NotBooked(String),
+    /// Another job or a calendar block holds part of the new time.
+    Taken,
+    /// The technician's day already has its maximum number of jobs.
+    DayFull,
+    /// It changed since it was read; read it again.
+    Changed,
+}
+
+impl Store {
+    /// Moves a booked job to `to` the way a caller's reschedule does: a new appointment
+    /// (same `job_id`, so the calendar event and history follow it) takes the new slot
+    /// locks and day count, the old one becomes `rescheduled` and frees its own, the
+    /// customer is texted and the calendar is updated (outbox event). One transaction;
+    /// the new id is derived from the old id and the new slot, so a retried request
+    /// finds its own result. Returns the new appointment's id.
+    pub async fn reschedule_appointment(
+        &self,
+        tenant: &Tenant,
+        a: &AppointmentDetail,
+        to: &crate::scheduling::Slot,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Result<String, MoveRefusal>, StoreError> {
+        let tid = &tenant.id;
+        let new_id = super::short_id("ap", &[&a.row.id, "#", &ts(to.start), "#", &to.resource]);
+        if a.row.status != "booked" {
+            let already = self.appointment(tid, &new_id).await?;
+            return Ok(match already {
+                Some(_) if a.row.status == "rescheduled" => Ok(new_id),
+                _ => Err(MoveRefusal::NotBooked(a.row.status.clone())),
+            });
+        }
+        let (Some(start), Some(end)) = (parse_ts(&a.row.start), parse_ts(&a.row.end)) else {
+            return Err(StoreError::Corrupt("appointment times".into()));
+        };
+        let from = crate::scheduling::Slot {
+            resource: a.row.resource.clone(),
+            start,
+            end,
+        };
+        let Some(old) = self
+            .get_item(&keys::appointment(tid, start, &a.row.id), true)
+            .await?
+        else {
+            return Ok(Err(MoveRefusal::Changed));
+        };
+        let mut tx = Vec::new();
+        // The old job: marked moved, out of the reminder index.
+        tx.push(
+            TransactWriteItem::builder()
+                .update(
+                    Update::builder()
+                        .table_name(&self.table)
+                        .set_key(Some(key_map(&keys::appointment(tid, start, &a.row.id))))
+                        .update_expression(
+                            "SET #st = :to, updated_at = :now, rescheduled_to = :new REMOVE GSI2PK, GSI2SK",
+                        )
+                        .condition_expression("#st = :was")
+                        .expression_attribute_names("#st", "status")
+                        .expression_attribute_values(":to", s("rescheduled"))
+                        .expression_attribute_values(":was", s("booked"))
+                        .expression_attribute_values(":now", s(ts(now)))
+                        .expression_attribute_values(":new", s(&new_id))
+                        .build()
+                        .expect("update"),
+                )
+                .build(),
+        );
+        // The new job: a copy with the new time, id and index keys.
+        let mut moved = old.clone();
+        let key = keys::appointment(tid, to.start, &new_id);
+        moved.insert("PK".into(), s(&key.pk));
+        moved.insert("SK".into(), s(&key.sk));
+        moved.insert("id".into(), s(&new_id));
+        moved.insert("job_id".into(), s(a.job_id.as_deref().unwrap_or(&a.row.id)));
+        moved.insert("rescheduled_from".into(), s(&a.row.id));
+        moved.insert("start".into(), s(ts(to.start)));
+        moved.insert("end".into(), s(ts(to.end)));
+        moved.insert("resource".into(), s(&to.resource));
+        moved.insert("status".into(), s("booked"));
+        moved.insert("created_at".into(), s(ts(now)));
+        moved.insert("updated_at".into(), s(ts(now)));
+        moved.insert(
+            "GSI1SK".into(),
+            s(keys::timeline_appointment(to.start, &new_id)),
+        );
+        moved.insert("GSI2PK".into(), s(keys::reminder_bucket(to.start)));
+        moved.insert("GSI2SK".into(), s(format!("{}#{new_id}", ts(to.start))));
+        moved.remove("calendar_sync");
+        tx.push(put(&self.table, moved, Some("attribute_not_exists(PK)")));
+        let mut pointer = item(&keys::appointment_ref(tid, &new_id));
+        pointer.insert("entity".into(), s("appointment_ref"));
+        pointer.insert("start".into(), s(ts(to.start)));
+        tx.push(put(&self.table, pointer, None));
+        // Slot locks: a granule both slots hold changes hands; the rest are freed or taken.
+        let old_g = Self::hold_granules(tenant, &from);
+        let new_g = Self::hold_granules(tenant, to);
+        let same_resource = from.resource == to.resource;
+        let held = |g: &DateTime<Utc>, set: &[DateTime<Utc>]| same_resource && set.contains(g);
+        let first_lock = tx.len();
+        for g in &new_g {
+            let k = keys::slot_lock(tid, &to.resource, *g);
+            if held(g, &old_g) {
+                tx.push(
+                    TransactWriteItem::builder()
+                        .update(
+                            Update::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_map(&k)))
+                                .update_expression("SET appointment_id = :new")
+                                .condition_expression("appointment_id = :old")
+                                .expression_attribute_values(":new", s(&new_id))
+                                .expression_attribute_values(":old", s(&a.row.id))
+                                .build()
+                                .expect("update"),
+                        )
+                        .build(),
+                );
+            } else {
+                let mut it = item(&k);
+                it.insert("appointment_id".into(), s(&new_id));
+                it.insert("entity".into(), s("slot_lock"));
+                it.insert(
+                    "expires_at".into(),
+                    n((to.end + chrono::Duration::days(30)).timestamp()),
+                );
+                tx.push(put(&self.table, it, Some("attribute_not_exists(PK)")));
+            }
+        }
+        let locks = first_lock..tx.len();
+        for g in old_g.iter().filter(|g| !held(g, &new_g)) {
+            tx.push(
+                TransactWriteItem::builder()
+                    .delete(
+                        Delete::builder()
+                            .table_name(&self.table)
+                            .set_key(Some(key_map(&keys::slot_lock(tid, &from.resource, *g))))
+                            .condition_expression("attribute_not_exists(PK) OR appointment_id = :a")
+                            .expression_attribute_values(":a", s(&a.row.id))
+                            .build()
+                            .expect("delete"),
+                    )
+                    .build(),
+            );
+        }
+        let day = |sl: &crate::scheduling::Slot| (sl.resource.clone(), tenant.local_date(sl.start));
+        let mut day_full = None;
+        if day(&from) != day(to) {
+            day_full = Some(tx.len());
+            tx.push(self.day_load_write(tenant, to, 1));
+            tx.push(self.day_load_write(tenant, &from, -1));
+        }
+        tx.push(put(
+            &self.table,
+            audit_item(tid, actor, "appointment_rescheduled", &a.row.id, now),
+            None,
+        ));
+        tx.push(self.outbox_item(&move_event(tenant, a, &new_id, to, now)));
+        Ok(match self.transact(tx).await? {
+            None => Ok(new_id),
+            Some(failed) if failed.iter().any(|i| locks.contains(i)) => Err(MoveRefusal::Taken),
+            Some(failed) if day_full.is_some_and(|d| failed.contains(&d)) => {
+                Err(MoveRefusal::DayFull)
+            }
+            Some(_) => Err(MoveRefusal::Changed),
+        })
+    }
+}
+
+/// The customer's text and the calendar update for a job the office moved.
+fn move_event(
+    tenant: &Tenant,
+    a: &AppointmentDetail,
+    new_id: &str,
+    to: &crate::scheduling::Slot,
+    now: DateTime<Utc>,
+) -> OutboxEvent {
+    let service = serde_json::from_value(serde_json::json!(a.row.service))
+        .map(|s| tenant.label(s))
+        .unwrap_or_else(|_| "appointment".into());
+    let when = crate::scheduling::speak_slot(to, tenant);
+    let mut messages = Vec::new();
+    if !a.row.customer.phone.is_empty() && a.row.customer.phone != "[erased]" {
+        messages.push(OutboundMessage {
+            channel: "sms".into(),
+            audience: Audience::Customer,
+            to: a.row.customer.phone.clone(),
+            from: tenant.phone.clone(),
+            body: format!(
+                "{}: your {service} has moved to {when}. Reply C to confirm, or call {} to change it.",
+                tenant.name,
+                crate::phone::display(&tenant.phone)
+            ),
+        });
+    }
+    OutboxEvent {
+        id: format!("{new_id}-moved-office"),
+        tenant_id: tenant.id.clone(),
+        kind: "appointment_rescheduled".into(),
+        created_at: now,
+        messages,
+        appointment: Some(AppointmentRef {
+            id: new_id.into(),
+            start: to.start,
+        }),
+    }
+}
