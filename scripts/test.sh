@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of Frontline. Installs what it needs on a fresh machine:
 # cargo-nextest (crates.io) if missing, the pinned moto server (PyPI, into .tools/),
-# cfn-lint (PyPI, into .tools/). Usage: bash scripts/test.sh
+# cfn-lint (PyPI, into .tools/), and for the browser tests Debian's Chromium and the
+# dashboard's npm packages (scripts/browser-tests.sh). Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -32,6 +33,9 @@ say "cfn-lint template.yaml"
 
 say "tests (unit, and end-to-end against the moto server through the local stack)"
 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
+
+say "the owner dashboard in a real browser (scripts/browser-tests.sh)"
+bash scripts/browser-tests.sh
 
 say "quality on the dev set: triage targets and call scenarios (cargo run -p local -- eval)"
 cargo run -q -p local -- eval 2>&1 | sed -n '/^## Targets/,/^## Triage/p' | sed '$d'

@@ -5,6 +5,7 @@
 //! API Gateway v2 events, runs the stream and queue pollers, and a Twilio stand-in that
 //! records outgoing SMS. The port is bound only when all of that is ready.
 
+pub mod dashboard;
 pub mod eval;
 pub mod gateway;
 pub mod google;
@@ -20,7 +21,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use frontline::config::Config;
 use frontline::store::RequestCounter;
@@ -304,7 +305,16 @@ impl Stack {
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json",
                 post(create_message),
             )
-            .fallback(any(gateway_route))
+            // Every other request: a file of the dashboard when one exists at that path
+            // (`/` is its index.html), else the API Gateway stand-in.
+            .fallback_service(
+                tower_http::services::ServeDir::new(dashboard::dist_dir())
+                    .call_fallback_on_method_not_allowed(true)
+                    .fallback(axum::handler::Handler::with_state(
+                        gateway_route,
+                        state.clone(),
+                    )),
+            )
             .with_state(state);
         let listener = match early {
             Some(l) => l,

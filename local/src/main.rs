@@ -58,6 +58,9 @@ async fn run(port: u16) -> Result<()> {
     let endpoint = std::env::var("AWS_ENDPOINT_URL")
         .ok()
         .filter(|e| !e.is_empty());
+    if let Err(e) = local::dashboard::ensure_built(|m| println!("[local] {m}")) {
+        eprintln!("[local] the dashboard could not be built, so / serves nothing: {e:#}");
+    }
     let stack = Stack::start(Options {
         port,
         endpoint,
@@ -69,6 +72,10 @@ async fn run(port: u16) -> Result<()> {
     println!();
     println!("Frontline is running at {}", stack.base_url);
     println!("  AWS endpoint:     {}", stack.endpoint);
+    println!(
+        "  Owner dashboard:       {}/ (sign in with an owner login below)",
+        stack.base_url
+    );
     println!("  Bristol Plumbing:      Twilio number {}  owner cell {}  login owner@bristol.example / bristol-demo", seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL);
     println!("  Prairie Home Services: Twilio number {}  owner cell {}  login owner@prairie.example / prairie-demo", seed::PRAIRIE_NUMBER, seed::PRAIRIE_OWNER_CELL);
     println!("  Platform admin:        admin@frontline.example / frontline-admin");

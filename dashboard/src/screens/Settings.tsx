@@ -1,0 +1,350 @@
+// Settings: business hours, services and durations, holidays, emergency keywords,
+// notification contacts and retention, with a preview of the free times callers would be
+// offered. Staff see them read-only; the API refuses their changes too.
+
+import { useState } from "preact/hooks";
+import { api, qs } from "../api";
+import { addDays, localDate, time } from "../format";
+import type { General, Scheduling, Slot, Span } from "../types";
+import { Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+export function Settings({ owner }: { owner: boolean }) {
+  const sched = useLoad(() => api<Scheduling>("GET", "/v1/owner/settings/scheduling"), []);
+  const general = useLoad(() => api<General>("GET", "/v1/owner/settings"), []);
+  const [saved, setSaved] = useState(0);
+  return (
+    <section aria-labelledby="set-title">
+      <h1 id="set-title">Settings</h1>
+      {!owner && <p class="banner warn">Only the owner can change settings.</p>}
+      <div class="grid two">
+        <Loaded
+          load={sched}
+          what="scheduling settings"
+          render={(s) => (
+            <SchedulingForm
+              initial={s}
+              owner={owner}
+              onSaved={() => {
+                setSaved((n) => n + 1);
+                void sched.reload();
+              }}
+            />
+          )}
+        />
+        <div>
+          <Loaded load={sched} what="services" render={(s) => <Preview settings={s} version={saved} />} />
+          <Loaded load={general} what="notification settings" render={(g) => <GeneralForm initial={g} owner={owner} onSaved={() => void general.reload()} />} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function SchedulingForm({ initial, owner, onSaved }: { initial: Scheduling; owner: boolean; onSaved: () => void }) {
+  const [s, setS] = useState<Scheduling>(() => structuredClone(initial));
+  const [status, setStatus] = useState<{ ok?: string; error?: string }>({});
+  const update = (f: (draft: Scheduling) => void) =>
+    setS((old) => {
+      const next = structuredClone(old);
+      f(next);
+      return next;
+    });
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setStatus({});
+    try {
+      await api("PUT", "/v1/owner/settings/scheduling", s);
+      setStatus({ ok: "Saved. New calls use these hours and services now." });
+      onSaved();
+    } catch (err) {
+      setStatus({ error: message(err) });
+    }
+  };
+  const setSpan = (d: number, i: number, k: keyof Span, v: string) =>
+    update((x) => {
+      x.hours.days[d][i][k] = v.length === 5 ? `${v}:00` : v;
+    });
+  return (
+    <form class="card stack" onSubmit={save} aria-labelledby="hours-title">
+      <fieldset disabled={!owner}>
+        <h2 id="hours-title">Business hours</h2>
+        <table class="table hours">
+          <tbody>
+            {WEEKDAYS.map((name, d) => {
+              const spans = s.hours.days[d] ?? [];
+              return (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>
+                    {spans.length === 0 && <span class="muted">Closed </span>}
+                    {spans.map((sp, i) => (
+                      <span key={i} class="span">
+                        <input
+                          type="time"
+                          aria-label={`${name} opens`}
+                          value={sp.open.slice(0, 5)}
+                          onChange={(e) => setSpan(d, i, "open", e.currentTarget.value)}
+                        />
+                        –
+                        <input
+                          type="time"
+                          aria-label={`${name} closes`}
+                          value={sp.close.slice(0, 5)}
+                          onChange={(e) => setSpan(d, i, "close", e.currentTarget.value)}
+                        />
+                        <button
+                          type="button"
+                          class="ghost"
+                          aria-label={`Remove ${name} hours ${sp.open.slice(0, 5)}–${sp.close.slice(0, 5)}`}
+                          onClick={() => update((x) => void x.hours.days[d].splice(i, 1))}
+                        >
+                          ✕
+                        </button>
+                      </span>
+                    ))}
+                    <button
+                      type="button"
+                      class="ghost"
+                      aria-label={`Add hours on ${name}`}
+                      onClick={() =>
+                        update((x) => {
+                          x.hours.days[d] = [...(x.hours.days[d] ?? []), { open: "08:00:00", close: "17:00:00" }];
+                        })
+                      }
+                    >
+                      + hours
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+
+        <h2>Services and durations</h2>
+        <table class="table services">
+          <thead>
+            <tr>
+              <th scope="col">Service</th>
+              <th scope="col">Minutes</th>
+              <th scope="col">Price from</th>
+              <th scope="col">to</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.services.map((sv, i) => (
+              <tr key={sv.service}>
+                <th scope="row">{sv.label}</th>
+                <td>
+                  <input
+                    type="number"
+                    min={15}
+                    step={15}
+                    aria-label={`${sv.label} minutes`}
+                    value={sv.duration_min}
+                    onChange={(e) => update((x) => void (x.services[i].duration_min = Number(e.currentTarget.value)))}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    aria-label={`${sv.label} lowest price`}
+                    value={sv.price_low}
+                    onChange={(e) => update((x) => void (x.services[i].price_low = Number(e.currentTarget.value)))}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    min={0}
+                    aria-label={`${sv.label} highest price`}
+                    value={sv.price_high}
+                    onChange={(e) => update((x) => void (x.services[i].price_high = Number(e.currentTarget.value)))}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+
+        <h2>Holidays and closures</h2>
+        <ul class="list closures">
+          {s.booking.closures.map((c, i) => (
+            <li key={i}>
+              <input
+                aria-label="Closure name"
+                value={c.name}
+                onChange={(e) => update((x) => void (x.booking.closures[i].name = e.currentTarget.value))}
+              />
+              <input
+                type="date"
+                aria-label={`${c.name} from`}
+                value={c.from}
+                onChange={(e) => update((x) => void (x.booking.closures[i].from = e.currentTarget.value))}
+              />
+              <input
+                type="date"
+                aria-label={`${c.name} to`}
+                value={c.to}
+                onChange={(e) => update((x) => void (x.booking.closures[i].to = e.currentTarget.value))}
+              />
+              <button type="button" class="ghost" aria-label={`Remove ${c.name}`} onClick={() => update((x) => void x.booking.closures.splice(i, 1))}>
+                ✕
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          onClick={() =>
+            update((x) => {
+              const d = addDays(localDate(), 7);
+              x.booking.closures.push({ from: d, to: d, name: "Closed" });
+            })
+          }
+        >
+          Add a closure
+        </button>
+        {status.error && <ErrorNote error={status.error} />}
+        {status.ok && (
+          <p class="state ok" role="status">
+            {status.ok}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          Save hours and services
+        </button>
+      </fieldset>
+    </form>
+  );
+}
+
+/** The free times a caller would be offered on a day, for one service. */
+function Preview({ settings, version }: { settings: Scheduling; version: number }) {
+  const [date, setDate] = useState(addDays(localDate(), 1));
+  const [service, setService] = useState(settings.services[0]?.service ?? "");
+  const slots = useLoad(
+    () => api<{ slots: Slot[]; closure: { name: string } | null; duration_min: number }>("GET", `/v1/owner/availability${qs({ date, service })}`),
+    [date, service, version],
+  );
+  return (
+    <div class="card" aria-labelledby="preview-title">
+      <h2 id="preview-title">Availability preview</h2>
+      <div class="filters">
+        <label>
+          Day
+          <input type="date" value={date} onChange={(e) => e.currentTarget.value && setDate(e.currentTarget.value)} />
+        </label>
+        <label>
+          Service
+          <select value={service} onChange={(e) => setService(e.currentTarget.value)}>
+            {settings.services.map((s) => (
+              <option key={s.service} value={s.service}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {slots.error ? (
+        <ErrorNote error={slots.error} retry={() => void slots.reload()} />
+      ) : !slots.data ? (
+        <Loading what="free times" />
+      ) : slots.data.slots.length === 0 ? (
+        <Empty>{slots.data.closure ? `Closed: ${slots.data.closure.name}.` : "No free time that day."}</Empty>
+      ) : (
+        <>
+          <p class="muted" data-testid="slot-count">
+            {slots.data.slots.length} start times · first {time(slots.data.slots[0].start)} · last{" "}
+            {time(slots.data.slots[slots.data.slots.length - 1].start)}
+          </p>
+          <ul class="slots" aria-label="Free start times">
+            {slots.data.slots.map((s) => (
+              <li key={s.start + s.resource}>{time(s.start)}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function GeneralForm({ initial, owner, onSaved }: { initial: General; owner: boolean; onSaved: () => void }) {
+  const [g, setG] = useState<General>(initial);
+  const [keywords, setKeywords] = useState(initial.emergency_keywords.join(", "));
+  const [status, setStatus] = useState<{ ok?: string; error?: string }>({});
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setStatus({});
+    const body: General = {
+      ...g,
+      owner_email: g.owner_email?.trim() || null,
+      emergency_keywords: keywords
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean),
+    };
+    try {
+      await api("PUT", "/v1/owner/settings", body);
+      setStatus({ ok: "Saved." });
+      onSaved();
+    } catch (err) {
+      setStatus({ error: message(err) });
+    }
+  };
+  return (
+    <form class="card stack" onSubmit={save} aria-labelledby="general-title">
+      <fieldset disabled={!owner}>
+        <h2 id="general-title">Emergencies and notifications</h2>
+        <label>
+          Extra emergency phrases (comma separated)
+          <textarea value={keywords} onInput={(e) => setKeywords(e.currentTarget.value)} placeholder="e.g. water in the basement, no heat" />
+        </label>
+        <label>
+          Owner's first name (the receptionist says it)
+          <input value={g.owner_name} onInput={(e) => setG({ ...g, owner_name: e.currentTarget.value })} />
+        </label>
+        <label>
+          Owner's cell (emergency and new-lead texts)
+          <input type="tel" value={g.owner_cell} onInput={(e) => setG({ ...g, owner_cell: e.currentTarget.value })} />
+        </label>
+        <label>
+          Owner's email (alert fallback and daily digest)
+          <input type="email" value={g.owner_email ?? ""} onInput={(e) => setG({ ...g, owner_email: e.currentTarget.value })} />
+        </label>
+        <label>
+          Phone the owner when an emergency text is not delivered within (seconds)
+          <input
+            type="number"
+            min={15}
+            max={600}
+            value={g.alert_sla_s}
+            onInput={(e) => setG({ ...g, alert_sla_s: Number(e.currentTarget.value) })}
+          />
+        </label>
+        <label>
+          Keep transcripts and texts for (days)
+          <input
+            type="number"
+            min={30}
+            max={3650}
+            value={g.transcript_retention_days}
+            onInput={(e) => setG({ ...g, transcript_retention_days: Number(e.currentTarget.value) })}
+          />
+        </label>
+        {status.error && <ErrorNote error={status.error} />}
+        {status.ok && (
+          <p class="state ok" role="status">
+            {status.ok}
+          </p>
+        )}
+        <button type="submit" class="primary">
+          Save notification settings
+        </button>
+      </fieldset>
+    </form>
+  );
+}
