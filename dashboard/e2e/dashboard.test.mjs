@@ -220,6 +220,9 @@ test("the office reschedules a job from the calendar", async () => {
   // The dialog now shows the moved job, at the picked time.
   await dialog.locator(".facts dd", { hasText: picked.split(" · ")[0] }).first().waitFor();
   await dialog.getByRole("button", { name: "Reschedule" }).waitFor();
+  await dialog.getByLabel("Add a note for this job").fill("Gate code 4411; dog in the yard");
+  await dialog.getByRole("button", { name: "Add note" }).click();
+  await dialog.locator(".notes").getByText("Gate code 4411").waitFor();
   await shoot("calendar-job");
   await dialog.getByRole("button", { name: "Close" }).click();
   await page.getByRole("button", { name: /faucet repair/ }).first().waitFor();

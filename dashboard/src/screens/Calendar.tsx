@@ -64,6 +64,7 @@ export function Calendar() {
       {open && (
         <JobDetail
           id={open}
+          resources={load.data?.settings.resources ?? []}
           onClose={(changed) => {
             setOpen(null);
             if (changed) void load.reload();
@@ -174,21 +175,33 @@ function WeekView({ from, data, open }: { from: string; data: Data; open: (id: s
   );
 }
 
-function JobDetail({ id, onClose }: { id: string; onClose: (changed: boolean) => void }) {
+function JobDetail({
+  id,
+  resources,
+  onClose,
+}: {
+  id: string;
+  resources: { id: string; name: string }[];
+  onClose: (changed: boolean) => void;
+}) {
   const [current, setCurrent] = useState(id);
+  const [note, setNote] = useState("");
   const [changed, setChanged] = useState(false);
   const [moving, setMoving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const load = useLoad(() => api<Appointment>("GET", `/v1/crm/appointments/${encodeURIComponent(current)}`), [current]);
+  /** Sends a change; `true` when it was saved. */
   const patch = async (body: Record<string, unknown>, confirmText?: string) => {
-    if (confirmText && !confirm(confirmText)) return;
+    if (confirmText && !confirm(confirmText)) return false;
     try {
       await api("PATCH", `/v1/crm/appointments/${encodeURIComponent(current)}`, body);
       setChanged(true);
       setError(null);
       await load.reload();
+      return true;
     } catch (e) {
       setError(message(e));
+      return false;
     }
   };
   return (
@@ -213,7 +226,7 @@ function JobDetail({ id, onClose }: { id: string; onClose: (changed: boolean) =>
               <dt>Address</dt>
               <dd>{a.address ?? "No address"}</dd>
               <dt>Technician</dt>
-              <dd>{a.resource}</dd>
+              <dd>{resources.find((r) => r.id === a.resource)?.name ?? a.resource}</dd>
               {a.amount != null && (
                 <>
                   <dt>Amount</dt>
@@ -230,6 +243,19 @@ function JobDetail({ id, onClose }: { id: string; onClose: (changed: boolean) =>
                 ))}
               </ul>
             )}
+            <form
+              class="note-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (note.trim()) void patch({ note: note.trim() }).then((saved) => saved && setNote(""));
+              }}
+            >
+              <label class="grow">
+                Add a note for this job
+                <input maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+              </label>
+              <button type="submit">Add note</button>
+            </form>
             {error && <ErrorNote error={error} />}
             {a.status === "booked" && !moving && (
               <div class="actions">
@@ -251,6 +277,7 @@ function JobDetail({ id, onClose }: { id: string; onClose: (changed: boolean) =>
             {moving && (
               <Reschedule
                 job={a}
+                resources={resources}
                 onMoved={(newId) => {
                   setMoving(false);
                   setChanged(true);
@@ -266,7 +293,17 @@ function JobDetail({ id, onClose }: { id: string; onClose: (changed: boolean) =>
   );
 }
 
-function Reschedule({ job, onMoved, onCancel }: { job: Appointment; onMoved: (id: string) => void; onCancel: () => void }) {
+function Reschedule({
+  job,
+  resources,
+  onMoved,
+  onCancel,
+}: {
+  job: Appointment;
+  resources: { id: string; name: string }[];
+  onMoved: (id: string) => void;
+  onCancel: () => void;
+}) {
   const [date, setDate] = useState(localDate(new Date(job.start)));
   const [error, setError] = useState<string | null>(null);
   const slots = useLoad(
@@ -304,7 +341,7 @@ function Reschedule({ job, onMoved, onCancel }: { job: Appointment; onMoved: (id
           {slots.data?.slots.slice(0, 12).map((s) => (
             <li key={s.start + s.resource}>
               <button type="button" onClick={() => void move(s)}>
-                {time(s.start)} · {s.resource}
+                {time(s.start)} · {resources.find((r) => r.id === s.resource)?.name ?? s.resource}
               </button>
             </li>
           ))}
