@@ -25,6 +25,24 @@ async fn booked(s: &local::Stack, token: &str) -> (String, Value) {
     (sid, view)
 }
 
+/// `phone` books a toilet repair next Wednesday afternoon; returns the call view.
+async fn toilet_booked(s: &local::Stack, token: &str, phone: &str) -> Value {
+    let (sid, _) = call(
+        s,
+        phone,
+        BRISTOL_NUMBER,
+        &[
+            "my toilet keeps running",
+            "john roe",
+            "456 elm street merriam",
+            "next wednesday afternoon",
+            "yes",
+        ],
+    )
+    .await;
+    get(s, token, &format!("/v1/crm/calls/{sid}")).await.1
+}
+
 #[tokio::test]
 async fn customers_are_searched_edited_and_merged_without_loss() {
     let s = stack().await;
@@ -259,20 +277,7 @@ async fn appointments_follow_their_lifecycle_and_callbacks_get_resolved() {
 
     // A second booking, cancelled from the office: the slot frees and the customer hears.
     let other = "+19135550144";
-    let (sid2, _) = call(
-        &s,
-        other,
-        BRISTOL_NUMBER,
-        &[
-            "my toilet keeps running",
-            "john roe",
-            "456 elm street merriam",
-            "next wednesday afternoon",
-            "yes",
-        ],
-    )
-    .await;
-    let (_, v2) = get(&s, &t, &format!("/v1/crm/calls/{sid2}")).await;
+    let v2 = toilet_booked(&s, &t, other).await;
     assert_eq!(v2["outcome"], "booked", "{v2}");
     let id2 = v2["appointment"]["id"].as_str().unwrap().to_string();
     let start = v2["appointment"]["start"].as_str().unwrap().to_string();
@@ -595,20 +600,7 @@ async fn the_office_moves_a_job_without_double_booking() {
     let old_start = view["appointment"]["start"].as_str().unwrap().to_string();
     // A second job on another day: the first cannot be moved onto it.
     let other = "+19135550145";
-    let (sid2, _) = call(
-        &s,
-        other,
-        BRISTOL_NUMBER,
-        &[
-            "my toilet keeps running",
-            "john roe",
-            "456 elm street merriam",
-            "next wednesday afternoon",
-            "yes",
-        ],
-    )
-    .await;
-    let (_, v2) = get(&s, &t, &format!("/v1/crm/calls/{sid2}")).await;
+    let v2 = toilet_booked(&s, &t, other).await;
     let taken = v2["appointment"]["start"].as_str().unwrap().to_string();
     let path = format!("/v1/crm/appointments/{id}/reschedule");
     let (st, p) = send(&s, tok, "POST", &path, Some(json!({"start": taken}))).await;

@@ -137,34 +137,24 @@ function SchedulingForm({ initial, owner, onSaved }: { initial: Scheduling; owne
             {s.services.map((sv, i) => (
               <tr key={sv.service}>
                 <th scope="row">{sv.label}</th>
-                <td>
-                  <input
-                    type="number"
-                    min={15}
-                    step={15}
-                    aria-label={`${sv.label} minutes`}
-                    value={sv.duration_min}
-                    onChange={(e) => update((x) => void (x.services[i].duration_min = Number(e.currentTarget.value)))}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    min={0}
-                    aria-label={`${sv.label} lowest price`}
-                    value={sv.price_low}
-                    onChange={(e) => update((x) => void (x.services[i].price_low = Number(e.currentTarget.value)))}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    min={0}
-                    aria-label={`${sv.label} highest price`}
-                    value={sv.price_high}
-                    onChange={(e) => update((x) => void (x.services[i].price_high = Number(e.currentTarget.value)))}
-                  />
-                </td>
+                {(
+                  [
+                    ["duration_min", "minutes", 15, 15],
+                    ["price_low", "lowest price", 0, 1],
+                    ["price_high", "highest price", 0, 1],
+                  ] as const
+                ).map(([field, what, min, step]) => (
+                  <td key={field}>
+                    <input
+                      type="number"
+                      min={min}
+                      step={step}
+                      aria-label={`${sv.label} ${what}`}
+                      value={sv[field]}
+                      onChange={(e) => update((x) => void (x.services[i][field] = Number(e.currentTarget.value)))}
+                    />
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

@@ -426,19 +426,23 @@ impl Store {
     }
 }
 
-/// The customer's text and the calendar removal for a job the office cancelled.
-fn cancel_event(
+/// The service's name as the tenant says it ("faucet repair"), or "appointment".
+fn service_label(tenant: &Tenant, a: &AppointmentDetail) -> String {
+    serde_json::from_value(serde_json::json!(a.row.service))
+        .map(|s| tenant.label(s))
+        .unwrap_or_else(|_| "appointment".into())
+}
+
+/// An office change the customer hears about by text (none once they were erased) and
+/// the connected calendar follows (`appointment`).
+fn office_event(
     tenant: &Tenant,
     a: &AppointmentDetail,
-    start: DateTime<Utc>,
+    (id, kind): (String, &str),
+    body: String,
+    appointment: AppointmentRef,
     now: DateTime<Utc>,
 ) -> OutboxEvent {
-    let service = serde_json::from_value(serde_json::json!(a.row.service))
-        .map(|s| tenant.label(s))
-        .unwrap_or_else(|_| "appointment".into());
-    let when = start
-        .with_timezone(&tenant.tz())
-        .format("%A %B %-d at %-I:%M %p");
     let mut messages = Vec::new();
     if !a.row.customer.phone.is_empty() && a.row.customer.phone != "[erased]" {
         messages.push(OutboundMessage {
@@ -446,24 +450,48 @@ fn cancel_event(
             audience: Audience::Customer,
             to: a.row.customer.phone.clone(),
             from: tenant.phone.clone(),
-            body: format!(
-                "{}: your {service} on {when} has been cancelled. Call or text {} to book another time.",
-                tenant.name,
-                crate::phone::display(&tenant.phone)
-            ),
+            body,
         });
     }
     OutboxEvent {
-        id: format!("{}-cancelled-office", a.row.id),
+        id,
         tenant_id: tenant.id.clone(),
-        kind: "appointment_cancelled".into(),
+        kind: kind.into(),
         created_at: now,
         messages,
-        appointment: Some(AppointmentRef {
+        appointment: Some(appointment),
+    }
+}
+
+/// The customer's text and the calendar removal for a job the office cancelled.
+fn cancel_event(
+    tenant: &Tenant,
+    a: &AppointmentDetail,
+    start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> OutboxEvent {
+    let when = start
+        .with_timezone(&tenant.tz())
+        .format("%A %B %-d at %-I:%M %p");
+    office_event(
+        tenant,
+        a,
+        (
+            format!("{}-cancelled-office", a.row.id),
+            "appointment_cancelled",
+        ),
+        format!(
+            "{}: your {} on {when} has been cancelled. Call or text {} to book another time.",
+            tenant.name,
+            service_label(tenant, a),
+            crate::phone::display(&tenant.phone)
+        ),
+        AppointmentRef {
             id: a.row.id.clone(),
             start,
-        }),
-    }
+        },
+        now,
+    )
 }
 
 /// Why an office move of a job was refused.
@@ -648,33 +676,21 @@ fn move_event(
     to: &crate::scheduling::Slot,
     now: DateTime<Utc>,
 ) -> OutboxEvent {
-    let service = serde_json::from_value(serde_json::json!(a.row.service))
-        .map(|s| tenant.label(s))
-        .unwrap_or_else(|_| "appointment".into());
-    let when = crate::scheduling::speak_slot(to, tenant);
-    let mut messages = Vec::new();
-    if !a.row.customer.phone.is_empty() && a.row.customer.phone != "[erased]" {
-        messages.push(OutboundMessage {
-            channel: "sms".into(),
-            audience: Audience::Customer,
-            to: a.row.customer.phone.clone(),
-            from: tenant.phone.clone(),
-            body: format!(
-                "{}: your {service} has moved to {when}. Reply C to confirm, or call {} to change it.",
-                tenant.name,
-                crate::phone::display(&tenant.phone)
-            ),
-        });
-    }
-    OutboxEvent {
-        id: format!("{new_id}-moved-office"),
-        tenant_id: tenant.id.clone(),
-        kind: "appointment_rescheduled".into(),
-        created_at: now,
-        messages,
-        appointment: Some(AppointmentRef {
+    office_event(
+        tenant,
+        a,
+        (format!("{new_id}-moved-office"), "appointment_rescheduled"),
+        format!(
+            "{}: your {} has moved to {}. Reply C to confirm, or call {} to change it.",
+            tenant.name,
+            service_label(tenant, a),
+            crate::scheduling::speak_slot(to, tenant),
+            crate::phone::display(&tenant.phone)
+        ),
+        AppointmentRef {
             id: new_id.into(),
             start: to.start,
-        }),
-    }
+        },
+        now,
+    )
 }
