@@ -3,6 +3,7 @@
 //! function's response goes back to the client.
 
 use crate::routes;
+use frontline::aws_usage::FUNCTION;
 use frontline::Services;
 use lambda_http::Body as LBody;
 use serde_json::json;
@@ -101,16 +102,21 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
         Ok(r) => r,
         Err(e) => return problem(500, &format!("event did not parse: {e}")),
     };
-    let resp = match function {
-        "call-turn" => call_turn::handle(svc, req).await,
-        "voice-fallback" => voice_fallback::handle(svc, req).await,
-        "twilio-status" => twilio_status::handle(svc, req).await,
-        "sms-inbound" => sms_inbound::handle(svc, req).await,
-        "api-auth" => api_auth::handle(svc, req).await,
-        "api-crm" => api_crm::handle(svc, req).await,
-        "api-owner" => api_owner::handle(svc, req).await,
-        "api-admin" => api_admin::handle(svc, req).await,
-        other => return problem(500, &format!("function {other} is not wired locally")),
+    let invoke = async {
+        Some(match function {
+            "call-turn" => call_turn::handle(svc, req).await,
+            "voice-fallback" => voice_fallback::handle(svc, req).await,
+            "twilio-status" => twilio_status::handle(svc, req).await,
+            "sms-inbound" => sms_inbound::handle(svc, req).await,
+            "api-auth" => api_auth::handle(svc, req).await,
+            "api-crm" => api_crm::handle(svc, req).await,
+            "api-owner" => api_owner::handle(svc, req).await,
+            "api-admin" => api_admin::handle(svc, req).await,
+            _ => return None,
+        })
+    };
+    let Some(resp) = FUNCTION.scope(function, invoke).await else {
+        return problem(500, &format!("function {function} is not wired locally"));
     };
     let status = resp.status().as_u16();
     let headers = resp

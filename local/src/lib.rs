@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use frontline::aws_usage::FUNCTION;
 use frontline::config::Config;
 use frontline::store::RequestCounter;
 use frontline::Services;
@@ -132,6 +133,8 @@ pub struct Stack {
     pub base_url: String,
     pub svc: Arc<Services>,
     pub counter: RequestCounter,
+    /// Each function's AWS actions in this run (`aws_usage`), for the IAM test.
+    pub usage: frontline::aws_usage::UsageRecorder,
     pub twilio: Arc<StandIn>,
     pub google: Arc<google::GoogleStandIn>,
     pub endpoint: String,
@@ -275,8 +278,10 @@ impl Stack {
             dashboard_url: None,
             backup_keep: 3,
         };
-        let counter = RequestCounter::new();
-        let svc = Arc::new(Services::new(config, &sdk, Some(counter.clone())));
+        let observers = frontline::services::Observers::default();
+        let counter = observers.counter.clone();
+        let usage = observers.usage.clone();
+        let svc = Arc::new(Services::new(config, &sdk, Some(observers)));
         say(
             opts.verbose,
             "seeding Bristol Plumbing, Prairie Home Services and the admin login",
@@ -347,6 +352,7 @@ impl Stack {
             base_url,
             svc,
             counter,
+            usage,
             twilio,
             google,
             endpoint,
@@ -436,10 +442,16 @@ pub async fn fire(
         )
         .await
         .map(|_| serde_json::json!({"job": name, "queued": 1})),
-        "reminders" => Ok(reminders::handle(svc, event()).await),
-        "campaigns" => Ok(campaigns::handle(svc, event()).await),
-        "retention-purge" => Ok(retention_purge::handle(svc, event()).await),
-        "backup" => Ok(backup::handle(svc, event()).await),
+        "reminders" => Ok(FUNCTION
+            .scope("reminders", reminders::handle(svc, event()))
+            .await),
+        "campaigns" => Ok(FUNCTION
+            .scope("campaigns", campaigns::handle(svc, event()))
+            .await),
+        "retention-purge" => Ok(FUNCTION
+            .scope("retention-purge", retention_purge::handle(svc, event()))
+            .await),
+        "backup" => Ok(FUNCTION.scope("backup", backup::handle(svc, event())).await),
         other => Err(format!("no schedule named {other}")),
     }
 }

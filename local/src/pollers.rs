@@ -4,6 +4,7 @@
 //! them to the DLQ after a bounded number of receives).
 
 use aws_sdk_dynamodbstreams::types::{AttributeValue as SAv, ShardIteratorType};
+use frontline::aws_usage::FUNCTION;
 use frontline::Services;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -111,7 +112,7 @@ pub async fn stream_to_fanout(
             idle = false;
             match serde_json::from_value(json!({"Records": records})) {
                 Ok(ev) => {
-                    let resp = fanout::handle(&svc, ev).await;
+                    let resp = FUNCTION.scope("fanout", fanout::handle(&svc, ev)).await;
                     // Lambda's ReportBatchItemFailures: resume at the lowest failed
                     // sequence number (later records come again; notify is idempotent).
                     let retry_at = resp
@@ -151,7 +152,7 @@ pub async fn stream_to_fanout(
 /// Receives from the queue and hands batches to `notify`, deleting what succeeded.
 pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
     queue_to_worker(svc, queue_url, "notifications", |svc, ev| async move {
-        notify::handle(&svc, ev).await
+        FUNCTION.scope("notify", notify::handle(&svc, ev)).await
     })
     .await
 }
@@ -159,7 +160,9 @@ pub async fn queue_to_notify(svc: Arc<Services>, queue_url: String) {
 /// Receives from the `integrations` queue and hands batches to `calendar-sync`.
 pub async fn queue_to_calendar_sync(svc: Arc<Services>, queue_url: String) {
     queue_to_worker(svc, queue_url, "integrations", |svc, ev| async move {
-        calendar_sync::handle(&svc, ev).await
+        FUNCTION
+            .scope("calendar-sync", calendar_sync::handle(&svc, ev))
+            .await
     })
     .await
 }

@@ -6,6 +6,7 @@
 //! folder for the map.
 
 pub mod assist;
+pub mod aws_usage;
 pub mod config;
 pub mod crm;
 pub mod dialogue;

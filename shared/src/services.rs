@@ -8,6 +8,14 @@ use crate::twilio::{TwilioClient, TwilioCredentials};
 use aws_config::timeout::TimeoutConfig;
 use std::time::Duration;
 
+/// SDK interceptors the local runner adds: the DynamoDB request counter (requests per
+/// turn) and the recorder of each function's AWS actions (the IAM test).
+#[derive(Debug, Clone, Default)]
+pub struct Observers {
+    pub counter: crate::store::RequestCounter,
+    pub usage: crate::aws_usage::UsageRecorder,
+}
+
 pub struct Services {
     pub config: Config,
     pub store: Store,
@@ -33,30 +41,32 @@ impl Services {
         Self::new(config, &sdk, None)
     }
 
-    /// Builds from a loaded SDK config; `interceptor` (e.g. a request counter) is added to
-    /// the DynamoDB client.
-    pub fn new(
-        config: Config,
-        sdk: &aws_config::SdkConfig,
-        interceptor: Option<crate::store::RequestCounter>,
-    ) -> Self {
+    /// Builds from a loaded SDK config; `observers` (the local runner's) count DynamoDB
+    /// requests and record each function's AWS actions on every client.
+    pub fn new(config: Config, sdk: &aws_config::SdkConfig, observers: Option<Observers>) -> Self {
         let timeouts = TimeoutConfig::builder()
             .operation_attempt_timeout(config.ddb_timeout)
             .operation_timeout(config.ddb_timeout * 2)
             .connect_timeout(Duration::from_secs(1))
             .build();
         let mut ddb = aws_sdk_dynamodb::config::Builder::from(sdk).timeout_config(timeouts);
-        if let Some(i) = interceptor {
-            ddb = ddb.interceptor(i);
+        let mut secrets = aws_sdk_secretsmanager::config::Builder::from(sdk);
+        let mut sqs = aws_sdk_sqs::config::Builder::from(sdk);
+        let mut ses = aws_sdk_sesv2::config::Builder::from(sdk);
+        if let Some(o) = observers {
+            ddb = ddb.interceptor(o.counter).interceptor(o.usage.clone());
+            secrets = secrets.interceptor(o.usage.clone());
+            sqs = sqs.interceptor(o.usage.clone());
+            ses = ses.interceptor(o.usage);
         }
         let store = Store::new(
             aws_sdk_dynamodb::Client::from_conf(ddb.build()),
             &config.table_name,
         );
         Self {
-            secrets: SecretsCache::new(aws_sdk_secretsmanager::Client::new(sdk)),
-            sqs: aws_sdk_sqs::Client::new(sdk),
-            email: crate::email::EmailClient::new(aws_sdk_sesv2::Client::new(sdk)),
+            secrets: SecretsCache::new(aws_sdk_secretsmanager::Client::from_conf(secrets.build())),
+            sqs: aws_sdk_sqs::Client::from_conf(sqs.build()),
+            email: crate::email::EmailClient::new(aws_sdk_sesv2::Client::from_conf(ses.build())),
             twilio: TwilioClient::new(&config.twilio_api_base, Duration::from_secs(5)),
             tenants: TenantDirectory::new(),
             google: crate::google::GoogleClient::new(

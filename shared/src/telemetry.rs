@@ -14,7 +14,28 @@ pub fn init() {
         .try_init();
 }
 
-/// One CloudWatch Embedded Metric Format line for a counter.
+/// The EMF metric (namespace [`NAMESPACE`], dimension `Stage`) counting owner emergency
+/// alerts that failed on a channel; `template.yaml`'s `EmergencyAlertFailuresAlarm` watches it.
+pub const EMERGENCY_ALERT_FAILURES: &str = "EmergencyAlertFailures";
+
+/// The CloudWatch namespace of Frontline's own metrics.
+pub const NAMESPACE: &str = "Frontline";
+
+/// Counts one owner emergency alert that failed on `channel` (`sms`, `call`, `email`): an
+/// EMF line CloudWatch turns into [`EMERGENCY_ALERT_FAILURES`] for the stage in `STAGE`.
+pub fn emergency_alert_failed(channel: &str) {
+    let stage = std::env::var("STAGE").unwrap_or_else(|_| "local".into());
+    emf_count(
+        NAMESPACE,
+        EMERGENCY_ALERT_FAILURES,
+        1.0,
+        &[("Stage", &stage)],
+    );
+    tracing::error!(channel, "owner emergency alert failed on a channel");
+}
+
+/// One CloudWatch Embedded Metric Format line for a counter
+/// (<https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html>).
 pub fn emf_count(namespace: &str, metric: &str, value: f64, dims: &[(&str, &str)]) {
     let mut root = serde_json::json!({
         "_aws": {"Timestamp": chrono::Utc::now().timestamp_millis(), "CloudWatchMetrics": [{

@@ -1,1 +1,3 @@
+//! Helpers shared by the end-to-end tests that are not about driving the stack.
 
+pub mod template;

@@ -56,6 +56,7 @@ async fn refresh_tokens_rotate_and_reuse_revokes_the_family() {
     .await;
     assert_eq!(st, 400);
     assert!(p["detail"].as_str().unwrap().contains("token"), "{p}");
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -158,6 +159,7 @@ async fn repeated_failures_lock_the_login_and_a_reset_email_unlocks_it() {
     )
     .await;
     assert_eq!(st, 401);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -289,6 +291,7 @@ async fn owners_add_staff_and_admins_issue_rotate_and_revoke_api_keys() {
     ] {
         assert!(actions.contains(&a), "{a} not audited: {actions:?}");
     }
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -420,4 +423,5 @@ async fn admins_create_suspend_and_route_tenants_and_see_usage_and_health() {
     );
     let jobs: Vec<Value> = health["scheduled_jobs"].as_array().unwrap().clone();
     assert!(jobs.iter().any(|j| j["job"] == "reminders"), "{health}");
+    common::assert_iam_granted(&s);
 }

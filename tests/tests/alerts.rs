@@ -71,6 +71,7 @@ async fn a_delivered_alert_is_audited_and_needs_no_call() {
     // Past the SLA, the delivered alert is left alone.
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert!(s.calls().is_empty(), "{:?}", s.calls());
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -119,6 +120,7 @@ async fn an_undelivered_alert_phones_the_owner_once() {
         "{}",
         emails[0].body
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -134,6 +136,7 @@ async fn a_rejected_alert_phones_the_owner() {
         r["kind"] == "emergency_alert" && r["status"] == "failed"
     })
     .await;
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -150,6 +153,7 @@ async fn an_alert_not_delivered_within_the_sla_phones_the_owner() {
     let c = wait_call(&s).await;
     assert!(t0.elapsed() >= Duration::from_secs(2), "not before the SLA");
     assert_eq!(c.to, BRISTOL_OWNER_CELL);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -274,6 +278,7 @@ async fn status_callbacks_never_move_backwards_and_21610_opts_out() {
         .is_opted_out(&tenant.id, "+19135550185")
         .await
         .unwrap());
+    common::assert_iam_granted(&s);
 }
 
 /// Shortens Bristol's alert SLA (seconds) so the SLA path runs inside a test.

@@ -57,6 +57,7 @@ async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
         user.contains("whistling") && user.contains("Receptionist asked:"),
         "{user}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -82,4 +83,5 @@ async fn a_failing_or_slow_assist_leaves_the_call_to_the_rules() {
     let (_, c) = get(&s, &token, &format!("/v1/crm/calls/{sid}")).await;
     assert_eq!(c["emergency"], true);
     assert!(!c["reasons"].to_string().contains("assist_emergency"));
+    common::assert_iam_granted(&s);
 }

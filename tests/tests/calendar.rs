@@ -227,6 +227,7 @@ async fn jobs_booked_moved_and_cancelled_by_voice_follow_into_the_owners_calenda
     }
     let requests = s.google.requests.lock().unwrap().clone();
     assert!(requests.iter().any(|r| r == "POST /revoke"), "{requests:?}");
+    common::assert_iam_granted(&s);
 }
 
 /// The next weekday at least two days out, in Chicago.
@@ -356,6 +357,7 @@ async fn the_owners_personal_events_block_slots_and_free_them_when_gone() {
             .all(|e| e.summary.contains("Sam Lee")),
         "imports never write to the owner's calendar"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -471,4 +473,5 @@ async fn google_failures_never_block_or_lose_a_booking() {
     .await;
     assert!(st["last_error"].is_null(), "{st}");
     assert_eq!(appointment(&s, &token, &sid).await["status"], "booked");
+    common::assert_iam_granted(&s);
 }

@@ -165,3 +165,11 @@ pub async fn sign_in(s: &Stack, email: &str, password: &str) -> (u16, Value) {
     )
     .await
 }
+
+/// Every AWS action each function called in this stack's run is granted to its role in
+/// `template.yaml` (moto does not enforce IAM; AWS would refuse the call).
+pub fn assert_iam_granted(s: &Stack) {
+    let used = s.usage.snapshot();
+    assert!(!used.is_empty(), "no AWS calls were recorded");
+    e2e::template::assert_granted(&used);
+}

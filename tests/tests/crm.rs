@@ -226,6 +226,7 @@ async fn customers_are_searched_edited_and_merged_without_loss() {
     for a in ["customer_created", "customer_merged", "customer_updated"] {
         assert!(actions.contains(a), "{a}: {audit}");
     }
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -387,6 +388,7 @@ async fn appointments_follow_their_lifecycle_and_callbacks_get_resolved() {
             .any(|c| c["call_sid"] == sid.as_str()),
         "{calls}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -448,6 +450,7 @@ async fn privacy_export_and_erasure_of_one_customer() {
         audit.to_string().contains("customer_erased")
             && audit.to_string().contains("customer_exported")
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -588,6 +591,7 @@ async fn five_thousand_customers_import_idempotently_and_export_safely() {
             .0,
         403
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -725,4 +729,5 @@ async fn the_office_moves_a_job_without_double_booking() {
     )
     .await;
     assert_eq!(st, 422, "{p}");
+    common::assert_iam_granted(&s);
 }

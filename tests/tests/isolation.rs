@@ -191,4 +191,5 @@ async fn every_route_keeps_tenants_apart_and_roles_in_their_lane() {
     );
     let (_, pc) = send(&s, Some(&prairie), "GET", "/v1/crm/customers?q=jane", None).await;
     assert_eq!(pc["items"].as_array().unwrap().len(), 0);
+    common::assert_iam_granted(&s);
 }

@@ -157,6 +157,7 @@ async fn reminders_fire_once_at_the_right_hour_across_dst_and_the_owner_gets_a_d
             .count(),
         1
     );
+    common::assert_iam_granted(&s);
 }
 
 /// Sends texts from `from` to Bristol through the signed webhook.
@@ -211,6 +212,7 @@ async fn retention_purge_redacts_old_transcripts_and_keeps_recent_ones() {
         audit.iter().any(|a| a.action == "retention_purged"),
         "{audit:?}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -282,6 +284,7 @@ async fn winback_texts_each_lapsed_customer_once_and_never_an_opted_out_one() {
     assert!(texts_to(&s, "+19135550181")
         .iter()
         .all(|b| !b.contains("a while")));
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -321,4 +324,5 @@ async fn the_restore_drill_restores_the_newest_backup_with_equal_counts() {
     let last = invoke(&s, "backup", &Utc::now().to_rfc3339().replace('+', "%2B")).await;
     assert_eq!(count(&last, "kept"), 3, "{last}");
     assert!(count(&last, "deleted") >= 1, "{last}");
+    common::assert_iam_granted(&s);
 }

@@ -78,6 +78,7 @@ async fn transient_failures_are_retried_and_sent_once() {
         matches!(row["status"].as_str(), Some("sent" | "delivered")),
         "{row}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -129,6 +130,7 @@ async fn a_message_that_keeps_failing_lands_in_the_dlq() {
         );
     }
     assert_eq!(sent_to(&s, "+19135550192"), 0);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -144,6 +146,7 @@ async fn a_redelivered_job_is_not_sent_twice_and_poison_does_not_block_the_batch
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sent_to(&s, "+19135550193"), 1);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -162,6 +165,7 @@ async fn one_number_gets_at_most_the_hourly_limit_of_customer_texts() {
     .await;
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sent_to(&s, "+19135550194"), 10);
+    common::assert_iam_granted(&s);
 }
 
 /// The queue is gone while an emergency is reported: fanout reports the stream record as
@@ -204,4 +208,5 @@ async fn an_outbox_event_survives_a_queue_outage() {
         || sent_to(&s, local::seed::BRISTOL_OWNER_CELL) >= 1,
     )
     .await;
+    common::assert_iam_granted(&s);
 }

@@ -142,6 +142,7 @@ async fn settings_are_validated_on_write_and_audited() {
     assert_eq!(status, 400, "{p}");
     let (status, _) = get(&s, &token, "/v1/owner/schedule?date=next-tuesday").await;
     assert_eq!(status, 400);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -156,6 +157,7 @@ async fn staff_may_read_but_not_change_settings() {
     let other = login(&s, "owner@bristol.example", "bristol-demo").await;
     let (_, theirs) = get(&s, &other, SETTINGS).await;
     assert_ne!(theirs, settings);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -200,4 +202,5 @@ async fn the_schedule_shows_the_days_jobs() {
     let next = day + chrono::Duration::days(1);
     let (_, sched) = get(&s, &token, &format!("/v1/owner/schedule?date={next}")).await;
     assert!(sched["items"].as_array().unwrap().is_empty());
+    common::assert_iam_granted(&s);
 }

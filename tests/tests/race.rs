@@ -106,4 +106,5 @@ async fn twenty_parallel_bookings_never_overlap_on_a_resource() {
             }
         }
     }
+    common::assert_iam_granted(&s);
 }

@@ -43,6 +43,7 @@ async fn dev_scenarios_reach_their_outcomes() {
         println!("  {} {}", r.id, r.note);
     }
     assert!(ok * 100 >= n * 95, "outcome match below 95%: {ok}/{n}");
+    common::assert_iam_granted(&s);
 }
 
 /// The rules are written for phenomena, not for the dev set: no five-word run of any

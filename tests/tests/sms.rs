@@ -76,6 +76,7 @@ async fn a_customer_books_a_job_by_text() {
         .await
         .unwrap();
     assert!(owner.body.contains("Rosa Delgado"), "{}", owner.body);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -116,6 +117,7 @@ async fn stop_silences_every_customer_flow_and_start_restores_it() {
     let r = t.send("start").await;
     assert!(r.join(" ").contains("resubscribed"), "{r:?}");
     assert!(!t.send("do you do water heaters").await.is_empty());
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -126,6 +128,7 @@ async fn help_names_the_business_its_number_and_how_to_stop() {
     assert!(r.contains("Bristol Plumbing"), "{r}");
     assert!(r.contains("913-555-0123"), "{r}");
     assert!(r.contains("STOP"), "{r}");
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -174,6 +177,7 @@ async fn a_replayed_text_gets_the_same_answer_and_changes_nothing() {
         !next.join(" ").to_lowercase().contains("what's your name"),
         "{next:?}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -203,6 +207,7 @@ async fn an_unsigned_or_tampered_text_is_403_and_writes_nothing() {
         assert_eq!(req.send().await.unwrap().status().as_u16(), 403);
     }
     assert_eq!(counter.writes(), 0);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -216,6 +221,7 @@ async fn an_emergency_by_text_alerts_the_owner_at_once() {
     assert!(r.to_lowercase().contains("shut off"), "{r}");
     let alert = wait_for_owner_alert(&s).await;
     assert!(alert.body.contains("913-555-0176"), "{}", alert.body);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -243,6 +249,7 @@ async fn c_confirms_the_next_appointment_and_cancel_alone_is_an_opt_out() {
     assert!(!r.contains("unsubscribed"), "{r}");
     let r = t.send("CANCEL").await.join(" ");
     assert!(r.contains("unsubscribed"), "{r}");
+    common::assert_iam_granted(&s);
 }
 
 /// A replay is a cancelled TransactWriteItems; everything written after it must still
@@ -269,4 +276,5 @@ async fn alerts_still_flow_after_a_cancelled_transaction() {
         .await;
     // The owner is alerted although a replay was cancelled just before.
     wait_for_owner_alert(&s).await;
+    common::assert_iam_granted(&s);
 }

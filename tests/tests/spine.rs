@@ -60,6 +60,7 @@ async fn new_caller_books_a_faucet_repair_and_both_get_texts() {
     .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(list["items"][0]["customer"]["name"], "Jane Doe");
+    common::assert_iam_granted(&s);
 }
 
 fn chrono_tz_chicago() -> chrono::FixedOffset {
@@ -105,6 +106,7 @@ async fn burst_pipe_is_dispatched_and_the_owner_texted_at_once() {
         .filter_map(|r| r["code"].as_str())
         .collect();
     assert!(codes.contains(&"burst_pipe"), "{codes:?}");
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -133,6 +135,7 @@ async fn returning_caller_is_greeted_by_name_and_not_asked_again() {
         heard.iter().any(|h| h.contains("You're booked")),
         "{heard:?}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -189,6 +192,7 @@ async fn every_webhook_sent_three_times_changes_nothing() {
         1,
         "{msgs:?}"
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -242,6 +246,7 @@ async fn missing_or_wrong_signature_is_403_and_writes_nothing() {
             .unwrap(),
         0
     );
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -272,6 +277,7 @@ async fn a_caller_who_hangs_up_becomes_abandoned_with_a_callback() {
     )
     .await
     .unwrap();
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -310,6 +316,7 @@ async fn two_callers_racing_for_one_slot_never_double_book() {
     )
     .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -342,6 +349,7 @@ async fn a_non_booking_turn_costs_at_most_one_read_and_one_write() {
     ));
     assert!(r <= 2 && w <= 1, "{}", report.join("\n"));
     println!("DynamoDB requests per turn:\n{}", report.join("\n"));
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -370,6 +378,7 @@ async fn login_errors_are_problem_json() {
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 401);
+    common::assert_iam_granted(&s);
 }
 
 #[tokio::test]
@@ -386,4 +395,5 @@ async fn tenants_are_isolated() {
     )
     .await;
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
+    common::assert_iam_granted(&s);
 }

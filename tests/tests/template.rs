@@ -1,53 +1,16 @@
-//! `template.yaml` and the local runner agree: the same routes on the same functions, and
-//! the table definition of `infra/table.json`. No function policy grants `*`.
+//! `template.yaml`, read as YAML, against the code: the same routes on the same functions
+//! as the local runner, the table of `infra/table.json`, every function built for arm64 by
+//! cargo-lambda with logs kept and an alarm on errors, queues that outlast their workers,
+//! and policies that name only actions and resources (no `*`). The per-stage parameter
+//! files name only the template's parameters.
 
-use std::collections::BTreeSet;
-
-fn template() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../template.yaml"))
-        .expect("template.yaml")
-}
-
-/// `(method, path, binary)` for every HttpApi event in the template.
-fn template_routes(t: &str) -> BTreeSet<(String, String, String)> {
-    let mut out = BTreeSet::new();
-    let mut binary = String::new();
-    let mut pending: Vec<(String, String)> = Vec::new();
-    for line in t.lines() {
-        let l = line.trim();
-        if line.starts_with("  ") && !line.starts_with("   ") && l.ends_with(':') {
-            for (m, p) in pending.drain(..) {
-                out.insert((m, p, binary.clone()));
-            }
-            binary.clear();
-        }
-        if let Some(b) = l.strip_prefix("Binary: ") {
-            binary = b.to_string();
-        }
-        if l.contains("Type: HttpApi") {
-            let field = |name: &str| {
-                l.split(&format!("{name}: "))
-                    .nth(1)
-                    .map(|r| match r.strip_prefix('"') {
-                        Some(q) => q.split('"').next().unwrap_or("").to_string(),
-                        None => r.split([',', ' ', '}']).next().unwrap_or("").to_string(),
-                    })
-            };
-            if let (Some(m), Some(p)) = (field("Method"), field("Path")) {
-                pending.push((m, p));
-            }
-        }
-    }
-    for (m, p) in pending {
-        out.insert((m, p, binary.clone()));
-    }
-    out
-}
+use e2e::template::*;
+use serde_yaml_ng::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[test]
 fn template_routes_equal_local_routes() {
-    let t = template();
-    let tpl = template_routes(&t);
+    let tpl = template_routes(&template());
     let local: BTreeSet<(String, String, String)> = local::routes::all()
         .into_iter()
         .map(|(m, p, f)| (m.to_string(), p.to_string(), f.to_string()))
@@ -62,40 +25,246 @@ fn template_routes_equal_local_routes() {
 #[test]
 fn template_table_matches_infra_definition() {
     let t = template();
+    let table = &t["Resources"]["Table"];
+    let p = &table["Properties"];
     let def = frontline::store::table_definition();
-    for a in def["AttributeDefinitions"].as_array().unwrap() {
-        let name = a["AttributeName"].as_str().unwrap();
+    let yaml_json = |v: &Value| serde_json::to_value(v).unwrap();
+    assert_eq!(
+        yaml_json(&p["AttributeDefinitions"]),
+        def["AttributeDefinitions"]
+    );
+    assert_eq!(yaml_json(&p["KeySchema"]), def["KeySchema"]);
+    assert_eq!(
+        yaml_json(&p["GlobalSecondaryIndexes"]),
+        def["GlobalSecondaryIndexes"]
+    );
+    assert_eq!(p["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(p["StreamSpecification"]["StreamViewType"], "NEW_IMAGE");
+    assert_eq!(p["TimeToLiveSpecification"]["AttributeName"], "expires_at");
+    assert_eq!(p["TimeToLiveSpecification"]["Enabled"], true);
+    assert_eq!(
+        p["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+        true
+    );
+    assert_eq!(p["DeletionProtectionEnabled"], true);
+    assert_eq!(table["DeletionPolicy"], "Retain");
+    assert_eq!(table["UpdateReplacePolicy"], "Retain");
+}
+
+/// Every crate under `functions/` is deployed, for arm64 on `provided.al2023`, built by
+/// cargo-lambda; Twilio's webhooks answer within its 15 s budget and the API within API
+/// Gateway's 30 s integration limit.
+#[test]
+fn every_function_is_built_for_arm64_and_fits_its_caller() {
+    let t = template();
+    let g = &t["Globals"]["Function"];
+    assert_eq!(g["Runtime"], "provided.al2023");
+    assert_eq!(
+        serde_json::to_value(&g["Architectures"]).unwrap(),
+        serde_json::json!(["arm64"])
+    );
+    assert_eq!(g["Handler"], "bootstrap");
+    let crates: BTreeSet<String> = std::fs::read_dir(format!("{ROOT}/functions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut deployed = BTreeSet::new();
+    let routes = template_routes(&t);
+    for (id, f) in functions(&t) {
+        assert_eq!(f["Metadata"]["BuildMethod"], "rust-cargolambda", "{id}");
+        let bin = binary(f);
+        assert!(crates.contains(&bin), "{id} builds {bin}, not a crate");
+        deployed.insert(bin.clone());
         assert!(
-            t.contains(&format!("AttributeName: {name}, AttributeType: S")),
-            "{name} missing from template.yaml"
+            f["Properties"].get("Runtime").is_none(),
+            "{id} overrides the runtime"
         );
+        assert!(
+            f["Properties"].get("Architectures").is_none(),
+            "{id} overrides arm64"
+        );
+        let timeout = f["Properties"]["Timeout"]
+            .as_u64()
+            .or(g["Timeout"].as_u64())
+            .unwrap();
+        let memory = f["Properties"]["MemorySize"]
+            .as_u64()
+            .or(g["MemorySize"].as_u64())
+            .unwrap();
+        assert!((128..=1769).contains(&memory), "{id}: {memory} MB");
+        let paths: Vec<&String> = routes
+            .iter()
+            .filter(|(_, _, b)| *b == bin)
+            .map(|(_, p, _)| p)
+            .collect();
+        if paths.iter().any(|p| p.starts_with("/twilio/")) {
+            assert!(timeout < 15, "{id}: {timeout} s is past Twilio's 15 s");
+        } else if !paths.is_empty() {
+            assert!(
+                timeout <= 29,
+                "{id}: {timeout} s is past API Gateway's 30 s"
+            );
+        }
     }
-    for g in def["GlobalSecondaryIndexes"].as_array().unwrap() {
-        assert!(t.contains(&format!("IndexName: {}", g["IndexName"].as_str().unwrap())));
+    assert_eq!(
+        deployed, crates,
+        "function crates and template functions differ"
+    );
+    let ct = &t["Resources"]["CallTurnFunction"]["Properties"];
+    assert_eq!(ct["AutoPublishAlias"], "live");
+    assert!(ct.get("ProvisionedConcurrencyConfig").is_some());
+    assert_eq!(
+        t["Parameters"]["CallTurnProvisionedConcurrency"]["Default"],
+        0
+    );
+}
+
+/// Each function logs to its own group with a retention and has an errors alarm on the
+/// alarm topic; the API has an access log; every dead-letter queue has an alarm.
+#[test]
+fn every_function_is_observed() {
+    let t = template();
+    let r = resources(&t);
+    for (id, f) in functions(&t) {
+        let group = referent(&f["Properties"]["LoggingConfig"]["LogGroup"])
+            .unwrap_or_else(|| panic!("{id} has no LoggingConfig.LogGroup"));
+        let lg = &r[group.as_str()];
+        assert_eq!(lg["Type"], "AWS::Logs::LogGroup", "{id}");
+        assert!(lg["Properties"].get("RetentionInDays").is_some(), "{group}");
+        let alarmed = r.values().any(|a| {
+            a["Type"] == "AWS::CloudWatch::Alarm"
+                && a["Properties"]["MetricName"] == "Errors"
+                && referent(&a["Properties"]["Dimensions"][0]["Value"]).as_deref()
+                    == Some(id.as_str())
+                && referent(&a["Properties"]["AlarmActions"][0]).as_deref() == Some("AlarmTopic")
+        });
+        assert!(alarmed, "{id} has no errors alarm");
     }
-    assert!(t.contains("StreamViewType: NEW_IMAGE"));
-    assert!(t.contains("AttributeName: expires_at, Enabled: true"));
-    assert!(t.contains("PointInTimeRecoveryEnabled: true"));
+    let api = &r["HttpApi"]["Properties"];
+    assert_eq!(
+        referent(&api["AccessLogSettings"]["DestinationArn"]).as_deref(),
+        Some("ApiAccessLogs")
+    );
+    assert!(api["DefaultRouteSettings"]["ThrottlingRateLimit"]
+        .as_u64()
+        .is_some());
+    // Dead-letter queues: redrive targets and the stream's on-failure destination.
+    let mut dlqs = BTreeSet::new();
+    for (_, q) in r.iter().filter(|(_, q)| q["Type"] == "AWS::SQS::Queue") {
+        if let Some(d) = referent(&q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]) {
+            dlqs.insert(d);
+        }
+    }
+    for (_, f) in functions(&t) {
+        for (_, e) in f["Properties"]["Events"].as_mapping().into_iter().flatten() {
+            if let Some(d) =
+                referent(&e["Properties"]["DestinationConfig"]["OnFailure"]["Destination"])
+            {
+                dlqs.insert(d);
+            }
+        }
+    }
+    assert_eq!(dlqs.len(), 3, "{dlqs:?}");
+    for d in dlqs {
+        let alarmed = r.values().any(|a| {
+            a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
+                && referent(&a["Properties"]["Dimensions"][0]["Value"]).as_deref()
+                    == Some(d.as_str())
+        });
+        assert!(alarmed, "dead-letter queue {d} has no alarm");
+    }
+    for name in [
+        "CallTurnLatencyAlarm",
+        "EmergencyAlertFailuresAlarm",
+        "WebhookAndApiThrottlesAlarm",
+        "WorkerThrottlesAlarm",
+    ] {
+        assert_eq!(r[name]["Type"], "AWS::CloudWatch::Alarm", "{name}");
+    }
+    assert_eq!(
+        r["EmergencyAlertFailuresAlarm"]["Properties"]["MetricName"],
+        frontline::telemetry::EMERGENCY_ALERT_FAILURES
+    );
+}
+
+/// Queue workers report partial batch failures; the stream mapping bisects, then sends
+/// what still fails to an on-failure destination; a queue hides a message at least as
+/// long as its worker may run (Lambda refuses the mapping otherwise).
+#[test]
+fn event_sources_report_partial_failures() {
+    let t = template();
+    let r = resources(&t);
+    let mut sources = 0;
+    for (id, f) in functions(&t) {
+        let timeout = f["Properties"]["Timeout"].as_u64().unwrap_or(10);
+        for (_, e) in f["Properties"]["Events"].as_mapping().into_iter().flatten() {
+            let p = &e["Properties"];
+            match e["Type"].as_str() {
+                Some("SQS") => {
+                    let q = referent(&p["Queue"]).unwrap();
+                    let vis = r[q.as_str()]["Properties"]["VisibilityTimeout"]
+                        .as_u64()
+                        .unwrap_or(30);
+                    assert!(
+                        vis >= timeout,
+                        "{id}: {q} hides messages {vis} s < {timeout} s"
+                    );
+                }
+                Some("DynamoDB") => {
+                    assert_eq!(p["BisectBatchOnFunctionError"], true, "{id}");
+                    assert!(
+                        referent(&p["DestinationConfig"]["OnFailure"]["Destination"]).is_some()
+                    );
+                    assert!(p["FilterCriteria"]["Filters"][0]["Pattern"]
+                        .as_str()
+                        .unwrap()
+                        .contains(frontline::store::keys::OUTBOX_PREFIX));
+                }
+                _ => continue,
+            }
+            sources += 1;
+            assert_eq!(
+                serde_json::to_value(&p["FunctionResponseTypes"]).unwrap(),
+                serde_json::json!(["ReportBatchItemFailures"]),
+                "{id}"
+            );
+        }
+    }
+    assert_eq!(sources, 3);
 }
 
 #[test]
 fn no_policy_grants_wildcards() {
-    let t = template();
-    let mut action = "";
-    for line in t.lines().map(str::trim) {
-        if line.starts_with("Action:") {
-            action = line;
-        }
-        // ListBackups has no resource type (IAM Service Authorization Reference): it is the
-        // one action that can only be granted on "*", and it reads backup names only.
-        if line.starts_with("Resource:") && action == "Action: [dynamodb:ListBackups]" {
-            continue;
-        }
-        if line.starts_with("Action:") || line.starts_with("Resource:") {
-            assert!(
-                !line.contains("\"*\"") && !line.contains(" *") && !line.contains(":*"),
-                "wildcard in policy: {line}"
+    let g = grants(&template());
+    for ((function, action), resources) in &g {
+        if resources.contains("*") {
+            assert_eq!(
+                (function.as_str(), action.as_str()),
+                ("backup", "dynamodb:ListBackups"),
+                "{function}: {action} on *"
             );
+        }
+    }
+    // The voice path, as the design names it: the table and GSI1, its own secrets.
+    let call_turn: BTreeSet<&str> = g
+        .iter()
+        .filter(|((f, a), _)| f == "call-turn" && a.starts_with("dynamodb:"))
+        .map(|((_, a), _)| a.as_str())
+        .collect();
+    for needed in [
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+        "dynamodb:TransactWriteItems",
+    ] {
+        assert!(call_turn.contains(needed), "call-turn lacks {needed}");
+    }
+    assert!(!call_turn.contains("dynamodb:Scan") && !call_turn.contains("dynamodb:DeleteTable"));
+    // A function without HTTP routes never reads the JWT signing key.
+    for ((function, action), resources) in &g {
+        if action == "secretsmanager:GetSecretValue" && resources.contains("JwtSecretArn") {
+            assert!(function.starts_with("api-"), "{function} reads the JWT key");
         }
     }
 }
@@ -130,4 +299,43 @@ fn openapi_documents_exactly_the_template_routes() {
         missing.is_empty(),
         "in OpenAPI, not in template.yaml: {missing:?}"
     );
+}
+
+/// `infra/parameters/{stage}.json` names only template parameters and every one without a
+/// default; `infra/samconfig.toml` has both stages.
+#[test]
+fn stage_parameter_files_fit_the_template() {
+    let t = template();
+    let params = t["Parameters"].as_mapping().unwrap();
+    let required: BTreeSet<&str> = params
+        .iter()
+        .filter(|(_, p)| p.get("Default").is_none())
+        .map(|(k, _)| k.as_str().unwrap())
+        .collect();
+    for stage in ["dev", "prod"] {
+        let path = format!("{ROOT}/infra/parameters/{stage}.json");
+        let file: BTreeMap<String, String> =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect(&path)).expect(&path);
+        for k in file.keys() {
+            assert!(
+                params.contains_key(k.as_str()),
+                "{path}: {k} is not a parameter"
+            );
+        }
+        for k in &required {
+            assert!(file.contains_key(*k), "{path} lacks {k}");
+        }
+        assert_eq!(file["Stage"], stage, "{path}");
+    }
+    let samconfig = std::fs::read_to_string(format!("{ROOT}/infra/samconfig.toml")).unwrap();
+    for section in [
+        "[dev.deploy.parameters]",
+        "[prod.deploy.parameters]",
+        "[default.build.parameters]",
+    ] {
+        assert!(
+            samconfig.contains(section),
+            "samconfig.toml lacks {section}"
+        );
+    }
 }

@@ -115,6 +115,7 @@ pub async fn sms_status(svc: &Services, req: Request) -> Response<Body> {
             tracing::error!(error = %aws_sdk_sqs::error::DisplayErrorContext(e), "could not queue the owner's fallback call");
             return problem(503, "Service Unavailable", "queue unavailable");
         }
+        crate::telemetry::emergency_alert_failed("sms");
         tracing::warn!(event, "owner alert undelivered; fallback call queued");
     }
     no_content()

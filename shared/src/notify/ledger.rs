@@ -15,11 +15,11 @@ fn reference<'a>(job: &'a NotificationJob, channel: &'a str) -> NotificationRef<
     }
 }
 
-/// Claims the job's message on `channel` under `kind`; false when it was already sent (or
-/// another worker holds a live claim).
 /// The notification kind whose body must never be stored.
 pub const SECRET_KIND: &str = "password_reset";
 
+/// Claims the job's message on `channel` under `kind`; false when it was already sent (or
+/// another worker holds a live claim).
 pub async fn claim(
     svc: &Services,
     job: &NotificationJob,
@@ -50,6 +50,9 @@ pub async fn record(
     sid: Option<&str>,
     error: Option<&str>,
 ) -> Result<(), String> {
+    if status == "failed" && job.is_owner_emergency() {
+        crate::telemetry::emergency_alert_failed(channel);
+    }
     svc.store
         .finish_notification(&job.tenant_id, &job.event_id, channel, status, sid, error)
         .await
