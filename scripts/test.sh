@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check and test of Frontline. Installs what it needs on a fresh machine:
-# cargo-nextest (crates.io) if missing, the pinned moto server (PyPI, into .tools/),
-# cfn-lint (PyPI, into .tools/), and for the browser tests Debian's Chromium and the
-# dashboard's npm packages (scripts/browser-tests.sh). Usage: bash scripts/test.sh
+# cargo-nextest (crates.io) if missing, the pinned moto server (PyPI, into .tools/), the
+# SAM CLI with cfn-lint, cargo-lambda and zig (PyPI, into .tools/sam-venv), and for the
+# browser tests Debian's Chromium and the dashboard's npm packages
+# (scripts/browser-tests.sh). Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -15,12 +16,11 @@ if ! cargo nextest --version >/dev/null 2>&1; then
   cargo install --locked cargo-nextest
 fi
 
-say "installing the pinned moto server and cfn-lint into .tools/ (first run only)"
+say "installing the pinned moto server into .tools/ (first run only)"
 cargo run -q -p local -- setup
-if [ ! -x .tools/lint-venv/bin/cfn-lint ]; then
-  python3 -m venv .tools/lint-venv
-  .tools/lint-venv/bin/pip install --quiet --disable-pip-version-check 'cfn-lint>=1,<2'
-fi
+bash scripts/sam-tools.sh
+SAM_VENV=.tools/sam-venv/bin
+export SAM_CLI_TELEMETRY=0
 
 say "cargo fmt --check"
 cargo fmt --all -- --check
@@ -28,11 +28,18 @@ cargo fmt --all -- --check
 say "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -q -- -D warnings
 
-say "cfn-lint template.yaml"
-.tools/lint-venv/bin/cfn-lint template.yaml
+say "cfn-lint template.yaml (warnings fail too)"
+$SAM_VENV/cfn-lint template.yaml
+
+say "sam validate --lint"
+$SAM_VENV/sam validate --lint --template template.yaml
 
 say "tests (unit, and end-to-end against the moto server through the local stack)"
 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
+
+say "release build of call-turn for Lambda arm64 (cargo lambda build --release --arm64)"
+PATH="$PWD/$SAM_VENV:$PATH" cargo lambda build --release --arm64 -p call-turn
+say "call-turn bootstrap (arm64, release, stripped): $(stat -c %s target/lambda/call-turn/bootstrap) bytes"
 
 say "the owner dashboard in a real browser (scripts/browser-tests.sh)"
 bash scripts/browser-tests.sh
