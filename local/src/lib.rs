@@ -5,6 +5,7 @@
 //! API Gateway v2 events, runs the stream and queue pollers, and a Twilio stand-in that
 //! records outgoing SMS. The port is bound only when all of that is ready.
 
+pub mod bench;
 pub mod dashboard;
 pub mod eval;
 pub mod gateway;

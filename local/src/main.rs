@@ -9,6 +9,7 @@ fn usage() -> ! {
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
+    eprintln!("       local bench [--callers N] [--calls M] [--runs R]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
@@ -37,6 +38,7 @@ async fn main() -> Result<()> {
             let n = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(100);
             alert_latency(port, n).await
         }
+        Some("bench") => bench(&args[1..]).await,
         Some("setup") => {
             let bin = local::moto::ensure_installed().await?;
             println!(
@@ -206,6 +208,60 @@ async fn alert_latency(port: u16, n: usize) -> Result<()> {
         "emergency alert, outbox write → Twilio Messages request, {} alerts: p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms, mean {:.0} ms",
         r.n, r.p50_ms, r.p99_ms, r.max_ms, r.mean_ms
     );
+    Ok(())
+}
+
+/// `local bench`: always its own stack, whose interceptors it reads.
+async fn bench(args: &[String]) -> Result<()> {
+    let mut opts = local::bench::BenchOptions {
+        callers: 20,
+        calls_per_caller: 5,
+    };
+    let mut runs = 3;
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).and_then(|v| v.parse::<usize>().ok());
+        match (args[i].as_str(), value) {
+            ("--callers", Some(v)) => opts.callers = v.max(1),
+            ("--calls", Some(v)) => opts.calls_per_caller = v.max(1),
+            ("--runs", Some(v)) => runs = v.max(1),
+            _ => usage(),
+        }
+        i += 2;
+    }
+    if std::env::var("RUST_LOG").is_err() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    frontline::telemetry::init();
+    let stack = Stack::start(Options {
+        port: 0,
+        endpoint: std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty()),
+        prefix: format!("bench-{}-", std::process::id()),
+        verbose: false,
+        llm_base_url: None,
+    })
+    .await?;
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    eprintln!(
+        "load: {} callers × {} calls, {runs} runs, {build} build, {} cores",
+        opts.callers,
+        opts.calls_per_caller,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let mut reports = Vec::new();
+    for r in 1..=runs {
+        let report = local::bench::run(&stack, seed::BRISTOL_NUMBER, opts).await?;
+        println!("run {r}: {report}");
+        reports.push(report);
+    }
+    reports.sort_by(|a, b| a.p50_ms.total_cmp(&b.p50_ms));
+    println!("median run (by p50): {}", reports[reports.len() / 2]);
     Ok(())
 }
 

@@ -21,10 +21,13 @@ tokio::task_local! {
     pub static FUNCTION: &'static str;
 }
 
+/// Function name → IAM action → requests.
+type Counts = BTreeMap<String, BTreeMap<String, u64>>;
+
 /// Shared record; clones record into the same map.
 #[derive(Debug, Clone, Default)]
 pub struct UsageRecorder {
-    calls: Arc<Mutex<BTreeMap<String, BTreeSet<String>>>>,
+    calls: Arc<Mutex<Counts>>,
 }
 
 impl UsageRecorder {
@@ -34,7 +37,35 @@ impl UsageRecorder {
 
     /// Function name → the IAM actions it called (with `@Table/index/{name}` for indexes).
     pub fn snapshot(&self) -> BTreeMap<String, BTreeSet<String>> {
+        self.counts()
+            .into_iter()
+            .map(|(f, actions)| (f, actions.into_keys().collect()))
+            .collect()
+    }
+
+    /// Function name → action → how many requests (a transaction's item actions appear
+    /// with the requests that named them as their own, 0 when only inside transactions).
+    pub fn counts(&self) -> Counts {
         self.calls.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// DynamoDB requests `function` sent (transactions once, not per item).
+    pub fn dynamodb_requests(&self, function: &str) -> u64 {
+        let counts = self.counts();
+        let Some(actions) = counts.get(function) else {
+            return 0;
+        };
+        actions
+            .iter()
+            .filter(|(a, _)| a.starts_with("dynamodb:"))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    pub fn reset(&self) {
+        if let Ok(mut m) = self.calls.lock() {
+            m.clear();
+        }
     }
 }
 
@@ -120,8 +151,11 @@ impl Intercept for UsageRecorder {
         }
         if let Ok(mut m) = self.calls.lock() {
             let calls = m.entry(function.to_string()).or_default();
-            calls.insert(action);
-            calls.extend(also.into_iter().map(String::from));
+            *calls.entry(action).or_default() += 1;
+            // Granted and checked, but not requests of their own.
+            for a in also {
+                calls.entry(a.to_string()).or_default();
+            }
         }
         Ok(())
     }

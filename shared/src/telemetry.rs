@@ -1,13 +1,25 @@
 //! Structured JSON logs (`tracing`), one line per event, for CloudWatch. Phone numbers are
 //! masked by the callers of `tracing` (see `phone::mask`); secrets are never logged.
 
-/// Installs the JSON subscriber once; `RUST_LOG` filters (default `info`).
+/// Installs the JSON subscriber once, on stdout (CloudWatch reads a Lambda's stdout);
+/// `RUST_LOG` filters (default `info`).
 pub fn init() {
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+    init_with(std::io::stdout, &filter);
+}
+
+/// Installs the same JSON subscriber once, writing to `writer` with the `RUST_LOG`-style
+/// `filter` (the log-scanning security test reads what would reach CloudWatch this way).
+pub fn init_with<W>(writer: W, filter: &str)
+where
+    W: for<'a> tracing_subscriber::fmt::MakeWriter<'a> + Send + Sync + 'static,
+{
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let _ = tracing_subscriber::fmt()
         .json()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_writer(writer)
+        .with_env_filter(filter)
         .with_current_span(false)
         .with_target(false)
         .without_time()

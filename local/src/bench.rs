@@ -1,0 +1,208 @@
+//! `local bench`: a load driver. N concurrent callers each place calls through the local
+//! stack's Twilio webhooks (signed, as Twilio sends them) and the driver reports per-turn
+//! latency percentiles, turns per second, errors, and the DynamoDB requests `call-turn`
+//! sent per turn, counted by the SDK interceptor (`aws_usage`). Calls are a mix of the
+//! three common kinds: a booking, a question, and a message for the owner.
+
+use crate::{phone, Stack};
+use anyhow::Result;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub struct BenchOptions {
+    /// Concurrent callers.
+    pub callers: usize,
+    /// Calls each caller places, one after another.
+    pub calls_per_caller: usize,
+}
+
+/// The figures of one run.
+#[derive(Debug, Clone)]
+pub struct BenchReport {
+    pub callers: usize,
+    pub calls: usize,
+    pub turns: usize,
+    pub errors: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub turns_per_s: f64,
+    /// DynamoDB requests `call-turn` sent, per turn.
+    pub call_turn_ddb_per_turn: f64,
+    /// DynamoDB requests of every function (call-turn, twilio-status, fanout, notify), per turn.
+    pub all_ddb_per_turn: f64,
+}
+
+impl std::fmt::Display for BenchReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} callers, {} calls, {} turns, {} errors: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} turns/s; DynamoDB requests per turn: call-turn {:.2}, all functions {:.2}",
+            self.callers,
+            self.calls,
+            self.turns,
+            self.errors,
+            self.p50_ms,
+            self.p95_ms,
+            self.p99_ms,
+            self.max_ms,
+            self.turns_per_s,
+            self.call_turn_ddb_per_turn,
+            self.all_ddb_per_turn
+        )
+    }
+}
+
+/// The caller's lines for call `n`: a booking, a question, or a message, in turn.
+fn script(n: usize) -> &'static [&'static str] {
+    const BOOKING: &[&str] = &[
+        "hi my kitchen faucet is leaking",
+        "jane doe",
+        "123 main street merriam",
+        "next week any morning",
+        "yes",
+    ];
+    const QUESTION: &[&str] = &["what are your hours", "no that's all thanks"];
+    const MESSAGE: &[&str] = &[
+        "can you have mike call me back about a quote for a new water heater",
+        "bob smith",
+        "no that's it",
+    ];
+    match n % 3 {
+        0 => BOOKING,
+        1 => QUESTION,
+        _ => MESSAGE,
+    }
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+#[derive(Default)]
+struct Samples {
+    turns_ms: Vec<f64>,
+    errors: usize,
+    calls: usize,
+}
+
+/// One call: dial, the script's lines while the receptionist listens, hang up. Each
+/// `call-turn` round trip (the answer and every `<Gather>` result) is one sample.
+async fn place_call(base: &str, from: &str, to: &str, lines: &[&str], out: &Mutex<Samples>) {
+    let mut local = Samples::default();
+    let t = Instant::now();
+    match phone::Call::dial(base, from, to).await {
+        Ok(mut c) => {
+            local.turns_ms.push(t.elapsed().as_secs_f64() * 1e3);
+            for l in lines {
+                if !c.listening() {
+                    break;
+                }
+                let t = Instant::now();
+                match c.say(l).await {
+                    Ok(_) => local.turns_ms.push(t.elapsed().as_secs_f64() * 1e3),
+                    Err(_) => {
+                        local.errors += 1;
+                        break;
+                    }
+                }
+            }
+            // The status callback goes to twilio-status: an error counts, its time does not.
+            if !matches!(c.hang_up().await, Ok(200..=299)) {
+                local.errors += 1;
+            }
+        }
+        Err(_) => local.errors += 1,
+    }
+    let mut o = out.lock().await;
+    o.turns_ms.extend(local.turns_ms);
+    o.errors += local.errors;
+    o.calls += 1;
+}
+
+/// Runs the load against `stack` (its interceptor counts are reset first).
+pub async fn run(stack: &Stack, to: &str, opts: BenchOptions) -> Result<BenchReport> {
+    // Warm the route and secret caches, as warm Lambdas have them.
+    place_call(
+        &stack.base_url,
+        "+19135559999",
+        to,
+        script(1),
+        &Mutex::default(),
+    )
+    .await;
+    stack.usage.reset();
+    let samples = Arc::new(Mutex::new(Samples::default()));
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for caller in 0..opts.callers {
+        let base = stack.base_url.clone();
+        let to = to.to_string();
+        let samples = samples.clone();
+        tasks.push(tokio::spawn(async move {
+            for call in 0..opts.calls_per_caller {
+                let n = caller * opts.calls_per_caller + call;
+                let from = format!("+1816555{:04}", n % 10_000);
+                place_call(&base, &from, &to, script(n), &samples).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await?;
+    }
+    let elapsed = start.elapsed();
+    // Let the follow-on work (fanout, notify) finish before counting every function.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let s = samples.lock().await;
+    let mut sorted = s.turns_ms.clone();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let turns = sorted.len();
+    let per_turn = |n: u64| n as f64 / turns.max(1) as f64;
+    let all: u64 = stack
+        .usage
+        .counts()
+        .keys()
+        .map(|f| stack.usage.dynamodb_requests(f))
+        .sum();
+    Ok(BenchReport {
+        callers: opts.callers,
+        calls: s.calls,
+        turns,
+        errors: s.errors,
+        p50_ms: percentile(&sorted, 0.50),
+        p95_ms: percentile(&sorted, 0.95),
+        p99_ms: percentile(&sorted, 0.99),
+        max_ms: sorted.last().copied().unwrap_or(0.0),
+        turns_per_s: turns as f64 / elapsed.as_secs_f64(),
+        call_turn_ddb_per_turn: per_turn(stack.usage.dynamodb_requests("call-turn")),
+        all_ddb_per_turn: per_turn(all),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_pick_the_nearest_rank() {
+        let v: Vec<f64> = (1..=100).map(f64::from).collect();
+        assert_eq!(percentile(&v, 0.5), 51.0);
+        assert_eq!(percentile(&v, 0.99), 99.0);
+        assert_eq!(percentile(&[], 0.5), 0.0);
+    }
+
+    #[test]
+    fn the_mix_cycles_booking_question_message() {
+        assert!(script(0)[0].contains("faucet"));
+        assert!(script(1)[0].contains("hours"));
+        assert!(script(2)[0].contains("call me back"));
+    }
+}
