@@ -100,6 +100,8 @@ pub struct Options {
     /// An OpenAI-compatible API root for the extraction assist (`LLM_BASE_URL`); its key
     /// in the local secret is [`LOCAL_LLM_KEY`].
     pub llm_base_url: Option<String>,
+    /// Abuse limits; `None` reads `LIMIT_*` from the environment like a function does.
+    pub limits: Option<frontline::abuse::Limits>,
 }
 
 /// The API key the local stack stores for the extraction assist.
@@ -278,6 +280,9 @@ impl Stack {
             google: frontline::google::GoogleEndpoints::under(&format!("{base_url}/_local/google")),
             dashboard_url: None,
             backup_keep: 3,
+            limits: opts
+                .limits
+                .unwrap_or_else(frontline::abuse::Limits::from_env),
         };
         let observers = frontline::services::Observers::default();
         let counter = observers.counter.clone();

@@ -69,6 +69,7 @@ async fn run(port: u16) -> Result<()> {
         prefix: String::new(),
         verbose: true,
         llm_base_url: std::env::var("LLM_BASE_URL").ok().filter(|v| !v.is_empty()),
+        limits: None,
     })
     .await?;
     println!();
@@ -111,7 +112,7 @@ async fn invoke(port: u16, args: &[String]) -> Result<()> {
         Some(_) => usage(),
         None => None,
     };
-    let (base, _stack) = running_or_own_stack(port, "invoke").await?;
+    let (base, _stack) = running_or_own_stack(port, "invoke", None).await?;
     let mut url = format!("{base}/_local/schedules/{job}");
     if let Some(t) = time {
         url.push_str(&format!("?time={}", t.replace('+', "%2B")));
@@ -129,7 +130,7 @@ async fn invoke(port: u16, args: &[String]) -> Result<()> {
 /// The restore drill against the running stack (or one started here); fails when a count
 /// differs.
 async fn restore_drill(port: u16) -> Result<()> {
-    let (base, _stack) = running_or_own_stack(port, "drill").await?;
+    let (base, _stack) = running_or_own_stack(port, "drill", None).await?;
     let r = reqwest::Client::new()
         .post(format!("{base}/_local/restore-drill"))
         .send()
@@ -200,7 +201,8 @@ async fn alert_latency(port: u16, n: usize) -> Result<()> {
         std::env::set_var("RUST_LOG", "warn");
     }
     frontline::telemetry::init();
-    let (base, _own) = running_or_own_stack(port, "lat").await?;
+    let (base, _own) =
+        running_or_own_stack(port, "lat", Some(frontline::abuse::Limits::unlimited())).await?;
     eprintln!("placing {n} emergency calls to Bristol Plumbing through {base}");
     let r =
         local::latency::measure(&base, seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL, n).await?;
@@ -241,6 +243,8 @@ async fn bench(args: &[String]) -> Result<()> {
         prefix: format!("bench-{}-", std::process::id()),
         verbose: false,
         llm_base_url: None,
+        // The load driver measures the call path, not the flood guard: limits far above it.
+        limits: Some(frontline::abuse::Limits::unlimited()),
     })
     .await?;
     let build = if cfg!(debug_assertions) {
@@ -267,7 +271,12 @@ async fn bench(args: &[String]) -> Result<()> {
 
 /// The base URL of the stack on `port`, or of one started here (its own moto, a free port,
 /// tables named `{prefix}-{pid}-…`); keep the returned stack alive while using it.
-async fn running_or_own_stack(port: u16, prefix: &str) -> Result<(String, Option<Stack>)> {
+/// `limits` applies to a stack started here (`None`: the `LIMIT_*` defaults).
+async fn running_or_own_stack(
+    port: u16,
+    prefix: &str,
+    limits: Option<frontline::abuse::Limits>,
+) -> Result<(String, Option<Stack>)> {
     let base = format!("http://127.0.0.1:{port}");
     if reqwest::get(format!("{base}/_local/twilio/messages"))
         .await
@@ -284,6 +293,7 @@ async fn running_or_own_stack(port: u16, prefix: &str) -> Result<(String, Option
         prefix: format!("{prefix}-{}-", std::process::id()),
         verbose: false,
         llm_base_url: None,
+        limits,
     })
     .await?;
     Ok((stack.base_url.clone(), Some(stack)))
@@ -323,7 +333,7 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
     let scenarios = if triage_only {
         Vec::new()
     } else {
-        let (base, stack) = running_or_own_stack(port, "eval").await?;
+        let (base, stack) = running_or_own_stack(port, "eval", None).await?;
         _own = stack;
         eprintln!("playing the call scenarios through {base}");
         local::eval::play_scenarios(&base, &dir).await?

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// Abuse limits on the public routes (`LIMIT_*`, see `abuse::Limits`).
+    pub limits: crate::abuse::Limits,
     /// `TABLE_NAME` (default `frontline`).
     pub table_name: String,
     /// `NOTIFICATIONS_QUEUE_URL`: the SQS queue `fanout` sends to.
@@ -98,6 +100,7 @@ impl Config {
                 .ok()
                 .filter(|v| !v.is_empty()),
             backup_keep: var("BACKUP_KEEP", "7").parse().unwrap_or(7),
+            limits: crate::abuse::Limits::from_env(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! `twilio`, `notify` and `http` adapt the outside world. See `DESIGN.md` in the shared
 //! folder for the map.
 
+pub mod abuse;
 pub mod assist;
 pub mod aws_usage;
 pub mod config;

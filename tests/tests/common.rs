@@ -22,6 +22,15 @@ pub async fn stack() -> Stack {
 
 /// A stack whose extraction assist talks to `llm_base_url`.
 pub async fn stack_with_llm(llm_base_url: Option<String>) -> Stack {
+    stack_with(llm_base_url, None).await
+}
+
+/// A stack with the extraction assist at `llm_base_url` and these abuse limits (`None`:
+/// the defaults).
+pub async fn stack_with(
+    llm_base_url: Option<String>,
+    limits: Option<frontline::abuse::Limits>,
+) -> Stack {
     Stack::start(Options {
         port: 0,
         endpoint: std::env::var("AWS_ENDPOINT_URL")
@@ -30,6 +39,7 @@ pub async fn stack_with_llm(llm_base_url: Option<String>) -> Stack {
         prefix: format!("t{}-", uuid_like()),
         verbose: false,
         llm_base_url,
+        limits,
     })
     .await
     .expect("local stack starts")

@@ -39,6 +39,9 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::POST, ["tenants", _, "suspend"]) => {
             set_status(svc, &ctx, &tenant_id, TenantStatus::Suspended).await
         }
+        (Method::POST, ["tenants", _, "lockdown"]) => {
+            set_status(svc, &ctx, &tenant_id, TenantStatus::Lockdown).await
+        }
         (Method::POST, ["tenants", _, "resume"]) => {
             set_status(svc, &ctx, &tenant_id, TenantStatus::Active).await
         }
@@ -167,11 +170,13 @@ async fn set_status(svc: &Services, ctx: &AuthContext, id: &str, status: TenantS
         t.status = status;
         let action = match status {
             TenantStatus::Suspended => "tenant_suspended",
+            TenantStatus::Lockdown => "tenant_locked_down",
             TenantStatus::Active => "tenant_resumed",
         };
         svc.store
             .update_tenant(&t, &actor(ctx), action, Utc::now())
             .await?;
+        svc.tenants.forget(&t.phone);
     }
     Ok(json(200, &view(&t)))
 }

@@ -17,6 +17,20 @@ use lambda_http::{http::Method, Body, Request, Response};
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     let now = Utc::now();
     let path = req.uri().path().to_string();
+    // The routes a stranger can call with guesses are metered per client address.
+    if req.method() == Method::POST
+        && matches!(
+            path.as_str(),
+            "/v1/auth/login"
+                | "/v1/auth/refresh"
+                | "/v1/auth/password-reset"
+                | "/v1/auth/password-reset/confirm"
+        )
+    {
+        if let Some(limited) = frontline::http::limit_auth(svc, &req).await {
+            return limited;
+        }
+    }
     match (req.method().clone(), path.as_str()) {
         (Method::GET, "/v1/openapi.json") => json(200, &openapi::document()),
         (Method::POST, "/v1/auth/login") => {

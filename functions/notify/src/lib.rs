@@ -100,11 +100,35 @@ fn status_callback(svc: &Services, job: &NotificationJob) -> Option<String> {
     ))
 }
 
+/// A tenant in lockdown (under abuse) sends only emergency alerts and account emails.
+async fn locked_down(svc: &Services, job: &NotificationJob) -> Result<bool, String> {
+    if job.kind == "emergency_alert" || job.kind == ledger::SECRET_KIND {
+        return Ok(false);
+    }
+    let tenant = svc
+        .store
+        .tenant(&job.tenant_id)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(tenant.is_some_and(|t| t.status == frontline::tenancy::TenantStatus::Lockdown))
+}
+
 async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = job.channel_key();
     let m = &job.message;
     if !ledger::claim(svc, job, &channel, &job.kind).await? {
         return Ok(());
+    }
+    if locked_down(svc, job).await? {
+        return ledger::record(
+            svc,
+            job,
+            &channel,
+            "suppressed",
+            None,
+            Some("tenant in lockdown"),
+        )
+        .await;
     }
     if m.audience == Audience::Customer {
         if svc

@@ -28,6 +28,35 @@ pub struct Problem {
 }
 
 /// `application/problem+json` response.
+/// The client's address as API Gateway saw it (`requestContext.http.sourceIp`, HTTP API
+/// payload 2.0); `unknown` when the event carries none.
+pub fn source_ip(req: &Request) -> String {
+    match req.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(c)) => {
+            c.http.source_ip.clone().unwrap_or_else(|| "unknown".into())
+        }
+        _ => "unknown".into(),
+    }
+}
+
+/// Takes a token from the client address's sign-in bucket: `None` when the request may
+/// go on, else the 429 problem to answer with (`Retry-After` in seconds).
+pub async fn limit_auth(svc: &Services, req: &Request) -> Option<Response<Body>> {
+    let ip = source_ip(req);
+    let scope = crate::store::LimitScope::AuthIp(&ip);
+    if crate::abuse::allow(svc, &[(scope, svc.config.limits.auth_per_ip)]).await {
+        return None;
+    }
+    let mut r = problem(
+        429,
+        "Too Many Requests",
+        "too many sign-in requests from this address; try again in a minute",
+    );
+    r.headers_mut()
+        .insert("retry-after", http::HeaderValue::from_static("60"));
+    Some(r)
+}
+
 pub fn problem(status: u16, title: &str, detail: impl Into<String>) -> Response<Body> {
     let p = Problem {
         kind: "about:blank".into(),

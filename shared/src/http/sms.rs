@@ -13,6 +13,7 @@ use super::voice::{resolve, run_and_commit, tenant_for};
 use crate::dialogue::{CallState, Channel, Input, Reply, Stage};
 use crate::http::{problem, twilio_form, twiml};
 use crate::notify::{keyword, whole_body, Keyword};
+use crate::store::LimitScope;
 use crate::store::{short_id, CommitError, SmsTurn};
 use crate::tenancy::Tenant;
 use crate::twilio::{Twiml, Verb};
@@ -168,6 +169,26 @@ pub async fn inbound(svc: &Services, req: Request) -> Response<Body> {
     let now = Utc::now();
     if let Some(k) = keyword(&m.body) {
         return on_keyword(svc, &tenant, &m, k, now).await;
+    }
+    // STOP, HELP and START are always honoured; anything else waits for an active tenant
+    // and a bucket with room. A text left unanswered is Twilio's empty <Response/>.
+    if tenant.status != crate::tenancy::TenantStatus::Active {
+        tracing::warn!(status = ?tenant.status, "text to a tenant not taking conversations");
+        return crate::http::twiml(crate::twilio::Twiml::new().render());
+    }
+    let limits = svc.config.limits;
+    let buckets = [
+        (
+            LimitScope::NumberTexts {
+                tenant: &tenant.id,
+                from: &m.from,
+            },
+            limits.texts_per_number,
+        ),
+        (LimitScope::TenantTexts(&tenant.id), limits.texts),
+    ];
+    if !crate::abuse::allow(svc, &buckets).await {
+        return crate::http::twiml(crate::twilio::Twiml::new().render());
     }
     if is_confirmation(&m.body) {
         if let Some(r) = on_confirmation(svc, &tenant, &m, now).await {

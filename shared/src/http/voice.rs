@@ -2,13 +2,14 @@
 //! `dialogue::step`, write once, render TwiML. At most one read and one write per turn,
 //! plus one Query when the turn needs the calendar or the caller's jobs.
 
+use crate::abuse;
 use crate::assist::{AssistCredentials, Extraction};
 use crate::dialogue::{self, CallState, Context, Input, Reply, Step, StepOutput};
 use crate::http::{problem, query, twilio_form, twiml};
 use crate::notify;
 use crate::scheduling::Busy;
-use crate::store::{CommitError, StoreError, TurnWrite};
-use crate::tenancy::Tenant;
+use crate::store::{CommitError, LimitScope, StoreError, TurnWrite};
+use crate::tenancy::{Tenant, TenantStatus};
 use crate::twilio::{Twiml, Verb, WebhookForm};
 use crate::{phone, Services};
 use chrono::Utc;
@@ -69,6 +70,21 @@ pub fn graceful_fallback() -> String {
         .push(Verb::Redirect {
             url: "/twilio/voice/fallback".into(),
         })
+        .render()
+}
+
+/// The answer to a call over the tenant's call limit (a flood): no state is kept, the
+/// caller is asked to call back, and pointed at 911 for an emergency.
+pub fn too_many_calls(tenant: &Tenant) -> String {
+    Twiml::new()
+        .push(Verb::Say {
+            text: format!(
+                "Thanks for calling {}. We're getting more calls than we can answer right now; please call back in a few minutes. If this is an emergency, hang up and call 911.",
+                tenant.name
+            ),
+            language: "en-US".into(),
+        })
+        .push(Verb::Hangup)
         .render()
 }
 
@@ -236,6 +252,15 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
     };
     let span = tracing::info_span!("call", call_sid = %sid, tenant = %tenant.id);
     let _g = span.enter();
+    if tenant.status != TenantStatus::Active {
+        // voice-fallback takes the message; the status callback makes it a callback task.
+        tracing::warn!(status = ?tenant.status, "tenant not taking bookings: message only");
+        return twiml(graceful_fallback());
+    }
+    let limits = svc.config.limits;
+    if !abuse::allow(svc, &[(LimitScope::TenantCalls(&tenant.id), limits.calls)]).await {
+        return twiml(too_many_calls(&tenant));
+    }
     // A replayed start is caught by the create's `attribute_not_exists` condition below
     // (CommitError::Replay), so the first turn needs no read of the call item.
     let known = svc
@@ -356,6 +381,51 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
     }
 }
 
+/// A call that ended without ever reaching `call-turn` (storage was down and
+/// voice-fallback took it, or the tenant takes messages only): stored now, so the status
+/// callback can make it a missed call with a callback task. Under a call flood (the
+/// tenant's bucket is empty) nothing is stored: the limited calls were told to call back.
+async fn record_unanswered(
+    svc: &Services,
+    tenant: &Tenant,
+    form: &WebhookForm,
+    sid: &str,
+) -> Result<Option<crate::store::StoredCall>, StoreError> {
+    let Some(from) = form.get("From") else {
+        return Ok(None);
+    };
+    if !abuse::allow(
+        svc,
+        &[(LimitScope::TenantCalls(&tenant.id), svc.config.limits.calls)],
+    )
+    .await
+    {
+        return Ok(None);
+    }
+    let now = Utc::now();
+    let known = svc
+        .store
+        .customer_by_phone(&tenant.id, from)
+        .await
+        .unwrap_or(None);
+    let state = CallState::new(sid, &tenant.id, from, now, known);
+    let write = TurnWrite {
+        tenant,
+        state: &state,
+        prev_seq: None,
+        twiml: "",
+        actions: &[],
+        events: &[],
+        now,
+        sms: None,
+    };
+    match svc.store.commit_turn(write).await {
+        Ok(()) | Err(CommitError::Replay) => svc.store.get_call(&tenant.id, sid).await,
+        Err(CommitError::Store(e)) => Err(e),
+        Err(CommitError::SlotTaken) => Ok(None),
+    }
+}
+
 /// `POST /twilio/voice/status`: the final call status. A call that ended without an
 /// outcome becomes `abandoned` with a callback task and a missed-call text.
 pub async fn status(svc: &Services, req: Request) -> Response<Body> {
@@ -385,7 +455,11 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
         return problem(503, "Service Unavailable", e.to_string());
     }
     if done {
-        match svc.store.get_call(&tenant.id, sid).await {
+        let stored = match svc.store.get_call(&tenant.id, sid).await {
+            Ok(None) => record_unanswered(svc, &tenant, &form, sid).await,
+            other => other,
+        };
+        match stored {
             Ok(Some(call)) if call.state.outcome.is_none() => {
                 let event = notify::missed_call_event(&tenant, &call.state, Utc::now());
                 if let Err(e) = svc

@@ -403,7 +403,8 @@ impl Store {
                 .key_condition_expression("PK = :pk AND begins_with(SK, :p)")
                 .expression_attribute_values(":pk", s(keys::tenant_pk(tenant_id)))
                 .expression_attribute_values(":p", s(keys::CUSTOMER_PREFIX))
-                .limit(((limit - out.len()) as i32).max(1) * 4)
+                // A filter drops items after the read: read ahead to fill the page.
+                .limit(((limit - out.len()) as i32).max(1) * if filter.is_empty() { 1 } else { 4 })
                 .set_exclusive_start_key(start);
             if !filter.is_empty() {
                 qb = qb.filter_expression(filter.join(" AND "));

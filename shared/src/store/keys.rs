@@ -363,3 +363,31 @@ pub const JOB_RUN_PK: &str = "JOBRUN";
 pub const CALL_PREFIX: &str = "CALL#";
 pub const MESSAGE_PREFIX: &str = "MSG#";
 pub const APPOINTMENT_PREFIX: &str = "APPT#";
+
+/// What a rate-limit bucket meters (see `store::limits`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LimitScope<'a> {
+    /// Calls answered for one tenant.
+    TenantCalls(&'a str),
+    /// Texts received by one tenant.
+    TenantTexts(&'a str),
+    /// Texts received by one tenant from one number.
+    NumberTexts { tenant: &'a str, from: &'a str },
+    /// Sign-in, refresh and password-reset requests from one client address.
+    AuthIp(&'a str),
+}
+
+/// `LIMIT#{scope}` / `BUCKET`: one rate-limit bucket, outside every tenant partition so
+/// that a flood on one bucket never shares a partition with a tenant's data.
+pub fn rate_bucket(scope: &LimitScope<'_>) -> Key {
+    let pk = match scope {
+        LimitScope::TenantCalls(t) => format!("LIMIT#T#{t}#CALLS"),
+        LimitScope::TenantTexts(t) => format!("LIMIT#T#{t}#TEXTS"),
+        LimitScope::NumberTexts { tenant, from } => format!("LIMIT#T#{tenant}#TEXTS#{from}"),
+        LimitScope::AuthIp(ip) => format!("LIMIT#IP#{ip}#AUTH"),
+    };
+    Key {
+        pk,
+        sk: "BUCKET".into(),
+    }
+}

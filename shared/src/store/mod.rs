@@ -12,6 +12,7 @@ mod customers;
 mod integrations;
 pub mod keys;
 mod lifecycle;
+mod limits;
 mod notifications;
 mod office;
 mod platform;
@@ -32,7 +33,9 @@ pub use customers::{
 pub use integrations::{
     Integration, IntegrationStatus, IntegrationView, OAuthState, SyncJob, SyncReport, GOOGLE_SOURCE,
 };
+pub use keys::LimitScope;
 pub use lifecycle::{DueJob, WinbackCandidate};
+pub use limits::Rate;
 pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
 pub use office::{
     AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, MoveRefusal, Note,

@@ -26,6 +26,14 @@ impl TenantDirectory {
         (at.elapsed() < TTL).then(|| t.clone())
     }
 
+    /// Drops a number's entry, so this process reads the tenant afresh (other warm
+    /// instances see a change within [`TTL`]).
+    pub fn forget(&self, number: &str) {
+        if let Ok(mut map) = self.by_number.write() {
+            map.remove(number);
+        }
+    }
+
     pub fn put(&self, number: &str, tenant: Arc<Tenant>) {
         if let Ok(mut map) = self.by_number.write() {
             map.insert(number.to_string(), (tenant, Instant::now()));

@@ -39,7 +39,11 @@ pub struct Tenant {
 #[serde(rename_all = "snake_case")]
 pub enum TenantStatus {
     Active,
+    /// Off the service (billing, offboarding): calls take messages, nothing books.
     Suspended,
+    /// Under abuse: calls take messages, texts get no reply, and only emergency alerts go
+    /// out (no texts to callers, no missed-call texts).
+    Lockdown,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -1,0 +1,104 @@
+//! Abuse limits on the public routes: token buckets (`store::take_token`, conditional
+//! updates in DynamoDB) per tenant for calls and texts, per sending number for texts, and
+//! per client address for the sign-in routes. A limited call still hears a person-like
+//! answer (take a message); a limited text gets no reply; a limited sign-in gets 429.
+//! The limiter fails open: when DynamoDB cannot answer, the request goes on (a caller is
+//! never turned away because a counter is unreachable).
+
+use crate::store::{LimitScope, Rate};
+use crate::Services;
+use chrono::Utc;
+
+/// Bucket shapes, from the environment (README, Configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Calls answered per tenant: `LIMIT_CALLS_PER_MINUTE` (default 60; burst the same).
+    pub calls: Rate,
+    /// Texts received per tenant: `LIMIT_TEXTS_PER_MINUTE` (default 60; burst the same).
+    pub texts: Rate,
+    /// Texts received per tenant from one number: `LIMIT_TEXTS_PER_NUMBER_PER_MINUTE`
+    /// (default 10, burst 20).
+    pub texts_per_number: Rate,
+    /// Sign-in, refresh and password-reset requests per client address:
+    /// `LIMIT_AUTH_PER_IP_PER_MINUTE` (default 20, burst 30).
+    pub auth_per_ip: Rate,
+}
+
+fn env_u32(name: &str, default: u32) -> u32 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|v| *v > 0)
+        .unwrap_or(default)
+}
+
+impl Limits {
+    pub fn from_env() -> Self {
+        let calls = env_u32("LIMIT_CALLS_PER_MINUTE", 60);
+        let texts = env_u32("LIMIT_TEXTS_PER_MINUTE", 60);
+        let per_number = env_u32("LIMIT_TEXTS_PER_NUMBER_PER_MINUTE", 10);
+        let auth = env_u32("LIMIT_AUTH_PER_IP_PER_MINUTE", 20);
+        Self {
+            calls: Rate::per_minute(calls, calls),
+            texts: Rate::per_minute(texts, texts),
+            texts_per_number: Rate::per_minute(per_number, per_number * 2),
+            auth_per_ip: Rate::per_minute(auth, auth + auth / 2),
+        }
+    }
+}
+
+impl Limits {
+    /// Limits no test or load run reaches (a million a minute): for measuring the call
+    /// path itself.
+    pub fn unlimited() -> Self {
+        let r = Rate::per_minute(1_000_000, 1_000_000);
+        Self {
+            calls: r,
+            texts: r,
+            texts_per_number: r,
+            auth_per_ip: r,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            calls: Rate::per_minute(60, 60),
+            texts: Rate::per_minute(60, 60),
+            texts_per_number: Rate::per_minute(10, 20),
+            auth_per_ip: Rate::per_minute(20, 30),
+        }
+    }
+}
+
+/// Takes a token from every bucket in `scopes` (in order, stopping at the first empty
+/// one): `true` when the request may go on.
+pub async fn allow(svc: &Services, scopes: &[(LimitScope<'_>, Rate)]) -> bool {
+    for (scope, rate) in scopes {
+        match svc.store.take_token(scope, *rate, Utc::now()).await {
+            Ok(true) => {}
+            Ok(false) => {
+                let kind = match scope {
+                    LimitScope::TenantCalls(_) => "tenant_calls",
+                    LimitScope::TenantTexts(_) => "tenant_texts",
+                    LimitScope::NumberTexts { .. } => "number_texts",
+                    LimitScope::AuthIp(_) => "auth_ip",
+                };
+                crate::telemetry::emf_count(
+                    crate::telemetry::NAMESPACE,
+                    "RateLimited",
+                    1.0,
+                    &[("Scope", kind)],
+                );
+                tracing::warn!(scope = kind, "rate limited");
+                return false;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "rate limiter unavailable; request allowed");
+                return true;
+            }
+        }
+    }
+    true
+}
