@@ -100,17 +100,45 @@ fn status_callback(svc: &Services, job: &NotificationJob) -> Option<String> {
     ))
 }
 
-/// A tenant in lockdown (under abuse) sends only emergency alerts and account emails.
-async fn locked_down(svc: &Services, job: &NotificationJob) -> Result<bool, String> {
-    if job.kind == "emergency_alert" || job.kind == ledger::SECRET_KIND {
-        return Ok(false);
+/// Why this message must not go out, if it must not: the tenant is in lockdown (under
+/// abuse, only emergency alerts and account emails go out), or, to a customer, the number
+/// opted out or reached its hourly limit.
+async fn suppression(
+    svc: &Services,
+    job: &NotificationJob,
+) -> Result<Option<&'static str>, String> {
+    let m = &job.message;
+    if job.kind != "emergency_alert" && job.kind != ledger::SECRET_KIND {
+        let tenant = svc
+            .store
+            .tenant(&job.tenant_id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if tenant.is_some_and(|t| t.status == frontline::tenancy::TenantStatus::Lockdown) {
+            return Ok(Some("tenant in lockdown"));
+        }
     }
-    let tenant = svc
+    if m.audience != Audience::Customer {
+        return Ok(None);
+    }
+    if svc
         .store
-        .tenant(&job.tenant_id)
+        .is_opted_out(&job.tenant_id, &m.to)
         .await
-        .map_err(|e| e.to_string())?;
-    Ok(tenant.is_some_and(|t| t.status == frontline::tenancy::TenantStatus::Lockdown))
+        .map_err(|e| e.to_string())?
+    {
+        return Ok(Some("recipient opted out"));
+    }
+    if !svc
+        .store
+        .take_send_allowance(&job.tenant_id, &m.to, PER_NUMBER_HOURLY_LIMIT, Utc::now())
+        .await
+        .map_err(|e| e.to_string())?
+    {
+        tracing::warn!(event = %job.event_id, to = %phone::mask(&m.to), "per-number limit reached; text suppressed");
+        return Ok(Some("per-number hourly limit reached"));
+    }
+    Ok(None)
 }
 
 async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
@@ -119,51 +147,8 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     if !ledger::claim(svc, job, &channel, &job.kind).await? {
         return Ok(());
     }
-    if locked_down(svc, job).await? {
-        return ledger::record(
-            svc,
-            job,
-            &channel,
-            "suppressed",
-            None,
-            Some("tenant in lockdown"),
-        )
-        .await;
-    }
-    if m.audience == Audience::Customer {
-        if svc
-            .store
-            .is_opted_out(&job.tenant_id, &m.to)
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            return ledger::record(
-                svc,
-                job,
-                &channel,
-                "suppressed",
-                None,
-                Some("recipient opted out"),
-            )
-            .await;
-        }
-        if !svc
-            .store
-            .take_send_allowance(&job.tenant_id, &m.to, PER_NUMBER_HOURLY_LIMIT, Utc::now())
-            .await
-            .map_err(|e| e.to_string())?
-        {
-            tracing::warn!(event = %job.event_id, to = %phone::mask(&m.to), "per-number limit reached; text suppressed");
-            return ledger::record(
-                svc,
-                job,
-                &channel,
-                "suppressed",
-                None,
-                Some("per-number hourly limit reached"),
-            )
-            .await;
-        }
+    if let Some(reason) = suppression(svc, job).await? {
+        return ledger::record(svc, job, &channel, "suppressed", None, Some(reason)).await;
     }
     if m.channel == "email" {
         return deliver_email(svc, job, &channel).await;

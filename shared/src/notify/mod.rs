@@ -3,7 +3,7 @@
 
 pub mod escalation;
 mod events;
-mod keywords;
+pub mod keywords;
 pub mod ledger;
 
 pub use events::{events_for_turn, missed_call_event};
