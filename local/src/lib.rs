@@ -6,6 +6,7 @@
 //! records outgoing SMS. The port is bound only when all of that is ready.
 
 pub mod bench;
+pub mod coldstart;
 pub mod dashboard;
 pub mod eval;
 pub mod gateway;

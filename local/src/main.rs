@@ -10,6 +10,7 @@ fn usage() -> ! {
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
     eprintln!("       local bench [--callers N] [--calls M] [--runs R]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median");
+    eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
@@ -39,6 +40,7 @@ async fn main() -> Result<()> {
             alert_latency(port, n).await
         }
         Some("bench") => bench(&args[1..]).await,
+        Some("cold-start") => cold_start(&args[1..]).await,
         Some("setup") => {
             let bin = local::moto::ensure_installed().await?;
             println!(
@@ -210,6 +212,52 @@ async fn alert_latency(port: u16, n: usize) -> Result<()> {
         "emergency alert, outbox write → Twilio Messages request, {} alerts: p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms, mean {:.0} ms",
         r.n, r.p50_ms, r.p99_ms, r.max_ms, r.mean_ms
     );
+    Ok(())
+}
+
+/// `local cold-start`: its own stack, the binary started afresh for every run.
+async fn cold_start(args: &[String]) -> Result<()> {
+    let mut bin = std::path::PathBuf::from("target/release/call-turn");
+    let (mut turns, mut runs) = (1000usize, 5usize);
+    let mut i = 0;
+    while i < args.len() {
+        match (args[i].as_str(), args.get(i + 1)) {
+            ("--bin", Some(v)) => bin = v.into(),
+            ("--turns", Some(v)) => turns = v.parse().unwrap_or_else(|_| usage()),
+            ("--runs", Some(v)) => runs = v.parse().unwrap_or_else(|_| usage()),
+            _ => usage(),
+        }
+        i += 2;
+    }
+    if std::env::var("RUST_LOG").is_err() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    frontline::telemetry::init();
+    let stack = Stack::start(Options {
+        port: 0,
+        endpoint: std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty()),
+        prefix: format!("cold-{}-", std::process::id()),
+        verbose: false,
+        llm_base_url: None,
+        // Measures the binary, not the flood guard.
+        limits: Some(frontline::abuse::Limits::unlimited()),
+    })
+    .await?;
+    eprintln!(
+        "{} under a Lambda Runtime API stand-in, {runs} runs of {turns} turns, {} cores",
+        bin.display(),
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    let mut reports = Vec::new();
+    for r in 1..=runs.max(1) {
+        let report = local::coldstart::run(&stack, &bin, seed::BRISTOL_NUMBER, turns).await?;
+        println!("run {r}: {report}");
+        reports.push(report);
+    }
+    reports.sort_by(|a, b| a.init_ms.total_cmp(&b.init_ms));
+    println!("median run (by init): {}", reports[reports.len() / 2]);
     Ok(())
 }
 
