@@ -273,9 +273,11 @@ pub async fn run(
     let mut samples = Vec::with_capacity(turns);
     let mut first_response_ms = None;
     let mut call = 0usize;
+    // CallSids are unique per run, as Twilio's are: a reused one would be a replay.
+    let run_id = uuid::Uuid::new_v4().simple().to_string();
     while samples.len() < turns {
         call += 1;
-        let sid = format!("CAcold{call:06}");
+        let sid = format!("CA{}{call:06}", &run_id[..26]);
         let from = format!("+1816777{:04}", call % 10_000);
         let t = Instant::now();
         let mut twiml = invoke(webhook(

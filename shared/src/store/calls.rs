@@ -281,23 +281,96 @@ impl Store {
         count_out: bool,
     ) -> Vec<TransactWriteItem> {
         let tenant = &w.state.tenant_id;
-        let mut out: Vec<TransactWriteItem> = Self::hold_granules(w.tenant, &old.slot)
-            .into_iter()
-            .map(|g| {
-                let k = keys::slot_lock(tenant, &old.slot.resource, g);
-                TransactWriteItem::builder()
-                    .delete(
-                        Delete::builder()
-                            .table_name(&self.table)
-                            .set_key(Some(key_map(&k)))
-                            .condition_expression("attribute_not_exists(PK) OR appointment_id = :a")
-                            .expression_attribute_values(":a", s(&old.id))
-                            .build()
-                            .expect("delete"),
-                    )
-                    .build()
-            })
-            .collect();
+        let mut out = self.lock_writes(w.tenant, tenant, None, Some((&old.slot, &old.id)));
+        self.release_rest(w, old, status, count_out, &mut out);
+        out
+    }
+
+    /// The slot-lock writes of taking `new` (slot, appointment id) and freeing `old`: a
+    /// granule both hold changes hands (one UpdateItem: a transaction may not touch an
+    /// item twice), the rest are taken (`attribute_not_exists`) or freed. Taken locks
+    /// come first.
+    pub(crate) fn lock_writes(
+        &self,
+        tenant: &Tenant,
+        tid: &str,
+        new: Option<(&crate::scheduling::Slot, &str)>,
+        old: Option<(&crate::scheduling::Slot, &str)>,
+    ) -> Vec<TransactWriteItem> {
+        let granules = |held: Option<(&crate::scheduling::Slot, &str)>| {
+            held.map(|(slot, _)| Self::hold_granules(tenant, slot))
+                .unwrap_or_default()
+        };
+        let (new_g, old_g) = (granules(new), granules(old));
+        let same_resource =
+            matches!((new, old), (Some((a, _)), Some((b, _))) if a.resource == b.resource);
+        let shared =
+            |g: &DateTime<Utc>, other: &[DateTime<Utc>]| same_resource && other.contains(g);
+        let mut out = Vec::new();
+        if let Some((slot, id)) = new {
+            for g in &new_g {
+                let k = keys::slot_lock(tid, &slot.resource, *g);
+                if let (true, Some((_, old_id))) = (shared(g, &old_g), old) {
+                    out.push(
+                        TransactWriteItem::builder()
+                            .update(
+                                Update::builder()
+                                    .table_name(&self.table)
+                                    .set_key(Some(key_map(&k)))
+                                    .update_expression("SET appointment_id = :new")
+                                    .condition_expression("appointment_id = :old")
+                                    .expression_attribute_values(":new", s(id))
+                                    .expression_attribute_values(":old", s(old_id))
+                                    .build()
+                                    .expect("update"),
+                            )
+                            .build(),
+                    );
+                } else {
+                    let mut it = item(&k);
+                    it.insert("appointment_id".into(), s(id));
+                    it.insert("entity".into(), s("slot_lock"));
+                    it.insert(
+                        "expires_at".into(),
+                        n((slot.end + Duration::days(30)).timestamp()),
+                    );
+                    out.push(put(&self.table, it, Some("attribute_not_exists(PK)")));
+                }
+            }
+        }
+        if let Some((slot, id)) = old {
+            for g in old_g.iter().filter(|g| !shared(g, &new_g)) {
+                out.push(
+                    TransactWriteItem::builder()
+                        .delete(
+                            Delete::builder()
+                                .table_name(&self.table)
+                                .set_key(Some(key_map(&keys::slot_lock(tid, &slot.resource, *g))))
+                                .condition_expression(
+                                    "attribute_not_exists(PK) OR appointment_id = :a",
+                                )
+                                .expression_attribute_values(":a", s(id))
+                                .build()
+                                .expect("delete"),
+                        )
+                        .build(),
+                );
+            }
+        }
+        out
+    }
+
+    /// Everything of a release but its slot locks: the day's job count (with
+    /// `count_out`), the appointment's status, and the audit line.
+    fn release_rest(
+        &self,
+        w: &TurnWrite<'_>,
+        old: &UpcomingAppointment,
+        status: &str,
+        count_out: bool,
+        out: &mut Vec<TransactWriteItem>,
+    ) {
+        let tenant = &w.state.tenant_id;
         if count_out {
             out.push(self.day_load_write(w.tenant, &old.slot, -1));
         }
@@ -325,7 +398,6 @@ impl Store {
         audit.insert("target".into(), s(&old.id));
         audit.insert("at".into(), s(ts(w.now)));
         out.push(put(&self.table, audit, None));
-        out
     }
 
     /// Counts a job in (`+1`, under the tenant's daily limit) or out (`-1`) of its
@@ -359,19 +431,13 @@ impl Store {
     fn booking_writes(&self, w: &TurnWrite<'_>, bk: &Booking) -> Vec<TransactWriteItem> {
         let tenant = &w.state.tenant_id;
         let customer = Self::customer_of(w.state);
-        let mut out: Vec<TransactWriteItem> = Self::hold_granules(w.tenant, &bk.slot)
-            .into_iter()
-            .map(|g| {
-                let mut it = item(&keys::slot_lock(tenant, &bk.slot.resource, g));
-                it.insert("appointment_id".into(), s(&bk.appointment_id));
-                it.insert("entity".into(), s("slot_lock"));
-                it.insert(
-                    "expires_at".into(),
-                    n((bk.slot.end + Duration::days(30)).timestamp()),
-                );
-                put(&self.table, it, Some("attribute_not_exists(PK)"))
-            })
-            .collect();
+        // A move to an overlapping time hands the shared granules over in place.
+        let mut out = self.lock_writes(
+            w.tenant,
+            tenant,
+            Some((&bk.slot, &bk.appointment_id)),
+            bk.replaces.as_ref().map(|old| (&old.slot, old.id.as_str())),
+        );
         let mut appt = item(&keys::appointment(
             tenant,
             bk.slot.start,
@@ -429,7 +495,7 @@ impl Store {
             out.push(self.day_load_write(w.tenant, &bk.slot, 1));
         }
         if let Some(old) = &bk.replaces {
-            out.extend(self.release_writes(w, old, "rescheduled", !same_day));
+            self.release_rest(w, old, "rescheduled", !same_day, &mut out);
         }
         out
     }
