@@ -229,22 +229,9 @@ async fn cold_start(args: &[String]) -> Result<()> {
         }
         i += 2;
     }
-    if std::env::var("RUST_LOG").is_err() {
-        std::env::set_var("RUST_LOG", "error");
-    }
-    frontline::telemetry::init();
-    let stack = Stack::start(Options {
-        port: 0,
-        endpoint: std::env::var("AWS_ENDPOINT_URL")
-            .ok()
-            .filter(|e| !e.is_empty()),
-        prefix: format!("cold-{}-", std::process::id()),
-        verbose: false,
-        llm_base_url: None,
-        // Measures the binary, not the flood guard.
-        limits: Some(frontline::abuse::Limits::unlimited()),
-    })
-    .await?;
+    quiet_logs();
+    // Measures the binary, not the flood guard.
+    let stack = own_stack("cold", Some(frontline::abuse::Limits::unlimited())).await?;
     eprintln!(
         "{} under a Lambda Runtime API stand-in, {runs} runs of {turns} turns, {} cores",
         bin.display(),
@@ -279,22 +266,9 @@ async fn bench(args: &[String]) -> Result<()> {
         }
         i += 2;
     }
-    if std::env::var("RUST_LOG").is_err() {
-        std::env::set_var("RUST_LOG", "error");
-    }
-    frontline::telemetry::init();
-    let stack = Stack::start(Options {
-        port: 0,
-        endpoint: std::env::var("AWS_ENDPOINT_URL")
-            .ok()
-            .filter(|e| !e.is_empty()),
-        prefix: format!("bench-{}-", std::process::id()),
-        verbose: false,
-        llm_base_url: None,
-        // The load driver measures the call path, not the flood guard: limits far above it.
-        limits: Some(frontline::abuse::Limits::unlimited()),
-    })
-    .await?;
+    quiet_logs();
+    // The load driver measures the call path, not the flood guard: limits far above it.
+    let stack = own_stack("bench", Some(frontline::abuse::Limits::unlimited())).await?;
     let build = if cfg!(debug_assertions) {
         "debug"
     } else {
@@ -317,6 +291,31 @@ async fn bench(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// Only errors on stderr, unless `RUST_LOG` says otherwise: the measuring commands print
+/// their own figures.
+fn quiet_logs() {
+    if std::env::var("RUST_LOG").is_err() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    frontline::telemetry::init();
+}
+
+/// A stack started here: its own moto (or `AWS_ENDPOINT_URL`), a free port, names
+/// prefixed `{prefix}-{pid}-`, and `limits` (`None`: the `LIMIT_*` defaults).
+async fn own_stack(prefix: &str, limits: Option<frontline::abuse::Limits>) -> Result<Stack> {
+    Stack::start(Options {
+        port: 0,
+        endpoint: std::env::var("AWS_ENDPOINT_URL")
+            .ok()
+            .filter(|e| !e.is_empty()),
+        prefix: format!("{prefix}-{}-", std::process::id()),
+        verbose: false,
+        llm_base_url: None,
+        limits,
+    })
+    .await
+}
+
 /// The base URL of the stack on `port`, or of one started here (its own moto, a free port,
 /// tables named `{prefix}-{pid}-…`); keep the returned stack alive while using it.
 /// `limits` applies to a stack started here (`None`: the `LIMIT_*` defaults).
@@ -333,17 +332,7 @@ async fn running_or_own_stack(
         return Ok((base, None));
     }
     eprintln!("no stack on {base}; starting one (moto, free port)");
-    let stack = Stack::start(Options {
-        port: 0,
-        endpoint: std::env::var("AWS_ENDPOINT_URL")
-            .ok()
-            .filter(|e| !e.is_empty()),
-        prefix: format!("{prefix}-{}-", std::process::id()),
-        verbose: false,
-        llm_base_url: None,
-        limits,
-    })
-    .await?;
+    let stack = own_stack(prefix, limits).await?;
     Ok((stack.base_url.clone(), Some(stack)))
 }
 

@@ -594,56 +594,10 @@ impl Store {
         pointer.insert("start".into(), s(ts(to.start)));
         tx.push(put(&self.table, pointer, None));
         // Slot locks: a granule both slots hold changes hands; the rest are freed or taken.
-        let old_g = Self::hold_granules(tenant, &from);
-        let new_g = Self::hold_granules(tenant, to);
-        let same_resource = from.resource == to.resource;
-        let held = |g: &DateTime<Utc>, set: &[DateTime<Utc>]| same_resource && set.contains(g);
         let first_lock = tx.len();
-        for g in &new_g {
-            let k = keys::slot_lock(tid, &to.resource, *g);
-            if held(g, &old_g) {
-                tx.push(
-                    TransactWriteItem::builder()
-                        .update(
-                            Update::builder()
-                                .table_name(&self.table)
-                                .set_key(Some(key_map(&k)))
-                                .update_expression("SET appointment_id = :new")
-                                .condition_expression("appointment_id = :old")
-                                .expression_attribute_values(":new", s(&new_id))
-                                .expression_attribute_values(":old", s(&a.row.id))
-                                .build()
-                                .expect("update"),
-                        )
-                        .build(),
-                );
-            } else {
-                let mut it = item(&k);
-                it.insert("appointment_id".into(), s(&new_id));
-                it.insert("entity".into(), s("slot_lock"));
-                it.insert(
-                    "expires_at".into(),
-                    n((to.end + chrono::Duration::days(30)).timestamp()),
-                );
-                tx.push(put(&self.table, it, Some("attribute_not_exists(PK)")));
-            }
-        }
-        let locks = first_lock..tx.len();
-        for g in old_g.iter().filter(|g| !held(g, &new_g)) {
-            tx.push(
-                TransactWriteItem::builder()
-                    .delete(
-                        Delete::builder()
-                            .table_name(&self.table)
-                            .set_key(Some(key_map(&keys::slot_lock(tid, &from.resource, *g))))
-                            .condition_expression("attribute_not_exists(PK) OR appointment_id = :a")
-                            .expression_attribute_values(":a", s(&a.row.id))
-                            .build()
-                            .expect("delete"),
-                    )
-                    .build(),
-            );
-        }
+        let taken = Self::hold_granules(tenant, to).len();
+        tx.extend(self.lock_writes(tenant, tid, Some((to, &new_id)), Some((&from, &a.row.id))));
+        let locks = first_lock..first_lock + taken;
         let day = |sl: &crate::scheduling::Slot| (sl.resource.clone(), tenant.local_date(sl.start));
         let mut day_full = None;
         if day(&from) != day(to) {
