@@ -45,6 +45,15 @@ pub struct RecordedMessage {
     pub created_at: String,
 }
 
+/// How a stalled send ends: Twilio's answer is lost either way.
+#[derive(Debug, Clone, Copy)]
+pub enum Stall {
+    /// The text is accepted (and sent), then the answer is held this long.
+    AfterAccepting(Duration),
+    /// The request is held this long before anything is accepted, then refused with 503.
+    BeforeAccepting(Duration),
+}
+
 /// One call the Twilio stand-in was asked to place (the owner-alert fallback).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RecordedCall {
@@ -62,6 +71,8 @@ pub struct StandIn {
     pub calls: Mutex<Vec<RecordedCall>>,
     /// The next sends answer with these HTTP statuses, in order.
     pub fail_next: Mutex<Vec<u16>>,
+    /// The next sends stall, in order (after `fail_next`): the client times out.
+    pub stall_next: Mutex<Vec<Stall>>,
     /// Texts to these numbers are accepted, then reported `undelivered` (error 30003).
     pub undeliverable: Mutex<Vec<String>>,
     /// Texts to these numbers are accepted but no delivery report ever comes.
@@ -143,6 +154,8 @@ pub struct Stack {
     pub google: Arc<google::GoogleStandIn>,
     pub endpoint: String,
     tasks: Vec<JoinHandle<()>>,
+    fanout: Mutex<Option<JoinHandle<()>>>,
+    stream_source: pollers::StreamSource,
     _moto: Option<tokio::process::Child>,
 }
 
@@ -151,6 +164,7 @@ impl Drop for Stack {
         for t in &self.tasks {
             t.abort();
         }
+        self.stop_fanout();
     }
 }
 
@@ -315,7 +329,7 @@ impl Stack {
             )
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json",
-                post(create_message),
+                post(create_message).get(read_messages),
             )
             // Every other request: a file of the dashboard when one exists at that path
             // (`/` is its index.html), else the API Gateway stand-in.
@@ -335,13 +349,13 @@ impl Stack {
                 .with_context(|| format!("port {port} is taken"))?,
         };
         let mut tasks = Vec::new();
-        let streams = aws_sdk_dynamodbstreams::Client::new(&sdk);
-        tasks.push(tokio::spawn(pollers::stream_to_fanout(
-            svc.clone(),
-            streams,
-            ddb.clone(),
+        let stream_source = pollers::StreamSource {
+            svc: svc.clone(),
+            streams: aws_sdk_dynamodbstreams::Client::new(&sdk),
+            ddb: ddb.clone(),
             table,
-        )));
+        };
+        let fanout = Mutex::new(Some(tokio::spawn(stream_source.clone().run())));
         tasks.push(tokio::spawn(pollers::queue_to_notify(
             svc.clone(),
             queue_url,
@@ -364,8 +378,29 @@ impl Stack {
             google,
             endpoint,
             tasks,
+            fanout,
+            stream_source,
             _moto: moto_child,
         })
+    }
+
+    /// Kills the stream source and `fanout` wherever they are, mid-batch included, as a
+    /// crashed or timed-out Lambda invocation ends. Records of that batch already sent to
+    /// SQS stay sent; nothing is checkpointed.
+    pub fn stop_fanout(&self) {
+        if let Some(t) = self.fanout.lock().ok().and_then(|mut f| f.take()) {
+            t.abort();
+        }
+    }
+
+    /// Starts the stream source and `fanout` again (stopping a running one first). It
+    /// reads the stream from its trim horizon: every record is delivered again, a
+    /// superset of Lambda's retry from the last checkpoint.
+    pub fn start_fanout(&self) {
+        self.stop_fanout();
+        if let Ok(mut f) = self.fanout.lock() {
+            *f = Some(tokio::spawn(self.stream_source.clone().run()));
+        }
     }
 
     /// Every call the Twilio stand-in placed.
@@ -676,6 +711,35 @@ async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>>
     Json(st.twilio.messages())
 }
 
+/// The Messages list as Twilio answers it (`GET …/Messages.json?To=&From=`): newest first,
+/// `date_created` in RFC 2822.
+async fn read_messages(
+    State(st): State<AppState>,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    if let Some(denied) = check_auth(&sid, &headers) {
+        return denied;
+    }
+    let wanted = |key: &str, value: &str| filter.get(key).is_none_or(|f| f == value);
+    let messages: Vec<serde_json::Value> = st
+        .twilio
+        .messages()
+        .iter()
+        .rev()
+        .filter(|m| wanted("To", &m.to) && wanted("From", &m.from))
+        .take(50)
+        .map(|m| {
+            let created = chrono::DateTime::parse_from_rfc3339(&m.created_at)
+                .map(|t| t.to_rfc2822())
+                .unwrap_or_default();
+            serde_json::json!({"sid": m.sid, "to": m.to, "from": m.from, "body": m.body, "status": m.status, "date_created": created})
+        })
+        .collect();
+    Json(serde_json::json!({"messages": messages, "page_size": 50, "page": 0})).into_response()
+}
+
 /// The Messages resource as Twilio answers it: basic auth, form body, 201 with a SID.
 async fn create_message(
     State(st): State<AppState>,
@@ -699,6 +763,20 @@ async fn create_message(
         )
             .into_response();
     }
+    let stall = st
+        .twilio
+        .stall_next
+        .lock()
+        .ok()
+        .and_then(|mut f| (!f.is_empty()).then(|| f.remove(0)));
+    if let Some(Stall::BeforeAccepting(hold)) = stall {
+        tokio::time::sleep(hold).await;
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"code": 20503, "message": "injected stall"})),
+        )
+            .into_response();
+    }
     let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
     let get = |k: &str| form.get(k).unwrap_or_default().to_string();
     let (to, from, text) = (get("To"), get("From"), get("Body"));
@@ -719,6 +797,9 @@ async fn create_message(
     let callback = get("StatusCallback");
     if !callback.is_empty() {
         tokio::spawn(report_delivery(st.twilio.clone(), msg.clone(), callback));
+    }
+    if let Some(Stall::AfterAccepting(hold)) = stall {
+        tokio::time::sleep(hold).await;
     }
     (StatusCode::CREATED, Json(serde_json::json!({"sid": msg.sid, "status": "queued", "to": msg.to, "from": msg.from, "body": msg.body}))).into_response()
 }

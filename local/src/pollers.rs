@@ -29,8 +29,23 @@ fn map_json(m: &HashMap<String, SAv>) -> Value {
     Value::Object(m.iter().map(|(k, v)| (k.clone(), av_json(v))).collect())
 }
 
-/// Polls every shard of the table's stream and hands records to `fanout`.
-pub async fn stream_to_fanout(
+/// The table's stream as `fanout`'s event source.
+#[derive(Clone)]
+pub struct StreamSource {
+    pub svc: Arc<Services>,
+    pub streams: aws_sdk_dynamodbstreams::Client,
+    pub ddb: aws_sdk_dynamodb::Client,
+    pub table: String,
+}
+
+impl StreamSource {
+    /// Polls every shard from its trim horizon and hands records to `fanout`, forever.
+    pub async fn run(self) {
+        stream_to_fanout(self.svc, self.streams, self.ddb, self.table).await
+    }
+}
+
+async fn stream_to_fanout(
     svc: Arc<Services>,
     streams: aws_sdk_dynamodbstreams::Client,
     ddb: aws_sdk_dynamodb::Client,

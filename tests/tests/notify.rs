@@ -81,6 +81,98 @@ async fn transient_failures_are_retried_and_sent_once() {
     common::assert_iam_granted(&s);
 }
 
+/// The owner's notification trail row of `event`, once it reads sent (or delivered).
+async fn row_once_sent(s: &local::Stack, event: &str) -> serde_json::Value {
+    let token = login(s, "owner@bristol.example", "bristol-demo").await;
+    let start = Instant::now();
+    loop {
+        let (_, v) = get(s, &token, "/v1/crm/notifications").await;
+        let row = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["event_id"] == event)
+            .cloned();
+        if let Some(row) =
+            row.filter(|r| matches!(r["status"].as_str(), Some("sent" | "delivered")))
+        {
+            return row;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(40),
+            "{event} never sent"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Twilio takes the text but its answer never arrives (the client times out after 5 s),
+/// and no status callback comes either: the retry finds the text in Twilio's Messages list
+/// and does not send it again.
+#[tokio::test]
+async fn a_send_whose_answer_timed_out_is_looked_up_not_sent_twice() {
+    let s = stack().await;
+    let to = "+19135550196";
+    s.twilio.silent.lock().unwrap().push(to.into());
+    s.twilio
+        .stall_next
+        .lock()
+        .unwrap()
+        .push(local::Stall::AfterAccepting(Duration::from_secs(7)));
+    enqueue(&s, serde_json::to_string(&job("ev-timeout", to)).unwrap()).await;
+    let row = row_once_sent(&s, "ev-timeout").await;
+    assert_eq!(row["attempts"], 2, "{row}");
+    assert_eq!(row["status"], "sent", "{row}");
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    assert_eq!(sent_to(&s, to), 1, "sent once");
+    common::assert_iam_granted(&s);
+}
+
+/// Twilio takes the text and its delivery callback arrives while our request is still
+/// waiting for the answer: the callback's `delivered` stands, and nothing is sent again.
+#[tokio::test]
+async fn a_send_confirmed_by_its_callback_during_the_timeout_is_not_sent_twice() {
+    let s = stack().await;
+    let to = "+19135550198";
+    s.twilio
+        .stall_next
+        .lock()
+        .unwrap()
+        .push(local::Stall::AfterAccepting(Duration::from_secs(7)));
+    enqueue(
+        &s,
+        serde_json::to_string(&job("ev-early-callback", to)).unwrap(),
+    )
+    .await;
+    row_once_sent(&s, "ev-early-callback").await;
+    // The request times out at 5 s; its retry comes about a second later.
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    assert_eq!(sent_to(&s, to), 1, "sent once");
+    let row = row_once_sent(&s, "ev-early-callback").await;
+    assert_eq!(row["status"], "delivered", "{row}");
+    assert_eq!(row["attempts"], 1, "{row}");
+    common::assert_iam_granted(&s);
+}
+
+/// The request times out before Twilio takes the text: the retry looks, finds nothing,
+/// and sends it.
+#[tokio::test]
+async fn a_send_that_timed_out_before_twilio_took_it_is_sent_on_retry() {
+    let s = stack().await;
+    s.twilio
+        .stall_next
+        .lock()
+        .unwrap()
+        .push(local::Stall::BeforeAccepting(Duration::from_secs(7)));
+    let to = "+19135550197";
+    enqueue(&s, serde_json::to_string(&job("ev-lost", to)).unwrap()).await;
+    let row = row_once_sent(&s, "ev-lost").await;
+    assert_eq!(row["attempts"], 2, "{row}");
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    assert_eq!(sent_to(&s, to), 1, "sent once");
+    common::assert_iam_granted(&s);
+}
+
 #[tokio::test]
 async fn a_message_that_keeps_failing_lands_in_the_dlq() {
     let s = stack().await;
@@ -208,5 +300,71 @@ async fn an_outbox_event_survives_a_queue_outage() {
         || sent_to(&s, local::seed::BRISTOL_OWNER_CELL) >= 1,
     )
     .await;
+    common::assert_iam_granted(&s);
+}
+
+/// Requests of `sqs:SendMessage` (batches) `fanout` has sent so far.
+fn fanout_sends(s: &local::Stack) -> u64 {
+    s.usage
+        .counts()
+        .get("fanout")
+        .and_then(|a| a.get("sqs:SendMessage"))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// `fanout` dies mid-batch (a crash or a timeout: some records' messages are on the queue,
+/// the rest are not, nothing is checkpointed) and starts again from the stream's trim
+/// horizon: every event is sent, none twice.
+#[tokio::test]
+async fn fanout_restarted_mid_batch_loses_nothing_and_sends_nothing_twice() {
+    const EVENTS: usize = 24;
+    let s = stack().await;
+    // Let the seed's own records pass, then hold the stream while the batch builds up, so
+    // the events arrive as one batch.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    s.stop_fanout();
+    let to = |i: usize| format!("+1913555{:04}", 3000 + i);
+    for i in 0..EVENTS {
+        let event = frontline::notify::OutboxEvent {
+            id: format!("ev-restart-{i}"),
+            tenant_id: "bristol-plumbing".into(),
+            kind: "test_message".into(),
+            created_at: chrono::Utc::now(),
+            messages: vec![job(&format!("ev-restart-{i}"), &to(i)).message],
+            appointment: None,
+        };
+        assert!(s.svc.store.put_outbox_once(&event).await.unwrap());
+    }
+    let before = fanout_sends(&s);
+    s.start_fanout();
+    // Watch closely: the whole batch takes fanout a few hundred milliseconds.
+    let start = Instant::now();
+    while fanout_sends(&s) == before {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "fanout never sent"
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    s.stop_fanout();
+    let sent_before_crash = fanout_sends(&s) - before;
+    assert!(
+        sent_before_crash < EVENTS as u64,
+        "the crash came mid-batch ({sent_before_crash} of {EVENTS} fanned out)"
+    );
+    s.start_fanout();
+    wait_until("every event sent", Duration::from_secs(60), || {
+        (0..EVENTS).all(|i| sent_to(&s, &to(i)) >= 1)
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    for i in 0..EVENTS {
+        assert_eq!(sent_to(&s, &to(i)), 1, "event {i} sent once");
+    }
+    assert!(
+        fanout_sends(&s) - before > EVENTS as u64,
+        "the restarted fanout sent the batch's first records again (notify dropped them)"
+    );
     common::assert_iam_granted(&s);
 }

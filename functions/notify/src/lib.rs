@@ -11,6 +11,7 @@ use chrono::Utc;
 use frontline::notify::escalation::{self, MAX_DELAY_S};
 use frontline::notify::ledger;
 use frontline::notify::{Audience, NotificationJob, Purpose};
+use frontline::store::ClaimOutcome;
 use frontline::twilio::TwilioError;
 use frontline::{phone, Services};
 
@@ -144,8 +145,23 @@ async fn suppression(
 async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = job.channel_key();
     let m = &job.message;
-    if !ledger::claim(svc, job, &channel, &job.kind).await? {
-        return Ok(());
+    let unconfirmed_since = match ledger::claim(svc, job, &channel, &job.kind).await? {
+        ClaimOutcome::Done => return Ok(()),
+        ClaimOutcome::Claimed => None,
+        ClaimOutcome::ClaimedAfterUnconfirmed { since } => Some(since),
+    };
+    if let (Some(since), "sms") = (unconfirmed_since, m.channel.as_str()) {
+        // An earlier attempt went out unanswered: if Twilio has the text, it was sent.
+        let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
+        let found = svc
+            .twilio
+            .find_message(&creds, &m.from, &m.to, &m.body, since - CLOCK_SLACK)
+            .await
+            .map_err(|e| e.to_string());
+        if let Some(sent) = found? {
+            tracing::info!(event = %job.event_id, sid = %sent.sid, "an unconfirmed send had gone out; not sending again");
+            return confirm_sent(svc, job, &channel, &sent.sid).await;
+        }
     }
     if let Some(reason) = suppression(svc, job).await? {
         return ledger::record(svc, job, &channel, "suppressed", None, Some(reason)).await;
@@ -162,19 +178,15 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     {
         Ok(sent) => {
             tracing::info!(event = %job.event_id, to = %phone::mask(&m.to), sid = %sent.sid, "sms sent");
-            if job.is_owner_emergency() {
-                let sla = match svc.store.tenant(&job.tenant_id).await {
-                    Ok(Some(t)) => t.emergency.alert_sla_s,
-                    _ => 60,
-                };
-                if let Err(e) = enqueue(svc, &job.with_purpose(Purpose::CheckDelivery), sla).await {
-                    tracing::error!(event = %job.event_id, error = %e, "could not schedule the delivery check");
-                }
-            }
-            ledger::record(svc, job, &channel, "sent", Some(&sent.sid), None).await
+            confirm_sent(svc, job, &channel, &sent.sid).await
         }
         Err(TwilioError::Transient(e)) => {
             let _ = ledger::record(svc, job, &channel, "retry", None, Some(&e)).await;
+            Err(e)
+        }
+        Err(TwilioError::Unconfirmed(e)) => {
+            // The next attempt looks the text up before sending (see above).
+            let _ = ledger::record(svc, job, &channel, "unconfirmed", None, Some(&e)).await;
             Err(e)
         }
         Err(TwilioError::Permanent {
@@ -200,6 +212,30 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
             ledger::record(svc, job, &channel, "failed", None, Some(&err)).await
         }
     }
+}
+
+/// How far before our first attempt a text found at Twilio may be dated and still be
+/// ours: our clock and Twilio's may disagree by this much.
+const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
+/// Records a text Twilio accepted (SID `sid`) and, for an owner's emergency alert, queues
+/// the delivery check that phones the owner if it is not delivered within the SLA.
+async fn confirm_sent(
+    svc: &Services,
+    job: &NotificationJob,
+    channel: &str,
+    sid: &str,
+) -> Result<(), String> {
+    if job.is_owner_emergency() {
+        let sla = match svc.store.tenant(&job.tenant_id).await {
+            Ok(Some(t)) => t.emergency.alert_sla_s,
+            _ => 60,
+        };
+        if let Err(e) = enqueue(svc, &job.with_purpose(Purpose::CheckDelivery), sla).await {
+            tracing::error!(event = %job.event_id, error = %e, "could not schedule the delivery check");
+        }
+    }
+    ledger::record(svc, job, channel, "sent", Some(sid), None).await
 }
 
 /// An email job (password resets): the body's first line is the subject. SES throttling

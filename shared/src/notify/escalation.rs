@@ -6,7 +6,7 @@
 //! notifications of their own, so each goes out at most once however many triggers fire.
 
 use super::{delivery_rank, ledger, NotificationJob, Purpose};
-use crate::store::NotificationRef;
+use crate::store::{ClaimOutcome, NotificationRef};
 use crate::twilio::{TwilioError, Twiml, Verb};
 use crate::Services;
 
@@ -93,7 +93,9 @@ pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), St
         return Ok(());
     };
     let channel = email.channel_key();
-    if !ledger::claim(svc, &email, &channel, "emergency_alert_email").await? {
+    // SES has no way to look a message up, so a retry after an unconfirmed send may
+    // email twice: better than no email about an emergency.
+    if ledger::claim(svc, &email, &channel, "emergency_alert_email").await? == ClaimOutcome::Done {
         return Ok(());
     }
     let subject = "Frontline emergency alert";
@@ -127,7 +129,8 @@ pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), St
 pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = call_channel(job);
     let m = &job.message;
-    if !ledger::claim(svc, job, &channel, "emergency_alert_call").await? {
+    // A retry after an unconfirmed call may ring the owner twice: better than not at all.
+    if ledger::claim(svc, job, &channel, "emergency_alert_call").await? == ClaimOutcome::Done {
         return Ok(());
     }
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
@@ -142,6 +145,10 @@ pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), Str
         }
         Err(TwilioError::Transient(e)) => {
             ledger::record(svc, job, &channel, "retry", None, Some(&e)).await?;
+            Err(e)
+        }
+        Err(TwilioError::Unconfirmed(e)) => {
+            ledger::record(svc, job, &channel, "unconfirmed", None, Some(&e)).await?;
             Err(e)
         }
         Err(TwilioError::Permanent {

@@ -18,14 +18,16 @@ fn reference<'a>(job: &'a NotificationJob, channel: &'a str) -> NotificationRef<
 /// The notification kind whose body must never be stored.
 pub const SECRET_KIND: &str = "password_reset";
 
-/// Claims the job's message on `channel` under `kind`; false when it was already sent (or
-/// another worker holds a live claim).
+/// Claims the job's message on `channel` under `kind`: [`ClaimOutcome::Done`] when it was
+/// already sent (or another worker holds a live claim), and
+/// [`ClaimOutcome::ClaimedAfterUnconfirmed`] when an earlier attempt may have reached the
+/// provider.
 pub async fn claim(
     svc: &Services,
     job: &NotificationJob,
     channel: &str,
     kind: &str,
-) -> Result<bool, String> {
+) -> Result<ClaimOutcome, String> {
     let m = &job.message;
     // A reset link is a credential: the trail (readable by staff) keeps only its kind.
     let body = if job.kind == SECRET_KIND {
@@ -36,12 +38,11 @@ pub async fn claim(
     svc.store
         .claim_notification(reference(job, channel), kind, &m.to, body, Utc::now())
         .await
-        .map(|c| c == ClaimOutcome::Claimed)
         .map_err(|e| e.to_string())
 }
 
 /// Records the outcome of a send on `channel`: `sent` (with Twilio's SID), `retry`,
-/// `failed` or `suppressed`, with the error if any.
+/// `unconfirmed`, `failed` or `suppressed`, with the error if any.
 pub async fn record(
     svc: &Services,
     job: &NotificationJob,

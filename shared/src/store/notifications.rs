@@ -9,8 +9,13 @@ use chrono::{DateTime, SecondsFormat, Utc};
 /// Result of claiming a notification before sending it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimOutcome {
-    /// This worker may send it.
+    /// This worker may send it: no earlier attempt can have reached the provider.
     Claimed,
+    /// This worker may send it, but an earlier attempt may have reached the provider: it
+    /// ended `unconfirmed` (sent, no answer) or its worker died mid-send (an expired
+    /// `sending` lease). `since` is when the first attempt began; look for a message sent
+    /// since then before sending again.
+    ClaimedAfterUnconfirmed { since: DateTime<Utc> },
     /// Already sent (or being sent by another worker whose lease is live): do nothing.
     Done,
 }
@@ -35,7 +40,7 @@ pub struct NotificationRow {
     /// Masked (`+1913•••0199`).
     pub recipient: String,
     pub body: String,
-    /// sending, retry, sent, delivered, undelivered, failed, suppressed.
+    /// sending, retry, unconfirmed, sent, delivered, undelivered, failed, suppressed.
     pub status: String,
     pub attempts: i64,
     pub created_at: String,
@@ -129,10 +134,11 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key_map(&k)))
             .update_expression("SET #st = :sending, lease_until = :lease, recipient = :to, body = :body, kind = :kind, entity = :e, updated_at = :now, created_at = if_not_exists(created_at, :now) ADD attempts :one")
-            .condition_expression("attribute_not_exists(PK) OR #st = :retry OR (#st = :sending AND lease_until < :nowe)")
+            .condition_expression("attribute_not_exists(PK) OR #st IN (:retry, :unconfirmed) OR (#st = :sending AND lease_until < :nowe)")
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":sending", s("sending"))
             .expression_attribute_values(":retry", s("retry"))
+            .expression_attribute_values(":unconfirmed", s("unconfirmed"))
             .expression_attribute_values(":lease", n(now.timestamp() + LEASE_S))
             .expression_attribute_values(":nowe", n(now.timestamp()))
             .expression_attribute_values(":to", s(crate::phone::mask(to)))
@@ -141,16 +147,31 @@ impl Store {
             .expression_attribute_values(":e", s("notification"))
             .expression_attribute_values(":now", s(now.to_rfc3339_opts(SecondsFormat::Secs, true)))
             .expression_attribute_values(":one", n(1))
+            .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
             .send()
             .await;
-        Ok(match applied(res)? {
-            true => ClaimOutcome::Claimed,
-            false => ClaimOutcome::Done,
+        let old = match res {
+            Ok(out) => out.attributes.unwrap_or_default(),
+            // Only a failed condition comes back `Ok`: already sent, or a live lease.
+            Err(e) => return applied(Err::<(), _>(e)).map(|_| ClaimOutcome::Done),
+        };
+        let earlier_status = old.get("status").and_then(|v| v.as_s().ok());
+        let since = old
+            .get("created_at")
+            .and_then(|v| v.as_s().ok())
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| t.with_timezone(&Utc));
+        Ok(match (earlier_status.map(String::as_str), since) {
+            (Some("unconfirmed" | "sending"), Some(since)) => {
+                ClaimOutcome::ClaimedAfterUnconfirmed { since }
+            }
+            _ => ClaimOutcome::Claimed,
         })
     }
 
-    /// Records the result of a send: `sent` (with Twilio's SID), `retry`, `failed` or
-    /// `suppressed` (opted out).
+    /// Records the result of a send: `sent` (with Twilio's SID), `retry`, `unconfirmed`
+    /// (sent, no answer), `failed` or `suppressed` (opted out). Never moves a status
+    /// backwards: a delivery callback may have come first.
     pub async fn finish_notification(
         &self,
         tenant_id: &str,
@@ -180,6 +201,10 @@ impl Store {
                 .condition_expression("attribute_not_exists(status_rank) OR status_rank < :rank");
             set.push("status_rank = :rank");
             set.push("history = list_append(if_not_exists(history, :empty), :h)");
+        } else {
+            // `retry`, `unconfirmed`, `suppressed`: only while no send is confirmed. A
+            // status callback that arrived while the request timed out proves it went out.
+            req = req.condition_expression("attribute_not_exists(status_rank)");
         }
         if let Some(sid) = sid {
             req = req.expression_attribute_values(":sid", s(sid));

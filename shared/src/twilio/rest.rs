@@ -1,6 +1,10 @@
 //! Twilio REST client (Messages resource): `POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json`
 //! with HTTP basic auth (AccountSid:AuthToken) and a form body. The base URL is configurable
 //! (`TWILIO_API_BASE`) so the local runner's stand-in and `wiremock` can receive the requests.
+//!
+//! Twilio's create requests take no idempotency key, so a request that went out without an
+//! answer ([`TwilioError::Unconfirmed`]) may have sent the text. [`TwilioClient::find_message`]
+//! reads the Messages list so a retry can look before it sends again.
 
 use serde::Deserialize;
 use std::time::Duration;
@@ -23,9 +27,14 @@ impl std::fmt::Debug for TwilioCredentials {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TwilioError {
-    /// 429, 5xx or a network failure: worth retrying with backoff.
+    /// 429, 5xx, or no connection: Twilio created nothing; worth retrying with backoff.
     #[error("twilio transient failure: {0}")]
     Transient(String),
+    /// The request went out but no usable answer came back (a timeout, a connection
+    /// dropped mid-answer, an unreadable 2xx body): Twilio may have created the resource.
+    /// A retry must look first ([`TwilioClient::find_message`]) or it may send twice.
+    #[error("twilio did not confirm the request: {0}")]
+    Unconfirmed(String),
     /// Any other 4xx: retrying will not help. `code` is Twilio's error code (21610 = the
     /// recipient replied STOP; 21211 = invalid number).
     #[error("twilio rejected the request: HTTP {status}, code {code:?}: {message}")]
@@ -41,6 +50,22 @@ pub enum TwilioError {
 pub struct SentMessage {
     pub sid: String,
     pub status: String,
+}
+
+/// One page of the Messages list resource (only the fields we use).
+#[derive(Deserialize)]
+struct MessagePage {
+    messages: Vec<ListedMessage>,
+}
+
+#[derive(Deserialize)]
+struct ListedMessage {
+    sid: String,
+    status: String,
+    #[serde(default)]
+    body: String,
+    /// RFC 2822, e.g. `Sat, 21 Nov 2026 17:02:03 +0000`.
+    date_created: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +110,58 @@ impl TwilioClient {
         self.create(creds, "Messages", &form).await
     }
 
+    /// The message this account sent `from` → `to` with exactly `body`, created at or after
+    /// `since`, if Twilio has one (Twilio "Message resource", read:
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Messages.json?To=…&From=…&PageSize=50`,
+    /// newest first; one page holds far more than one recipient's texts of one
+    /// notification's retry window). Any failure is [`TwilioError::Transient`]: the
+    /// caller must not send blind.
+    pub async fn find_message(
+        &self,
+        creds: &TwilioCredentials,
+        from: &str,
+        to: &str,
+        body: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<SentMessage>, TwilioError> {
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Messages.json",
+            self.base, creds.account_sid
+        );
+        let resp = self
+            .http
+            .get(&url)
+            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+            .query(&[("To", to), ("From", from), ("PageSize", "50")])
+            .send()
+            .await
+            .map_err(|e| TwilioError::Transient(format!("lookup failed: {e}")))?;
+        if !resp.status().is_success() {
+            return Err(TwilioError::Transient(format!(
+                "lookup: HTTP {}",
+                resp.status()
+            )));
+        }
+        let page: MessagePage = resp
+            .json()
+            .await
+            .map_err(|e| TwilioError::Transient(format!("lookup: bad response body: {e}")))?;
+        Ok(page
+            .messages
+            .into_iter()
+            .find(|m| {
+                m.body == body
+                    && m.date_created
+                        .as_deref()
+                        .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
+                        .is_some_and(|d| d >= since)
+            })
+            .map(|m| SentMessage {
+                sid: m.sid,
+                status: m.status,
+            }))
+    }
+
     /// Places an outbound call that speaks `twiml` (Twilio "Call resource":
     /// `POST /2010-04-01/Accounts/{AccountSid}/Calls.json` with `To`, `From`, `Twiml`).
     /// Errors are classified like [`TwilioClient::send_sms`]'s.
@@ -104,8 +181,9 @@ impl TwilioClient {
     }
 
     /// `POST /2010-04-01/Accounts/{sid}/{resource}.json` with basic auth and a form body.
-    /// 2xx is the created resource; 429, 5xx and transport errors are worth a retry; any
-    /// other status is permanent, with Twilio's error code when the body carries one.
+    /// 2xx is the created resource; 429, 5xx and a refused connection are worth a retry;
+    /// a request that went out unanswered is [`TwilioError::Unconfirmed`]; any other
+    /// status is permanent, with Twilio's error code when the body carries one.
     async fn create(
         &self,
         creds: &TwilioCredentials,
@@ -123,13 +201,19 @@ impl TwilioClient {
             .form(form)
             .send()
             .await
-            .map_err(|e| TwilioError::Transient(format!("request failed: {e}")))?;
+            .map_err(|e| {
+                if e.is_connect() {
+                    TwilioError::Transient(format!("no connection: {e}"))
+                } else {
+                    TwilioError::Unconfirmed(format!("no answer: {e}"))
+                }
+            })?;
         let status = resp.status();
         if status.is_success() {
             return resp
                 .json::<SentMessage>()
                 .await
-                .map_err(|e| TwilioError::Transient(format!("bad response body: {e}")));
+                .map_err(|e| TwilioError::Unconfirmed(format!("unreadable answer: {e}")));
         }
         if status.as_u16() == 429 || status.is_server_error() {
             return Err(TwilioError::Transient(format!("HTTP {status}")));
@@ -146,7 +230,7 @@ impl TwilioClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wiremock::matchers::{basic_auth, body_string_contains, method, path};
+    use wiremock::matchers::{basic_auth, body_string_contains, method, path, query_param};
     use wiremock::{Mock, MockServer, ResponseTemplate};
 
     fn creds() -> TwilioCredentials {
@@ -240,5 +324,61 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(call.sid, "CA9");
+    }
+
+    #[tokio::test]
+    async fn a_request_without_an_answer_is_unconfirmed_and_no_connection_is_transient() {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(3)))
+            .mount(&server)
+            .await;
+        let c = TwilioClient::new(&server.uri(), Duration::from_millis(300));
+        assert!(matches!(
+            c.send_sms(&creds(), "+1", "+1000", "x", None).await,
+            Err(TwilioError::Unconfirmed(_))
+        ));
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", closed.local_addr().unwrap());
+        drop(closed);
+        let c = TwilioClient::new(&url, Duration::from_millis(300));
+        assert!(matches!(
+            c.send_sms(&creds(), "+1", "+1000", "x", None).await,
+            Err(TwilioError::Transient(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn finds_a_sent_message_by_recipient_sender_body_and_time() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/2010-04-01/Accounts/AC1/Messages.json"))
+            .and(basic_auth("AC1", "tok"))
+            .and(query_param("To", "+19135550199"))
+            .and(query_param("From", "+19135550123"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "messages": [
+                    {"sid": "SMnew", "status": "sent", "body": "see you at 9",
+                     "date_created": "Sat, 21 Nov 2026 17:02:03 +0000"},
+                    {"sid": "SMold", "status": "delivered", "body": "see you at 10",
+                     "date_created": "Fri, 20 Nov 2026 09:00:00 +0000"}
+                ]
+            })))
+            .mount(&server)
+            .await;
+        let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
+        let since = chrono::DateTime::parse_from_rfc3339("2026-11-21T17:00:00Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let creds = creds();
+        let find = |body: &'static str| {
+            c.find_message(&creds, "+19135550123", "+19135550199", body, since)
+        };
+        assert_eq!(find("see you at 9").await.unwrap().unwrap().sid, "SMnew");
+        assert!(
+            find("see you at 10").await.unwrap().is_none(),
+            "same text before the first attempt: not ours"
+        );
+        assert!(find("something else").await.unwrap().is_none());
     }
 }
