@@ -26,6 +26,9 @@ pub struct BenchReport {
     pub calls: usize,
     pub turns: usize,
     pub errors: usize,
+    /// Calls that ended before the caller's last line: turned away by a limit, or the
+    /// graceful fallback. The figures only measure the call path when this is 0.
+    pub cut_short: usize,
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
@@ -41,11 +44,12 @@ impl std::fmt::Display for BenchReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} callers, {} calls, {} turns, {} errors: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} turns/s; DynamoDB requests per turn: call-turn {:.2}, all functions {:.2}",
+            "{} callers, {} calls, {} turns, {} errors, {} cut short: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} turns/s; DynamoDB requests per turn: call-turn {:.2}, all functions {:.2}",
             self.callers,
             self.calls,
             self.turns,
             self.errors,
+            self.cut_short,
             self.p50_ms,
             self.p95_ms,
             self.p99_ms,
@@ -91,6 +95,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 struct Samples {
     turns_ms: Vec<f64>,
     errors: usize,
+    cut_short: usize,
     calls: usize,
 }
 
@@ -104,6 +109,7 @@ async fn place_call(base: &str, from: &str, to: &str, lines: &[&str], out: &Mute
             local.turns_ms.push(t.elapsed().as_secs_f64() * 1e3);
             for l in lines {
                 if !c.listening() {
+                    local.cut_short += 1;
                     break;
                 }
                 let t = Instant::now();
@@ -125,6 +131,7 @@ async fn place_call(base: &str, from: &str, to: &str, lines: &[&str], out: &Mute
     let mut o = out.lock().await;
     o.turns_ms.extend(local.turns_ms);
     o.errors += local.errors;
+    o.cut_short += local.cut_short;
     o.calls += 1;
 }
 
@@ -177,6 +184,7 @@ pub async fn run(stack: &Stack, to: &str, opts: BenchOptions) -> Result<BenchRep
         calls: s.calls,
         turns,
         errors: s.errors,
+        cut_short: s.cut_short,
         p50_ms: percentile(&sorted, 0.50),
         p95_ms: percentile(&sorted, 0.95),
         p99_ms: percentile(&sorted, 0.99),

@@ -265,3 +265,32 @@ async fn lockdown_takes_messages_answers_no_texts_and_alerts_only_emergencies() 
     c.hang_up().await.unwrap();
     common::assert_iam_granted(&s);
 }
+
+/// Concurrent requests stamp their clocks before their writes land, so a bucket sees
+/// them out of order. Within the burst every one is admitted, even at a rate finer than
+/// the bucket's millisecond (the load driver's "unlimited" rate once turned away calls).
+#[tokio::test]
+async fn requests_landing_out_of_clock_order_within_the_burst_are_admitted() {
+    let s = stack().await;
+    let scope = frontline::store::LimitScope::TenantCalls("bristol-plumbing-bench");
+    let t0 = chrono::Utc::now();
+    for rate in [
+        Rate::per_minute(1_000_000, 1_000),
+        Rate::per_minute(600, 10),
+    ] {
+        for ms in [5, 3, 4, 0, 1] {
+            let at = t0 + chrono::TimeDelta::milliseconds(ms);
+            assert!(
+                s.svc.store.take_token(&scope, rate, at).await.unwrap(),
+                "{rate:?} at +{ms} ms"
+            );
+        }
+    }
+    // The bucket still empties: ten at once, the eleventh waits.
+    let tight = frontline::store::LimitScope::TenantCalls("bristol-plumbing-tight");
+    let rate = Rate::per_minute(1, 10);
+    for _ in 0..10 {
+        assert!(s.svc.store.take_token(&tight, rate, t0).await.unwrap());
+    }
+    assert!(!s.svc.store.take_token(&tight, rate, t0).await.unwrap());
+}

@@ -17,11 +17,13 @@ pub struct Rate {
 }
 
 impl Rate {
-    /// `per_minute` requests a minute on average, `burst` at once.
+    /// `per_minute` requests a minute on average, `burst` at once. The bucket counts in
+    /// whole milliseconds, so rates above 60,000 a minute are metered as 60,000 (a zero
+    /// interval would leave no room for the burst between concurrent requests).
     pub fn per_minute(per_minute: u32, burst: u32) -> Self {
         Self {
             burst: burst.max(1),
-            interval_ms: 60_000 / u64::from(per_minute.max(1)),
+            interval_ms: (60_000 / u64::from(per_minute.max(1))).max(1),
         }
     }
 }
