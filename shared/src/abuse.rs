@@ -32,24 +32,40 @@ fn env_u32(name: &str, default: u32) -> u32 {
         .unwrap_or(default)
 }
 
+/// Per-minute rates of the defaults; bursts follow from them in [`Limits::at`].
+const DEFAULT_CALLS: u32 = 60;
+const DEFAULT_TEXTS: u32 = 60;
+const DEFAULT_TEXTS_PER_NUMBER: u32 = 10;
+const DEFAULT_AUTH_PER_IP: u32 = 20;
+
 impl Limits {
+    /// The `LIMIT_*` variables, each falling back to its default (unset, unparsable or 0).
     pub fn from_env() -> Self {
-        let calls = env_u32("LIMIT_CALLS_PER_MINUTE", 60);
-        let texts = env_u32("LIMIT_TEXTS_PER_MINUTE", 60);
-        let per_number = env_u32("LIMIT_TEXTS_PER_NUMBER_PER_MINUTE", 10);
-        let auth = env_u32("LIMIT_AUTH_PER_IP_PER_MINUTE", 20);
+        Self::at(
+            env_u32("LIMIT_CALLS_PER_MINUTE", DEFAULT_CALLS),
+            env_u32("LIMIT_TEXTS_PER_MINUTE", DEFAULT_TEXTS),
+            env_u32(
+                "LIMIT_TEXTS_PER_NUMBER_PER_MINUTE",
+                DEFAULT_TEXTS_PER_NUMBER,
+            ),
+            env_u32("LIMIT_AUTH_PER_IP_PER_MINUTE", DEFAULT_AUTH_PER_IP),
+        )
+    }
+
+    /// Buckets for these per-minute rates: a tenant's calls and texts may all come at
+    /// once; one number may send twice its rate in a burst (a conversation), one address
+    /// half as much again as its rate (a mistyped password or two).
+    fn at(calls: u32, texts: u32, per_number: u32, auth: u32) -> Self {
         Self {
             calls: Rate::per_minute(calls, calls),
             texts: Rate::per_minute(texts, texts),
-            texts_per_number: Rate::per_minute(per_number, per_number * 2),
-            auth_per_ip: Rate::per_minute(auth, auth + auth / 2),
+            texts_per_number: Rate::per_minute(per_number, per_number.saturating_mul(2)),
+            auth_per_ip: Rate::per_minute(auth, auth.saturating_add(auth / 2)),
         }
     }
-}
 
-impl Limits {
-    /// Limits no test or load run reaches (a million a minute): for measuring the call
-    /// path itself.
+    /// Limits no test or load run reaches (the bucket's finest rate, 60,000 a minute,
+    /// with a burst of a million): for measuring the call path itself.
     pub fn unlimited() -> Self {
         let r = Rate::per_minute(1_000_000, 1_000_000);
         Self {
@@ -63,12 +79,12 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            calls: Rate::per_minute(60, 60),
-            texts: Rate::per_minute(60, 60),
-            texts_per_number: Rate::per_minute(10, 20),
-            auth_per_ip: Rate::per_minute(20, 30),
-        }
+        Self::at(
+            DEFAULT_CALLS,
+            DEFAULT_TEXTS,
+            DEFAULT_TEXTS_PER_NUMBER,
+            DEFAULT_AUTH_PER_IP,
+        )
     }
 }
 

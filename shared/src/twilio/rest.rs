@@ -124,14 +124,8 @@ impl TwilioClient {
         body: &str,
         since: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<SentMessage>, TwilioError> {
-        let url = format!(
-            "{}/2010-04-01/Accounts/{}/Messages.json",
-            self.base, creds.account_sid
-        );
         let resp = self
-            .http
-            .get(&url)
-            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+            .request(reqwest::Method::GET, creds, "Messages")
             .query(&[("To", to), ("From", from), ("PageSize", "50")])
             .send()
             .await
@@ -180,6 +174,22 @@ impl TwilioClient {
         .await
     }
 
+    /// `{method} {base}/2010-04-01/Accounts/{AccountSid}/{resource}.json` with basic auth.
+    fn request(
+        &self,
+        method: reqwest::Method,
+        creds: &TwilioCredentials,
+        resource: &str,
+    ) -> reqwest::RequestBuilder {
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/{resource}.json",
+            self.base, creds.account_sid
+        );
+        self.http
+            .request(method, url)
+            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+    }
+
     /// `POST /2010-04-01/Accounts/{sid}/{resource}.json` with basic auth and a form body.
     /// 2xx is the created resource; 429, 5xx and a refused connection are worth a retry;
     /// a request that went out unanswered is [`TwilioError::Unconfirmed`]; any other
@@ -190,14 +200,8 @@ impl TwilioClient {
         resource: &str,
         form: &[(&str, &str)],
     ) -> Result<SentMessage, TwilioError> {
-        let url = format!(
-            "{}/2010-04-01/Accounts/{}/{resource}.json",
-            self.base, creds.account_sid
-        );
         let resp = self
-            .http
-            .post(&url)
-            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+            .request(reqwest::Method::POST, creds, resource)
             .form(form)
             .send()
             .await
