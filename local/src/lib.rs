@@ -45,13 +45,46 @@ pub struct RecordedMessage {
     pub created_at: String,
 }
 
-/// How a stalled send ends: Twilio's answer is lost either way.
+/// How a stalled request ends: Twilio's answer is lost either way.
 #[derive(Debug, Clone, Copy)]
 pub enum Stall {
-    /// The text is accepted (and sent), then the answer is held this long.
+    /// The text or call is accepted (and sent or placed), then the answer is held this
+    /// long.
     AfterAccepting(Duration),
     /// The request is held this long before anything is accepted, then refused with 503.
     BeforeAccepting(Duration),
+}
+
+impl Stall {
+    /// Takes the first of `queue`, if any.
+    fn next(queue: &Mutex<Vec<Stall>>) -> Option<Stall> {
+        queue
+            .lock()
+            .ok()
+            .and_then(|mut q| (!q.is_empty()).then(|| q.remove(0)))
+    }
+
+    /// Holds a `BeforeAccepting` request, then answers 503 (nothing was created).
+    async fn refuse(stall: Option<Stall>) -> Option<Response> {
+        let Some(Stall::BeforeAccepting(hold)) = stall else {
+            return None;
+        };
+        tokio::time::sleep(hold).await;
+        Some(
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"code": 20503, "message": "injected stall"})),
+            )
+                .into_response(),
+        )
+    }
+
+    /// Holds the answer to an `AfterAccepting` request.
+    async fn hold_answer(stall: Option<Stall>) {
+        if let Some(Stall::AfterAccepting(hold)) = stall {
+            tokio::time::sleep(hold).await;
+        }
+    }
 }
 
 /// One call the Twilio stand-in was asked to place (the owner-alert fallback).
@@ -71,8 +104,10 @@ pub struct StandIn {
     pub calls: Mutex<Vec<RecordedCall>>,
     /// The next sends answer with these HTTP statuses, in order.
     pub fail_next: Mutex<Vec<u16>>,
-    /// The next sends stall, in order (after `fail_next`): the client times out.
+    /// The next texts stall, in order (after `fail_next`): the client times out.
     pub stall_next: Mutex<Vec<Stall>>,
+    /// The next calls stall, in order: the client times out.
+    pub stall_next_calls: Mutex<Vec<Stall>>,
     /// Texts to these numbers are accepted, then reported `undelivered` (error 30003).
     pub undeliverable: Mutex<Vec<String>>,
     /// Texts to these numbers are accepted but no delivery report ever comes.
@@ -325,7 +360,7 @@ impl Stack {
             .nest("/_local/google", google::router(google.clone()))
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Calls.json",
-                post(create_call),
+                post(create_call).get(read_calls),
             )
             .route(
                 "/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json",
@@ -656,6 +691,10 @@ async fn create_call(
     if let Some(denied) = check_auth(&sid, &headers) {
         return denied;
     }
+    let stall = Stall::next(&st.twilio.stall_next_calls);
+    if let Some(refused) = Stall::refuse(stall).await {
+        return refused;
+    }
     let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
     let get = |k: &str| form.get(k).unwrap_or_default().to_string();
     let call = RecordedCall {
@@ -671,6 +710,7 @@ async fn create_call(
     if let Ok(mut c) = st.twilio.calls.lock() {
         c.push(call.clone());
     }
+    Stall::hold_answer(stall).await;
     (
         StatusCode::CREATED,
         Json(serde_json::json!({"sid": call.sid, "status": "queued"})),
@@ -719,25 +759,60 @@ async fn read_messages(
     headers: HeaderMap,
     axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    if let Some(denied) = check_auth(&sid, &headers) {
+    let listed = st.twilio.messages().into_iter().map(|m| {
+        let created = m.created_at.clone();
+        (serde_json::json!({"sid": m.sid, "to": m.to, "from": m.from, "body": m.body, "status": m.status}), created)
+    });
+    list_page(&sid, &headers, &filter, "messages", listed.collect())
+}
+
+/// The Calls list as Twilio answers it (`GET …/Calls.json?To=&From=`), like the Messages
+/// list.
+async fn read_calls(
+    State(st): State<AppState>,
+    Path(sid): Path<String>,
+    headers: HeaderMap,
+    axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    let listed = st.twilio.calls().into_iter().map(|c| {
+        let created = c.created_at.clone();
+        (
+            serde_json::json!({"sid": c.sid, "to": c.to, "from": c.from, "status": "completed"}),
+            created,
+        )
+    });
+    list_page(&sid, &headers, &filter, "calls", listed.collect())
+}
+
+/// One list page under `key`: the resources (oldest first, each with its RFC 3339
+/// creation time) that match the `To` and `From` filters, newest first, at most 50.
+fn list_page(
+    sid: &str,
+    headers: &HeaderMap,
+    filter: &std::collections::HashMap<String, String>,
+    key: &str,
+    resources: Vec<(serde_json::Value, String)>,
+) -> Response {
+    if let Some(denied) = check_auth(sid, headers) {
         return denied;
     }
-    let wanted = |key: &str, value: &str| filter.get(key).is_none_or(|f| f == value);
-    let messages: Vec<serde_json::Value> = st
-        .twilio
-        .messages()
-        .iter()
+    let wanted = |r: &serde_json::Value, field: &str, key: &str| {
+        filter.get(key).is_none_or(|f| r[field].as_str() == Some(f))
+    };
+    let page: Vec<serde_json::Value> = resources
+        .into_iter()
         .rev()
-        .filter(|m| wanted("To", &m.to) && wanted("From", &m.from))
+        .filter(|(r, _)| wanted(r, "to", "To") && wanted(r, "from", "From"))
         .take(50)
-        .map(|m| {
-            let created = chrono::DateTime::parse_from_rfc3339(&m.created_at)
+        .map(|(mut r, created)| {
+            r["date_created"] = chrono::DateTime::parse_from_rfc3339(&created)
                 .map(|t| t.to_rfc2822())
-                .unwrap_or_default();
-            serde_json::json!({"sid": m.sid, "to": m.to, "from": m.from, "body": m.body, "status": m.status, "date_created": created})
+                .unwrap_or_default()
+                .into();
+            r
         })
         .collect();
-    Json(serde_json::json!({"messages": messages, "page_size": 50, "page": 0})).into_response()
+    Json(serde_json::json!({key: page, "page_size": 50, "page": 0})).into_response()
 }
 
 /// The Messages resource as Twilio answers it: basic auth, form body, 201 with a SID.
@@ -763,19 +838,9 @@ async fn create_message(
         )
             .into_response();
     }
-    let stall = st
-        .twilio
-        .stall_next
-        .lock()
-        .ok()
-        .and_then(|mut f| (!f.is_empty()).then(|| f.remove(0)));
-    if let Some(Stall::BeforeAccepting(hold)) = stall {
-        tokio::time::sleep(hold).await;
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({"code": 20503, "message": "injected stall"})),
-        )
-            .into_response();
+    let stall = Stall::next(&st.twilio.stall_next);
+    if let Some(refused) = Stall::refuse(stall).await {
+        return refused;
     }
     let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
     let get = |k: &str| form.get(k).unwrap_or_default().to_string();
@@ -798,8 +863,6 @@ async fn create_message(
     if !callback.is_empty() {
         tokio::spawn(report_delivery(st.twilio.clone(), msg.clone(), callback));
     }
-    if let Some(Stall::AfterAccepting(hold)) = stall {
-        tokio::time::sleep(hold).await;
-    }
+    Stall::hold_answer(stall).await;
     (StatusCode::CREATED, Json(serde_json::json!({"sid": msg.sid, "status": "queued", "to": msg.to, "from": msg.from, "body": msg.body}))).into_response()
 }

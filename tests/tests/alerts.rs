@@ -139,6 +139,39 @@ async fn a_rejected_alert_phones_the_owner() {
     common::assert_iam_granted(&s);
 }
 
+/// The owner's fallback call is placed but Twilio's answer never arrives (the client
+/// times out after 5 s): the retry finds the call in Twilio's Calls list, and the owner is
+/// rung once.
+#[tokio::test]
+async fn a_fallback_call_whose_answer_timed_out_rings_the_owner_once() {
+    let s = stack().await;
+    s.twilio.fail_next.lock().unwrap().push(400);
+    s.twilio
+        .stall_next_calls
+        .lock()
+        .unwrap()
+        .push(local::Stall::AfterAccepting(Duration::from_secs(7)));
+    call(&s, "+19135550184", BRISTOL_NUMBER, BURST).await;
+    let token = login(&s, "owner@bristol.example", "bristol-demo").await;
+    let row = wait_row(&s, &token, |r| {
+        r["channel"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("voice-"))
+            && r["status"] == "sent"
+    })
+    .await;
+    assert_eq!(row["attempts"], 2, "{row}");
+    // Long enough for any further retry to have rung again.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    let rung: Vec<_> = s
+        .calls()
+        .into_iter()
+        .filter(|c| c.to == BRISTOL_OWNER_CELL)
+        .collect();
+    assert_eq!(rung.len(), 1, "{rung:?}");
+    common::assert_iam_granted(&s);
+}
+
 #[tokio::test]
 async fn an_alert_not_delivered_within_the_sla_phones_the_owner() {
     let s = stack().await;

@@ -155,7 +155,13 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
         let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
         let found = svc
             .twilio
-            .find_message(&creds, &m.from, &m.to, &m.body, since - CLOCK_SLACK)
+            .find_message(
+                &creds,
+                &m.from,
+                &m.to,
+                &m.body,
+                since - frontline::notify::CLOCK_SLACK,
+            )
             .await
             .map_err(|e| e.to_string());
         if let Some(sent) = found? {
@@ -213,10 +219,6 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
         }
     }
 }
-
-/// How far before our first attempt a text found at Twilio may be dated and still be
-/// ours: our clock and Twilio's may disagree by this much.
-const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
 
 /// Records a text Twilio accepted (SID `sid`) and, for an owner's emergency alert, queues
 /// the delivery check that phones the owner if it is not delivered within the SLA.

@@ -124,16 +124,31 @@ pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), St
     }
 }
 
-/// Phones the owner with the alert, once. `Err` is worth a retry (the SQS message comes
-/// back); a permanent Twilio refusal is recorded and not retried.
+/// Phones the owner with the alert, once: a retry after a request that went unanswered
+/// looks the call up in Twilio's Calls list first. `Err` is worth a retry (the SQS message
+/// comes back); a permanent Twilio refusal is recorded and not retried.
 pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
     let channel = call_channel(job);
     let m = &job.message;
-    // A retry after an unconfirmed call may ring the owner twice: better than not at all.
-    if ledger::claim(svc, job, &channel, "emergency_alert_call").await? == ClaimOutcome::Done {
-        return Ok(());
-    }
+    let unconfirmed_since = match ledger::claim(svc, job, &channel, "emergency_alert_call").await? {
+        ClaimOutcome::Done => return Ok(()),
+        ClaimOutcome::Claimed => None,
+        ClaimOutcome::ClaimedAfterUnconfirmed { since } => Some(since),
+    };
     let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
+    if let Some(since) = unconfirmed_since {
+        // An earlier attempt went out unanswered: if Twilio has a call to the owner from
+        // this number since then, it is ours, and the owner is not rung twice.
+        let found = svc
+            .twilio
+            .find_call(&creds, &m.from, &m.to, since - super::CLOCK_SLACK)
+            .await
+            .map_err(|e| e.to_string())?;
+        if let Some(call) = found {
+            tracing::warn!(event = %job.event_id, call_sid = %call.sid, "an unconfirmed owner alert call had been placed; not calling again");
+            return ledger::record(svc, job, &channel, "sent", Some(&call.sid), None).await;
+        }
+    }
     match svc
         .twilio
         .create_call(&creds, &m.from, &m.to, &call_twiml(&m.body))

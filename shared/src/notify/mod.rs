@@ -106,6 +106,10 @@ impl NotificationJob {
     }
 }
 
+/// How far before our first attempt a text or call found at Twilio may be dated and still
+/// be ours: our clock and Twilio's may disagree by this much.
+pub const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::minutes(2);
+
 /// Order of delivery statuses (Twilio "Message status values"): a callback may only move a
 /// notification forward. Terminal outcomes share the top rank, so a late `sent` never
 /// overwrites `delivered` and a duplicate `delivered` changes nothing.

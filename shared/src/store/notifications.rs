@@ -147,6 +147,9 @@ impl Store {
             .expression_attribute_values(":e", s("notification"))
             .expression_attribute_values(":now", s(now.to_rfc3339_opts(SecondsFormat::Secs, true)))
             .expression_attribute_values(":one", n(1))
+            // The earlier status and first attempt's time decide whether to look before
+            // sending. ALL_OLD, not UPDATED_OLD: moto leaves out of UPDATED_OLD an
+            // attribute the update left unchanged (`created_at`, by `if_not_exists`).
             .return_values(aws_sdk_dynamodb::types::ReturnValue::AllOld)
             .send()
             .await;

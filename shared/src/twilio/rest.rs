@@ -52,18 +52,22 @@ pub struct SentMessage {
     pub status: String,
 }
 
-/// One page of the Messages list resource (only the fields we use).
+/// One page of the Messages or Calls list resource: `{"messages": […]}` or
+/// `{"calls": […]}` (only the fields we use).
 #[derive(Deserialize)]
-struct MessagePage {
-    messages: Vec<ListedMessage>,
+struct ListPage {
+    #[serde(alias = "calls")]
+    messages: Vec<Listed>,
 }
 
+/// One Message or Call resource in a list page.
 #[derive(Deserialize)]
-struct ListedMessage {
+struct Listed {
     sid: String,
     status: String,
+    /// A message's text (calls have none).
     #[serde(default)]
-    body: String,
+    body: Option<String>,
     /// RFC 2822, e.g. `Sat, 21 Nov 2026 17:02:03 +0000`.
     date_created: Option<String>,
 }
@@ -124,8 +128,39 @@ impl TwilioClient {
         body: &str,
         since: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<SentMessage>, TwilioError> {
+        self.find_created(creds, "Messages", from, to, since, |m| {
+            m.body.as_deref() == Some(body)
+        })
+        .await
+    }
+
+    /// The call this account placed `from` → `to`, created at or after `since`, if Twilio
+    /// has one (Twilio "Call resource", read: `GET …/Calls.json?To=…&From=…&PageSize=50`,
+    /// newest first). Errors as [`TwilioClient::find_message`]'s.
+    pub async fn find_call(
+        &self,
+        creds: &TwilioCredentials,
+        from: &str,
+        to: &str,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<SentMessage>, TwilioError> {
+        self.find_created(creds, "Calls", from, to, since, |_| true)
+            .await
+    }
+
+    /// The newest `resource` from `from` to `to`, created at or after `since`, that `is_it`
+    /// accepts.
+    async fn find_created(
+        &self,
+        creds: &TwilioCredentials,
+        resource: &str,
+        from: &str,
+        to: &str,
+        since: chrono::DateTime<chrono::Utc>,
+        is_it: impl Fn(&Listed) -> bool,
+    ) -> Result<Option<SentMessage>, TwilioError> {
         let resp = self
-            .request(reqwest::Method::GET, creds, "Messages")
+            .request(reqwest::Method::GET, creds, resource)
             .query(&[("To", to), ("From", from), ("PageSize", "50")])
             .send()
             .await
@@ -136,7 +171,7 @@ impl TwilioClient {
                 resp.status()
             )));
         }
-        let page: MessagePage = resp
+        let page: ListPage = resp
             .json()
             .await
             .map_err(|e| TwilioError::Transient(format!("lookup: bad response body: {e}")))?;
@@ -144,7 +179,7 @@ impl TwilioClient {
             .messages
             .into_iter()
             .find(|m| {
-                m.body == body
+                is_it(m)
                     && m.date_created
                         .as_deref()
                         .and_then(|d| chrono::DateTime::parse_from_rfc2822(d).ok())
@@ -384,5 +419,34 @@ mod tests {
             "same text before the first attempt: not ours"
         );
         assert!(find("something else").await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn finds_a_placed_call_by_recipient_sender_and_time() {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/2010-04-01/Accounts/AC1/Calls.json"))
+            .and(basic_auth("AC1", "tok"))
+            .and(query_param("To", "+19135550199"))
+            .and(query_param("From", "+19135550123"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+                "calls": [{"sid": "CAnew", "status": "in-progress",
+                           "date_created": "Sat, 21 Nov 2026 17:02:03 +0000"}]
+            })))
+            .mount(&server)
+            .await;
+        let c = TwilioClient::new(&server.uri(), Duration::from_secs(2));
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let creds = creds();
+        let find = |since| c.find_call(&creds, "+19135550123", "+19135550199", since);
+        assert_eq!(
+            find(at("2026-11-21T17:00:00Z")).await.unwrap().unwrap().sid,
+            "CAnew"
+        );
+        assert!(find(at("2026-11-21T17:05:00Z")).await.unwrap().is_none());
     }
 }
