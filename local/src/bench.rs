@@ -3,9 +3,14 @@
 //! latency percentiles, turns per second, errors, and the DynamoDB requests `call-turn`
 //! sent per turn, counted by the SDK interceptor (`aws_usage`). Calls are a mix of the
 //! three common kinds: a booking, a question, and a message for the owner.
+//!
+//! With `flood`, that many more callers dial another tenant's number over and over for
+//! the whole run (dial, then hang up, as a robocaller does), so the figures show what an
+//! abusive tenant's traffic does to the measured tenant's callers.
 
 use crate::{phone, Stack};
 use anyhow::Result;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
@@ -17,6 +22,8 @@ pub struct BenchOptions {
     pub callers: usize,
     /// Calls each caller places, one after another.
     pub calls_per_caller: usize,
+    /// Concurrent flooding callers on the other tenant's number (0: none).
+    pub flood: usize,
 }
 
 /// The figures of one run.
@@ -38,6 +45,9 @@ pub struct BenchReport {
     pub call_turn_ddb_per_turn: f64,
     /// DynamoDB requests of every function (call-turn, twilio-status, fanout, notify), per turn.
     pub all_ddb_per_turn: f64,
+    /// Flood calls placed on the other tenant, and how many its call limit turned away.
+    pub flood_calls: usize,
+    pub flood_turned_away: usize,
 }
 
 impl std::fmt::Display for BenchReport {
@@ -57,7 +67,15 @@ impl std::fmt::Display for BenchReport {
             self.turns_per_s,
             self.call_turn_ddb_per_turn,
             self.all_ddb_per_turn
-        )
+        )?;
+        if self.flood_calls > 0 {
+            write!(
+                f,
+                "; flood on the other tenant: {} calls, {} turned away (its DynamoDB requests are in the per-turn figures)",
+                self.flood_calls, self.flood_turned_away
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -135,8 +153,31 @@ async fn place_call(base: &str, from: &str, to: &str, lines: &[&str], out: &Mute
     o.calls += 1;
 }
 
-/// Runs the load against `stack` (its interceptor counts are reset first).
-pub async fn run(stack: &Stack, to: &str, opts: BenchOptions) -> Result<BenchReport> {
+/// Dials `to` from ever new numbers until `stop`, hanging up at once: returns the calls
+/// placed and how many were turned away (answered without listening).
+async fn flood(base: String, to: String, id: usize, stop: Arc<AtomicBool>) -> (usize, usize) {
+    let (mut placed, mut turned_away) = (0, 0);
+    while !stop.load(Ordering::Relaxed) {
+        let from = format!("+1785{id:02}{:05}", placed % 100_000);
+        if let Ok(c) = phone::Call::dial(&base, &from, &to).await {
+            placed += 1;
+            if !c.listening() {
+                turned_away += 1;
+            }
+            let _ = c.hang_up().await;
+        }
+    }
+    (placed, turned_away)
+}
+
+/// Runs the load against `stack` (its interceptor counts are reset first): callers on
+/// `to`, and `opts.flood` flooding callers on `flood_to`.
+pub async fn run(
+    stack: &Stack,
+    to: &str,
+    flood_to: &str,
+    opts: BenchOptions,
+) -> Result<BenchReport> {
     // Warm the route and secret caches, as warm Lambdas have them.
     place_call(
         &stack.base_url,
@@ -148,6 +189,17 @@ pub async fn run(stack: &Stack, to: &str, opts: BenchOptions) -> Result<BenchRep
     .await;
     stack.usage.reset();
     let samples = Arc::new(Mutex::new(Samples::default()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let flooders: Vec<_> = (0..opts.flood)
+        .map(|id| {
+            tokio::spawn(flood(
+                stack.base_url.clone(),
+                flood_to.to_string(),
+                id,
+                stop.clone(),
+            ))
+        })
+        .collect();
     let start = Instant::now();
     let mut tasks = Vec::new();
     for caller in 0..opts.callers {
@@ -166,6 +218,13 @@ pub async fn run(stack: &Stack, to: &str, opts: BenchOptions) -> Result<BenchRep
         t.await?;
     }
     let elapsed = start.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let (mut flood_calls, mut flood_turned_away) = (0, 0);
+    for f in flooders {
+        let (placed, turned_away) = f.await?;
+        flood_calls += placed;
+        flood_turned_away += turned_away;
+    }
     // Let the follow-on work (fanout, notify) finish before counting every function.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let s = samples.lock().await;
@@ -192,6 +251,8 @@ pub async fn run(stack: &Stack, to: &str, opts: BenchOptions) -> Result<BenchRep
         turns_per_s: turns as f64 / elapsed.as_secs_f64(),
         call_turn_ddb_per_turn: per_turn(stack.usage.dynamodb_requests("call-turn")),
         all_ddb_per_turn: per_turn(all),
+        flood_calls,
+        flood_turned_away,
     })
 }
 

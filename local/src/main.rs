@@ -9,7 +9,7 @@ fn usage() -> ! {
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
-    eprintln!("       local bench [--callers N] [--calls M] [--runs R]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median");
+    eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
@@ -249,10 +249,16 @@ async fn cold_start(args: &[String]) -> Result<()> {
 }
 
 /// `local bench`: a fresh stack of its own for every run, whose interceptors it reads.
+/// Without `--flood` the callers call Bristol under limits far above the load (the call
+/// path, not the flood guard, is measured). With `--flood F` the callers call Prairie,
+/// R runs quiet and then R runs with F callers flooding Bristol, all under the default
+/// limits (the call burst raised to fit the measured calls): the two sets show what one
+/// tenant's flood does to another tenant's callers.
 async fn bench(args: &[String]) -> Result<()> {
     let mut opts = local::bench::BenchOptions {
         callers: 20,
         calls_per_caller: 5,
+        flood: 0,
     };
     let mut runs = 3;
     let mut i = 0;
@@ -262,6 +268,7 @@ async fn bench(args: &[String]) -> Result<()> {
             ("--callers", Some(v)) => opts.callers = v.max(1),
             ("--calls", Some(v)) => opts.calls_per_caller = v.max(1),
             ("--runs", Some(v)) => runs = v.max(1),
+            ("--flood", Some(v)) => opts.flood = v,
             _ => usage(),
         }
         i += 2;
@@ -273,23 +280,47 @@ async fn bench(args: &[String]) -> Result<()> {
         "release"
     };
     eprintln!(
-        "load: {} callers × {} calls, {runs} runs, {build} build, {} cores",
+        "load: {} callers × {} calls, {runs} runs, {} flooding callers, {build} build, {} cores",
         opts.callers,
         opts.calls_per_caller,
+        opts.flood,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    let mut reports = Vec::new();
-    for r in 1..=runs {
-        // Each run on a fresh stack (its own moto), so runs are repeats of one another,
-        // not a calendar that fills up and callers who are known by the third run. The
-        // load driver measures the call path, not the flood guard: limits far above it.
-        let stack = own_stack("bench", Some(frontline::abuse::Limits::unlimited())).await?;
-        let report = local::bench::run(&stack, seed::BRISTOL_NUMBER, opts).await?;
-        println!("run {r}: {report}");
-        reports.push(report);
+    let (to, flood_to, limits) = if opts.flood == 0 {
+        (
+            seed::BRISTOL_NUMBER,
+            seed::PRAIRIE_NUMBER,
+            frontline::abuse::Limits::unlimited(),
+        )
+    } else {
+        let mut limits = frontline::abuse::Limits::default();
+        // The measured callers' calls (and the warm-up call) all fit in the burst.
+        let measured = u32::try_from(opts.callers * opts.calls_per_caller + 1)?;
+        limits.calls = frontline::store::Rate::per_minute(60, measured.max(60));
+        (seed::PRAIRIE_NUMBER, seed::BRISTOL_NUMBER, limits)
+    };
+    let variants: &[(&str, usize)] = if opts.flood == 0 {
+        &[("", 0)]
+    } else {
+        &[("quiet ", 0), ("flood ", opts.flood)]
+    };
+    for (name, flood) in variants {
+        let opts = local::bench::BenchOptions {
+            flood: *flood,
+            ..opts
+        };
+        let mut reports = Vec::new();
+        for r in 1..=runs {
+            // Each run on a fresh stack (its own moto), so runs are repeats of one
+            // another, not a calendar that fills up and callers known by the third run.
+            let stack = own_stack("bench", Some(limits)).await?;
+            let report = local::bench::run(&stack, to, flood_to, opts).await?;
+            println!("{name}run {r}: {report}");
+            reports.push(report);
+        }
+        reports.sort_by(|a, b| a.p50_ms.total_cmp(&b.p50_ms));
+        println!("{name}median run (by p50): {}", reports[reports.len() / 2]);
     }
-    reports.sort_by(|a, b| a.p50_ms.total_cmp(&b.p50_ms));
-    println!("median run (by p50): {}", reports[reports.len() / 2]);
     Ok(())
 }
 
