@@ -760,8 +760,7 @@ async fn read_messages(
     axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let listed = st.twilio.messages().into_iter().map(|m| {
-        let created = m.created_at.clone();
-        (serde_json::json!({"sid": m.sid, "to": m.to, "from": m.from, "body": m.body, "status": m.status}), created)
+        (serde_json::json!({"sid": m.sid, "to": m.to, "from": m.from, "body": m.body, "status": m.status}), m.created_at)
     });
     list_page(&sid, &headers, &filter, "messages", listed.collect())
 }
@@ -775,10 +774,9 @@ async fn read_calls(
     axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     let listed = st.twilio.calls().into_iter().map(|c| {
-        let created = c.created_at.clone();
         (
             serde_json::json!({"sid": c.sid, "to": c.to, "from": c.from, "status": "completed"}),
-            created,
+            c.created_at,
         )
     });
     list_page(&sid, &headers, &filter, "calls", listed.collect())

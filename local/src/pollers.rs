@@ -41,63 +41,61 @@ pub struct StreamSource {
 impl StreamSource {
     /// Polls every shard from its trim horizon and hands records to `fanout`, forever.
     pub async fn run(self) {
-        stream_to_fanout(self.svc, self.streams, self.ddb, self.table).await
-    }
-}
-
-async fn stream_to_fanout(
-    svc: Arc<Services>,
-    streams: aws_sdk_dynamodbstreams::Client,
-    ddb: aws_sdk_dynamodb::Client,
-    table: String,
-) {
-    let arn = loop {
-        match ddb.describe_table().table_name(&table).send().await {
-            Ok(d) => {
-                if let Some(a) = d.table().and_then(|t| t.latest_stream_arn()) {
-                    break a.to_string();
+        let StreamSource {
+            svc,
+            streams,
+            ddb,
+            table,
+        } = self;
+        let arn = loop {
+            match ddb.describe_table().table_name(&table).send().await {
+                Ok(d) => {
+                    if let Some(a) = d.table().and_then(|t| t.latest_stream_arn()) {
+                        break a.to_string();
+                    }
                 }
-            }
-            Err(e) => {
-                tracing::warn!(error = %aws_sdk_dynamodb::error::DisplayErrorContext(e), "describe_table")
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-    };
-    let mut iterators: HashMap<String, Option<String>> = HashMap::new();
-    loop {
-        if let Ok(desc) = streams.describe_stream().stream_arn(&arn).send().await {
-            for shard in desc
-                .stream_description()
-                .map(|d| d.shards())
-                .unwrap_or_default()
-            {
-                let id = shard.shard_id().unwrap_or_default().to_string();
-                if let std::collections::hash_map::Entry::Vacant(e) = iterators.entry(id.clone()) {
-                    let it = streams
-                        .get_shard_iterator()
-                        .stream_arn(&arn)
-                        .shard_id(&id)
-                        .shard_iterator_type(ShardIteratorType::TrimHorizon)
-                        .send()
-                        .await
-                        .ok()
-                        .and_then(|o| o.shard_iterator().map(String::from));
-                    e.insert(it);
-                }
-            }
-        }
-        let mut idle = true;
-        for (shard, it) in iterators.iter_mut() {
-            let Some(cur) = it.clone() else { continue };
-            let out = match streams.get_records().shard_iterator(&cur).send().await {
-                Ok(o) => o,
                 Err(e) => {
-                    tracing::warn!(error = %aws_sdk_dynamodbstreams::error::DisplayErrorContext(e), "get_records");
-                    continue;
+                    tracing::warn!(error = %aws_sdk_dynamodb::error::DisplayErrorContext(e), "describe_table")
                 }
-            };
-            let records: Vec<Value> = out
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        };
+        let mut iterators: HashMap<String, Option<String>> = HashMap::new();
+        loop {
+            if let Ok(desc) = streams.describe_stream().stream_arn(&arn).send().await {
+                for shard in desc
+                    .stream_description()
+                    .map(|d| d.shards())
+                    .unwrap_or_default()
+                {
+                    let id = shard.shard_id().unwrap_or_default().to_string();
+                    if let std::collections::hash_map::Entry::Vacant(e) =
+                        iterators.entry(id.clone())
+                    {
+                        let it = streams
+                            .get_shard_iterator()
+                            .stream_arn(&arn)
+                            .shard_id(&id)
+                            .shard_iterator_type(ShardIteratorType::TrimHorizon)
+                            .send()
+                            .await
+                            .ok()
+                            .and_then(|o| o.shard_iterator().map(String::from));
+                        e.insert(it);
+                    }
+                }
+            }
+            let mut idle = true;
+            for (shard, it) in iterators.iter_mut() {
+                let Some(cur) = it.clone() else { continue };
+                let out = match streams.get_records().shard_iterator(&cur).send().await {
+                    Ok(o) => o,
+                    Err(e) => {
+                        tracing::warn!(error = %aws_sdk_dynamodbstreams::error::DisplayErrorContext(e), "get_records");
+                        continue;
+                    }
+                };
+                let records: Vec<Value> = out
                 .records()
                 .iter()
                 .map(|r| {
@@ -120,46 +118,47 @@ async fn stream_to_fanout(
                     })
                 })
                 .collect();
-            *it = out.next_shard_iterator().map(String::from);
-            if records.is_empty() {
-                continue;
-            }
-            idle = false;
-            match serde_json::from_value(json!({"Records": records})) {
-                Ok(ev) => {
-                    let resp = FUNCTION.scope("fanout", fanout::handle(&svc, ev)).await;
-                    // Lambda's ReportBatchItemFailures: resume at the lowest failed
-                    // sequence number (later records come again; notify is idempotent).
-                    let retry_at = resp
-                        .batch_item_failures
-                        .iter()
-                        .filter_map(|f| f.item_identifier.as_deref())
-                        .min_by_key(|seq| (seq.len(), seq.to_string()));
-                    if let Some(seq) = retry_at {
-                        tracing::warn!(
-                            failures = resp.batch_item_failures.len(),
-                            sequence = seq,
-                            "fanout reported failures; retrying from the first"
-                        );
-                        if let Ok(o) = streams
-                            .get_shard_iterator()
-                            .stream_arn(&arn)
-                            .shard_id(shard.as_str())
-                            .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
-                            .sequence_number(seq)
-                            .send()
-                            .await
-                        {
-                            *it = o.shard_iterator().map(String::from);
-                        }
-                        tokio::time::sleep(Duration::from_secs(1)).await;
-                    }
+                *it = out.next_shard_iterator().map(String::from);
+                if records.is_empty() {
+                    continue;
                 }
-                Err(e) => tracing::error!(error = %e, "stream event did not parse"),
+                idle = false;
+                match serde_json::from_value(json!({"Records": records})) {
+                    Ok(ev) => {
+                        let resp = FUNCTION.scope("fanout", fanout::handle(&svc, ev)).await;
+                        // Lambda's ReportBatchItemFailures: resume at the lowest failed
+                        // sequence number (later records come again; notify is idempotent).
+                        let retry_at = resp
+                            .batch_item_failures
+                            .iter()
+                            .filter_map(|f| f.item_identifier.as_deref())
+                            .min_by_key(|seq| (seq.len(), seq.to_string()));
+                        if let Some(seq) = retry_at {
+                            tracing::warn!(
+                                failures = resp.batch_item_failures.len(),
+                                sequence = seq,
+                                "fanout reported failures; retrying from the first"
+                            );
+                            if let Ok(o) = streams
+                                .get_shard_iterator()
+                                .stream_arn(&arn)
+                                .shard_id(shard.as_str())
+                                .shard_iterator_type(ShardIteratorType::AtSequenceNumber)
+                                .sequence_number(seq)
+                                .send()
+                                .await
+                            {
+                                *it = o.shard_iterator().map(String::from);
+                            }
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "stream event did not parse"),
+                }
             }
-        }
-        if idle {
-            tokio::time::sleep(Duration::from_millis(150)).await;
+            if idle {
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            }
         }
     }
 }
