@@ -3,7 +3,8 @@
 # cargo-nextest (crates.io) if missing, the pinned moto server (PyPI, into .tools/), the
 # SAM CLI with cfn-lint, cargo-lambda and zig (PyPI, into .tools/sam-venv), and for the
 # browser tests Debian's Chromium and the dashboard's npm packages
-# (scripts/browser-tests.sh). Usage: bash scripts/test.sh
+# (scripts/browser-tests.sh). The date-sensitive end-to-end tests run again as of six
+# other instants (scripts/date-matrix.sh). Usage: bash scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -36,6 +37,9 @@ $SAM_VENV/sam validate --lint --template template.yaml
 
 say "tests (unit, and end-to-end against the moto server through the local stack)"
 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
+
+say "the date-sensitive end-to-end tests as of six other instants (scripts/date-matrix.sh)"
+bash scripts/date-matrix.sh
 
 say "release build of call-turn for Lambda arm64 (cargo lambda build --release --arm64)"
 PATH="$PWD/$SAM_VENV:$PATH" cargo lambda build --release --arm64 -p call-turn

@@ -2,22 +2,27 @@
 // scripts/browser-tests.sh), driven by playwright-core in Debian's Chromium. Calls are
 // placed with `local call`, the same command the README gives, so they go through the
 // real, signed Twilio webhooks. Screenshots of every screen at desktop and phone widths
-// are written to docs/screenshots/.
+// are written to SCREENSHOT_DIR (a temporary folder in test runs; scripts/screenshots.sh
+// refreshes the committed ones in docs/screenshots/).
+//
+// The stack runs as of a pinned instant (FRONTLINE_NOW, set by scripts/browser-tests.sh)
+// and the browser's clock is set to the stack's (`GET /_local/clock`), so "tuesday
+// morning" and the dashboard's "today" mean the same days whatever day the tests run.
 //
 // Env: BASE_URL (http://127.0.0.1:PORT), LOCAL_BIN (the `local` binary), FRONTLINE_PORT,
-// CHROMIUM (default /usr/bin/chromium).
+// SCREENSHOT_DIR, CHROMIUM (default /usr/bin/chromium).
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 const LOCAL_BIN = process.env.LOCAL_BIN;
-const SHOTS = join(dirname(fileURLToPath(import.meta.url)), "../../docs/screenshots");
+const SHOTS = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "frontline-shots-"));
 const OWNER = { email: "owner@bristol.example", password: "bristol-demo" };
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
@@ -37,6 +42,13 @@ function localCall(args) {
   const sid = /CallSid (\S+)/.exec(out)?.[1];
   assert.ok(sid, `local call printed a CallSid: ${out}`);
   return sid;
+}
+
+/** The stack's "now" in milliseconds (its clock may be pinned by FRONTLINE_NOW). */
+async function stackNow() {
+  const r = await fetch(`${BASE}/_local/clock`);
+  assert.equal(r.status, 200);
+  return Date.parse((await r.json()).now);
 }
 
 async function apiGet(path) {
@@ -83,6 +95,8 @@ before(async () => {
     ],
   });
   page = await browser.newPage({ viewport: DESKTOP, timezoneId: "America/Chicago" });
+  // The browser's clock reads the stack's and runs on from there.
+  await page.clock.install({ time: new Date(await stackNow()) });
   page.setDefaultTimeout(20_000);
 });
 
@@ -179,8 +193,9 @@ test("a missed call becomes a callback the owner resolves", async () => {
 test("changing business hours changes the availability preview", async () => {
   // A weekday with free time, far enough ahead not to be inside the lead time.
   let date;
+  const now = await stackNow();
   for (let d = 2; d < 16 && !date; d++) {
-    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(new Date(Date.now() + d * 86_400_000));
+    const day = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(new Date(now + d * 86_400_000));
     const a = await apiGet(`/v1/owner/availability?date=${day}&service=faucet_repair`);
     if (a.slots.length > 4) date = day;
   }

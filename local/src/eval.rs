@@ -14,6 +14,20 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The instant the call scenarios are played as of when `local eval` starts its own stack
+/// (and the scenario test's stack): a Tuesday, 10:00 in Kansas, in a week without a
+/// holiday. The scenarios name weekdays ("thursday afternoon works"), and a caller whose
+/// day is a closure is rightly offered another, so the table is made as of one ordinary
+/// week. `FRONTLINE_NOW` overrides it.
+pub const SCENARIO_INSTANT: &str = "2026-11-17T16:00:00Z";
+
+/// [`SCENARIO_INSTANT`] as an instant.
+pub fn scenario_instant() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(SCENARIO_INSTANT)
+        .expect("an RFC 3339 constant")
+        .with_timezone(&chrono::Utc)
+}
+
 /// One line of `local triage`'s output.
 #[derive(Debug, Serialize)]
 pub struct TriageLine {

@@ -112,6 +112,8 @@ pub struct StandIn {
     pub undeliverable: Mutex<Vec<String>>,
     /// Texts to these numbers are accepted but no delivery report ever comes.
     pub silent: Mutex<Vec<String>>,
+    /// The stack's clock: Twilio's timestamps agree with ours, as they do in production.
+    pub clock: frontline::clock::Clock,
 }
 
 impl StandIn {
@@ -149,6 +151,22 @@ pub struct Options {
     pub llm_base_url: Option<String>,
     /// Abuse limits; `None` reads `LIMIT_*` from the environment like a function does.
     pub limits: Option<frontline::abuse::Limits>,
+    /// The instant the stack's clock starts at (it advances in real time from there, and
+    /// `POST /_local/clock` moves it); `None` starts it at the system time. Every
+    /// function of the stack and the Twilio stand-in read this clock.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// `FRONTLINE_NOW` (RFC 3339), the instant a local stack's clock starts at; unset or
+/// empty means the system time. A local-runner setting only: no deployed function reads
+/// it.
+pub fn start_instant_from_env() -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    match std::env::var("FRONTLINE_NOW") {
+        Ok(v) if !v.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(v.trim())
+            .map(|t| Some(t.with_timezone(&chrono::Utc)))
+            .with_context(|| format!("FRONTLINE_NOW={v} is not an RFC 3339 instant")),
+        _ => Ok(None),
+    }
 }
 
 /// The API key the local stack stores for the extraction assist.
@@ -337,13 +355,17 @@ impl Stack {
         let observers = frontline::services::Observers::default();
         let counter = observers.counter.clone();
         let usage = observers.usage.clone();
-        let svc = Arc::new(Services::new(config, &sdk, Some(observers)));
+        let clock = frontline::clock::Clock::shifted(opts.now.unwrap_or_else(chrono::Utc::now));
+        let svc = Arc::new(Services::new(config, &sdk, Some(observers)).with_clock(clock.clone()));
         say(
             opts.verbose,
             "seeding Bristol Plumbing, Prairie Home Services and the admin login",
         );
         seed::seed(&svc.store).await.context("seed")?;
-        let twilio = Arc::new(StandIn::default());
+        let twilio = Arc::new(StandIn {
+            clock: clock.clone(),
+            ..StandIn::default()
+        });
         let google = Arc::new(google::GoogleStandIn::default());
         let state = AppState {
             svc: svc.clone(),
@@ -355,6 +377,7 @@ impl Stack {
             .route("/_local/twilio/messages", get(list_messages))
             .route("/_local/twilio/calls", get(list_calls))
             .route("/_local/emails", get(list_emails))
+            .route("/_local/clock", get(read_clock).post(set_clock))
             .route("/_local/schedules/{name}", post(run_schedule))
             .route("/_local/restore-drill", post(run_restore_drill))
             .nest("/_local/google", google::router(google.clone()))
@@ -545,7 +568,7 @@ async fn schedules(svc: Arc<Services>) {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                if let Err(e) = fire(&svc, name, chrono::Utc::now()).await {
+                if let Err(e) = fire(&svc, name, svc.clock.now()).await {
                     tracing::warn!(schedule = name, error = %e, "schedule failed");
                 }
             }
@@ -570,16 +593,59 @@ async fn run_schedule(
     if !SCHEDULES.iter().any(|(n, _)| *n == name) {
         return (StatusCode::NOT_FOUND, format!("no schedule named {name}")).into_response();
     }
-    match fire(&st.svc, &name, q.time.unwrap_or_else(chrono::Utc::now)).await {
+    match fire(&st.svc, &name, q.time.unwrap_or_else(|| st.svc.clock.now())).await {
         Ok(summary) => (StatusCode::OK, Json(summary)).into_response(),
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e).into_response(),
+    }
+}
+
+/// `POST /_local/clock`'s body: move the clock to `now`, or by `advance_s` seconds.
+#[derive(serde::Deserialize)]
+struct ClockChange {
+    now: Option<chrono::DateTime<chrono::Utc>>,
+    advance_s: Option<i64>,
+}
+
+/// `GET /_local/clock`: `{"now": RFC 3339}`, the instant every function of the stack reads.
+async fn read_clock(State(st): State<AppState>) -> Response {
+    Json(serde_json::json!({"now": st.svc.clock.now().to_rfc3339()})).into_response()
+}
+
+/// `POST /_local/clock` `{"now": RFC 3339}` or `{"advance_s": N}`: moves the stack's clock
+/// (it keeps advancing from there); 200 with the new `now`, 400 when the body names
+/// neither or both.
+async fn set_clock(State(st): State<AppState>, body: Bytes) -> Response {
+    let change: ClockChange = match serde_json::from_slice(&body) {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("expected {{\"now\": RFC 3339}} or {{\"advance_s\": seconds}}: {e}"),
+            )
+                .into_response()
+        }
+    };
+    let moved = match (change.now, change.advance_s) {
+        (Some(at), None) => st.svc.clock.set(at),
+        (None, Some(s)) => st.svc.clock.advance(chrono::Duration::seconds(s)),
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                "name exactly one of \"now\" and \"advance_s\"",
+            )
+                .into_response()
+        }
+    };
+    match moved {
+        Ok(()) => read_clock(State(st)).await,
+        Err(e) => (StatusCode::CONFLICT, e.to_string()).into_response(),
     }
 }
 
 /// `POST /_local/restore-drill`: a fresh backup, then the drill on it; 200 with the
 /// report when every count matches, 500 with it (or the error) otherwise.
 async fn run_restore_drill(State(st): State<AppState>) -> Response {
-    let summary = frontline::jobs::backup(&st.svc, chrono::Utc::now()).await;
+    let summary = frontline::jobs::backup(&st.svc, st.svc.clock.now()).await;
     if summary.get("created") == 0 {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -702,7 +768,7 @@ async fn create_call(
         from: get("From"),
         to: get("To"),
         twiml: get("Twiml"),
-        created_at: chrono::Utc::now().to_rfc3339(),
+        created_at: st.twilio.clock.now().to_rfc3339(),
     };
     if call.to.is_empty() || call.twiml.is_empty() {
         return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21201, "message": "No 'To' number or 'Twiml' is specified"}))).into_response();
@@ -852,7 +918,7 @@ async fn create_message(
         to,
         body: text,
         status: "queued".into(),
-        created_at: chrono::Utc::now().to_rfc3339(),
+        created_at: st.twilio.clock.now().to_rfc3339(),
     };
     if let Ok(mut m) = st.twilio.messages.lock() {
         m.push(msg.clone());

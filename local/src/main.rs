@@ -65,6 +65,7 @@ async fn run(port: u16) -> Result<()> {
     if let Err(e) = local::dashboard::ensure_built(|m| println!("[local] {m}")) {
         eprintln!("[local] the dashboard could not be built, so / serves nothing: {e:#}");
     }
+    let now = local::start_instant_from_env()?;
     let stack = Stack::start(Options {
         port,
         endpoint,
@@ -72,6 +73,7 @@ async fn run(port: u16) -> Result<()> {
         verbose: true,
         llm_base_url: std::env::var("LLM_BASE_URL").ok().filter(|v| !v.is_empty()),
         limits: None,
+        now,
     })
     .await?;
     println!();
@@ -93,6 +95,13 @@ async fn run(port: u16) -> Result<()> {
         "  Texts sent:            GET {}/_local/twilio/messages",
         stack.base_url
     );
+    if let Some(t) = now {
+        println!(
+            "  Clock:                 started at {} (FRONTLINE_NOW); GET/POST {}/_local/clock reads or moves it",
+            t.to_rfc3339(),
+            stack.base_url
+        );
+    }
     println!("Place a call:  cargo run -p local -- call \"my kitchen faucet is leaking\" \"jane doe\" \"123 main street merriam\" \"tuesday morning\" \"yes\"");
     println!("Ctrl-C stops everything.");
     // Ctrl-C or SIGTERM: either way the children (moto) are stopped on the way out.
@@ -336,6 +345,16 @@ fn quiet_logs() {
 /// A stack started here: its own moto (or `AWS_ENDPOINT_URL`), a free port, names
 /// prefixed `{prefix}-{pid}-`, and `limits` (`None`: the `LIMIT_*` defaults).
 async fn own_stack(prefix: &str, limits: Option<frontline::abuse::Limits>) -> Result<Stack> {
+    own_stack_at(prefix, limits, None).await
+}
+
+/// As [`own_stack`], its clock starting at `FRONTLINE_NOW` when set, else at `default_now`
+/// (`None`: the system time).
+async fn own_stack_at(
+    prefix: &str,
+    limits: Option<frontline::abuse::Limits>,
+    default_now: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<Stack> {
     Stack::start(Options {
         port: 0,
         endpoint: std::env::var("AWS_ENDPOINT_URL")
@@ -345,6 +364,7 @@ async fn own_stack(prefix: &str, limits: Option<frontline::abuse::Limits>) -> Re
         verbose: false,
         llm_base_url: None,
         limits,
+        now: local::start_instant_from_env()?.or(default_now),
     })
     .await
 }
@@ -403,7 +423,20 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
     let scenarios = if triage_only {
         Vec::new()
     } else {
-        let (base, stack) = running_or_own_stack(port, "eval", None).await?;
+        let base = format!("http://127.0.0.1:{port}");
+        let (base, stack) = if reqwest::get(format!("{base}/_local/clock")).await.is_ok() {
+            (base, None)
+        } else {
+            // The scenarios name weekdays ("friday morning"): played as of an ordinary week,
+            // the table means the same whatever day it is made.
+            eprintln!(
+                "no stack on {base}; starting one as of {}",
+                local::eval::SCENARIO_INSTANT
+            );
+            let at = local::eval::scenario_instant();
+            let s = own_stack_at("eval", None, Some(at)).await?;
+            (s.base_url.clone(), Some(s))
+        };
         _own = stack;
         eprintln!("playing the call scenarios through {base}");
         local::eval::play_scenarios(&base, &dir).await?

@@ -7,7 +7,6 @@
 
 use crate::store::{LimitScope, Rate};
 use crate::Services;
-use chrono::Utc;
 
 /// Bucket shapes, from the environment (README, Configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,7 +91,7 @@ impl Default for Limits {
 /// one): `true` when the request may go on.
 pub async fn allow(svc: &Services, scopes: &[(LimitScope<'_>, Rate)]) -> bool {
     for (scope, rate) in scopes {
-        match svc.store.take_token(scope, *rate, Utc::now()).await {
+        match svc.store.take_token(scope, *rate, svc.clock.now()).await {
             Ok(true) => {}
             Ok(false) => {
                 let kind = match scope {

@@ -8,6 +8,7 @@
 pub mod abuse;
 pub mod assist;
 pub mod aws_usage;
+pub mod clock;
 pub mod config;
 pub mod crm;
 pub mod dialogue;

@@ -18,6 +18,8 @@ pub struct Observers {
 
 pub struct Services {
     pub config: Config,
+    /// "Now" for every flow: the system clock, except in the local runner (see `clock`).
+    pub clock: crate::clock::Clock,
     pub store: Store,
     pub secrets: SecretsCache,
     pub tenants: TenantDirectory,
@@ -80,7 +82,14 @@ impl Services {
                 .map(|base| crate::assist::AssistClient::new(base, &config.llm_model)),
             store,
             config,
+            clock: crate::clock::Clock::system(),
         }
+    }
+
+    /// The same services reading `clock` as "now" (the local runner's shifted clock).
+    pub fn with_clock(mut self, clock: crate::clock::Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Twilio account credentials (cached).

@@ -329,7 +329,7 @@ async fn admins_create_suspend_and_route_tenants_and_see_usage_and_health() {
     let (_, settings) = send(&s, Some(&ace), "GET", "/v1/owner/settings", None).await;
     assert_eq!(settings["owner_cell"], "+19135550178");
     // The new number answers for Ace.
-    let (_, heard) = call(&s, "+19135550111", "+19135550177", &[]).await;
+    let (_, heard) = call(&s, "+19135550111", "+19135550177", HANG_UP).await;
     assert!(heard.join(" ").contains("Ace Electric"), "{heard:?}");
     // Moving the number: the old one stops routing.
     let (st, moved) = send(
@@ -386,7 +386,13 @@ async fn admins_create_suspend_and_route_tenants_and_see_usage_and_health() {
         "active"
     );
 
-    let (_, sid_heard) = call(&s, "+19135550142", local::seed::BRISTOL_NUMBER, BOOKING).await;
+    let (_, sid_heard) = call(
+        &s,
+        "+19135550142",
+        local::seed::BRISTOL_NUMBER,
+        &booking(&s),
+    )
+    .await;
     assert!(!sid_heard.is_empty());
     let (st, usage) = send(&s, Some(&admin), "GET", "/v1/admin/usage", None).await;
     assert_eq!(st, 200, "{usage}");

@@ -206,7 +206,10 @@ async fn status_callbacks_never_move_backwards_and_21610_opts_out() {
             "my kitchen faucet drips",
             "ann lee",
             "5 oak street merriam",
-            "monday morning",
+            &format!(
+                "{} morning",
+                spoken_date(open_day(&s, &local::seed::bristol(), 2))
+            ),
             "yes",
         ],
     )

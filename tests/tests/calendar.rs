@@ -4,7 +4,7 @@
 
 mod common;
 
-use chrono::{DateTime, Datelike, Duration as Days, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Duration as Days, NaiveDate, TimeZone, Utc};
 use common::*;
 use local::seed::BRISTOL_NUMBER;
 use local::Stack;
@@ -122,7 +122,7 @@ async fn jobs_booked_moved_and_cancelled_by_voice_follow_into_the_owners_calenda
     assert!(!raw.sealed_refresh_token.contains("1//"));
 
     // Booked: one event at the job's time, in the tenant's zone.
-    let (sid, heard) = call(&s, "+19135550142", BRISTOL_NUMBER, BOOKING).await;
+    let (sid, heard) = call(&s, "+19135550142", BRISTOL_NUMBER, &booking(&s)).await;
     assert!(
         heard.iter().any(|h| h.contains("You're booked")),
         "{heard:?}"
@@ -151,13 +151,15 @@ async fn jobs_booked_moved_and_cancelled_by_voice_follow_into_the_owners_calenda
     .await;
 
     // Moved by voice: the same event, patched to the new time; never a second event.
+    let bristol = local::seed::bristol();
+    let later = spoken_date(open_day_after(&bristol, open_day(&s, &bristol, 2)));
     let (_, heard) = call(
         &s,
         "+19135550142",
         BRISTOL_NUMBER,
         &[
             "hi it's jane doe i need to move my appointment",
-            "can we do next thursday afternoon instead",
+            &format!("can we do {later} afternoon instead"),
             "yes",
             "yes",
         ],
@@ -230,19 +232,6 @@ async fn jobs_booked_moved_and_cancelled_by_voice_follow_into_the_owners_calenda
     common::assert_iam_granted(&s);
 }
 
-/// The next weekday at least two days out, in Chicago.
-fn next_workday(now: DateTime<Utc>) -> NaiveDate {
-    let mut d = now.with_timezone(&chrono_tz::America::Chicago).date_naive() + Days::days(2);
-    while matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-        || local::seed::holidays()
-            .iter()
-            .any(|h| h.from <= d && d <= h.to)
-    {
-        d += Days::days(1);
-    }
-    d
-}
-
 fn chicago(d: NaiveDate, h: u32) -> DateTime<Utc> {
     chrono_tz::America::Chicago
         .from_local_datetime(&d.and_hms_opt(h, 0, 0).unwrap())
@@ -274,7 +263,7 @@ async fn the_owners_personal_events_block_slots_and_free_them_when_gone() {
     let s = stack().await;
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
     connect(&s, &token).await;
-    let day = next_workday(Utc::now());
+    let day = open_day(&s, &local::seed::bristol(), 2);
     assert!(slot_hours(&s, &token, day).await.contains(&9));
 
     // A dentist appointment 9–12 in the owner's calendar; the schedule imports it.
@@ -376,7 +365,7 @@ async fn google_failures_never_block_or_lose_a_booking() {
 
     // 503 then 429: the call books at once; the event arrives after retries.
     s.google.fail_next(&[503, 429]);
-    let (sid, heard) = call(&s, "+19135550142", BRISTOL_NUMBER, BOOKING).await;
+    let (sid, heard) = call(&s, "+19135550142", BRISTOL_NUMBER, &booking(&s)).await;
     assert!(
         heard.iter().any(|h| h.contains("You're booked")),
         "{heard:?}"
@@ -405,7 +394,10 @@ async fn google_failures_never_block_or_lose_a_booking() {
             "my bathroom drain is slow",
             "ali khan",
             "44 oak street merriam",
-            "next wednesday afternoon",
+            &format!(
+                "{} afternoon",
+                spoken_date(open_day(&s, &local::seed::bristol(), 3))
+            ),
             "yes",
         ],
     )
@@ -439,7 +431,10 @@ async fn google_failures_never_block_or_lose_a_booking() {
             "my toilet keeps running",
             "kim park",
             "7 pine street merriam",
-            "next thursday morning",
+            &format!(
+                "{} morning",
+                spoken_date(open_day(&s, &local::seed::bristol(), 4))
+            ),
             "yes",
         ],
     )

@@ -21,7 +21,13 @@ async fn a_booked_call_costs_a_bounded_number_of_dynamodb_requests() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let before = s.twilio.messages().len();
     s.counter.reset();
-    let (_, heard) = call(&s, "+19135550142", local::seed::BRISTOL_NUMBER, BOOKING).await;
+    let (_, heard) = call(
+        &s,
+        "+19135550142",
+        local::seed::BRISTOL_NUMBER,
+        &booking(&s),
+    )
+    .await;
     assert!(
         heard.iter().any(|h| h.contains("You're booked for")),
         "{heard:?}"
@@ -40,7 +46,7 @@ async fn a_booked_call_costs_a_bounded_number_of_dynamodb_requests() {
     let (reads, writes) = (s.counter.reads(), s.counter.writes());
     println!(
         "one booked call ({} turns, {} texts): {reads} DynamoDB reads, {writes} writes: {:?}",
-        BOOKING.len() + 1,
+        booking(&s).len() + 1,
         s.twilio.messages().len() - before,
         s.counter.snapshot()
     );

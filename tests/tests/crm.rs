@@ -15,7 +15,7 @@ const CALLER: &str = "+19135550142";
 
 /// Places the booking call; returns (CallSid, the call view).
 async fn booked(s: &local::Stack, token: &str) -> (String, Value) {
-    let (sid, _) = call(s, CALLER, BRISTOL_NUMBER, BOOKING).await;
+    let (sid, _) = call(s, CALLER, BRISTOL_NUMBER, &booking(s)).await;
     let (st, view) = get(s, token, &format!("/v1/crm/calls/{sid}")).await;
     assert_eq!(
         (st, view["outcome"].as_str()),
@@ -25,8 +25,10 @@ async fn booked(s: &local::Stack, token: &str) -> (String, Value) {
     (sid, view)
 }
 
-/// `phone` books a toilet repair next Wednesday afternoon; returns the call view.
+/// `phone` books a toilet repair on an afternoon at least three days out; returns the
+/// call view.
 async fn toilet_booked(s: &local::Stack, token: &str, phone: &str) -> Value {
+    let day = spoken_date(open_day(s, &local::seed::bristol(), 3));
     let (sid, _) = call(
         s,
         phone,
@@ -35,7 +37,7 @@ async fn toilet_booked(s: &local::Stack, token: &str, phone: &str) -> Value {
             "my toilet keeps running",
             "john roe",
             "456 elm street merriam",
-            "next wednesday afternoon",
+            &format!("{day} afternoon"),
             "yes",
         ],
     )
@@ -318,7 +320,7 @@ async fn appointments_follow_their_lifecycle_and_callbacks_get_resolved() {
     );
 
     // A hang-up becomes an open callback; resolving moves it to done, audited.
-    let (sid, _) = call(&s, "+19135550155", BRISTOL_NUMBER, &[]).await;
+    let (sid, _) = call(&s, "+19135550155", BRISTOL_NUMBER, HANG_UP).await;
     let mut cb = Value::Null;
     for _ in 0..50 {
         let (_, q) = send(&s, tok, "GET", "/v1/owner/callbacks", None).await;

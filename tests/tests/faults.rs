@@ -94,6 +94,7 @@ async fn stack_behind_proxy() -> (local::Stack, Proxy, tokio::process::Child) {
         verbose: false,
         llm_base_url: None,
         limits: None,
+        now: common::default_instant(),
     })
     .await
     .unwrap();

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 
 /// A body that passes validation for each route with one (so a refusal is about who is
 /// asking, not what was sent).
-fn body_for(schema: Option<&str>) -> Option<Value> {
+fn body_for(schema: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Option<Value> {
     Some(match schema? {
         "NewUser" => {
             json!({"email": "intruder@x.example", "password": "0123456789ab", "role": "staff"})
@@ -23,7 +23,7 @@ fn body_for(schema: Option<&str>) -> Option<Value> {
         "AppointmentPatch" => json!({"status": "cancelled", "note": "x"}),
         "ImportRequest" => json!({"csv": "name,phone\nA,9135550167\n", "dry_run": true}),
         "RescheduleRequest" => {
-            json!({"start": (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339()})
+            json!({"start": (now + chrono::Duration::days(3)).to_rfc3339()})
         }
         "ResolveCallback" => json!({"outcome": "not_needed"}),
         "GeneralSettings" | "SchedulingSettings" => return None,
@@ -44,13 +44,13 @@ async fn every_route_keeps_tenants_apart_and_roles_in_their_lane() {
     let admin = login(&s, "admin@frontline.example", "frontline-admin").await;
 
     // Bristol's data: a booked call, a missed call (callback), a customer, an API key.
-    let (sid, _) = call(&s, "+19135550142", BRISTOL_NUMBER, BOOKING).await;
+    let (sid, _) = call(&s, "+19135550142", BRISTOL_NUMBER, &booking(&s)).await;
     let (_, view) = get(&s, &bristol, &format!("/v1/crm/calls/{sid}")).await;
     let appt = view["appointment"]["id"]
         .as_str()
         .expect("booked")
         .to_string();
-    let (missed, _) = call(&s, "+19135550155", BRISTOL_NUMBER, &[]).await;
+    let (missed, _) = call(&s, "+19135550155", BRISTOL_NUMBER, HANG_UP).await;
     let mut cb = String::new();
     for _ in 0..50 {
         let (_, q) = get(&s, &bristol, "/v1/owner/callbacks").await;
@@ -105,7 +105,7 @@ async fn every_route_keeps_tenants_apart_and_roles_in_their_lane() {
             continue;
         }
         let path = fill(r.path);
-        let body = body_for(r.body);
+        let body = body_for(r.body, now(&s));
         let label = format!("{} {}", r.method, r.path);
         // No credential.
         let (st, _) = send(&s, None, r.method, &path, body.clone()).await;

@@ -90,7 +90,8 @@ fn texts_to(s: &Stack, to: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn reminders_fire_once_at_the_right_hour_across_dst_and_the_owner_gets_a_digest() {
-    let s = stack().await;
+    // Written for the weekend clocks spring forward: the stack lives then too.
+    let s = stack_at("2027-03-13T18:00:00Z").await;
     // Clocks spring forward on Sunday 2027-03-14. The job is Monday 8:00 CDT (13:00 UTC);
     // the day before, 13:00 UTC is also 8:00 local: 24 real hours, same wall time.
     let start = Utc.with_ymd_and_hms(2027, 3, 15, 13, 0, 0).unwrap();
@@ -190,9 +191,9 @@ fn frontline_texter(
 #[tokio::test]
 async fn retention_purge_redacts_old_transcripts_and_keeps_recent_ones() {
     let s = stack().await;
-    let (sid, _) = call(&s, "+19135550142", BRISTOL_NUMBER, BOOKING).await;
+    let (sid, _) = call(&s, "+19135550142", BRISTOL_NUMBER, &booking(&s)).await;
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
-    let now = Utc::now();
+    let now = now(&s);
     let recent = invoke(&s, "retention-purge", &now.to_rfc3339().replace('+', "%2B")).await;
     assert_eq!(count(&recent, "transcripts_redacted"), 0, "{recent}");
     let (_, c) = get(&s, &token, &format!("/v1/crm/calls/{sid}")).await;
@@ -290,7 +291,7 @@ async fn winback_texts_each_lapsed_customer_once_and_never_an_opted_out_one() {
 #[tokio::test]
 async fn the_restore_drill_restores_the_newest_backup_with_equal_counts() {
     let s = stack().await;
-    call(&s, "+19135550142", BRISTOL_NUMBER, BOOKING).await;
+    call(&s, "+19135550142", BRISTOL_NUMBER, &booking(&s)).await;
     // A drill compares the live table with the backup: let the booking's texts finish.
     for to in ["+19135550142", BRISTOL_OWNER_CELL] {
         wait_for_sms(
@@ -302,7 +303,7 @@ async fn the_restore_drill_restores_the_newest_backup_with_equal_counts() {
         .unwrap();
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let b = invoke(&s, "backup", &Utc::now().to_rfc3339().replace('+', "%2B")).await;
+    let b = invoke(&s, "backup", &now(&s).to_rfc3339().replace('+', "%2B")).await;
     assert_eq!(count(&b, "created"), 1, "{b}");
     let r = reqwest::Client::new()
         .post(format!("{}/_local/restore-drill", s.base_url))
@@ -317,11 +318,11 @@ async fn the_restore_drill_restores_the_newest_backup_with_equal_counts() {
     assert!(report["recovery_point"].is_string());
     // The drill table is gone again; old backups beyond the local keep (3) are pruned.
     for _ in 0..4 {
-        invoke(&s, "backup", &Utc::now().to_rfc3339().replace('+', "%2B")).await;
+        invoke(&s, "backup", &now(&s).to_rfc3339().replace('+', "%2B")).await;
     }
     let tables = s.svc.store.client().list_tables().send().await.unwrap();
     assert!(tables.table_names().iter().all(|t| !t.contains("-drill-")));
-    let last = invoke(&s, "backup", &Utc::now().to_rfc3339().replace('+', "%2B")).await;
+    let last = invoke(&s, "backup", &now(&s).to_rfc3339().replace('+', "%2B")).await;
     assert_eq!(count(&last, "kept"), 3, "{last}");
     assert!(count(&last, "deleted") >= 1, "{last}");
     common::assert_iam_granted(&s);

@@ -330,7 +330,7 @@ async fn fanout_restarted_mid_batch_loses_nothing_and_sends_nothing_twice() {
             id: format!("ev-restart-{i}"),
             tenant_id: "bristol-plumbing".into(),
             kind: "test_message".into(),
-            created_at: chrono::Utc::now(),
+            created_at: now(&s),
             messages: vec![job(&format!("ev-restart-{i}"), &to(i)).message],
             appointment: None,
         };

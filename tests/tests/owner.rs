@@ -43,7 +43,8 @@ async fn refused(s: &local::Stack, token: &str, bad: &Value, status: u16, field:
 
 #[tokio::test]
 async fn settings_are_validated_on_write_and_audited() {
-    let s = stack().await;
+    // Written for the winter of 2026: its closure and split shift are in February 2027.
+    let s = stack_at("2026-11-24T16:00:00Z").await;
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
     let (status, settings) = get(&s, &token, SETTINGS).await;
     assert_eq!(status, 200);
@@ -171,7 +172,10 @@ async fn the_schedule_shows_the_days_jobs() {
             "my kitchen faucet is dripping",
             "jane doe",
             "123 main street merriam",
-            "next tuesday morning",
+            &format!(
+                "{} morning",
+                spoken_date(open_day(&s, &local::seed::bristol(), 2))
+            ),
             "yes",
         ],
     )

@@ -49,11 +49,15 @@ async fn a_customer_books_a_job_by_text() {
     let s = stack().await;
     let mut t = Texter::new(&s, "+19135550171");
     let mut all = Vec::new();
+    let when = format!(
+        "{} morning works",
+        spoken_date(open_day(&s, &local::seed::bristol(), 2))
+    );
     for body in [
         "hi my kitchen faucet is dripping nonstop",
         "Rosa Delgado",
         "4820 Lamar Ave Mission KS",
-        "thursday morning works",
+        &when,
         "yes",
     ] {
         let r = t.send(body).await;
@@ -99,7 +103,10 @@ async fn stop_silences_every_customer_flow_and_start_restores_it() {
             "my toilet keeps running",
             "lee park",
             "77 elm street merriam",
-            "monday morning",
+            &format!(
+                "{} morning",
+                spoken_date(open_day(&s, &local::seed::bristol(), 2))
+            ),
             "yes",
         ],
     )
@@ -236,7 +243,10 @@ async fn c_confirms_the_next_appointment_and_cancel_alone_is_an_opt_out() {
             "my kitchen faucet is dripping",
             "ivy chen",
             "41 birch street merriam",
-            "tuesday morning",
+            &format!(
+                "{} morning",
+                spoken_date(open_day(&s, &local::seed::bristol(), 2))
+            ),
             "yes",
         ],
     )

@@ -135,7 +135,7 @@ async fn create_tenant(svc: &Services, ctx: &AuthContext, req: &Request) -> Res 
             "phone: this number already routes to a tenant",
         ));
     }
-    let now = Utc::now();
+    let now = svc.clock.now();
     let login = Login {
         email: body.owner_email.trim().to_lowercase(),
         password_hash: hash_password(&body.owner_password),
@@ -174,7 +174,7 @@ async fn set_status(svc: &Services, ctx: &AuthContext, id: &str, status: TenantS
             TenantStatus::Active => "tenant_resumed",
         };
         svc.store
-            .update_tenant(&t, &actor(ctx), action, Utc::now())
+            .update_tenant(&t, &actor(ctx), action, svc.clock.now())
             .await?;
         svc.tenants.forget(&t.phone);
     }
@@ -199,7 +199,7 @@ async fn route_number(svc: &Services, ctx: &AuthContext, id: &str, req: &Request
     let old = std::mem::replace(&mut t.phone, phone);
     if !svc
         .store
-        .move_number(&t, &old, &actor(ctx), Utc::now())
+        .move_number(&t, &old, &actor(ctx), svc.clock.now())
         .await?
     {
         return Ok(problem(
@@ -243,9 +243,9 @@ async fn issue_credential(
     if svc.store.tenant(tenant_id).await?.is_none() {
         return Ok(not_found("tenant"));
     }
-    let (key, row) = new_credential(tenant_id, name, body.role);
+    let (key, row) = new_credential(tenant_id, name, body.role, svc.clock.now());
     svc.store
-        .put_credential(&row, &actor(ctx), Utc::now())
+        .put_credential(&row, &actor(ctx), svc.clock.now())
         .await?;
     Ok(json(
         201,
@@ -254,14 +254,19 @@ async fn issue_credential(
 }
 
 /// A new key value and its stored row (id from the hash, never the value).
-fn new_credential(tenant_id: &str, name: &str, role: Role) -> (String, CredentialRow) {
+fn new_credential(
+    tenant_id: &str,
+    name: &str,
+    role: Role,
+    now: DateTime<Utc>,
+) -> (String, CredentialRow) {
     let (key, hash) = new_secret(auth::API_KEY_PREFIX);
     let row = CredentialRow {
         id: format!("key_{}", &hash[..12]),
         tenant_id: tenant_id.to_string(),
         name: name.to_string(),
         role,
-        created_at: Utc::now().to_rfc3339(),
+        created_at: now.to_rfc3339(),
         expires_at: None,
         last_used_at: None,
         replaced_by: None,
@@ -298,8 +303,8 @@ async fn rotate(
             "this credential was already rotated or revoked",
         ));
     }
-    let now = Utc::now();
-    let (key, new) = new_credential(tenant_id, &old.name, old.role);
+    let now = svc.clock.now();
+    let (key, new) = new_credential(tenant_id, &old.name, old.role, svc.clock.now());
     svc.store.put_credential(&new, &actor(ctx), now).await?;
     let ends = now + Duration::hours(body.overlap_hours as i64);
     svc.store
@@ -315,7 +320,7 @@ async fn revoke(svc: &Services, ctx: &AuthContext, tenant_id: &str, id: &str) ->
     let Some(old) = svc.store.credential_by_id(tenant_id, id).await? else {
         return Ok(not_found("credential"));
     };
-    let now = Utc::now();
+    let now = svc.clock.now();
     svc.store
         .expire_credential(&old, now, None, &actor(ctx), now)
         .await?;
@@ -323,11 +328,11 @@ async fn revoke(svc: &Services, ctx: &AuthContext, tenant_id: &str, id: &str) ->
 }
 
 /// `[start of month, start of next month)` in UTC for `month` (`YYYY-MM`, default now).
-fn month_bounds(month: Option<&str>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+fn month_bounds(month: Option<&str>, now: DateTime<Utc>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
     let first = match month {
         Some(m) => NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()?,
         None => {
-            let n = Utc::now().date_naive();
+            let n = now.date_naive();
             NaiveDate::from_ymd_opt(n.year(), n.month(), 1)?
         }
     };
@@ -343,7 +348,7 @@ fn month_bounds(month: Option<&str>) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
 }
 
 async fn usage(svc: &Services, req: &Request) -> Res {
-    let Some((from, to)) = month_bounds(query(req, "month")) else {
+    let Some((from, to)) = month_bounds(query(req, "month"), svc.clock.now()) else {
         return Ok(problem(400, "Bad Request", "month: must look like 2026-11"));
     };
     let mut items = Vec::new();
@@ -442,7 +447,7 @@ async fn health(svc: &Services) -> Res {
             "queues": queues,
             "dlq_messages": dlq_total,
             "scheduled_jobs": jobs,
-            "checked_at": Utc::now().to_rfc3339(),
+            "checked_at": svc.clock.now().to_rfc3339(),
         }),
     ))
 }

@@ -15,7 +15,7 @@ use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
 
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
-    let now = Utc::now();
+    let now = svc.clock.now();
     let path = req.uri().path().to_string();
     // The routes a stranger can call with guesses are metered per client address.
     if req.method() == Method::POST

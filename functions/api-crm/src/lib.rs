@@ -185,7 +185,7 @@ async fn create(svc: &Services, ctx: &AuthContext, req: &Request) -> Res {
     Ok(
         match svc
             .store
-            .create_customer(&ctx.tenant_id, &c, &actor(ctx), Utc::now())
+            .create_customer(&ctx.tenant_id, &c, &actor(ctx), svc.clock.now())
             .await?
         {
             Ok(rec) => json(201, &rec),
@@ -213,7 +213,7 @@ async fn update(svc: &Services, ctx: &AuthContext, id: &str, req: &Request) -> R
     Ok(
         match svc
             .store
-            .update_customer(&ctx.tenant_id, &cur, &next, &actor(ctx), Utc::now())
+            .update_customer(&ctx.tenant_id, &cur, &next, &actor(ctx), svc.clock.now())
             .await?
         {
             Ok(rec) => json(200, &rec),
@@ -243,7 +243,7 @@ async fn merge(svc: &Services, ctx: &AuthContext, id: &str, req: &Request) -> Re
     };
     let moved = svc
         .store
-        .merge_customers(t, &keep, &dup, &actor(ctx), Utc::now())
+        .merge_customers(t, &keep, &dup, &actor(ctx), svc.clock.now())
         .await?;
     let merged = svc.store.customer(t, id).await?;
     Ok(json(
@@ -282,7 +282,7 @@ fn window(
 }
 
 async fn appointments(svc: &Services, tenant: &str, req: &Request) -> Res {
-    let (from, to) = match window(req, Utc::now(), Duration::days(30)) {
+    let (from, to) = match window(req, svc.clock.now(), Duration::days(30)) {
         Ok(w) => w,
         Err(r) => return Ok(r),
     };
@@ -333,7 +333,7 @@ async fn patch_appointment(svc: &Services, ctx: &AuthContext, id: &str, req: &Re
             note,
             patch.amount,
             &actor(ctx),
-            Utc::now(),
+            svc.clock.now(),
         )
         .await?
     {
@@ -368,7 +368,7 @@ async fn reschedule(svc: &Services, ctx: &AuthContext, id: &str, req: &Request) 
         Err(r) => return Ok(r),
     };
     let unprocessable = |detail: String| Ok(problem(422, "Unprocessable Entity", detail));
-    let now = Utc::now();
+    let now = svc.clock.now();
     if body.start <= now || body.start > now + Duration::days(RESCHEDULE_HORIZON_DAYS) {
         return unprocessable(format!(
             "start: must be in the future and within {RESCHEDULE_HORIZON_DAYS} days"
@@ -429,12 +429,12 @@ async fn reschedule(svc: &Services, ctx: &AuthContext, id: &str, req: &Request) 
 }
 
 async fn calls(svc: &Services, tenant: &str, req: &Request) -> Res {
-    let (from, to) = match window(req, Utc::now() - Duration::days(7), Duration::days(7)) {
+    let (from, to) = match window(req, svc.clock.now() - Duration::days(7), Duration::days(7)) {
         Ok(w) => w,
         Err(r) => return Ok(r),
     };
     let to = if query(req, "to").is_none() && query(req, "from").is_none() {
-        Utc::now() + Duration::minutes(1)
+        svc.clock.now() + Duration::minutes(1)
     } else {
         to
     };
@@ -493,7 +493,13 @@ async fn import(svc: &Services, ctx: &AuthContext, req: &Request) -> Res {
     let rows: Vec<_> = parsed.rows.iter().map(|(_, c)| c.clone()).collect();
     let counts = svc
         .store
-        .import_customers(&ctx.tenant_id, &rows, body.dry_run, &actor(ctx), Utc::now())
+        .import_customers(
+            &ctx.tenant_id,
+            &rows,
+            body.dry_run,
+            &actor(ctx),
+            svc.clock.now(),
+        )
         .await?;
     Ok(json(
         200,
@@ -569,7 +575,7 @@ async fn export(svc: &Services, tenant: &str, kind: &str) -> Res {
                 .appointments_between(
                     tenant,
                     DateTime::<Utc>::UNIX_EPOCH,
-                    Utc::now() + Duration::days(3650),
+                    svc.clock.now() + Duration::days(3650),
                 )
                 .await?
                 .into_iter()
@@ -615,7 +621,7 @@ async fn export(svc: &Services, tenant: &str, kind: &str) -> Res {
                 .calls_between(
                     tenant,
                     DateTime::<Utc>::UNIX_EPOCH,
-                    Utc::now() + Duration::days(1),
+                    svc.clock.now() + Duration::days(1),
                 )
                 .await?
                 .into_iter()

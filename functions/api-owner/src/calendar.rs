@@ -9,7 +9,7 @@
 //!   upcoming jobs are not in the calendar yet; `{"status":"not_connected"}` when none.
 //! - `DELETE ...` (owner): revoke and disconnect; 204.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use frontline::google::connect::{self, ConnectError};
 use frontline::google::sync::{PROVIDER, REPAIR_DAYS};
 use frontline::http::{json, problem, public_base, query};
@@ -51,7 +51,7 @@ pub async fn connect(svc: &Services, ctx: &AuthContext, req: &Request) -> Respon
         &ctx.tenant_id,
         &format!("user:{}", ctx.user),
         &redirect_uri(svc, req),
-        Utc::now(),
+        svc.clock.now(),
     )
     .await
     {
@@ -66,7 +66,7 @@ pub async fn callback(svc: &Services, req: &Request) -> Response<Body> {
     let Some(state) = query(req, "state") else {
         return problem(400, "Bad Request", "query parameter `state` is required");
     };
-    let now = Utc::now();
+    let now = svc.clock.now();
     let outcome = if query(req, "error").is_some() {
         let _ = connect::decline(svc, state, now).await;
         "denied"
@@ -106,7 +106,7 @@ pub async fn status(svc: &Services, ctx: &AuthContext) -> Result<Response<Body>,
             &j!({"provider": PROVIDER, "status": "not_connected"}),
         ));
     };
-    let now = Utc::now();
+    let now = svc.clock.now();
     let jobs = svc
         .store
         .sync_jobs(&ctx.tenant_id, now, now + Duration::days(REPAIR_DAYS))
@@ -130,7 +130,7 @@ pub async fn disconnect(svc: &Services, ctx: &AuthContext) -> Response<Body> {
         svc,
         &ctx.tenant_id,
         &format!("user:{}", ctx.user),
-        Utc::now(),
+        svc.clock.now(),
     )
     .await
     {

@@ -92,9 +92,9 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
 /// bounds of that local day.
 type Day = (NaiveDate, DateTime<Utc>, DateTime<Utc>);
 
-fn day_param(req: &Request, tenant: &Tenant) -> Result<Day, Response<Body>> {
+fn day_param(req: &Request, tenant: &Tenant, now: DateTime<Utc>) -> Result<Day, Response<Body>> {
     let date = match query(req, "date") {
-        None => tenant.local_date(Utc::now()),
+        None => tenant.local_date(now),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
             problem(
                 400,
@@ -112,7 +112,7 @@ async fn schedule(
     tenant: &Tenant,
     req: &Request,
 ) -> Result<Response<Body>, StoreError> {
-    let (date, from, to) = match day_param(req, tenant) {
+    let (date, from, to) = match day_param(req, tenant, svc.clock.now()) {
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
@@ -181,7 +181,7 @@ async fn availability(
     tenant: &Tenant,
     req: &Request,
 ) -> Result<Response<Body>, StoreError> {
-    let (date, from, to) = match day_param(req, tenant) {
+    let (date, from, to) = match day_param(req, tenant, svc.clock.now()) {
         Ok(d) => d,
         Err(r) => return Ok(r),
     };
@@ -214,7 +214,7 @@ async fn availability(
         &pref,
         duration,
         &busy,
-        Utc::now(),
+        svc.clock.now(),
         96,
     );
     let slots: Vec<serde_json::Value> = slots
@@ -261,7 +261,7 @@ async fn put_settings(
             &tenant,
             &format!("user:{}", ctx.user),
             "settings_scheduling_updated",
-            Utc::now(),
+            svc.clock.now(),
         )
         .await?;
     Ok(json(200, &SchedulingSettings::of(&tenant)))

@@ -1,7 +1,7 @@
 //! The owner's day and office work: Today, the callback queue, analytics, general
 //! settings, and privacy export and erasure of one customer.
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use frontline::crm::analytics;
 use frontline::crm::input::ResolveCallback;
 use frontline::http::{json, parse_json_bounded, path_param, problem, query};
@@ -34,7 +34,7 @@ fn segment(req: &Request, name: &str, prefix: &str) -> String {
 
 /// `GET /v1/owner/today`.
 pub async fn today(svc: &Services, tenant: &Tenant) -> Res {
-    let now = Utc::now();
+    let now = svc.clock.now();
     let date = tenant.local_date(now);
     let (t0, t1) = day_bounds(tenant.tz(), date);
     let (_, t2) = day_bounds(tenant.tz(), date + Duration::days(1));
@@ -101,7 +101,14 @@ pub async fn resolve(svc: &Services, tenant: &Tenant, ctx: &AuthContext, req: &R
     Ok(
         match svc
             .store
-            .resolve_callback(&tenant.id, &id, body.outcome, note, &actor(ctx), Utc::now())
+            .resolve_callback(
+                &tenant.id,
+                &id,
+                body.outcome,
+                note,
+                &actor(ctx),
+                svc.clock.now(),
+            )
             .await?
         {
             Some(task) => json(200, &task),
@@ -117,7 +124,7 @@ pub async fn analytics(svc: &Services, tenant: &Tenant, req: &Request) -> Res {
         Some(Ok(w)) if (1..=52).contains(&w) => w,
         Some(_) => return Ok(problem(400, "Bad Request", "weeks: must be 1 to 52")),
     };
-    let now = Utc::now();
+    let now = svc.clock.now();
     let first = analytics::first_week(tenant.local_date(now), weeks);
     let (from, _) = day_bounds(tenant.tz(), first);
     let (_, to) = day_bounds(
@@ -147,7 +154,12 @@ pub async fn put_general(
         return Ok(problem(422, "Unprocessable Entity", e.to_string()));
     }
     svc.store
-        .update_tenant(&tenant, &actor(ctx), "settings_general_updated", Utc::now())
+        .update_tenant(
+            &tenant,
+            &actor(ctx),
+            "settings_general_updated",
+            svc.clock.now(),
+        )
         .await?;
     Ok(json(200, &GeneralSettings::of(&tenant)))
 }
@@ -171,12 +183,12 @@ pub async fn privacy_export(
             &actor(ctx),
             "customer_exported",
             &c.id,
-            Utc::now(),
+            svc.clock.now(),
         )
         .await?;
     Ok(json(
         200,
-        &j!({"customer": c, "opted_out": opted_out, "records": records, "exported_at": Utc::now().to_rfc3339()}),
+        &j!({"customer": c, "opted_out": opted_out, "records": records, "exported_at": svc.clock.now().to_rfc3339()}),
     ))
 }
 
@@ -193,7 +205,7 @@ pub async fn privacy_erase(
     };
     let n = svc
         .store
-        .erase_customer(&tenant.id, &c, &actor(ctx), Utc::now())
+        .erase_customer(&tenant.id, &c, &actor(ctx), svc.clock.now())
         .await?;
     Ok(json(200, &j!({"erased": c.id, "records_redacted": n})))
 }

@@ -35,7 +35,7 @@ pub async fn handle(svc: &Services, event: SqsEvent) -> SqsEventResponse {
             continue;
         };
         if let Err(SyncError::Retry { reason, after_s }) =
-            sync::run(svc, &job, chrono::Utc::now()).await
+            sync::run(svc, &job, svc.clock.now()).await
         {
             let receives = frontline::queue::receives(&record);
             let delay = backoff_s(svc.config.notify_retry_base_s, receives, after_s);

@@ -7,7 +7,6 @@
 
 use aws_lambda_events::event::sqs::SqsEvent;
 use aws_lambda_events::event::streams::SqsEventResponse;
-use chrono::Utc;
 use frontline::notify::escalation::{self, MAX_DELAY_S};
 use frontline::notify::ledger;
 use frontline::notify::{Audience, NotificationJob, Purpose};
@@ -132,7 +131,12 @@ async fn suppression(
     }
     if !svc
         .store
-        .take_send_allowance(&job.tenant_id, &m.to, PER_NUMBER_HOURLY_LIMIT, Utc::now())
+        .take_send_allowance(
+            &job.tenant_id,
+            &m.to,
+            PER_NUMBER_HOURLY_LIMIT,
+            svc.clock.now(),
+        )
         .await
         .map_err(|e| e.to_string())?
     {
@@ -203,7 +207,7 @@ async fn deliver(svc: &Services, job: &NotificationJob) -> Result<(), String> {
             if code == Some(21610) {
                 let _ = svc
                     .store
-                    .set_opt_out(&job.tenant_id, &m.to, true, Utc::now())
+                    .set_opt_out(&job.tenant_id, &m.to, true, svc.clock.now())
                     .await;
             }
             let err = format!("HTTP {status} code {code:?}: {message}");

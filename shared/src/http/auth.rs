@@ -22,6 +22,9 @@ pub struct Claims {
 
 const ISSUER: &str = "frontline";
 
+/// Seconds a token is still accepted after its `exp` (jsonwebtoken's default leeway).
+const EXP_LEEWAY_S: i64 = 60;
+
 #[derive(Deserialize)]
 struct JwtSecret {
     signing_key: String,
@@ -40,7 +43,7 @@ async fn key(svc: &Services) -> Result<String, Response<Body>> {
 
 /// Issues an access token for `ctx`, valid for `ACCESS_TOKEN_TTL_S`.
 pub async fn issue(svc: &Services, ctx: &AuthContext) -> Result<(String, i64), Response<Body>> {
-    let now = chrono::Utc::now().timestamp();
+    let now = svc.clock.now().timestamp();
     let ttl = svc.config.access_token_ttl_s;
     let claims = Claims {
         sub: ctx.user.clone(),
@@ -82,8 +85,16 @@ pub async fn authenticate(req: &Request, svc: &Services) -> Result<AuthContext, 
     let k = key(svc).await?;
     let mut v = Validation::new(Algorithm::HS256);
     v.set_issuer(&[ISSUER]);
+    // Expiry is checked below against the services' clock (jsonwebtoken's own check
+    // reads the system time, which the local runner's clock may not be).
+    v.validate_exp = false;
+    v.set_required_spec_claims(&["exp", "iss"]);
+    let invalid = || problem(401, "Unauthorized", "invalid or expired token");
     let data = decode::<Claims>(token, &DecodingKey::from_secret(k.as_bytes()), &v)
-        .map_err(|_| problem(401, "Unauthorized", "invalid or expired token"))?;
+        .map_err(|_| invalid())?;
+    if data.claims.exp + EXP_LEEWAY_S <= svc.clock.now().timestamp() {
+        return Err(invalid());
+    }
     Ok(AuthContext {
         tenant_id: data.claims.tenant,
         user: data.claims.sub,
@@ -92,7 +103,7 @@ pub async fn authenticate(req: &Request, svc: &Services) -> Result<AuthContext, 
 }
 
 async fn api_key(svc: &Services, token: &str) -> Result<AuthContext, Response<Body>> {
-    let now = chrono::Utc::now();
+    let now = svc.clock.now();
     let hash = super::account::sha256_hex(token);
     let cred = svc.store.credential(&hash).await.map_err(|e| {
         tracing::error!(error = %e, "credential lookup failed");

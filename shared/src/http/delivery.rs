@@ -12,7 +12,6 @@ use crate::http::{problem, query, twilio_form};
 use crate::notify::{Audience, NotificationJob, OutboundMessage, Purpose};
 use crate::store::NotificationRef;
 use crate::Services;
-use chrono::Utc;
 use lambda_http::{Body, Request, Response};
 
 fn no_content() -> Response<Body> {
@@ -57,7 +56,7 @@ pub async fn sms_status(svc: &Services, req: Request) -> Response<Body> {
     };
     let moved = match svc
         .store
-        .record_delivery_status(notification, status, sid, code, Utc::now())
+        .record_delivery_status(notification, status, sid, code, svc.clock.now())
         .await
     {
         Ok(m) => m,
@@ -70,7 +69,7 @@ pub async fn sms_status(svc: &Services, req: Request) -> Response<Body> {
         // The recipient has texted STOP to this number at the carrier: honour it here too.
         let _ = svc
             .store
-            .set_opt_out(&tenant.id, to, true, Utc::now())
+            .set_opt_out(&tenant.id, to, true, svc.clock.now())
             .await;
     }
     if !moved || !matches!(status, "undelivered" | "failed") {

@@ -166,7 +166,7 @@ pub async fn inbound(svc: &Services, req: Request) -> Response<Body> {
     };
     let span = tracing::info_span!("sms", message_sid = %m.message_sid, tenant = %tenant.id, from = %phone::mask(&m.from));
     let _g = span.enter();
-    let now = Utc::now();
+    let now = svc.clock.now();
     if let Some(k) = keyword(&m.body) {
         return on_keyword(svc, &tenant, &m, k, now).await;
     }
@@ -375,7 +375,7 @@ async fn converse(
     let mut state = CallState::new(&id, &tenant.id, &m.from, now, known);
     state.channel = Channel::Sms;
     let mut busy = None;
-    let mut opened = resolve(svc, tenant, state, &Input::Start, None, &mut busy).await?;
+    let mut opened = resolve(svc, tenant, state, &Input::Start, None, &mut busy, now).await?;
     // The spoken greeting is not sent by text; the reply to the first text is.
     opened.state.transcript.clear();
     let hints = super::voice::assist(svc, &opened.state, &m.body).await;

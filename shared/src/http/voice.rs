@@ -107,11 +107,12 @@ pub(crate) async fn resolve(
     input: &Input,
     assist: Option<&Extraction>,
     busy: &mut Option<Busy>,
+    now: chrono::DateTime<Utc>,
 ) -> Result<StepOutput, StoreError> {
     for _ in 0..4 {
         let ctx = Context {
             tenant,
-            now: Utc::now(),
+            now,
             busy: busy.as_ref(),
             assist,
         };
@@ -128,7 +129,7 @@ pub(crate) async fn resolve(
                     .unwrap_or_default();
                 state.upcoming = Some(
                     svc.store
-                        .upcoming_appointments(&tenant.id, &id, Utc::now())
+                        .upcoming_appointments(&tenant.id, &id, now)
                         .await?,
                 );
             }
@@ -150,14 +151,16 @@ pub(crate) async fn run_and_commit(
     sms: Option<&super::sms::Inbound>,
 ) -> Result<String, CommitError> {
     let mut busy: Option<Busy> = None;
+    // One clock per turn: the step, its events and its write all say the same "now".
+    let now = svc.clock.now();
     for attempt in 0..=MAX_SLOT_RETRIES {
         let out = if attempt < MAX_SLOT_RETRIES {
-            resolve(svc, tenant, state.clone(), input, assist, &mut busy).await?
+            resolve(svc, tenant, state.clone(), input, assist, &mut busy, now).await?
         } else {
             // Lost every race: write the turn without a booking and ask for another time.
             let ctx = Context {
                 tenant,
-                now: Utc::now(),
+                now,
                 busy: None,
                 assist,
             };
@@ -169,7 +172,7 @@ pub(crate) async fn run_and_commit(
             Some(t) => super::sms::render(t),
             None => render(&out.reply, seq),
         };
-        let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, Utc::now());
+        let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, now);
         let w = TurnWrite {
             tenant,
             state: &out.state,
@@ -177,7 +180,7 @@ pub(crate) async fn run_and_commit(
             twiml: &xml,
             actions: &out.actions,
             events: &events,
-            now: Utc::now(),
+            now,
             sms: sms
                 .zip(text_reply.as_deref())
                 .map(|(m, reply)| m.turn(reply)),
@@ -268,7 +271,7 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         .customer_by_phone(&tenant.id, from)
         .await
         .unwrap_or(None);
-    let state = CallState::new(sid, &tenant.id, from, Utc::now(), known);
+    let state = CallState::new(sid, &tenant.id, from, svc.clock.now(), known);
     match run_and_commit(svc, &tenant, state, &Input::Start, None, None, None).await {
         Ok(xml) => twiml(xml),
         Err(CommitError::Replay) => match svc.store.get_call(&tenant.id, sid).await {
@@ -402,7 +405,7 @@ async fn record_unanswered(
     {
         return Ok(None);
     }
-    let now = Utc::now();
+    let now = svc.clock.now();
     let known = svc
         .store
         .customer_by_phone(&tenant.id, from)
@@ -461,10 +464,10 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
         };
         match stored {
             Ok(Some(call)) if call.state.outcome.is_none() => {
-                let event = notify::missed_call_event(&tenant, &call.state, Utc::now());
+                let event = notify::missed_call_event(&tenant, &call.state, svc.clock.now());
                 if let Err(e) = svc
                     .store
-                    .abandon_call(&tenant, &call, &event, Utc::now())
+                    .abandon_call(&tenant, &call, &event, svc.clock.now())
                     .await
                 {
                     return problem(503, "Service Unavailable", e.to_string());

@@ -5,7 +5,6 @@
 use super::NotificationJob;
 use crate::store::{ClaimOutcome, NotificationRef};
 use crate::Services;
-use chrono::Utc;
 
 fn reference<'a>(job: &'a NotificationJob, channel: &'a str) -> NotificationRef<'a> {
     NotificationRef {
@@ -36,7 +35,7 @@ pub async fn claim(
         m.body.as_str()
     };
     svc.store
-        .claim_notification(reference(job, channel), kind, &m.to, body, Utc::now())
+        .claim_notification(reference(job, channel), kind, &m.to, body, svc.clock.now())
         .await
         .map_err(|e| e.to_string())
 }
@@ -55,7 +54,13 @@ pub async fn record(
         crate::telemetry::emergency_alert_failed(channel);
     }
     svc.store
-        .finish_notification(&job.tenant_id, &job.event_id, channel, status, sid, error)
+        .finish_notification(
+            &job.tenant_id,
+            &job.event_id,
+            channel,
+            crate::store::SendResult { status, sid, error },
+            svc.clock.now(),
+        )
         .await
         .map_err(|e| e.to_string())
 }

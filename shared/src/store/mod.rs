@@ -36,7 +36,7 @@ pub use integrations::{
 pub use keys::LimitScope;
 pub use lifecycle::{DueJob, WinbackCandidate};
 pub use limits::Rate;
-pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, StatusChange};
+pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, SendResult, StatusChange};
 pub use office::{
     AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, MoveRefusal, Note,
 };

@@ -6,6 +6,17 @@ use super::{keys, Store, StoreError};
 use aws_sdk_dynamodb::types::AttributeValue;
 use chrono::{DateTime, SecondsFormat, Utc};
 
+/// The result of one send attempt, as [`Store::finish_notification`] records it.
+#[derive(Debug, Clone, Copy)]
+pub struct SendResult<'a> {
+    /// `sent`, `retry`, `unconfirmed`, `failed` or `suppressed`.
+    pub status: &'a str,
+    /// Twilio's Message or Call SID, when the send was accepted.
+    pub sid: Option<&'a str>,
+    /// Why it failed or was suppressed.
+    pub error: Option<&'a str>,
+}
+
 /// Result of claiming a notification before sending it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimOutcome {
@@ -173,17 +184,17 @@ impl Store {
     }
 
     /// Records the result of a send: `sent` (with Twilio's SID), `retry`, `unconfirmed`
-    /// (sent, no answer), `failed` or `suppressed` (opted out). Never moves a status
-    /// backwards: a delivery callback may have come first.
+    /// (sent, no answer), `failed` or `suppressed` (opted out), as of `now`. Never moves a
+    /// status backwards: a delivery callback may have come first.
     pub async fn finish_notification(
         &self,
         tenant_id: &str,
         event_id: &str,
         channel: &str,
-        status: &str,
-        sid: Option<&str>,
-        error: Option<&str>,
+        result: SendResult<'_>,
+        now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let SendResult { status, sid, error } = result;
         let k = keys::notification(tenant_id, event_id, channel);
         let mut req = self
             .ddb
@@ -196,7 +207,7 @@ impl Store {
         let rank = crate::notify::delivery_rank(status);
         if rank > 0 {
             // A delivery callback may have arrived first: never move a status backwards.
-            let at = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+            let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
             req = req
                 .expression_attribute_values(":rank", n(rank))
                 .expression_attribute_values(":empty", AttributeValue::L(vec![]))
