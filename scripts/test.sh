@@ -35,6 +35,9 @@ $SAM_VENV/cfn-lint template.yaml
 say "sam validate --lint"
 $SAM_VENV/sam validate --lint --template template.yaml
 
+say "the embedded triage model is what its corpus trains (cargo run -p local -- train-triage --check)"
+cargo run -q -p local -- train-triage --check
+
 say "tests (unit, and end-to-end against the moto server through the local stack)"
 cargo nextest run --workspace --no-fail-fast --success-output never --failure-output final
 

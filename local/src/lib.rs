@@ -17,6 +17,7 @@ pub mod phone;
 pub mod pollers;
 pub mod routes;
 pub mod seed;
+pub mod train;
 
 use anyhow::{bail, Context, Result};
 use axum::body::Bytes;

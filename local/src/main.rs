@@ -13,6 +13,7 @@ fn usage() -> ! {
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
+    eprintln!("       local train-triage [--check | --cross]   train the triage model on shared/triage-train/ (writes shared/src/triage/model.bin); --check verifies it, --cross scores each corpus part with a model trained on the others");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
     eprintln!("       local restore-drill                back up the table, restore the newest backup into a new table, compare counts, delete it");
     std::process::exit(2)
@@ -33,6 +34,7 @@ async fn main() -> Result<()> {
             local::eval::triage_stream(stdin.lock(), std::io::stdout().lock())
         }
         Some("eval") => eval(port, &args[1..]).await,
+        Some("train-triage") => local::train::run(&args[1..]),
         Some("invoke") => invoke(port, &args[1..]).await,
         Some("restore-drill") => restore_drill(port).await,
         Some("alert-latency") => {

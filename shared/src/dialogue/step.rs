@@ -531,6 +531,10 @@ impl<'a> Turn<'a> {
                 "Please stay out of the water, since there may be electricity near it. If you can reach it safely, shut off the main water valve.",
                 "No se metan al agua, puede haber electricidad cerca. Si puede hacerlo con seguridad, cierre la llave principal del agua.",
             ),
+            SafetyAdvice::ElectricShock => self.tr(
+                "Please don't touch it again, and keep everyone away from it. If you can reach the main breaker safely, turn it off.",
+                "Por favor no lo vuelva a tocar y mantenga a todos lejos. Si puede llegar al interruptor principal con seguridad, apáguelo.",
+            ),
             SafetyAdvice::ShutOffWater => self.tr(
                 "If you can, shut off the main water valve; it's usually where the water line comes into the house or near the water heater.",
                 "Si puede, cierre la llave principal del agua; suele estar donde entra la tubería a la casa o cerca del calentador.",
@@ -693,7 +697,7 @@ impl<'a> Turn<'a> {
                 self.answer_faq(text, tri);
                 Ok(())
             }
-            Intent::Other if tri.confidence >= 0.7 => {
+            Intent::Other if tri.not_a_lead => {
                 let n = normalize(text);
                 if n.contains("is this") && !n.contains("wrong") {
                     let (name, trades) = (self.tenant().name.clone(), self.tenant().trades.clone());

@@ -36,6 +36,42 @@ pub enum ServiceType {
 }
 
 impl ServiceType {
+    /// Every service type, in declaration order (the model's class order).
+    pub const ALL: [ServiceType; 27] = [
+        Self::LeakRepair,
+        Self::BurstPipe,
+        Self::FrozenPipe,
+        Self::Flooding,
+        Self::WaterHeater,
+        Self::TanklessInstall,
+        Self::DrainClog,
+        Self::SewerBackup,
+        Self::NoWater,
+        Self::ToiletRepair,
+        Self::FaucetRepair,
+        Self::SumpPump,
+        Self::GasSmell,
+        Self::CoAlarm,
+        Self::NoHeat,
+        Self::NoAc,
+        Self::HvacRepair,
+        Self::Maintenance,
+        Self::SparkingOutlet,
+        Self::BurningSmell,
+        Self::PanelRepair,
+        Self::PowerOutage,
+        Self::ElectricalRepair,
+        Self::Handyman,
+        Self::Estimate,
+        Self::Inspection,
+        Self::Other,
+    ];
+
+    /// The service type of a wire name.
+    pub fn parse(name: &str) -> Option<ServiceType> {
+        Self::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
     /// The wire name (`leak_repair`).
     pub fn as_str(self) -> &'static str {
         match self {

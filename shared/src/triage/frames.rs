@@ -1,0 +1,611 @@
+//! Whether a hazard mentioned in an utterance is happening now. The same frames apply to
+//! every hazard of the table: negation, past, resolved, hypothetical, preventive, a
+//! question about the shop's services, a low-battery chirp, jokes and figures of speech,
+//! a required context, and a mention told only in the past tense.
+
+use super::matcher::{Candidate, Kind};
+use super::table::{Pattern, Table};
+use std::collections::BTreeSet;
+
+/// What the frames make of one mention.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Judgement {
+    /// Happening now.
+    Live,
+    /// Maybe happening now: the receptionist asks the hazard's question.
+    Unclear(Unclear),
+    /// Not happening now, and why (`negated`, `past`, `resolved`, `habitual`,
+    /// `long_standing`, `named`, `hypothetical`, `preventive`, `question`, `about_a_call`,
+    /// `low_battery`, `corrected`, `joke`, `figurative`).
+    Discounted(&'static str),
+}
+
+/// Why a mention is unclear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unclear {
+    /// The hazard needs a context (a vulnerable person, freezing cold) the caller has not
+    /// given.
+    MissingContext,
+    /// Told in the past tense with nothing placing it now ("the alarm went off").
+    PastTense,
+    /// A little of it ("a little warm").
+    Mild,
+    /// Mentioned without saying how bad ("the ceiling is dripping", "carbon monoxide").
+    Maybe,
+    /// The caller asks whether what is happening is normal or dangerous.
+    Asking,
+    /// The caller asks about something that happened ("it sparked when I flipped it, is
+    /// that normal?").
+    AskingAboutPast,
+    /// The caller said it is not urgent.
+    NotUrgent,
+}
+
+/// How far (tokens) a present-tense word reaches to make a mention current.
+const PRESENT_REACH: usize = 8;
+/// How far before a mention a negator negates it.
+const NEGATION_REACH: usize = 3;
+/// How far before a mention a preventive request or a question frames it.
+const REQUEST_REACH: usize = 5;
+
+/// Past-tense verbs that end otherwise than in -ed.
+const IRREGULAR_PAST: &[&str] = &[
+    "went", "was", "were", "had", "blew", "broke", "froze", "caught", "smelt", "burnt", "came",
+    "got", "fell", "began",
+];
+
+/// Words that say the caller is in no hurry.
+const NOT_URGENT: &[&str] = &[
+    "no rush",
+    "not urgent",
+    "no hurry",
+    "whenever you can",
+    "sin prisa",
+];
+
+/// Words a caller opens with before the question itself ("hi, how long do…").
+const OPENING_FILLERS: &[&str] = &[
+    "hi", "hey", "hello", "um", "uh", "so", "yeah", "yes", "ok", "okay", "and", "but", "well",
+    "quick", "question", "dear", "honey", "sir", "maam", "ma'am", "sorry", "hola", "oiga", "bueno",
+    "una", "pregunta", "perdon", "disculpe",
+];
+
+/// How far after a mention a present word still makes it current.
+const PRESENT_AFTER_REACH: usize = 12;
+
+/// The frame markers of one utterance, found once and shared by its mentions.
+#[derive(Debug, Default)]
+pub struct Markers {
+    negators: Vec<usize>,
+    hedges: Vec<(usize, usize)>,
+    past: Vec<(usize, usize)>,
+    recent: Vec<(usize, usize)>,
+    resolved: Vec<(usize, usize)>,
+    present: Vec<(usize, usize)>,
+    hypothetical: Vec<(usize, usize)>,
+    asking: Vec<(usize, usize)>,
+    habitual: Vec<(usize, usize)>,
+    long_standing: Vec<(usize, usize)>,
+    label_after: Vec<(usize, usize)>,
+    preventive: Vec<(usize, usize)>,
+    question: Vec<(usize, usize)>,
+    about_a_call: Vec<(usize, usize)>,
+    mild: Vec<(usize, usize)>,
+    report: Vec<(usize, usize)>,
+    figurative: Vec<(usize, usize)>,
+    corrections: Vec<(usize, usize)>,
+    low_battery: Vec<(usize, usize)>,
+    opens_with_question: bool,
+    joking: bool,
+    not_urgent: bool,
+}
+
+fn spans(patterns: &[Pattern], tokens: &[&str]) -> Vec<(usize, usize)> {
+    let mut v: Vec<(usize, usize)> = patterns.iter().flat_map(|p| p.find_all(tokens)).collect();
+    v.sort();
+    v
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 <= b.1 && b.0 <= a.1
+}
+
+impl Markers {
+    pub fn of(table: &Table, tokens: &[&str]) -> Self {
+        let f = &table.frames;
+        let text = format!(" {} ", tokens.join(" "));
+        let hedges = spans(&f.hedges, tokens);
+        let in_hedge = |(a, b): (usize, usize)| hedges.iter().any(|h| overlaps(*h, (a, b)));
+        // "will that happen again" asks about the future; "now I'd like a tune-up"
+        // introduces a request: neither places a hazard now.
+        let present = spans(&f.present, tokens)
+            .into_iter()
+            .filter(|&(i, _)| {
+                !(tokens[i] == "again" && i > 0 && tokens[i - 1].starts_with("happen"))
+            })
+            .filter(|&(i, _)| {
+                !tokens.iter().skip(i + 1).take(3).any(|t| {
+                    matches!(
+                        *t,
+                        "want"
+                            | "wanna"
+                            | "like"
+                            | "i'd"
+                            | "need"
+                            | "looking"
+                            | "remodeling"
+                            | "planning"
+                            | "thinking"
+                            | "necesito"
+                            | "quiero"
+                            | "ocupo"
+                    )
+                })
+            })
+            .collect();
+        let mut report = spans(&f.report, tokens);
+        // "is hissing", "keeps sparking", "are coming": a verb in the present progressive.
+        for (i, t) in tokens.iter().enumerate() {
+            if matches!(
+                *t,
+                "is" | "are" | "it's" | "its" | "keeps" | "still" | "esta" | "estan"
+            ) && tokens.get(i + 1).is_some_and(|n| {
+                n.len() > 4 && (n.ends_with("ing") || n.ends_with("ando") || n.ends_with("iendo"))
+            }) {
+                report.push((i, i + 1));
+            }
+        }
+        let opener = tokens.iter().position(|t| !OPENING_FILLERS.contains(t));
+        Markers {
+            negators: tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| f.negators.matches(t))
+                .map(|(i, _)| i)
+                .collect(),
+            past: spans(&f.past, tokens),
+            recent: spans(&f.recent, tokens),
+            resolved: spans(&f.resolved, tokens),
+            present,
+            hypothetical: spans(&f.hypothetical, tokens)
+                .into_iter()
+                .filter(|s| !in_hedge(*s))
+                .collect(),
+            asking: spans(&f.asking, tokens),
+            habitual: spans(&f.habitual, tokens),
+            long_standing: spans(&f.long_standing, tokens),
+            label_after: spans(&f.label_after, tokens),
+            preventive: spans(&f.preventive, tokens),
+            question: spans(&f.question, tokens),
+            about_a_call: spans(&f.about_a_call, tokens),
+            mild: spans(&f.mild, tokens),
+            report,
+            figurative: spans(&f.figurative, tokens),
+            corrections: spans(&f.corrections, tokens),
+            low_battery: spans(&f.low_battery, tokens),
+            opens_with_question: opener.is_some_and(|o| {
+                f.question_openers
+                    .iter()
+                    .any(|p| p.find_all(tokens).iter().any(|&(a, _)| a == o))
+            }),
+            joking: f.jokes.iter().any(|p| p.find(tokens).is_some()),
+            not_urgent: NOT_URGENT.iter().any(|w| text.contains(&format!(" {w} "))),
+            hedges,
+        }
+    }
+
+    /// Marker names present anywhere (features for the model).
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        for (name, present) in [
+            ("negator", !self.negators.is_empty()),
+            ("hedge", !self.hedges.is_empty()),
+            ("past", !self.past.is_empty()),
+            ("recent", !self.recent.is_empty()),
+            ("resolved", !self.resolved.is_empty()),
+            ("present", !self.present.is_empty()),
+            ("hypothetical", !self.hypothetical.is_empty()),
+            ("asking", !self.asking.is_empty()),
+            ("habitual", !self.habitual.is_empty()),
+            ("long_standing", !self.long_standing.is_empty()),
+            ("preventive", !self.preventive.is_empty()),
+            ("question", !self.question.is_empty()),
+            ("opens_with_question", self.opens_with_question),
+            ("about_a_call", !self.about_a_call.is_empty()),
+            ("mild", !self.mild.is_empty()),
+            ("report", !self.report.is_empty()),
+            ("figurative", !self.figurative.is_empty()),
+            ("correction", !self.corrections.is_empty()),
+            ("low_battery", !self.low_battery.is_empty()),
+            ("joke", self.joking),
+            ("not_urgent", self.not_urgent),
+        ] {
+            if present {
+                v.push(name);
+            }
+        }
+        v
+    }
+
+    fn present_near(&self, (s, e): (usize, usize)) -> bool {
+        self.present
+            .iter()
+            .any(|&(p, _)| p + PRESENT_REACH >= s && p <= e + PRESENT_REACH)
+    }
+
+    /// A present word after `at` (and not past the mention's reach): "last week i smelled
+    /// gas… it's way worse now".
+    fn present_after(&self, at: usize, mention_end: usize) -> bool {
+        self.present
+            .iter()
+            .any(|&(p, _)| p > at && p <= mention_end + PRESENT_AFTER_REACH)
+    }
+
+    fn in_hedge(&self, i: usize) -> bool {
+        self.hedges.iter().any(|&(a, b)| a <= i && i <= b)
+    }
+
+    /// A negator shortly before `at`, not part of a hedge ("not sure if") or of a present
+    /// marker ("won't stop", "no deja de"), and not cut off by "but" or by a verb of its
+    /// own ("not working, water everywhere").
+    fn negator_before(&self, tokens: &[&str], at: usize) -> bool {
+        self.negators.iter().any(|&n| {
+            n < at
+                && n + NEGATION_REACH >= at
+                && !self.in_hedge(n)
+                && !self.present.iter().any(|&(a, b)| a <= n && n <= b)
+                && !tokens[n + 1..at].iter().any(|t| {
+                    matches!(
+                        *t,
+                        "but" | "pero" | "and" | "y" | "except" | "working" | "work"
+                    ) || (t.len() > 4 && t.ends_with("ing"))
+                })
+        })
+    }
+
+    /// A negator just before the mention or, for an object and its state, between them;
+    /// not part of a hedge ("not sure if") and not cut off by "but". A cue's own words
+    /// ("won't stop") never negate it.
+    fn negated(&self, tokens: &[&str], c: &Candidate<'_>) -> bool {
+        let (s, e) = c.span;
+        if self.negator_before(tokens, s) {
+            return true;
+        }
+        // Inside the mention: "the co alarm isn't going off", "the outlet is not hot"; a
+        // negator of a present marker ("won't stop", "can't shut it off") is no negation.
+        if c.kind != Kind::Cluster
+            && self.negators.iter().any(|&n| {
+                n > s
+                    && n < e
+                    && !c.own.contains(&n)
+                    && !self.in_hedge(n)
+                    && !self.present.iter().any(|&(a, b)| a <= n && n <= b)
+            })
+        {
+            return true;
+        }
+        // "the line isn't leaking", "the outlet is not hot".
+        tokens
+            .get(s + 1)
+            .is_some_and(|t| matches!(*t, "isn't" | "aren't" | "wasn't"))
+            || (tokens.get(s + 1) == Some(&"is") && tokens.get(s + 2) == Some(&"not"))
+    }
+
+    fn before_within(list: &[(usize, usize)], s: usize, reach: usize) -> bool {
+        list.iter().any(|&(a, _)| a <= s && a + reach >= s)
+    }
+
+    /// A report near the mention ("i smell", "there's", "is sparking") outweighs a
+    /// preventive request or a question about the shop's services.
+    fn reported(&self, (s, e): (usize, usize)) -> bool {
+        self.report.iter().any(|&(a, b)| b + 6 >= s && a <= e + 6)
+    }
+
+    /// Judges one mention.
+    pub fn judge(
+        &self,
+        tokens: &[&str],
+        c: &Candidate<'_>,
+        contexts: &BTreeSet<String>,
+    ) -> Judgement {
+        let span = c.span;
+        let (s, e) = span;
+        if self.figurative.iter().any(|f| overlaps(*f, span)) {
+            return Judgement::Discounted("figurative");
+        }
+        if self.joking {
+            return Judgement::Discounted("joke");
+        }
+        // "flooding, no no, I said flushing": the caller takes back what came before.
+        if self.corrections.iter().any(|&(a, _)| a > e) {
+            return Judgement::Discounted("corrected");
+        }
+        if !c.absence() && self.negated(tokens, c) {
+            return Judgement::Discounted("negated");
+        }
+        // A chirp, "low battery", "end of life" (unless negated: "not the battery chirp").
+        if c.alarm()
+            && self
+                .low_battery
+                .iter()
+                .any(|&(a, _)| !self.negator_before(tokens, a))
+        {
+            return Judgement::Discounted("low_battery");
+        }
+        let present = self.present_near(span);
+        let reported = self.reported(span);
+        // The past ends a state, unless something after it is current; a recent past
+        // ("since last night") does not end an absence ("no heat").
+        if let Some(&(p, _)) = self.past.first() {
+            if !present && !self.present_after(p, e) {
+                return Judgement::Discounted("past");
+            }
+        }
+        if !self.long_standing.is_empty() && !present {
+            return Judgement::Discounted("long_standing");
+        }
+        // "the gas leak call", "the flooding job": a label, not an event.
+        if self.label_after.iter().any(|&(a, _)| a > e && a <= e + 2) && !reported {
+            return Judgement::Discounted("named");
+        }
+        // A recent past ("the alarm went off last night") leaves it unclear, for all but an
+        // absence, which goes on until fixed.
+        if !c.absence() {
+            if let Some(&(p, _)) = self.recent.iter().find(|r| !self.present.contains(r)) {
+                if !present && !self.present_after(p, e) && !reported {
+                    return Judgement::Unclear(Unclear::PastTense);
+                }
+            }
+        }
+        // A resolution told after the mention began, with nothing present after it (the
+        // "now" of "it's fine now" is the resolution's own).
+        if let Some(&(_, re)) = self.resolved.iter().find(|&&(r, _)| r + 2 >= s) {
+            if !self.present_after(re + 1, e.max(re)) {
+                return Judgement::Discounted("resolved");
+            }
+        }
+        // "The basement floods every spring" is not now; an outlet that sparks every time
+        // it is used is a danger now.
+        if !self.habitual.is_empty() && !present && !c.life_safety() {
+            return Judgement::Discounted("habitual");
+        }
+        if self.hypothetical.iter().any(|&(h, _)| h <= s + 2) && !present {
+            return Judgement::Discounted("hypothetical");
+        }
+        if Self::before_within(&self.about_a_call, s, PRESENT_REACH) && !reported {
+            return Judgement::Discounted("about_a_call");
+        }
+        // A bare mention ("carbon monoxide detectors… can you install them") is framed by
+        // a request anywhere in the utterance; a report only by one just before it.
+        let preventive = if c.kind == Kind::Maybe {
+            !self.preventive.is_empty()
+        } else {
+            Self::before_within(&self.preventive, s, REQUEST_REACH)
+        };
+        if preventive && !reported && !present {
+            return Judgement::Discounted("preventive");
+        }
+        if (Self::before_within(&self.question, s, PRESENT_REACH) || self.opens_with_question)
+            && !reported
+            && !present
+        {
+            return Judgement::Discounted("question");
+        }
+        if let Some(spec) = c.spec {
+            if !spec.requires.is_empty() && !spec.requires.iter().any(|r| contexts.contains(r)) {
+                return Judgement::Unclear(Unclear::MissingContext);
+            }
+        }
+
+        if c.kind == Kind::Maybe {
+            return Judgement::Unclear(Unclear::Maybe);
+        }
+        // "a little warm": a mild marker just before the mention, inside it or just after.
+        if self.mild.iter().any(|&(a, b)| a <= e + 2 && b + 3 >= s) {
+            return Judgement::Unclear(Unclear::Mild);
+        }
+        let lo = span.0.saturating_sub(2);
+        let hi = (span.1 + 3).min(tokens.len());
+        let past_tense = tokens[lo..hi]
+            .iter()
+            .any(|t| IRREGULAR_PAST.contains(t) || (t.len() > 4 && t.ends_with("ed")));
+        let now = !self.present.is_empty()
+            || reported
+            || tokens.iter().any(|t| {
+                matches!(
+                    *t,
+                    "is" | "are" | "it's" | "there's" | "keeps" | "esta" | "estan" | "hay"
+                )
+            })
+            || tokens.iter().any(|t| t.ends_with("ing") && t.len() > 5);
+        let lasting = c.spec.is_some_and(|s| s.lasting);
+        if self.asking.iter().any(|&(a, _)| a > e) && !present {
+            return Judgement::Unclear(if past_tense {
+                Unclear::AskingAboutPast
+            } else {
+                Unclear::Asking
+            });
+        }
+        if past_tense && !now && !c.absence() && !lasting {
+            return Judgement::Unclear(Unclear::PastTense);
+        }
+        if self.not_urgent && !c.life_safety() {
+            return Judgement::Unclear(Unclear::NotUrgent);
+        }
+        Judgement::Live
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::matcher::{candidates, contexts};
+    use super::super::normalize::normalize;
+    use super::super::table::table;
+    use super::*;
+
+    /// The judgements of every mention of `code` in `text`.
+    fn judge(text: &str, code: &str) -> Vec<Judgement> {
+        let n = normalize(text);
+        let tokens: Vec<&str> = n.split_whitespace().collect();
+        let m = Markers::of(table(), &tokens);
+        let ctx = contexts(table(), &tokens);
+        candidates(table(), &tokens, &[])
+            .iter()
+            .filter(|c| c.code() == code)
+            .map(|c| m.judge(&tokens, c, &ctx))
+            .collect()
+    }
+
+    fn first(text: &str, code: &str) -> Judgement {
+        *judge(text, code)
+            .first()
+            .unwrap_or_else(|| panic!("no {code} in {text:?}"))
+    }
+
+    fn live(text: &str, code: &str) -> bool {
+        judge(text, code).contains(&Judgement::Live)
+    }
+
+    // Each frame, across several hazards.
+
+    #[test]
+    fn negation_applies_to_every_hazard_but_not_to_a_hedge() {
+        assert_eq!(
+            first("we have no gas smell anywhere", "gas_smell"),
+            Judgement::Discounted("negated")
+        );
+        assert_eq!(
+            first("the outlet is not hot or anything", "fire_risk"),
+            Judgement::Discounted("negated")
+        );
+        assert_eq!(
+            first(
+                "no water coming through the ceiling thank god",
+                "active_leak"
+            ),
+            Judgement::Discounted("negated")
+        );
+        assert!(live(
+            "not sure this counts but i smell gas in the laundry room",
+            "gas_smell"
+        ));
+        assert!(live(
+            "i don't know if it matters but the switch plate is hot",
+            "fire_risk"
+        ));
+    }
+
+    #[test]
+    fn past_and_resolved_events_are_not_happening_now_unless_something_is_current() {
+        assert_eq!(
+            first("we had sewage come up last spring", "sewage_backup"),
+            Judgement::Discounted("past")
+        );
+        assert_eq!(
+            first("the breaker was buzzing two weeks ago", "fire_risk"),
+            Judgement::Discounted("past")
+        );
+        assert_eq!(
+            first(
+                "the basement flooded but it's all dried out now",
+                "flooding"
+            ),
+            Judgement::Discounted("resolved")
+        );
+        assert_eq!(
+            first(
+                "the co alarm went off and then it stopped",
+                "carbon_monoxide"
+            ),
+            Judgement::Discounted("resolved")
+        );
+        assert!(live(
+            "the pipe you fixed last week burst again and water is pouring out",
+            "burst_pipe"
+        ));
+    }
+
+    #[test]
+    fn hypotheticals_and_preventive_requests_are_not_reports() {
+        assert_eq!(
+            first(
+                "what if the water heater starts leaking everywhere",
+                "active_leak"
+            ),
+            Judgement::Discounted("hypothetical")
+        );
+        assert_eq!(
+            first("is it normal for the panel to feel warm", "fire_risk"),
+            Judgement::Discounted("hypothetical")
+        );
+        assert!(matches!(
+            first(
+                "can you install a carbon monoxide detector in the hall",
+                "carbon_monoxide"
+            ),
+            Judgement::Discounted(_)
+        ));
+        assert_eq!(
+            first(
+                "we want the furnace checked for a gas leak before winter",
+                "gas_smell"
+            ),
+            Judgement::Discounted("preventive")
+        );
+        assert!(live(
+            "can you check it i smell gas by the furnace",
+            "gas_smell"
+        ));
+    }
+
+    #[test]
+    fn questions_about_the_shop_and_chirps_and_figures_of_speech_are_not_hazards() {
+        assert_eq!(
+            first("we'd like pricing for burst pipe repairs", "burst_pipe"),
+            Judgement::Discounted("question")
+        );
+        assert_eq!(
+            first(
+                "the co detector keeps beeping i think it's the battery",
+                "carbon_monoxide"
+            ),
+            Judgement::Discounted("low_battery")
+        );
+        assert!(
+            judge("my phone has been flooded with calls all day", "flooding")
+                .iter()
+                .all(|j| *j != Judgement::Live)
+        );
+    }
+
+    #[test]
+    fn required_contexts_and_past_tense_mentions_are_unclear() {
+        assert_eq!(
+            first("the furnace quit this morning", "no_heat_danger"),
+            Judgement::Unclear(Unclear::MissingContext)
+        );
+        assert!(live(
+            "the furnace quit and my mother is 88",
+            "no_heat_danger"
+        ));
+        assert!(live("no heat and it's 5 degrees tonight", "no_heat_danger"));
+        assert!(live("heater died we have a newborn", "no_heat_danger"));
+        assert_eq!(
+            first("the outlet sparked when i plugged in the lamp", "fire_risk"),
+            Judgement::Unclear(Unclear::PastTense)
+        );
+        assert!(live(
+            "the outlet sparked and now it smells hot",
+            "fire_risk"
+        ));
+        // A burst pipe stays burst: its past tense is its state.
+        assert!(live("the pipe under the sink cracked", "burst_pipe"));
+        assert_eq!(
+            first(
+                "the switch sparked when i flipped it is that normal",
+                "fire_risk"
+            ),
+            Judgement::Unclear(Unclear::AskingAboutPast)
+        );
+    }
+}

@@ -1,0 +1,286 @@
+//! Intent cues: the rules' reading of what a caller wants (book, move, cancel, ask, reach
+//! a person, the owner's own questions, not a lead). Patterns are word families with short
+//! gaps (see `pattern`), in English and Spanish. The model weighs this reading with the
+//! words themselves (`model`), so these lists are evidence, not the final word.
+
+use super::pattern::Pattern;
+use super::{Intent, ServiceType};
+
+fn any(tokens: &[&str], specs: &[&str]) -> Option<(usize, usize)> {
+    specs.iter().find_map(|s| Pattern::parse(s).find(tokens))
+}
+
+fn has(tokens: &[&str], words: &[&str]) -> bool {
+    tokens.iter().any(|t| {
+        words
+            .iter()
+            .any(|w| w.strip_suffix('*').map_or(*t == *w, |p| t.starts_with(p)))
+    })
+}
+
+fn has_phrase(tokens: &[&str], specs: &[&str]) -> bool {
+    any(tokens, specs).is_some()
+}
+
+/// Calls that are not leads: misdials, sales and robocalls, calls meant for another
+/// business, and housekeeping (paying a bill, saying thanks).
+const NOT_A_LEAD: &[&str] = &[
+    "wrong number",
+    "butt dialed",
+    "dialed wrong",
+    "misdial*",
+    "pocket dial*",
+    "sorry wrong",
+    "number equivocado",
+    "numero equivocado",
+    "press one|1|2|two|nine|9",
+    "oprima|marque uno|1|dos|2",
+    "extended warranty",
+    "vehicle's|car's warranty",
+    "final notice",
+    "automated message|call",
+    "this is a recorded|automated",
+    "business listing",
+    "google listing|ranking|page|profile|reviews",
+    "seo|ranking|rankings|leads|advertising|marketing",
+    "merchant services",
+    "credit card processing",
+    "business loan|funding",
+    "energy bill",
+    "solar panels|savings",
+    "are you hiring",
+    "hiring .. apprentice*|helper*|plumber*|electrician*|tech*",
+    "looking for work|a job",
+    "apply for|job opening|application",
+    "submit|drop off .. resume",
+    "trabajo|empleo",
+    "quick survey",
+    "calling from .. marketing|media|solutions|services|group|agency",
+    "your order's|order ready",
+    "is this the dentist|doctor|dr|clinic|pharmacy|restaurant|school|office|vet|pizza|hospital|bank",
+    "is this dr",
+    "lawn guy",
+    "do you mow",
+    "pet clinic",
+    "can you hear me",
+];
+
+/// Calls about the business's own paperwork or courtesy: not a lead, but someone to hear.
+const HOUSEKEEPING: &[&str] = &[
+    "pay the|my invoice|bill",
+    "say thanks|thank",
+    "returning a missed call",
+    "we're all good",
+    "all good",
+];
+
+/// The business owner asking about their own book of work.
+const OWNER_QUERY: &[&str] = &[
+    "this is the owner",
+    "read me",
+    "today's jobs",
+    "what's|what on my|the schedule|calendar",
+    "my schedule today|tomorrow|look|for",
+    "my first appointment|job",
+    "my two|three|one|four|ten|eleven|nine o'clock",
+    "block off",
+    "how many calls|jobs|bookings|leads",
+    "any new bookings|leads|calls|messages",
+    "any cancellations|emergencies|callbacks",
+    "did we get",
+    "did the|that job|customer|appointment get|go|pay",
+    "did the|that lady|guy|man|woman|customer|client|homeowner|landlord",
+    "what's|what|does today|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday look",
+    "truck's|van's|crew's schedule|day|route",
+    "'s truck|van|crew",
+    "jobs booked",
+    "job get scheduled|booked|done",
+];
+
+const HUMAN: &[&str] = &[
+    "talk|speak to|with someone|somebody|person|human|manager|owner|tech|real|alguien|anyone",
+    "hablar con",
+    "representative",
+    "operator",
+    "agent agent",
+    "get me a human",
+    "is someone|somebody|anybody|anyone around|there|available",
+    "real person",
+];
+
+const CANCEL: &[&str] = &[
+    "call off",
+    "don't need the|you|anyone|anybody anymore",
+    "won't need the|you",
+    "take|taking us|me|it off the schedule|calendar|books|list",
+    "no longer need",
+];
+
+/// Words that say an appointment already exists ("we have the plumber coming monday").
+const EXISTING_BOOKING: &[&str] = &[
+    "have|had|got a|the|my|you appointment|visit|install|plumber|electrician|handyman|tech|technician|guy|someone|somebody|upgrade|job|service|repair|inspection|cleaning|estimate",
+    "have|had|got coming|scheduled|booked|down",
+    "you're|you|plumber|tech|guy supposed to come|be",
+    "had you down",
+    "my appointment",
+    "our appointment",
+    "mi cita",
+];
+
+/// Words that ask for a different time than the one booked.
+const MOVE_CUES: &[&str] = &[
+    "instead",
+    "push it|back|to",
+    "bump it|us|me",
+    "move it|us|me|the|my",
+    "switch it|my|the|to",
+    "change it|my|the",
+    "can it be",
+    "could|can we do|make",
+    "anything later|earlier|else",
+    "something later|earlier",
+    "different day|time",
+    "later the same day",
+    "another day|time",
+];
+
+const QUESTION: &[&str] = &[
+    "do you|y'all|ya",
+    "do|does your|anyone",
+    "can it wait",
+    "emergency or",
+    "are you|y'all",
+    "how much|far|long|soon",
+    "what's|what your|are",
+    "what's the price|cost|charge",
+    "what does that|it run|cost",
+    "what brands|kind|are|should|do",
+    "where are",
+    "is there a|someone|anyone",
+    "is this the",
+    "cuanto",
+    "hablan",
+    "trabajan",
+    "ustedes",
+    "is that|it normal|bad|safe|okay|ok",
+    "should i|we",
+    "will that|my|it",
+    "wondering if|whether",
+    "get|send a text|call|heads when|before|up",
+    "text|call me when|before",
+];
+
+/// A question about policy, price or advice; a booking request phrased with it is still
+/// a question ("will you put in a sink I got myself").
+const POLICY_QUESTION: &[&str] = &[
+    "do you|y'all",
+    "how much",
+    "price|cost|charge|financing",
+    "bought|got myself|ourselves",
+    "my|our own",
+    "is this the number|right",
+    "is that|it normal|bad|safe",
+    "should i|we",
+    "wondering if|whether",
+];
+
+const REQUEST: &[&str] = &[
+    "come out|by|over|look|check",
+    "send someone|somebody|a",
+    "look at",
+    "i need",
+    "we need",
+    "need a|someone|somebody|my|it|to",
+    "i'd like",
+    "id like",
+    "would like",
+    "we want|wanna",
+    "i want to|wanna",
+    "get on the books",
+    "set up",
+    "schedule",
+    "book",
+    "appointment",
+    "necesito",
+    "necesitamos",
+    "queremos",
+    "quisiera",
+    "pueden|podrian venir|mandar",
+    "cita",
+    "get somebody|someone",
+    "have someone|somebody",
+    "can|could you check|fix|come|send|look|replace|install|take|snake|clean",
+    "can|could somebody|someone",
+    "give us a quote",
+    "get a quote|an estimate",
+    "upgraded|installed|replaced|fixed|cleaned|serviced|scoped",
+    "to get my|our",
+];
+
+/// Something is broken: a description of a fault is a request for a visit.
+const FAULT: &[&str] = &[
+    "won't|wont|doesn't|isn't|not|can't work*|start*|spin*|drain*|turn*|flush*|stop*|heat*|cool*|light*|come",
+    "no hot water",
+    "broke|broken|busted|stopped|quit|died|dead",
+    "hums|humming|clogged|backed|leaking|leaks|dripping|drips|tripping|flickering",
+];
+
+/// A call that is not a lead: a wrong number, a robocall, a sales pitch, a job seeker.
+pub fn not_a_lead(tokens: &[&str]) -> bool {
+    has_phrase(tokens, NOT_A_LEAD)
+}
+
+/// The rules' intent of a non-emergency utterance, with a confidence 0..1.
+pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
+    let t = tokens;
+    if t.is_empty() {
+        return (Intent::Other, 0.0);
+    }
+    if has_phrase(t, NOT_A_LEAD) || has_phrase(t, HOUSEKEEPING) || joking {
+        return (Intent::Other, 0.8);
+    }
+    if has_phrase(t, OWNER_QUERY) {
+        return (Intent::OwnerQuery, 0.8);
+    }
+    // "is <someone> around?": a caller asking for a particular person.
+    let asks_for_person = t
+        .windows(3)
+        .any(|w| w[0] == "is" && matches!(w[2], "around" | "available"));
+    if has_phrase(t, HUMAN) || asks_for_person {
+        return (Intent::Human, 0.85);
+    }
+    if has(t, &["cancel*", "cancelar"]) || has_phrase(t, CANCEL) {
+        return (Intent::Cancel, 0.85);
+    }
+    let existing = has_phrase(t, EXISTING_BOOKING);
+    if has(t, &["reschedul*", "postpone", "reprogramar"])
+        || has_phrase(
+            t,
+            &[
+                "re schedule",
+                "cambiar mi|la cita",
+                "change|move|switch|push my|the|our appointment|visit|cita",
+            ],
+        )
+        || (existing || has_phrase(t, &["schedule changed", "something came up"]))
+            && has_phrase(t, MOVE_CUES)
+    {
+        return (Intent::Reschedule, 0.85);
+    }
+    let question = has_phrase(t, QUESTION);
+    let request = has_phrase(t, REQUEST);
+    let policy = has_phrase(t, POLICY_QUESTION);
+    if (question || policy && has_phrase(t, &["can|could you"])) && (!request || policy) {
+        return (Intent::Faq, 0.8);
+    }
+    if request {
+        return (Intent::Schedule, 0.85);
+    }
+    if super::service::classify(t) != ServiceType::Other || has_phrase(t, FAULT) {
+        return (Intent::Schedule, 0.6);
+    }
+    if question {
+        return (Intent::Faq, 0.6);
+    }
+    (Intent::Other, 0.3)
+}
