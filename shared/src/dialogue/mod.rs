@@ -5,9 +5,14 @@
 //! the caller's upcoming jobs it says so ([`Step::NeedAvailability`],
 //! [`Step::NeedAppointments`]) and the handler calls it again with them loaded.
 
+mod booking;
+mod emergency;
+mod existing;
 pub mod extract;
 mod faq;
+mod messages;
 mod replies;
+mod requests;
 mod state;
 mod step;
 

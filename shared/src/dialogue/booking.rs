@@ -1,0 +1,513 @@
+//! Booking: the caller's details, a time that fits, the slot held and confirmed.
+
+use super::extract::{self};
+use super::replies::{first_name, Lang};
+use super::state::*;
+use super::step::{picks_alternative, Flow, Step, Turn};
+use crate::scheduling::{self, find_slots, speak_slot, speak_slot_es, Busy, Slot, TimePreference};
+use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::borrow::Cow;
+
+impl Turn<'_> {
+    pub(super) fn on_details(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
+        if Self::wants_message(text) {
+            return self.start_message(text);
+        }
+        if tri.intent == Intent::Human && tri.confidence >= 0.8 {
+            self.offer_transfer();
+            return Ok(());
+        }
+        if !progressed && self.s.stage != Stage::Time {
+            self.miss();
+            return Ok(());
+        }
+        self.proceed_booking()
+    }
+
+    pub(super) fn proceed_booking(&mut self) -> Flow {
+        if self.s.intent.is_none()
+            || matches!(self.s.intent, Some(Intent::Other) | Some(Intent::Faq))
+        {
+            self.s.intent = Some(Intent::Schedule);
+        }
+        if self.s.service == ServiceType::Other
+            && self.s.problem.is_none()
+            && self.s.stage == Stage::Problem
+            && self.s.misses == 0
+        {
+            self.s.problem = Some(String::new());
+            let line = self.tr(
+                "Sure, I can help with that. What's going on?",
+                "Claro, con gusto. ¿Qué está pasando?",
+            );
+            self.push(line);
+            return Ok(());
+        }
+        if self.s.name.is_none() {
+            let line = self.tr(
+                "I can get someone out to you. Can I get your name?",
+                "Le puedo mandar a alguien. ¿Me da su nombre?",
+            );
+            self.push(line);
+            self.s.stage = Stage::Name;
+            return Ok(());
+        }
+        if self.s.address.is_none() {
+            let line = match self.s.stage {
+                Stage::Name => self.tr(
+                    format!(
+                        "Thanks, {}. What's the address where you need the work done?",
+                        first_name(self.s.name.as_deref().unwrap_or(""))
+                    ),
+                    format!(
+                        "Gracias, {}. ¿Cuál es la dirección?",
+                        first_name(self.s.name.as_deref().unwrap_or(""))
+                    ),
+                ),
+                _ => self.tr(
+                    "What's the address where you need the work done?",
+                    "¿Cuál es la dirección?",
+                ),
+            };
+            self.push(line);
+            self.s.stage = Stage::Address;
+            return Ok(());
+        }
+        if self.takes_messages_now() {
+            let owner = self.tenant().contacts.owner_name.clone();
+            let line = self.tr(
+                format!("We're closed right now, so I'll pass this to {owner} to call you back when we open."),
+                format!("Ahora estamos cerrados; le paso esto a {owner} para que le llame cuando abramos."),
+            );
+            self.push(line);
+            let label = self.tenant().label(self.s.service);
+            let addr = self
+                .s
+                .address
+                .as_ref()
+                .map(|a| a.display())
+                .unwrap_or_default();
+            let problem = self.s.problem.clone().unwrap_or_default();
+            return self.start_message(&format!("after hours: {label} at {addr}. {problem}"));
+        }
+        if self.s.preference.is_none() {
+            let line = self.tr(
+                "Got it. What day and time work best for you?",
+                "Entendido. ¿Qué día y hora le conviene?",
+            );
+            self.push(line);
+            self.s.stage = Stage::Time;
+            return Ok(());
+        }
+        self.try_book(None)
+    }
+
+    /// Range of appointments to load for a preference: its candidate days, at most 5 weeks.
+    pub(super) fn availability_range(
+        &self,
+        pref: &TimePreference,
+    ) -> (DateTime<Utc>, DateTime<Utc>) {
+        let tz = self.tenant().tz();
+        let today = self.ctx.now.with_timezone(&tz).date_naive();
+        let days = pref.candidate_days(today, self.tenant().booking.horizon_days);
+        let first = days.first().copied().unwrap_or(today);
+        let last = days
+            .last()
+            .copied()
+            .unwrap_or(today)
+            .min(first + Duration::days(35));
+        let from = tz
+            .from_local_datetime(&first.and_hms_opt(0, 0, 0).expect("midnight"))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.ctx.now);
+        let to = tz
+            .from_local_datetime(
+                &(last + Duration::days(1))
+                    .and_hms_opt(0, 0, 0)
+                    .expect("midnight"),
+            )
+            .earliest()
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(self.ctx.now);
+        // Jobs that started the day before can still hold granules on the first day.
+        (from - Duration::days(1), to)
+    }
+
+    /// Re-checks an offered slot against a fresh calendar before taking it (the booking
+    /// transaction checks again): another caller may have taken it since it was offered.
+    pub(super) fn still_free(&self, slot: &Slot) -> Result<bool, Step> {
+        let Some(busy) = self.ctx.busy else {
+            return Err(Step::NeedAvailability {
+                from: slot.start - Duration::days(1),
+                to: slot.end + Duration::days(1),
+            });
+        };
+        let busy = self.without_own_job(busy);
+        let gap = Duration::minutes(self.tenant().booking.gap_min() as i64);
+        Ok(busy.free(&slot.resource, slot.start, slot.end + gap))
+    }
+
+    /// The calendar with this call's own held job taken out (it may be moved); borrowed
+    /// as is when the call holds no job, which is the usual case.
+    pub(super) fn without_own_job<'b>(&self, busy: &'b Busy) -> Cow<'b, Busy> {
+        let Some(b) = &self.s.booked else {
+            return Cow::Borrowed(busy);
+        };
+        let mut busy = busy.clone();
+        busy.0.retain(|(r, g)| {
+            !(r == &b.slot.resource
+                && *g >= b.slot.start
+                && *g < b.slot.end + Duration::minutes(self.tenant().booking.gap_min() as i64))
+        });
+        let day = self.tenant().local_date(b.slot.start);
+        if let Some(n) = busy.1.get_mut(&(b.slot.resource.clone(), day)) {
+            *n = n.saturating_sub(1);
+        }
+        Cow::Owned(busy)
+    }
+
+    /// Slots for this call's job in `busy` (already without the call's own held job).
+    pub(super) fn slots_for(&self, pref: &TimePreference, busy: &Busy, limit: usize) -> Vec<Slot> {
+        let dur = self.tenant().duration_min(self.s.service);
+        find_slots(
+            self.tenant(),
+            &self.tenant().hours,
+            pref,
+            dur,
+            busy,
+            self.ctx.now,
+            limit,
+        )
+    }
+
+    /// Holds the earliest fitting slot (or offers the nearest one when the window is full).
+    pub(super) fn try_book(&mut self, replaces: Option<UpcomingAppointment>) -> Flow {
+        let pref = self.s.preference.clone().unwrap_or_default();
+        if let (Some(first), Some(other)) = (pref.days.first(), pref.other_reading.first()) {
+            let es = self.lang() == Lang::Es;
+            let (a, b) = (
+                scheduling::speak_day(*first, es),
+                scheduling::speak_day(*other, es),
+            );
+            let line = self.tr(
+                format!("Just to be sure, do you mean this {a}, or the following week, {b}?"),
+                format!("Para estar seguros, ¿se refiere a {a}, o a la semana siguiente, {b}?"),
+            );
+            self.push(line);
+            self.s.time_readings = (pref.days.clone(), pref.other_reading.clone());
+            self.s.stage = Stage::ClarifyTime;
+            return Ok(());
+        }
+        let Some(busy) = self.ctx.busy else {
+            let (from, to) = self.availability_range(&pref);
+            return Err(Step::NeedAvailability { from, to });
+        };
+        let busy = self.without_own_job(busy);
+        let busy = busy.as_ref();
+        if let Some(slot) = self.slots_for(&pref, busy, 1).into_iter().next() {
+            // The second offer is a different arrival window, not the same one shifted by
+            // half an hour.
+            let mut next = pref.clone();
+            next.after = Some(slot.start + self.offer_spread() - Duration::seconds(1));
+            let alternative = self.slots_for(&next, busy, 1).into_iter().next();
+            self.book(slot, replaces);
+            if let Some(alt) = alternative {
+                let when = self.speak(&alt);
+                let line = self.tr(
+                    format!("If that doesn't suit, I also have {when}."),
+                    format!("Si no le conviene, también tengo {when}."),
+                );
+                self.insert_before_last(line);
+                self.s.alternative = Some(alt);
+            }
+            return Ok(());
+        }
+        let fallback = TimePreference {
+            exclude: pref.exclude.clone(),
+            asap: true,
+            after: pref.after,
+            ..TimePreference::default()
+        };
+        let nearest = self.slots_for(&fallback, busy, 1);
+        match nearest.into_iter().next() {
+            Some(slot) => {
+                let when = self.speak(&slot);
+                let line = if pref.after.is_some() {
+                    self.tr(
+                        format!("The next opening I have is {when}. Would that work?"),
+                        format!("Lo siguiente que tengo es {when}. ¿Le funciona?"),
+                    )
+                } else if let Some(closure) = self.closure_in(&pref) {
+                    self.tr(
+                        format!("We're closed then for {closure}. The closest I have is {when}. Would that work?"),
+                        format!("Estamos cerrados esos días ({closure}). Lo más cercano es {when}. ¿Le funciona?"),
+                    )
+                } else {
+                    self.tr(
+                        format!("I don't have an opening then. The closest I have is {when}. Would that work?"),
+                        format!("No tengo espacio en ese horario. Lo más cercano es {when}. ¿Le funciona?"),
+                    )
+                };
+                self.push(line);
+                self.s.offered = Some(slot);
+                self.s.stage = Stage::ConfirmAlternative;
+            }
+            None => {
+                let line = self.tr(
+                    "I'm sorry, the schedule is full for the next few weeks.",
+                    "Lo siento, la agenda está llena las próximas semanas.",
+                );
+                self.push(line);
+                self.start_message("schedule full")?;
+            }
+        }
+        Ok(())
+    }
+
+    /// After hours, a tenant whose policy is to take messages for ordinary work.
+    pub(super) fn takes_messages_now(&self) -> bool {
+        let t = self.tenant();
+        t.booking.after_hours.routine == crate::tenancy::AfterHoursRoutine::TakeMessage
+            && !t.is_open(self.ctx.now)
+    }
+
+    /// The name of a closure when every day the caller asked for is closed.
+    pub(super) fn closure_in(&self, pref: &TimePreference) -> Option<String> {
+        let rules = &self.tenant().booking;
+        let today = self.tenant().local_date(self.ctx.now);
+        let days = pref.candidate_days(today, rules.horizon_days);
+        let names: Vec<&str> = days
+            .iter()
+            .map(|d| rules.closure_on(*d).map(|c| c.name.as_str()))
+            .collect::<Option<Vec<_>>>()?;
+        names.first().map(|n| n.to_string())
+    }
+
+    /// How far apart two offers start: an arrival window, or the job when there is none.
+    pub(super) fn offer_spread(&self) -> Duration {
+        let rules = &self.tenant().booking;
+        let job = self.tenant().duration_min(self.s.service);
+        Duration::minutes(rules.arrival_window_min.max(job).max(rules.start_step_min) as i64)
+    }
+
+    pub(super) fn speak(&self, slot: &Slot) -> String {
+        match self.lang() {
+            Lang::En => speak_slot(slot, self.tenant()),
+            Lang::Es => speak_slot_es(slot, self.tenant()),
+        }
+    }
+
+    pub(super) fn appointment_id(&self) -> String {
+        // The same turn of the same call always names the same appointment.
+        let turn = self.s.transcript.len().to_string();
+        crate::store::short_id("ap", &[&self.s.call_sid, "#", &turn])
+    }
+
+    pub(super) fn book(&mut self, slot: Slot, replaces: Option<UpcomingAppointment>) {
+        let replaces = replaces.or_else(|| self.s.booked.clone());
+        let id = self.appointment_id();
+        let booking = Booking {
+            appointment_id: id.clone(),
+            slot: slot.clone(),
+            service: self.s.service,
+            name: self.s.name.clone().unwrap_or_default(),
+            phone: self.s.callback().to_string(),
+            address: self.s.address.clone(),
+            replaces: replaces.clone(),
+            emergency: false,
+        };
+        self.actions.push(Action::Book(Box::new(booking)));
+        let appt = UpcomingAppointment {
+            job_id: replaces.as_ref().map(|r| r.job().to_string()),
+            id,
+            service: self.s.service,
+            slot: slot.clone(),
+        };
+        let moving_existing = self
+            .s
+            .target
+            .as_ref()
+            .is_some_and(|t| replaces.as_ref().is_some_and(|r| r.id == t.id));
+        self.s.booked = Some(appt.clone());
+        self.s.offered = None;
+        self.s.alternative = None;
+        self.s.outcome = Some(
+            if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) {
+                Outcome::Rescheduled
+            } else {
+                Outcome::Booked
+            },
+        );
+        let when = self.speak(&slot);
+        let label = self.tenant().label(self.s.service);
+        let street = self
+            .s
+            .address
+            .as_ref()
+            .map(|a| a.street_line())
+            .unwrap_or_default();
+        let line = if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) {
+            self.tr(
+                format!("Done. I've moved your {label} to {when}."),
+                format!("Listo. Cambié su cita para {when}."),
+            )
+        } else {
+            self.tr(
+                format!("You're booked for {when} for {label} at {street}."),
+                format!("Queda agendado para {when} en {street}."),
+            )
+        };
+        self.push(line);
+        let line = self.tr(
+            "You'll get a text confirmation. Does that time work for you?",
+            "Le llegará un mensaje de confirmación. ¿Le funciona esa hora?",
+        );
+        self.push(line);
+        self.s.stage = Stage::ConfirmBooking;
+    }
+
+    pub(super) fn on_confirm(&mut self, text: &str, tri: &Triage) -> Flow {
+        let n = normalize(text);
+        let later = n.contains("later")
+            || n.contains("something else")
+            || n.contains("another time")
+            || n.contains("mas tarde");
+        let new_time = extract::yes_no(text) != Some(true) && self.time_said;
+        if let Some(alt) = self.s.alternative.clone().filter(|_| picks_alternative(&n)) {
+            if self.still_free(&alt)? {
+                self.book(alt, None);
+                return Ok(());
+            }
+            let line = self.tr(
+                "I'm sorry, another caller just took that one.",
+                "Lo siento, otra persona acaba de tomar ese horario.",
+            );
+            self.push(line);
+            self.s.alternative = None;
+            return self.try_book(None);
+        }
+        if later {
+            // Past both times read back: the next two.
+            let last = [
+                self.s.booked.as_ref().map(|b| b.slot.start),
+                self.s.alternative.as_ref().map(|a| a.start),
+            ]
+            .into_iter()
+            .flatten()
+            .max();
+            let spread = self.offer_spread();
+            if let (Some(t), Some(p)) = (last, self.s.preference.as_mut()) {
+                p.after = Some(t + spread - Duration::seconds(1));
+            }
+            return self.try_book(None);
+        }
+        if new_time {
+            return self.try_book(None);
+        }
+        match extract::yes_no(text) {
+            Some(true) => {
+                let line = self.tr(
+                    format!(
+                        "Great, you're all set. Thanks for calling {}!",
+                        self.tenant().name
+                    ),
+                    format!(
+                        "Perfecto, todo listo. ¡Gracias por llamar a {}!",
+                        self.tenant().name
+                    ),
+                );
+                self.push(line);
+                self.end(None);
+            }
+            Some(false) => {
+                let line = self.tr(
+                    "No problem. What day and time would work better?",
+                    "No hay problema. ¿Qué día y hora le conviene más?",
+                );
+                self.push(line);
+                self.s.stage = Stage::Time;
+            }
+            None if tri.intent == Intent::Cancel => {
+                if let Some(b) = self.s.booked.take() {
+                    self.actions.push(Action::Cancel(b));
+                }
+                let line = self.tr(
+                    "Okay, I've cancelled that. Thanks for calling.",
+                    "Está bien, lo cancelé. Gracias por llamar.",
+                );
+                self.push(line);
+                self.end(Some(Outcome::Cancelled));
+            }
+            None => {
+                let line = self.tr(
+                    "Thanks! Is that time okay for you?",
+                    "¿Le funciona esa hora?",
+                );
+                self.push(line);
+            }
+        }
+        Ok(())
+    }
+
+    /// Settles a phrase with two readings: "next", "the following one", "the second" take
+    /// the later reading; "this", "the first", "sooner" the earlier; a day named outright
+    /// replaces both; anything else keeps the sooner one.
+    pub(super) fn on_clarify_time(&mut self, text: &str) -> Flow {
+        let n = normalize(text);
+        let words: Vec<&str> = n.split_whitespace().collect();
+        let any = |list: &[&str]| list.iter().any(|w| words.contains(w));
+        let later = any(&[
+            "next",
+            "following",
+            "second",
+            "later",
+            "siguiente",
+            "segundo",
+            "proximo",
+        ]) || n.contains("week after");
+        let sooner = any(&[
+            "this", "first", "sooner", "earlier", "esta", "este", "primero",
+        ]);
+        let (first, other) = std::mem::take(&mut self.s.time_readings);
+        let p = self
+            .s
+            .preference
+            .get_or_insert_with(TimePreference::default);
+        if later || sooner || !self.time_said || !p.other_reading.is_empty() {
+            p.days = if later { other } else { first };
+        }
+        p.other_reading.clear();
+        self.try_book(self.s.target.clone())
+    }
+
+    pub(super) fn on_alternative(&mut self, text: &str) -> Flow {
+        if extract::yes_no(text) == Some(true) && !self.time_said {
+            if let Some(slot) = self.s.offered.clone() {
+                let target = self.s.target.clone();
+                if !self.still_free(&slot)? {
+                    let line = self.tr(
+                        "I'm sorry, another caller just took that time.",
+                        "Lo siento, otra persona acaba de tomar ese horario.",
+                    );
+                    self.push(line);
+                    self.s.offered = None;
+                    return self.try_book(target);
+                }
+                self.book(slot, target);
+                return Ok(());
+            }
+        }
+        if self.time_said {
+            return self.try_book(self.s.target.clone());
+        }
+        let line = self.tr(
+            "Okay. What day and time would work for you?",
+            "Está bien. ¿Qué día y hora le funciona?",
+        );
+        self.push(line);
+        self.s.stage = Stage::Time;
+        Ok(())
+    }
+}

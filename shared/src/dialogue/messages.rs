@@ -1,0 +1,150 @@
+//! People and messages: a transfer to the owner, or a message taken for a call back.
+
+use super::extract::{self};
+use super::replies::first_name;
+use super::state::*;
+use super::step::{clip, Flow, Turn};
+use crate::phone;
+use crate::triage::{normalize::normalize, Intent, Triage};
+
+impl Turn<'_> {
+    pub(super) fn offer_transfer(&mut self) {
+        let owner = self.tenant().contacts.owner_name.clone();
+        if self.tenant().emergency.transfer_on_request {
+            let line = self.tr(
+                format!("I can try to put you through to {owner}, or take a message so they can call you back. Which would you prefer?"),
+                format!("Le puedo comunicar con {owner}, o tomar un mensaje para que le devuelva la llamada. ¿Qué prefiere?"),
+            );
+            self.push(line);
+            self.s.stage = Stage::TransferOrMessage;
+        } else {
+            let line = self.tr(
+                format!("{owner} is out on a job right now, so I'll take a message."),
+                format!("{owner} está en un trabajo, así que tomaré un mensaje."),
+            );
+            self.push(line);
+            self.s.stage = Stage::MessageDetails;
+            self.ask_message_details();
+        }
+    }
+
+    pub(super) fn on_transfer_or_message(&mut self, text: &str, tri: &Triage) -> Flow {
+        let n = normalize(text);
+        let wants_person = tri.intent == Intent::Human
+            || [
+                "put me through",
+                "talk to",
+                "speak to",
+                "person",
+                "someone now",
+                "connect",
+                "comunique",
+            ]
+            .iter()
+            .any(|w| n.contains(w));
+        let wants_message = (n.contains("message") && !n.contains("don't want to leave"))
+            || n.contains("mensaje")
+            || n.contains("call me back");
+        if wants_message && !wants_person {
+            return self.start_message(text);
+        }
+        self.transfer();
+        Ok(())
+    }
+
+    pub(super) fn transfer(&mut self) {
+        if self.s.name.is_none() && self.s.stage != Stage::TransferName {
+            let line = self.tr(
+                "Sure. Can I get your name so they know who's calling?",
+                "Claro. ¿Me da su nombre?",
+            );
+            self.push(line);
+            self.s.stage = Stage::TransferName;
+            return;
+        }
+        let line = match &self.s.name {
+            Some(n) => self.tr(
+                format!("Thanks, {}. Connecting you now.", first_name(n)),
+                format!("Gracias, {}. Le comunico ahora.", first_name(n)),
+            ),
+            None => self.tr("Connecting you now.", "Le comunico ahora."),
+        };
+        self.push(line);
+        self.dial = Some(self.tenant().contacts.owner_cell.clone());
+        self.s.outcome = Some(Outcome::Transferred);
+        self.s.stage = Stage::Ended;
+    }
+
+    pub(super) fn start_message(&mut self, text: &str) -> Flow {
+        self.s.message = Some(match self.s.message.take() {
+            Some(m) if !m.is_empty() => format!("{m} / {text}"),
+            _ => text.to_string(),
+        });
+        self.s.stage = Stage::MessageDetails;
+        self.ask_message_details();
+        Ok(())
+    }
+
+    pub(super) fn ask_message_details(&mut self) {
+        if self.s.name.is_none() {
+            let line = self.tr(
+                "I'll pass along a message. What's your name?",
+                "Le paso el mensaje. ¿Cuál es su nombre?",
+            );
+            self.push(line);
+            return;
+        }
+        if self.s.callback_number.is_none() {
+            let number = phone::display(&self.s.caller);
+            let line = self.tr(
+                format!("Is {number} the best number to call you back?"),
+                format!("¿El {number} es el mejor número para devolverle la llamada?"),
+            );
+            self.push(line);
+            return;
+        }
+        self.finish_message();
+    }
+
+    pub(super) fn on_message_details(&mut self, text: &str) -> Flow {
+        if self.s.name.is_some() && self.s.callback_number.is_none() {
+            if extract::yes_no(text) == Some(true) {
+                self.s.callback_number = Some(self.s.caller.clone());
+            } else if extract::phone(text).is_none() {
+                self.s.misses += 1;
+                if self.s.misses >= 2 {
+                    self.s.callback_number = Some(self.s.caller.clone());
+                }
+            }
+        }
+        if self.s.name.is_none() {
+            self.s.misses += 1;
+            if self.s.misses >= 3 {
+                self.s.name = Some("Unknown caller".into());
+            }
+        }
+        self.ask_message_details();
+        Ok(())
+    }
+
+    pub(super) fn finish_message(&mut self) {
+        let owner = self.tenant().contacts.owner_name.clone();
+        let number = phone::display(self.s.callback());
+        let name = self.s.name.clone().unwrap_or_default();
+        let note = self.s.message.clone().unwrap_or_default();
+        self.actions.push(Action::Callback {
+            reason: "message".into(),
+            note: note.clone(),
+        });
+        self.alert(
+            AlertKind::Message,
+            format!("Message from {name} ({number}): \"{}\"", clip(&note, 160)),
+        );
+        let line = self.tr(
+            format!("Got it, {}. I'll make sure {owner} gets your message and calls you back at {number}. Goodbye.", first_name(&name)),
+            format!("Entendido, {}. {owner} recibirá su mensaje y le llamará al {number}. Adiós.", first_name(&name)),
+        );
+        self.push(line);
+        self.end(Some(Outcome::MessageTaken));
+    }
+}

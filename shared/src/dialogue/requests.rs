@@ -1,0 +1,191 @@
+//! What the caller asked for: a job, a question, a person, a message, or nothing for us.
+
+use super::extract::{self};
+use super::faq;
+use super::replies::first_name;
+use super::state::*;
+use super::step::{refers_to_existing, Flow, Turn};
+use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
+
+impl Turn<'_> {
+    pub(super) fn wants_message(text: &str) -> bool {
+        let n = format!(" {} ", normalize(text));
+        [
+            " call me back",
+            " call me",
+            " have him call",
+            " have her call",
+            " have them call",
+            " give me a call",
+            " leave a message",
+            " take a message",
+            " pass along",
+            " pass it along",
+            " callback",
+            " call back",
+            " get back to me",
+            " can he call",
+            " can she call",
+            " devuelva la llamada",
+            " dejar un mensaje",
+        ]
+        .iter()
+        .any(|p| n.contains(p))
+            && !n.contains(" i'll call back")
+    }
+
+    pub(super) fn on_problem(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
+        let intent = tri.intent;
+        if self.s.intent.is_none() || self.s.intent == Some(Intent::Other) {
+            self.s.intent = Some(intent);
+        }
+        if Self::wants_message(text) {
+            return self.start_message(text);
+        }
+        let has_upcoming = self.s.upcoming.as_ref().is_some_and(|u| !u.is_empty());
+        match intent {
+            Intent::Human => {
+                self.offer_transfer();
+                Ok(())
+            }
+            Intent::Cancel | Intent::Reschedule if has_upcoming => self.on_existing(text, tri),
+            Intent::Cancel | Intent::Reschedule => {
+                let line = self.tr(
+                    "I don't see an upcoming appointment for this number.",
+                    "No veo una cita próxima con este número.",
+                );
+                self.push(line);
+                self.start_message(text)
+            }
+            Intent::Schedule if has_upcoming && refers_to_existing(text) => {
+                self.ask_existing();
+                Ok(())
+            }
+            Intent::Faq => {
+                self.answer_faq(text, tri);
+                Ok(())
+            }
+            Intent::Other if tri.not_a_lead => {
+                let n = normalize(text);
+                if n.contains("is this") && !n.contains("wrong") {
+                    let (name, trades) = (self.tenant().name.clone(), self.tenant().trades.clone());
+                    let line = self.tr(format!("No, you've reached {name}. We do {trades}. Is there anything we can help you with?"), format!("No, se comunicó con {name}. ¿Le podemos ayudar en algo?"));
+                    self.push(line);
+                    self.s.stage = Stage::WrongBusiness;
+                } else {
+                    self.not_a_lead();
+                }
+                Ok(())
+            }
+            Intent::OwnerQuery => self.start_message(text),
+            Intent::Other if !progressed => {
+                self.miss();
+                Ok(())
+            }
+            Intent::Other if self.s.service == ServiceType::Other => {
+                let line = match &self.s.name {
+                    Some(n) => self.tr(
+                        format!("Hi {}, how can I help you today?", first_name(n)),
+                        format!("Hola {}, ¿en qué le puedo ayudar?", first_name(n)),
+                    ),
+                    None => self.tr("How can I help you today?", "¿En qué le puedo ayudar?"),
+                };
+                self.push(line);
+                Ok(())
+            }
+            _ => self.proceed_booking(),
+        }
+    }
+
+    pub(super) fn answer_faq(&mut self, text: &str, tri: &Triage) {
+        let service = if tri.service != ServiceType::Other {
+            tri.service
+        } else {
+            self.s.service
+        };
+        match faq::answer(text, self.tenant(), service, self.lang()) {
+            Some(a) => {
+                self.push(a);
+                let more = self.tr(
+                    "Is there anything else I can help with?",
+                    "¿Le puedo ayudar en algo más?",
+                );
+                self.push(more);
+                self.s.outcome.get_or_insert(Outcome::FaqAnswered);
+                self.s.stage = Stage::AnythingElse;
+            }
+            None => {
+                let owner = self.tenant().contacts.owner_name.clone();
+                let line = self.tr(
+                    format!("I don't have that answer in front of me, but I can have {owner} call you back about it."),
+                    format!("No tengo esa información, pero {owner} le puede devolver la llamada."),
+                );
+                self.push(line);
+                self.s.message = Some(text.to_string());
+                self.s.stage = Stage::MessageDetails;
+                self.ask_message_details();
+            }
+        }
+    }
+
+    pub(super) fn on_anything_else(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
+        let n = normalize(text);
+        if Self::wants_message(text) {
+            return self.start_message(text);
+        }
+        if tri.intent == Intent::Faq {
+            self.answer_faq(text, tri);
+            return Ok(());
+        }
+        if matches!(
+            tri.intent,
+            Intent::Schedule | Intent::Cancel | Intent::Reschedule | Intent::Human
+        ) && tri.confidence >= 0.8
+        {
+            self.s.stage = Stage::Problem;
+            return self.on_problem(text, tri, progressed);
+        }
+        let done = extract::yes_no(text) == Some(false)
+            || [
+                "thank",
+                "thanks",
+                "bye",
+                "call back",
+                "that's all",
+                "that's it",
+                "gracias",
+                "nada mas",
+                "eso es todo",
+            ]
+            .iter()
+            .any(|w| n.contains(w));
+        if done || extract::yes_no(text).is_none() {
+            let bye = self.tr(
+                format!(
+                    "Thanks for calling {}. Have a great day!",
+                    self.tenant().name
+                ),
+                format!(
+                    "Gracias por llamar a {}. ¡Que tenga buen día!",
+                    self.tenant().name
+                ),
+            );
+            self.push(bye);
+            self.end(Some(Outcome::FaqAnswered));
+        } else {
+            let line = self.tr("Sure, what can I help with?", "Claro, ¿en qué le ayudo?");
+            self.push(line);
+            self.s.stage = Stage::Problem;
+        }
+        Ok(())
+    }
+
+    pub(super) fn not_a_lead(&mut self) {
+        let line = self.tr(
+            "No problem. Thanks for calling, goodbye.",
+            "No hay problema. Gracias por llamar, adiós.",
+        );
+        self.push(line);
+        self.end(Some(Outcome::NotALead));
+    }
+}
