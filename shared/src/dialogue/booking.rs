@@ -37,38 +37,26 @@ impl Turn<'_> {
             && self.s.misses == 0
         {
             self.s.problem = Some(String::new());
-            let line = self.tr(
-                "Sure, I can help with that. What's going on?",
-                "Claro, con gusto. ¿Qué está pasando?",
-            );
+            let line = self.say("sure_can_help_with", &[]);
             self.push(line);
             return Ok(());
         }
         if self.s.name.is_none() {
-            let line = self.tr(
-                "I can get someone out to you. Can I get your name?",
-                "Le puedo mandar a alguien. ¿Me da su nombre?",
-            );
+            let line = self.say("can_get_someone_out", &[]);
             self.push(line);
             self.s.stage = Stage::Name;
             return Ok(());
         }
         if self.s.address.is_none() {
             let line = match self.s.stage {
-                Stage::Name => self.tr(
-                    format!(
-                        "Thanks, {}. What's the address where you need the work done?",
-                        first_name(self.s.name.as_deref().unwrap_or(""))
-                    ),
-                    format!(
-                        "Gracias, {}. ¿Cuál es la dirección?",
-                        first_name(self.s.name.as_deref().unwrap_or(""))
-                    ),
+                Stage::Name => self.say(
+                    "thanks_firstname_whats_address",
+                    &[(
+                        "first_name",
+                        first_name(self.s.name.as_deref().unwrap_or("")),
+                    )],
                 ),
-                _ => self.tr(
-                    "What's the address where you need the work done?",
-                    "¿Cuál es la dirección?",
-                ),
+                _ => self.say("whats_address_where_need", &[]),
             };
             self.push(line);
             self.s.stage = Stage::Address;
@@ -76,10 +64,7 @@ impl Turn<'_> {
         }
         if self.takes_messages_now() {
             let owner = self.tenant().contacts.owner_name.clone();
-            let line = self.tr(
-                format!("We're closed right now, so I'll pass this to {owner} to call you back when we open."),
-                format!("Ahora estamos cerrados; le paso esto a {owner} para que le llame cuando abramos."),
-            );
+            let line = self.say("were_closed_right_now", &[("owner", &owner)]);
             self.push(line);
             let label = self.tenant().label(self.s.service);
             let addr = self
@@ -92,10 +77,7 @@ impl Turn<'_> {
             return self.start_message(&format!("after hours: {label} at {addr}. {problem}"));
         }
         if self.s.preference.is_none() {
-            let line = self.tr(
-                "Got it. What day and time work best for you?",
-                "Entendido. ¿Qué día y hora le conviene?",
-            );
+            let line = self.say("got_what_day_time", &[]);
             self.push(line);
             self.s.stage = Stage::Time;
             return Ok(());
@@ -191,10 +173,7 @@ impl Turn<'_> {
                 scheduling::speak_day(*first, es),
                 scheduling::speak_day(*other, es),
             );
-            let line = self.tr(
-                format!("Just to be sure, do you mean this {a}, or the following week, {b}?"),
-                format!("Para estar seguros, ¿se refiere a {a}, o a la semana siguiente, {b}?"),
-            );
+            let line = self.say("just_be_sure_do", &[("a", &a), ("b", &b)]);
             self.push(line);
             self.s.time_readings = (pref.days.clone(), pref.other_reading.clone());
             self.s.stage = Stage::ClarifyTime;
@@ -215,10 +194,7 @@ impl Turn<'_> {
             self.book(slot, replaces);
             if let Some(alt) = alternative {
                 let when = self.speak(&alt);
-                let line = self.tr(
-                    format!("If that doesn't suit, I also have {when}."),
-                    format!("Si no le conviene, también tengo {when}."),
-                );
+                let line = self.say("if_doesnt_suit_also", &[("when", &when)]);
                 self.insert_before_last(line);
                 self.s.alternative = Some(alt);
             }
@@ -235,30 +211,21 @@ impl Turn<'_> {
             Some(slot) => {
                 let when = self.speak(&slot);
                 let line = if pref.after.is_some() {
-                    self.tr(
-                        format!("The next opening I have is {when}. Would that work?"),
-                        format!("Lo siguiente que tengo es {when}. ¿Le funciona?"),
-                    )
+                    self.say("next_opening_have_when", &[("when", &when)])
                 } else if let Some(closure) = self.closure_in(&pref) {
-                    self.tr(
-                        format!("We're closed then for {closure}. The closest I have is {when}. Would that work?"),
-                        format!("Estamos cerrados esos días ({closure}). Lo más cercano es {when}. ¿Le funciona?"),
+                    self.say(
+                        "were_closed_then_closure",
+                        &[("closure", &closure), ("when", &when)],
                     )
                 } else {
-                    self.tr(
-                        format!("I don't have an opening then. The closest I have is {when}. Would that work?"),
-                        format!("No tengo espacio en ese horario. Lo más cercano es {when}. ¿Le funciona?"),
-                    )
+                    self.say("dont_have_an_opening", &[("when", &when)])
                 };
                 self.push(line);
                 self.s.offered = Some(slot);
                 self.s.stage = Stage::ConfirmAlternative;
             }
             None => {
-                let line = self.tr(
-                    "I'm sorry, the schedule is full for the next few weeks.",
-                    "Lo siento, la agenda está llena las próximas semanas.",
-                );
+                let line = self.say("sorry_schedule_full_next", &[]);
                 self.push(line);
                 self.start_message("schedule full")?;
             }
@@ -349,21 +316,18 @@ impl Turn<'_> {
             .map(|a| a.street_line())
             .unwrap_or_default();
         let line = if moving_existing || self.s.outcome == Some(Outcome::Rescheduled) {
-            self.tr(
-                format!("Done. I've moved your {label} to {when}."),
-                format!("Listo. Cambié su cita para {when}."),
+            self.say(
+                "done_ive_moved_label",
+                &[("label", &label), ("when", &when)],
             )
         } else {
-            self.tr(
-                format!("You're booked for {when} for {label} at {street}."),
-                format!("Queda agendado para {when} en {street}."),
+            self.say(
+                "youre_booked_when_label",
+                &[("when", &when), ("label", &label), ("street", &street)],
             )
         };
         self.push(line);
-        let line = self.tr(
-            "You'll get a text confirmation. Does that time work for you?",
-            "Le llegará un mensaje de confirmación. ¿Le funciona esa hora?",
-        );
+        let line = self.say("youll_get_text_confirmation", &[]);
         self.push(line);
         self.s.stage = Stage::ConfirmBooking;
     }
@@ -380,10 +344,7 @@ impl Turn<'_> {
                 self.book(alt, None);
                 return Ok(());
             }
-            let line = self.tr(
-                "I'm sorry, another caller just took that one.",
-                "Lo siento, otra persona acaba de tomar ese horario.",
-            );
+            let line = self.say("sorry_another_caller_just", &[]);
             self.push(line);
             self.s.alternative = None;
             return self.try_book(None);
@@ -408,24 +369,12 @@ impl Turn<'_> {
         }
         match extract::yes_no(text) {
             Some(true) => {
-                let line = self.tr(
-                    format!(
-                        "Great, you're all set. Thanks for calling {}!",
-                        self.tenant().name
-                    ),
-                    format!(
-                        "Perfecto, todo listo. ¡Gracias por llamar a {}!",
-                        self.tenant().name
-                    ),
-                );
+                let line = self.say("great_youre_all_set", &[("business", &self.tenant().name)]);
                 self.push(line);
                 self.end(None);
             }
             Some(false) => {
-                let line = self.tr(
-                    "No problem. What day and time would work better?",
-                    "No hay problema. ¿Qué día y hora le conviene más?",
-                );
+                let line = self.say("no_problem_what_day", &[]);
                 self.push(line);
                 self.s.stage = Stage::Time;
             }
@@ -433,18 +382,12 @@ impl Turn<'_> {
                 if let Some(b) = self.s.booked.take() {
                     self.actions.push(Action::Cancel(b));
                 }
-                let line = self.tr(
-                    "Okay, I've cancelled that. Thanks for calling.",
-                    "Está bien, lo cancelé. Gracias por llamar.",
-                );
+                let line = self.say("okay_ive_cancelled_thanks", &[]);
                 self.push(line);
                 self.end(Some(Outcome::Cancelled));
             }
             None => {
-                let line = self.tr(
-                    "Thanks! Is that time okay for you?",
-                    "¿Le funciona esa hora?",
-                );
+                let line = self.say("thanks_time_okay", &[]);
                 self.push(line);
             }
         }
@@ -487,10 +430,7 @@ impl Turn<'_> {
             if let Some(slot) = self.s.offered.clone() {
                 let target = self.s.target.clone();
                 if !self.still_free(&slot)? {
-                    let line = self.tr(
-                        "I'm sorry, another caller just took that time.",
-                        "Lo siento, otra persona acaba de tomar ese horario.",
-                    );
+                    let line = self.say("sorry_another_caller_just_2", &[]);
                     self.push(line);
                     self.s.offered = None;
                     return self.try_book(target);
@@ -502,10 +442,7 @@ impl Turn<'_> {
         if self.time_said {
             return self.try_book(self.s.target.clone());
         }
-        let line = self.tr(
-            "Okay. What day and time would work for you?",
-            "Está bien. ¿Qué día y hora le funciona?",
-        );
+        let line = self.say("okay_what_day_time", &[]);
         self.push(line);
         self.s.stage = Stage::Time;
         Ok(())

@@ -12,10 +12,7 @@ impl Turn<'_> {
         };
         let when = self.speak(&appt.slot);
         let label = self.tenant().label(appt.service);
-        let line = self.tr(
-            format!("I see your {label} on {when}. Are you calling to change that appointment?"),
-            format!("Veo su cita para {when}. ¿Llama para cambiar esa cita?"),
-        );
+        let line = self.say("see_label_on_when", &[("label", &label), ("when", &when)]);
         self.push(line);
         self.s.target = Some(appt);
         self.s.stage = Stage::ExistingAppointment;
@@ -56,9 +53,9 @@ impl Turn<'_> {
             self.actions.push(Action::Cancel(target.clone()));
             let when = self.speak(&target.slot);
             let label = self.tenant().label(target.service);
-            let line = self.tr(
-                format!("I've cancelled your {label} on {when}. Would you like to book a different time?"),
-                format!("Cancelé su cita de {when}. ¿Quiere agendar otra fecha?"),
+            let line = self.say(
+                "ive_cancelled_label_on",
+                &[("label", &label), ("when", &when)],
             );
             self.push(line);
             self.s.outcome = Some(Outcome::Cancelled);
@@ -72,18 +69,12 @@ impl Turn<'_> {
         if extract::yes_no(text) == Some(false) {
             self.s.target = None;
             self.s.upcoming = Some(Vec::new());
-            let line = self.tr(
-                "Okay, what can I help you with today?",
-                "Está bien, ¿en qué le puedo ayudar?",
-            );
+            let line = self.say("okay_what_can_help", &[]);
             self.push(line);
             self.s.stage = Stage::Problem;
             return Ok(());
         }
-        let line = self.tr(
-            "Sure. What day and time would work better?",
-            "Claro. ¿Qué día y hora le conviene más?",
-        );
+        let line = self.say("sure_what_day_time", &[]);
         self.push(line);
         self.s.stage = Stage::RescheduleTime;
         Ok(())
@@ -104,10 +95,7 @@ impl Turn<'_> {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(None);
         }
-        let line = self.tr(
-            "Okay. Thanks for letting us know, and have a good day.",
-            "Está bien. Gracias por avisarnos.",
-        );
+        let line = self.say("okay_thanks_letting_us", &[]);
         self.push(line);
         self.end(None);
         Ok(())

@@ -2,7 +2,8 @@
 //! prices, languages). Nothing here is made up: a question with no answer on file gets
 //! an offer of a call back instead.
 
-use super::replies::{t, Lang};
+use super::phrases::say;
+use super::replies::Lang;
 use crate::scheduling::WeeklyHours;
 use crate::tenancy::Tenant;
 use crate::triage::normalize::normalize;
@@ -21,11 +22,13 @@ fn hours_sentence(h: &WeeklyHours, lang: Lang) -> String {
     };
     let wk = span(Weekday::Mon).unwrap_or_default().replace(":00", "");
     let sat = span(Weekday::Sat).map(|s| s.replace(":00", ""));
-    match (lang, sat) {
-        (Lang::En, Some(s)) => format!("We're open Monday through Friday, {wk}, and Saturday {s}. Emergencies are answered around the clock."),
-        (Lang::En, None) => format!("We're open Monday through Friday, {wk}. Emergencies are answered around the clock."),
-        (Lang::Es, Some(s)) => format!("Abrimos de lunes a viernes, de {wk}, y los sábados de {s}. Atendemos emergencias a toda hora."),
-        (Lang::Es, None) => format!("Abrimos de lunes a viernes, de {wk}. Atendemos emergencias a toda hora."),
+    match sat {
+        Some(s) => say(
+            lang,
+            "faq_hours_with_saturday",
+            &[("weekdays", &wk), ("saturday", &s)],
+        ),
+        None => say(lang, "faq_hours_weekdays", &[("weekdays", &wk)]),
     }
 }
 
@@ -35,10 +38,11 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     let has = |w: &[&str]| w.iter().any(|x| n.contains(&format!(" {x}")));
     let mut parts = Vec::new();
     if has(&["hablan", "espanol", "spanish"]) {
+        // Asked in Spanish or about Spanish: answered in Spanish either way.
         parts.push(if tenant.spanish {
-            "Sí, hablamos español. ¿En qué le puedo ayudar?".to_string()
+            say(Lang::Es, "faq_spanish_yes", &[])
         } else {
-            "Lo siento, solo atendemos en inglés.".to_string()
+            say(Lang::Es, "faq_spanish_no", &[])
         });
     }
     if has(&[
@@ -72,33 +76,28 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
             .collect::<Vec<_>>()
             .join(", ");
         let unknown_city = asked.is_none() && has(&["service ", "cover"]);
-        parts.push(match (asked, lang) {
-            (Some(c), Lang::En) => format!(
-                "Yes, we serve {}.",
-                crate::dialogue::extract::title_words(c)
+        parts.push(match asked {
+            Some(c) => say(
+                lang,
+                "faq_area_yes",
+                &[("city", &crate::dialogue::extract::title_words(c))],
             ),
-            (Some(c), Lang::Es) => format!(
-                "Sí, damos servicio en {}.",
-                crate::dialogue::extract::title_words(c)
-            ),
-            (None, Lang::En) if unknown_city => format!(
-                "Our service area includes {list}. If you're nearby, we may still be able to help."
-            ),
-            (None, Lang::En) => format!("We're based in the area and serve {list}."),
-            (None, Lang::Es) => format!("Damos servicio en {list}."),
+            None if unknown_city => say(lang, "faq_area_maybe", &[("cities", &list)]),
+            None => say(lang, "faq_area_list", &[("cities", &list)]),
         });
     }
     if has(&[
         "how much", "cost", "price", "charge", "run", "cuanto", "cuesta", "precio",
     ]) {
         if let Some(o) = tenant.offering(service) {
-            parts.push(t(
+            let (low, high) = (o.price_low.to_string(), o.price_high.to_string());
+            parts.push(say(
                 lang,
-                format!("A {} usually runs between ${} and ${}; the technician confirms the price before starting.", o.label, o.price_low, o.price_high),
-                format!("Un servicio de {} normalmente cuesta entre {} y {} dólares; el técnico confirma el precio antes de empezar.", o.label, o.price_low, o.price_high),
+                "faq_price_range",
+                &[("service", &o.label), ("low", &low), ("high", &high)],
             ));
         } else {
-            parts.push(t(lang, "Prices depend on the job; the technician gives you the price before any work starts.", "El precio depende del trabajo; el técnico le da el precio antes de empezar."));
+            parts.push(say(lang, "faq_price_depends", &[]));
         }
     }
     if has(&[
@@ -115,29 +114,21 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     ]) && service != ServiceType::Other
     {
         let offered = tenant.offering(service).is_some();
-        parts.push(match (offered, lang) {
-            (true, Lang::En) => format!("Yes, we do {}.", tenant.label(service)),
-            (true, Lang::Es) => "Sí, hacemos ese trabajo.".to_string(),
-            (false, Lang::En) => format!("That's not something {} usually takes on, but I can have the owner call you to make sure.", tenant.name),
-            (false, Lang::Es) => "Normalmente no hacemos ese trabajo, pero el dueño le puede llamar para confirmarlo.".to_string(),
+        let label = tenant.label(service);
+        parts.push(if offered {
+            say(lang, "faq_we_do", &[("service", &label)])
+        } else {
+            say(lang, "faq_we_dont", &[("business", &tenant.name)])
         });
     }
     if has(&["licensed", "insured", "bonded"]) {
-        parts.push(t(
-            lang,
-            format!("Yes, {} is licensed and insured.", tenant.name),
-            format!("Sí, {} tiene licencia y seguro.", tenant.name),
-        ));
+        parts.push(say(lang, "faq_licensed", &[("business", &tenant.name)]));
     }
     if has(&["credit card", "cards", "pay", "financing", "tarjeta"]) {
-        parts.push(t(lang, "We take cards, checks and cash, and the owner can talk with you about financing on bigger jobs.", "Aceptamos tarjetas, cheques y efectivo."));
+        parts.push(say(lang, "faq_payment", &[]));
     }
     if has(&["emergenc"]) && parts.is_empty() {
-        parts.push(t(
-            lang,
-            "Yes, we answer emergencies 24 hours a day, 7 days a week.",
-            "Sí, atendemos emergencias las 24 horas.",
-        ));
+        parts.push(say(lang, "faq_emergencies", &[]));
     }
     if parts.is_empty() {
         None

@@ -11,17 +11,11 @@ impl Turn<'_> {
     pub(super) fn offer_transfer(&mut self) {
         let owner = self.tenant().contacts.owner_name.clone();
         if self.tenant().emergency.transfer_on_request {
-            let line = self.tr(
-                format!("I can try to put you through to {owner}, or take a message so they can call you back. Which would you prefer?"),
-                format!("Le puedo comunicar con {owner}, o tomar un mensaje para que le devuelva la llamada. ¿Qué prefiere?"),
-            );
+            let line = self.say("can_try_put_through", &[("owner", &owner)]);
             self.push(line);
             self.s.stage = Stage::TransferOrMessage;
         } else {
-            let line = self.tr(
-                format!("{owner} is out on a job right now, so I'll take a message."),
-                format!("{owner} está en un trabajo, así que tomaré un mensaje."),
-            );
+            let line = self.say("owner_out_on_job", &[("owner", &owner)]);
             self.push(line);
             self.s.stage = Stage::MessageDetails;
             self.ask_message_details();
@@ -54,20 +48,17 @@ impl Turn<'_> {
 
     pub(super) fn transfer(&mut self) {
         if self.s.name.is_none() && self.s.stage != Stage::TransferName {
-            let line = self.tr(
-                "Sure. Can I get your name so they know who's calling?",
-                "Claro. ¿Me da su nombre?",
-            );
+            let line = self.say("sure_can_get_name", &[]);
             self.push(line);
             self.s.stage = Stage::TransferName;
             return;
         }
         let line = match &self.s.name {
-            Some(n) => self.tr(
-                format!("Thanks, {}. Connecting you now.", first_name(n)),
-                format!("Gracias, {}. Le comunico ahora.", first_name(n)),
+            Some(n) => self.say(
+                "thanks_firstname_connecting_now",
+                &[("first_name", first_name(n))],
             ),
-            None => self.tr("Connecting you now.", "Le comunico ahora."),
+            None => self.say("connecting_now", &[]),
         };
         self.push(line);
         self.dial = Some(self.tenant().contacts.owner_cell.clone());
@@ -87,19 +78,13 @@ impl Turn<'_> {
 
     pub(super) fn ask_message_details(&mut self) {
         if self.s.name.is_none() {
-            let line = self.tr(
-                "I'll pass along a message. What's your name?",
-                "Le paso el mensaje. ¿Cuál es su nombre?",
-            );
+            let line = self.say("ill_pass_along_message", &[]);
             self.push(line);
             return;
         }
         if self.s.callback_number.is_none() {
             let number = phone::display(&self.s.caller);
-            let line = self.tr(
-                format!("Is {number} the best number to call you back?"),
-                format!("¿El {number} es el mejor número para devolverle la llamada?"),
-            );
+            let line = self.say("number_best_number_call", &[("number", &number)]);
             self.push(line);
             return;
         }
@@ -140,9 +125,13 @@ impl Turn<'_> {
             AlertKind::Message,
             format!("Message from {name} ({number}): \"{}\"", clip(&note, 160)),
         );
-        let line = self.tr(
-            format!("Got it, {}. I'll make sure {owner} gets your message and calls you back at {number}. Goodbye.", first_name(&name)),
-            format!("Entendido, {}. {owner} recibirá su mensaje y le llamará al {number}. Adiós.", first_name(&name)),
+        let line = self.say(
+            "got_firstname_ill_make",
+            &[
+                ("first_name", first_name(&name)),
+                ("owner", &owner),
+                ("number", &number),
+            ],
         );
         self.push(line);
         self.end(Some(Outcome::MessageTaken));

@@ -11,6 +11,7 @@ mod existing;
 pub mod extract;
 mod faq;
 mod messages;
+mod phrases;
 mod replies;
 mod requests;
 mod state;

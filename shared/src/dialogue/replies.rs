@@ -1,4 +1,5 @@
-//! What the receptionist says, in English and Spanish.
+//! The call's language and small helpers for what the receptionist says (the sentences
+//! themselves are in `phrases`).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,14 +19,6 @@ impl Lang {
             Lang::En => "en-US",
             Lang::Es => "es-MX",
         }
-    }
-}
-
-/// Picks the English or Spanish sentence.
-pub fn t(lang: Lang, en: impl Into<String>, es: impl Into<String>) -> String {
-    match lang {
-        Lang::En => en.into(),
-        Lang::Es => es.into(),
     }
 }
 

@@ -50,10 +50,7 @@ impl Turn<'_> {
             }
             Intent::Cancel | Intent::Reschedule if has_upcoming => self.on_existing(text, tri),
             Intent::Cancel | Intent::Reschedule => {
-                let line = self.tr(
-                    "I don't see an upcoming appointment for this number.",
-                    "No veo una cita próxima con este número.",
-                );
+                let line = self.say("dont_see_an_upcoming", &[]);
                 self.push(line);
                 self.start_message(text)
             }
@@ -69,7 +66,10 @@ impl Turn<'_> {
                 let n = normalize(text);
                 if n.contains("is this") && !n.contains("wrong") {
                     let (name, trades) = (self.tenant().name.clone(), self.tenant().trades.clone());
-                    let line = self.tr(format!("No, you've reached {name}. We do {trades}. Is there anything we can help you with?"), format!("No, se comunicó con {name}. ¿Le podemos ayudar en algo?"));
+                    let line = self.say(
+                        "no_youve_reached_name",
+                        &[("name", &name), ("trades", &trades)],
+                    );
                     self.push(line);
                     self.s.stage = Stage::WrongBusiness;
                 } else {
@@ -84,11 +84,8 @@ impl Turn<'_> {
             }
             Intent::Other if self.s.service == ServiceType::Other => {
                 let line = match &self.s.name {
-                    Some(n) => self.tr(
-                        format!("Hi {}, how can I help you today?", first_name(n)),
-                        format!("Hola {}, ¿en qué le puedo ayudar?", first_name(n)),
-                    ),
-                    None => self.tr("How can I help you today?", "¿En qué le puedo ayudar?"),
+                    Some(n) => self.say("hi_firstname_how_can", &[("first_name", first_name(n))]),
+                    None => self.say("how_can_help_today", &[]),
                 };
                 self.push(line);
                 Ok(())
@@ -106,20 +103,14 @@ impl Turn<'_> {
         match faq::answer(text, self.tenant(), service, self.lang()) {
             Some(a) => {
                 self.push(a);
-                let more = self.tr(
-                    "Is there anything else I can help with?",
-                    "¿Le puedo ayudar en algo más?",
-                );
+                let more = self.say("there_anything_else_can", &[]);
                 self.push(more);
                 self.s.outcome.get_or_insert(Outcome::FaqAnswered);
                 self.s.stage = Stage::AnythingElse;
             }
             None => {
                 let owner = self.tenant().contacts.owner_name.clone();
-                let line = self.tr(
-                    format!("I don't have that answer in front of me, but I can have {owner} call you back about it."),
-                    format!("No tengo esa información, pero {owner} le puede devolver la llamada."),
-                );
+                let line = self.say("dont_have_answer_in", &[("owner", &owner)]);
                 self.push(line);
                 self.s.message = Some(text.to_string());
                 self.s.stage = Stage::MessageDetails;
@@ -160,20 +151,14 @@ impl Turn<'_> {
             .iter()
             .any(|w| n.contains(w));
         if done || extract::yes_no(text).is_none() {
-            let bye = self.tr(
-                format!(
-                    "Thanks for calling {}. Have a great day!",
-                    self.tenant().name
-                ),
-                format!(
-                    "Gracias por llamar a {}. ¡Que tenga buen día!",
-                    self.tenant().name
-                ),
+            let bye = self.say(
+                "thanks_calling_business_have",
+                &[("business", &self.tenant().name)],
             );
             self.push(bye);
             self.end(Some(Outcome::FaqAnswered));
         } else {
-            let line = self.tr("Sure, what can I help with?", "Claro, ¿en qué le ayudo?");
+            let line = self.say("sure_what_can_help", &[]);
             self.push(line);
             self.s.stage = Stage::Problem;
         }
@@ -181,10 +166,7 @@ impl Turn<'_> {
     }
 
     pub(super) fn not_a_lead(&mut self) {
-        let line = self.tr(
-            "No problem. Thanks for calling, goodbye.",
-            "No hay problema. Gracias por llamar, adiós.",
-        );
+        let line = self.say("no_problem_thanks_calling", &[]);
         self.push(line);
         self.end(Some(Outcome::NotALead));
     }

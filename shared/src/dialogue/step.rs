@@ -1,7 +1,7 @@
 //! `step`: one turn of the conversation.
 
 use super::extract::{self};
-use super::replies::{first_name, t, Lang};
+use super::replies::{first_name, Lang};
 use super::state::*;
 use crate::phone;
 use crate::scheduling::{self, Busy};
@@ -106,10 +106,7 @@ pub fn times_taken(state: CallState, input: &Input, ctx: &Context<'_>) -> StepOu
             at: ctx.now,
         });
     }
-    let line = turn.tr(
-        "I'm sorry, the times I had were just taken by other callers. What other day and time would work for you?",
-        "Lo siento, esos horarios se acaban de ocupar. ¿Qué otro día y hora le funciona?",
-    );
+    let line = turn.say("times_just_taken", &[]);
     turn.push(line);
     turn.s.preference = None;
     turn.s.alternative = None;
@@ -141,8 +138,9 @@ impl<'a> Turn<'a> {
         self.s.lang
     }
 
-    pub(super) fn tr(&self, en: impl Into<String>, es: impl Into<String>) -> String {
-        t(self.lang(), en, es)
+    /// The sentence `key` in the call's language (see `phrases`).
+    pub(super) fn say(&self, key: &str, values: &[(&str, &str)]) -> String {
+        super::phrases::say(self.lang(), key, values)
     }
 
     pub(super) fn push(&mut self, line: String) {
@@ -203,7 +201,7 @@ impl<'a> Turn<'a> {
         if self.s.misses >= 2 {
             self.take_message_fallback();
         } else {
-            let again = self.tr("Sorry, I didn't catch that.", "Perdón, no le entendí.");
+            let again = self.say("sorry_didnt_catch", &[]);
             self.push(again);
             self.reprompt();
         }
@@ -211,25 +209,12 @@ impl<'a> Turn<'a> {
 
     pub(super) fn reprompt(&mut self) {
         let line = match self.s.stage {
-            Stage::Name | Stage::TransferName => {
-                self.tr("Could I get your name?", "¿Me puede dar su nombre?")
-            }
-            Stage::Address => self.tr(
-                "What's the address where you need the work done?",
-                "¿Cuál es la dirección?",
-            ),
-            Stage::Time | Stage::RescheduleTime => self.tr(
-                "What day and time work best for you?",
-                "¿Qué día y hora le conviene?",
-            ),
-            Stage::ConfirmBooking => {
-                self.tr("Does that time work for you?", "¿Le funciona esa hora?")
-            }
-            Stage::EmergencyDetails => self.tr(
-                "What's your name and the address?",
-                "¿Cuál es su nombre y la dirección?",
-            ),
-            _ => self.tr("How can I help you today?", "¿En qué le puedo ayudar?"),
+            Stage::Name | Stage::TransferName => self.say("could_get_name", &[]),
+            Stage::Address => self.say("whats_address_where_need", &[]),
+            Stage::Time | Stage::RescheduleTime => self.say("what_day_time_work", &[]),
+            Stage::ConfirmBooking => self.say("does_time_work", &[]),
+            Stage::EmergencyDetails => self.say("whats_name_address", &[]),
+            _ => self.say("how_can_help_today", &[]),
         };
         self.push(line);
     }
@@ -238,9 +223,9 @@ impl<'a> Turn<'a> {
     pub(super) fn take_message_fallback(&mut self) {
         let owner = self.tenant().contacts.owner_name.clone();
         let number = phone::display(self.s.callback());
-        let line = self.tr(
-            format!("I'm sorry, I'm having trouble understanding. I'll have {owner} call you back at {number} as soon as possible. Goodbye."),
-            format!("Lo siento, no le entiendo bien. {owner} le devolverá la llamada al {number}. Adiós."),
+        let line = self.say(
+            "sorry_having_trouble_understanding",
+            &[("owner", &owner), ("number", &number)],
         );
         self.push(line);
         let note = self
@@ -270,9 +255,9 @@ impl<'a> Turn<'a> {
     pub(super) fn speech(&mut self, raw: &str, confidence: f32) -> Flow {
         let text: String = extract::redact(&raw.chars().take(MAX_TURN_CHARS).collect::<String>());
         if self.s.stage == Stage::Ended {
-            let bye = self.tr(
-                format!("Thanks for calling {}. Goodbye.", self.tenant().name),
-                format!("Gracias por llamar a {}. Adiós.", self.tenant().name),
+            let bye = self.say(
+                "thanks_calling_business_goodbye",
+                &[("business", &self.tenant().name)],
             );
             self.push(bye);
             self.hangup = true;
@@ -307,10 +292,7 @@ impl<'a> Turn<'a> {
             Stage::ClarifyTime => self.on_clarify_time(&text),
             Stage::EmergencySafety | Stage::EmergencyDetails => self.on_emergency_details(),
             Stage::EmergencyNotes => {
-                let line = self.tr(
-                    "Thank you, I've passed that on. Help is on the way. Goodbye.",
-                    "Gracias, ya lo comuniqué. La ayuda va en camino. Adiós.",
-                );
+                let line = self.say("thank_ive_passed_on", &[]);
                 self.push(line);
                 self.s.message = Some(text);
                 self.end(None);
