@@ -47,6 +47,9 @@ async fn book_at(s: &Stack, phone: &str, name: &str, start: DateTime<Utc>) -> St
         }),
         replaces: None,
         emergency: false,
+        held: false,
+        replaces_hold: false,
+        lang: Default::default(),
     };
     let actions = [Action::Book(Box::new(booking))];
     s.svc

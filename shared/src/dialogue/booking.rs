@@ -10,7 +10,54 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::borrow::Cow;
 
 impl Turn<'_> {
+    /// The answer to "could you spell that?": letters replace the name's last word (or
+    /// the name); anything else is taken as the next answer and the call goes on.
+    pub(super) fn on_spelling(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
+        self.s.stage = Stage::Name;
+        let letters: Vec<String> = normalize(text)
+            .split_whitespace()
+            .filter(|w| w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+            .map(String::from)
+            .collect();
+        if letters.len() >= 2 {
+            let spelled = extract::title(&letters.concat());
+            let mut words: Vec<String> = self
+                .s
+                .name
+                .as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(String::from)
+                .collect();
+            if words.len() > 1 {
+                words.pop();
+                words.push(spelled);
+            } else {
+                words = vec![spelled];
+            }
+            self.s.name = Some(words.join(" "));
+            return self.proceed_booking();
+        }
+        self.on_details(text, tri, progressed)
+    }
+
     pub(super) fn on_details(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
+        // A name we do not know: asked to spell once, so the CRM gets it right.
+        if self.s.stage == Stage::Name
+            && !self.s.asked_spelling
+            && self.s.address.is_none()
+            && self
+                .s
+                .name
+                .as_deref()
+                .is_some_and(|n| !extract::name_is_known(n))
+        {
+            self.s.asked_spelling = true;
+            let line = self.say("spell_last_name", &[]);
+            self.push(line);
+            self.s.stage = Stage::SpellName;
+            return Ok(());
+        }
         if Self::wants_message(text) {
             return self.start_message(text);
         }
@@ -272,9 +319,31 @@ impl Turn<'_> {
         crate::store::short_id("ap", &[&self.s.call_sid, "#", &turn])
     }
 
+    /// The call holds the appointment it offered and has not announced (a held offer).
+    pub(super) fn holding(&self) -> Option<UpcomingAppointment> {
+        self.s.unannounced_hold()
+    }
+
+    /// Offers `slot`: on the phone it is held (locked, nobody told) until the caller says
+    /// yes; a move of a job booked before this call, and a text conversation, book it at
+    /// once.
     pub(super) fn book(&mut self, slot: Slot, replaces: Option<UpcomingAppointment>) {
+        self.book_as(slot, replaces, true);
+    }
+
+    /// [`Self::book`]; `may_hold` false books at once (the caller already said yes to this
+    /// very time).
+    fn book_as(&mut self, slot: Slot, replaces: Option<UpcomingAppointment>, may_hold: bool) {
+        let own_hold = self.holding();
+        let replaces_hold = replaces.is_none() && own_hold.is_some();
         let replaces = replaces.or_else(|| self.s.booked.clone());
+        let moving_existing = self
+            .s
+            .target
+            .as_ref()
+            .is_some_and(|t| replaces.as_ref().is_some_and(|r| r.id == t.id));
         let id = self.appointment_id();
+        let held = may_hold && self.s.channel == Channel::Voice && !moving_existing;
         let booking = Booking {
             appointment_id: id.clone(),
             slot: slot.clone(),
@@ -284,19 +353,18 @@ impl Turn<'_> {
             address: self.s.address.clone(),
             replaces: replaces.clone(),
             emergency: false,
+            held,
+            replaces_hold,
+            lang: self.lang(),
         };
         self.actions.push(Action::Book(Box::new(booking)));
+        self.s.announced = !held;
         let appt = UpcomingAppointment {
             job_id: replaces.as_ref().map(|r| r.job().to_string()),
             id,
             service: self.s.service,
             slot: slot.clone(),
         };
-        let moving_existing = self
-            .s
-            .target
-            .as_ref()
-            .is_some_and(|t| replaces.as_ref().is_some_and(|r| r.id == t.id));
         self.s.booked = Some(appt.clone());
         self.s.offered = None;
         self.s.alternative = None;
@@ -369,17 +437,29 @@ impl Turn<'_> {
         }
         match extract::yes_no(text) {
             Some(true) => {
+                self.confirm_hold();
                 let line = self.say("great_youre_all_set", &[("business", &self.tenant().name)]);
                 self.push(line);
                 self.end(None);
             }
             Some(false) => {
+                // Turned down: the held time is freed and nobody is told of it.
+                if let Some(h) = self.holding() {
+                    self.actions.push(Action::Release(h));
+                    self.s.booked = None;
+                    if self.s.outcome == Some(Outcome::Booked) {
+                        self.s.outcome = None;
+                    }
+                }
                 let line = self.say("no_problem_what_day", &[]);
                 self.push(line);
                 self.s.stage = Stage::Time;
             }
             None if tri.intent == Intent::Cancel => {
-                if let Some(b) = self.s.booked.take() {
+                if let Some(h) = self.holding() {
+                    self.actions.push(Action::Release(h));
+                    self.s.booked = None;
+                } else if let Some(b) = self.s.booked.take() {
                     self.actions.push(Action::Cancel(b));
                 }
                 let line = self.say("okay_ive_cancelled_thanks", &[]);
@@ -392,6 +472,14 @@ impl Turn<'_> {
             }
         }
         Ok(())
+    }
+
+    /// The caller said yes: the held appointment is booked and everyone told.
+    pub(super) fn confirm_hold(&mut self) {
+        if let Some(h) = self.holding() {
+            self.actions.push(Action::Confirm(h));
+            self.s.announced = true;
+        }
     }
 
     /// Settles a phrase with two readings: "next", "the following one", "the second" take
@@ -435,7 +523,8 @@ impl Turn<'_> {
                     self.s.offered = None;
                     return self.try_book(target);
                 }
-                self.book(slot, target);
+                // They said yes to this very time: booked, not held.
+                self.book_as(slot, target, false);
                 return Ok(());
             }
         }

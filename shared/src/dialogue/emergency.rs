@@ -1,14 +1,102 @@
 //! Emergencies: safety words first, the owner alerted at once, then the name and address.
 
+use super::extract;
 use super::extract::Address;
 use super::replies::first_name;
+use super::replies::Lang;
 use super::state::*;
 use super::step::{clip, Flow, Turn};
 use crate::phone;
-use crate::triage::{Intent, SafetyAdvice, Triage};
+use crate::triage::{self, Clarify, Intent, Reason, SafetyAdvice, Triage};
 
 impl Turn<'_> {
+    /// Asks the hazard's question ("Is water coming out right now?"); the answer decides.
+    pub(super) fn ask_hazard(&mut self, clarify: Clarify, text: &str) -> Flow {
+        let ask = match self.lang() {
+            Lang::En => clarify.ask_en.clone(),
+            Lang::Es => clarify.ask_es.clone(),
+        };
+        self.push(ask);
+        self.s.asked_hazards.push(clarify.code.clone());
+        if self.s.service.is_generic() {
+            self.s.service = clarify.service;
+        }
+        self.s.pending_hazard = Some(PendingHazard {
+            clarify,
+            resume: self.s.stage,
+            text: text.to_string(),
+            unclear_answers: 0,
+        });
+        self.s.stage = Stage::ClarifyHazard;
+        Ok(())
+    }
+
+    /// The answer to the hazard's question: yes is an emergency; no goes back to where the
+    /// call was; an unclear answer is asked again with the keypad offered, and a second
+    /// one (or any for a life-safety hazard) is taken as yes.
+    pub(super) fn on_clarify_hazard(&mut self, text: &str) -> Flow {
+        let Some(mut pending) = self.s.pending_hazard.take() else {
+            self.s.stage = Stage::Problem;
+            return self.reprompt_flow();
+        };
+        match extract::yes_no(text) {
+            Some(true) => self.emergency_from(pending),
+            Some(false) => {
+                self.s.stage = pending.resume;
+                if pending.resume == Stage::Problem {
+                    let tri = triage::classify(&pending.text, &self.tenant().emergency.keywords);
+                    return self.on_problem(&pending.text, &tri, true);
+                }
+                let ok = self.say("okay", &[]);
+                self.push(ok);
+                self.reprompt();
+                Ok(())
+            }
+            None if pending.clarify.life_safety || pending.unclear_answers >= 1 => {
+                self.emergency_from(pending)
+            }
+            None => {
+                pending.unclear_answers += 1;
+                let ask = match self.lang() {
+                    Lang::En => pending.clarify.ask_en.clone(),
+                    Lang::Es => pending.clarify.ask_es.clone(),
+                };
+                let sorry = self.say("sorry_didnt_catch", &[]);
+                let keys = self.say("press_one_or_two", &[]);
+                self.push(sorry);
+                self.push(ask);
+                self.push(keys);
+                self.s.pending_hazard = Some(pending);
+                Ok(())
+            }
+        }
+    }
+
+    /// The hazard the caller confirmed, as an emergency.
+    fn emergency_from(&mut self, pending: PendingHazard) -> Flow {
+        let c = pending.clarify;
+        self.s.service = c.service;
+        let tri = Triage {
+            emergency: true,
+            life_safety: c.life_safety,
+            intent: Intent::Emergency,
+            service: c.service,
+            confidence: 0.9,
+            reasons: vec![Reason {
+                code: c.code.clone(),
+                evidence: format!("caller confirmed: {}", c.ask_en),
+            }],
+            safety: c.safety,
+            spanish: self.lang() == Lang::Es,
+            clarify: None,
+            emergency_p: 1.0,
+            not_a_lead: false,
+        };
+        self.enter_emergency(&pending.text, &tri)
+    }
+
     pub(super) fn enter_emergency(&mut self, text: &str, tri: &Triage) -> Flow {
+        self.s.pending_hazard = None;
         self.s.emergency = true;
         self.s.life_safety = tri.life_safety;
         self.s.safety = tri.safety;

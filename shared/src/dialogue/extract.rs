@@ -651,6 +651,37 @@ const NAME_STOP: &[&str] = &[
     "sunday",
 ];
 
+fn word_set(source: &'static str) -> std::collections::HashSet<&'static str> {
+    source
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect()
+}
+
+/// Given names and common surnames (US Census 1990) and the words callers use that are
+/// never names (`names/`, written by `scripts/name-lists.py`).
+static FIRST_NAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| word_set(include_str!("names/first.txt")));
+static SURNAMES: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| word_set(include_str!("names/last.txt")));
+static COMMON_WORDS: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| word_set(include_str!("names/common.txt")));
+
+/// A word callers use that is not a name ("supposed", "drywall", "calle").
+fn is_common_word(w: &str) -> bool {
+    COMMON_WORDS.contains(w) && !FIRST_NAMES.contains(w) && !SURNAMES.contains(w)
+}
+
+/// Whether a name is one we know: its first word a given name or its last a common
+/// surname. An unknown one is worth asking the caller to spell.
+pub fn name_is_known(name: &str) -> bool {
+    let words: Vec<String> = name.split_whitespace().map(|w| normalize(w)).collect();
+    words
+        .first()
+        .is_some_and(|w| FIRST_NAMES.contains(w.as_str()))
+        || (words.len() > 1 && words.last().is_some_and(|w| SURNAMES.contains(w.as_str())))
+}
+
 /// Collapses spelled letters ("n i a m h") into a word and drops the echo before it.
 fn collapse_spelling(tokens: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -683,6 +714,7 @@ fn name_from(tokens: &[String]) -> Option<String> {
         .iter()
         .take_while(|w| {
             !NAME_STOP.contains(&w.as_str())
+                && !is_common_word(w)
                 && w.chars().all(|c| c.is_alphabetic() || c == '\'')
                 && w.len() > 1
         })
@@ -767,7 +799,10 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
             })
             .cloned()
             .collect();
-        return name_from(&rest);
+        // A bare answer is a name when it is one we know, or when the whole answer is the
+        // name ("siobhan mccarthy"), not a fragment of a story ("patch some drywall").
+        return name_from(&rest)
+            .filter(|n| name_is_known(n) || n.split_whitespace().count() == rest.len());
     }
     None
 }

@@ -136,4 +136,29 @@ impl Turn<'_> {
         self.push(line);
         self.end(Some(Outcome::MessageTaken));
     }
+
+    /// The caller asked for a person twice: through to the owner where the shop allows,
+    /// else a message with what we have (the number they called from at least).
+    pub(super) fn insist_on_person(&mut self) -> Flow {
+        if self.tenant().emergency.transfer_on_request {
+            let line = self.say("connecting_now", &[]);
+            self.push(line);
+            self.dial = Some(self.tenant().contacts.owner_cell.clone());
+            self.s.outcome = Some(Outcome::Transferred);
+            self.s.stage = Stage::Ended;
+            return Ok(());
+        }
+        if self.s.callback_number.is_none() {
+            self.s.callback_number = Some(self.s.caller.clone());
+        }
+        if self.s.name.is_none() {
+            self.s.name = Some("Unknown caller".into());
+        }
+        let m = self.s.message.get_or_insert_with(String::new);
+        if m.is_empty() {
+            m.push_str("asked for a person");
+        }
+        self.finish_message();
+        Ok(())
+    }
 }

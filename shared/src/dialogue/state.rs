@@ -52,6 +52,10 @@ pub enum Stage {
     ConfirmAlternative,
     /// The time phrase had two readings ("next Friday" on a Wednesday); which one?
     ClarifyTime,
+    /// A hazard was mentioned without a clear "now": its question was asked.
+    ClarifyHazard,
+    /// The name was not one we know: the caller was asked to spell it.
+    SpellName,
     /// Gas or CO: waiting for the caller to be outside.
     EmergencySafety,
     EmergencyDetails,
@@ -154,6 +158,33 @@ pub struct CallState {
     pub problem: Option<String>,
     pub message: Option<String>,
     pub transcript: Vec<TurnRecord>,
+    /// The hazard question asked and waiting for its answer, with the stage to go back to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_hazard: Option<PendingHazard>,
+    /// Hazard codes already asked about (each is asked once a call).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub asked_hazards: Vec<String>,
+    /// Times the caller asked for a person.
+    #[serde(default)]
+    pub person_requests: u8,
+    /// The caller was asked to spell their name.
+    #[serde(default)]
+    pub asked_spelling: bool,
+    /// The held appointment was announced (confirmed by the caller, its texts sent).
+    #[serde(default)]
+    pub announced: bool,
+}
+
+/// A hazard question waiting for the caller's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingHazard {
+    pub clarify: crate::triage::Clarify,
+    /// The stage the call was at when the question was asked.
+    pub resume: Stage,
+    /// The words that raised it.
+    pub text: String,
+    /// Unclear answers so far.
+    pub unclear_answers: u8,
 }
 
 impl CallState {
@@ -209,7 +240,21 @@ impl CallState {
             problem: None,
             message: None,
             transcript: Vec::new(),
+            pending_hazard: None,
+            asked_hazards: Vec::new(),
+            person_requests: 0,
+            asked_spelling: false,
+            announced: false,
         }
+    }
+
+    /// The appointment this call holds and has not announced (a held offer on the phone),
+    /// if any.
+    pub fn unannounced_hold(&self) -> Option<UpcomingAppointment> {
+        self.booked
+            .clone()
+            .filter(|_| !self.announced && self.channel == Channel::Voice)
+            .filter(|b| self.target.as_ref().is_none_or(|t| t.id != b.id))
     }
 
     /// The number to call back: what the caller gave, else caller ID.
@@ -227,6 +272,8 @@ pub enum Input {
     Speech { text: String, confidence: f32 },
     /// The `<Gather>` timed out with nothing heard.
     Silence,
+    /// Keys pressed instead of speaking: 1 yes, 2 no, 0 a person.
+    Digits(String),
 }
 
 /// What to say and do on the line.
@@ -252,6 +299,16 @@ pub struct Booking {
     pub address: Option<Address>,
     pub replaces: Option<UpcomingAppointment>,
     pub emergency: bool,
+    /// Held for the caller while they decide: its slots are locked, nobody is texted, and
+    /// reminders wait, until the caller says yes (`Action::Confirm`) or the call ends.
+    #[serde(default)]
+    pub held: bool,
+    /// `replaces` is this call's own held offer (released, never "rescheduled").
+    #[serde(default)]
+    pub replaces_hold: bool,
+    /// The caller's language (the texts about this job are sent in it).
+    #[serde(default)]
+    pub lang: super::Lang,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,6 +331,10 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
     Book(Box<Booking>),
+    /// The caller said yes to the held appointment: booked, and everyone told.
+    Confirm(UpcomingAppointment),
+    /// The caller turned the held appointment down: its slots are freed, nobody told.
+    Release(UpcomingAppointment),
     Cancel(UpcomingAppointment),
     AlertOwner(Alert),
     /// Record the customer (name, phone, address) on file.

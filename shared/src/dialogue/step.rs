@@ -86,6 +86,7 @@ pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
             Ok(())
         }
         Input::Speech { text, confidence } => turn.speech(text, *confidence),
+        Input::Digits(d) => turn.keypad(d),
     };
     if let Err(need) = flow {
         return need;
@@ -252,8 +253,29 @@ impl<'a> Turn<'a> {
         self.actions.push(Action::AlertOwner(Alert { kind, text }));
     }
 
+    /// Keys pressed instead of words: 1 is yes, 2 is no, 0 asks for a person; the
+    /// transcript keeps the keys.
+    pub(super) fn keypad(&mut self, digits: &str) -> Flow {
+        let meaning = match digits.chars().next() {
+            Some('1') => "yes",
+            Some('2') => "no",
+            Some('0') => "a person please",
+            _ => {
+                self.miss();
+                return Ok(());
+            }
+        };
+        self.heard(meaning, &format!("(pressed {digits})"), 1.0)
+    }
+
     pub(super) fn speech(&mut self, raw: &str, confidence: f32) -> Flow {
         let text: String = extract::redact(&raw.chars().take(MAX_TURN_CHARS).collect::<String>());
+        self.heard(&text, &text, confidence)
+    }
+
+    /// One caller turn: `text` is what it means, `said` what the transcript keeps.
+    fn heard(&mut self, text: &str, said: &str, confidence: f32) -> Flow {
+        let text = text.to_string();
         if self.s.stage == Stage::Ended {
             let bye = self.say(
                 "thanks_calling_business_goodbye",
@@ -268,7 +290,7 @@ impl<'a> Turn<'a> {
         }
         self.s.transcript.push(TurnRecord {
             speaker: "caller".into(),
-            text: text.clone(),
+            text: said.to_string(),
             at: self.ctx.now,
         });
         let mut tri = triage::classify(&text, &self.tenant().emergency.keywords);
@@ -284,12 +306,29 @@ impl<'a> Turn<'a> {
         if tri.emergency && !self.s.emergency && !matches!(self.s.stage, Stage::EmergencyNotes) {
             return self.enter_emergency(&text, &tri);
         }
+        if self.s.stage == Stage::ClarifyHazard {
+            return self.on_clarify_hazard(&text);
+        }
+        // A hazard mentioned without a clear "now": one question before the call goes on.
+        if let Some(c) = tri.clarify.clone().filter(|c| self.may_ask_hazard(c)) {
+            return self.ask_hazard(c, &text);
+        }
+        // A person asked for a second time: put through where the shop allows, else a
+        // message with what we have.
+        if tri.intent == Intent::Human && !self.s.emergency {
+            self.s.person_requests += 1;
+            if self.s.person_requests >= 2 && self.s.stage != Stage::TransferName {
+                return self.insist_on_person();
+            }
+        }
         match self.s.stage {
             Stage::Problem => self.on_problem(&text, &tri, progressed),
             Stage::Name | Stage::Address | Stage::Time => self.on_details(&text, &tri, progressed),
             Stage::ConfirmBooking => self.on_confirm(&text, &tri),
             Stage::ConfirmAlternative => self.on_alternative(&text),
             Stage::ClarifyTime => self.on_clarify_time(&text),
+            Stage::ClarifyHazard => self.on_clarify_hazard(&text),
+            Stage::SpellName => self.on_spelling(&text, &tri, progressed),
             Stage::EmergencySafety | Stage::EmergencyDetails => self.on_emergency_details(),
             Stage::EmergencyNotes => {
                 let line = self.say("thank_ive_passed_on", &[]);
@@ -322,6 +361,30 @@ impl<'a> Turn<'a> {
             }
             Stage::Ended => Ok(()),
         }
+    }
+
+    /// Whether to ask `c`'s question now: not during an emergency, a message or the end,
+    /// once per hazard, and the model's general question only about the problem itself.
+    fn may_ask_hazard(&self, c: &triage::Clarify) -> bool {
+        !self.s.emergency
+            && !self.s.asked_hazards.contains(&c.code)
+            && !matches!(
+                self.s.stage,
+                Stage::EmergencySafety
+                    | Stage::EmergencyDetails
+                    | Stage::EmergencyNotes
+                    | Stage::MessageDetails
+                    | Stage::TransferName
+                    | Stage::Ended
+                    | Stage::SpellName
+            )
+            && (c.code != "model" || matches!(self.s.stage, Stage::Problem | Stage::AnythingElse))
+    }
+
+    /// Says the stage's question again (a flow for callers that return one).
+    pub(super) fn reprompt_flow(&mut self) -> Flow {
+        self.reprompt();
+        Ok(())
     }
 
     /// The assist may see an emergency the rules missed; it never clears one they found.

@@ -217,8 +217,7 @@ fn faq_then_goodbye() {
 fn person_please_is_transferred() {
     let (s, _, last) = play(&[
         "please put me through to a real person",
-        "put me through",
-        "gary smith",
+        "i said a real person please",
     ]);
     assert_eq!(s.outcome, Some(Outcome::Transferred));
     assert_eq!(last.dial.as_deref(), Some("+19135550101"));

@@ -350,12 +350,13 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         // A replay or a late, out-of-order webhook: answer as before, change nothing.
         return twiml(call.last_twiml);
     }
-    let input = match form.speech() {
-        Some(text) => Input::Speech {
+    let input = match (form.speech(), form.digits()) {
+        (Some(text), _) => Input::Speech {
             text,
             confidence: form.confidence(),
         },
-        None => Input::Silence,
+        (None, Some(d)) => Input::Digits(d),
+        (None, None) => Input::Silence,
     };
     let hints = match &input {
         Input::Speech { text, .. } => assist(svc, &call.state, text).await,
@@ -429,6 +430,40 @@ async fn record_unanswered(
     }
 }
 
+/// A call that ended holding the time it offered, neither confirmed nor turned down (the
+/// caller heard "you're booked" and hung up): the appointment is booked and everyone told,
+/// in one write conditioned on the call's `seq` (a replayed callback changes nothing).
+async fn confirm_hold_at_end(
+    svc: &Services,
+    tenant: &Tenant,
+    call: crate::store::StoredCall,
+) -> Result<(), CommitError> {
+    let Some(held) = call.state.unannounced_hold() else {
+        return Ok(());
+    };
+    let now = svc.clock.now();
+    let mut state = call.state;
+    state.announced = true;
+    let actions = [crate::dialogue::Action::Confirm(held)];
+    let seq = call.seq + 1;
+    let events = notify::events_for_turn(tenant, &state, &actions, seq, now);
+    let w = TurnWrite {
+        tenant,
+        state: &state,
+        prev_seq: Some(call.seq),
+        twiml: &call.last_twiml,
+        actions: &actions,
+        events: &events,
+        now,
+        sms: None,
+    };
+    match svc.store.commit_turn(w).await {
+        // A replay, or the hold already settled (its condition failed): nothing to do.
+        Ok(()) | Err(CommitError::Replay) | Err(CommitError::SlotTaken) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 /// `POST /twilio/voice/status`: the final call status. A call that ended without an
 /// outcome becomes `abandoned` with a callback task and a missed-call text.
 pub async fn status(svc: &Services, req: Request) -> Response<Body> {
@@ -463,6 +498,11 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
             other => other,
         };
         match stored {
+            Ok(Some(call)) if call.state.unannounced_hold().is_some() => {
+                if let Err(e) = confirm_hold_at_end(svc, &tenant, call).await {
+                    return problem(503, "Service Unavailable", e.to_string());
+                }
+            }
             Ok(Some(call)) if call.state.outcome.is_none() => {
                 let event = notify::missed_call_event(&tenant, &call.state, svc.clock.now());
                 if let Err(e) = svc

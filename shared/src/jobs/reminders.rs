@@ -22,17 +22,31 @@ pub fn reminder_text(tenant: &Tenant, job: &DueJob, now: DateTime<Utc>) -> Strin
         start: job.start,
         end: job.end,
     };
-    let day = match (tenant.local_date(job.start) - tenant.local_date(now)).num_days() {
-        0 => "today, ",
-        1 => "tomorrow, ",
+    let es = job.lang == crate::dialogue::Lang::Es;
+    let day = match (
+        (tenant.local_date(job.start) - tenant.local_date(now)).num_days(),
+        es,
+    ) {
+        (0, false) => "today, ",
+        (1, false) => "tomorrow, ",
+        (0, true) => "hoy, ",
+        (1, true) => "mañana, ",
         _ => "",
     };
     let street = job
         .address
         .as_deref()
         .and_then(|a| a.split(',').next())
-        .map(|s| format!(" at {}", s.trim()))
+        .map(|s| format!(" {} {}", if es { "en" } else { "at" }, s.trim()))
         .unwrap_or_default();
+    if es {
+        return format!(
+            "{}: le recordamos su cita {day}{}{street}. Responda C para confirmar o llame al {} para cambiarla. Responda STOP para no recibir mensajes.",
+            tenant.name,
+            crate::scheduling::speak_slot_es(&slot, tenant),
+            phone::display(&tenant.phone),
+        );
+    }
     format!(
         "{}: a reminder that your {} is {day}{}{street}. Reply C to confirm or call {} to change it. Reply STOP to opt out.",
         tenant.name,

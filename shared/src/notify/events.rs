@@ -1,9 +1,9 @@
 //! Which texts a turn's actions cause, and their wording.
 
 use super::{AppointmentRef, Audience, OutboundMessage, OutboxEvent};
-use crate::dialogue::{Action, AlertKind, CallState};
+use crate::dialogue::{Action, AlertKind, Booking, CallState, Lang, UpcomingAppointment};
 use crate::phone;
-use crate::scheduling::speak_slot;
+use crate::scheduling::{speak_slot, speak_slot_es};
 use crate::tenancy::Tenant;
 use chrono::{DateTime, Utc};
 
@@ -14,6 +14,80 @@ fn sms(audience: Audience, to: &str, from: &str, body: String) -> OutboundMessag
         to: to.into(),
         from: from.into(),
         body,
+    }
+}
+
+/// The customer's and the owner's texts about a booked (or moved) job.
+fn booking_messages(tenant: &Tenant, b: &Booking) -> (&'static str, Vec<OutboundMessage>) {
+    let from = &tenant.phone;
+    let es = b.lang == Lang::Es;
+    let when = if es {
+        speak_slot_es(&b.slot, tenant)
+    } else {
+        speak_slot(&b.slot, tenant)
+    };
+    let label = tenant.label(b.service);
+    let addr = b.address.as_ref().map(|a| a.display()).unwrap_or_default();
+    let street = b
+        .address
+        .as_ref()
+        .map(|a| a.street_line())
+        .unwrap_or_default();
+    let moved = b.replaces.is_some() && !b.replaces_hold;
+    let number = phone::display(from);
+    let customer = match (moved, es) {
+        (true, false) => format!("{}: your {label} has been moved to {when}. Reply C to confirm or call {number} to change it. Reply STOP to opt out.", tenant.name),
+        (false, false) => format!("{}: you're booked for {label} on {when} at {street}. Reply C to confirm or call {number} to change it. Reply STOP to opt out.", tenant.name),
+        (true, true) => format!("{}: su cita se cambió para {when}. Responda C para confirmar o llame al {number} para cambiarla. Responda STOP para no recibir mensajes.", tenant.name),
+        (false, true) => format!("{}: su cita quedó para {when} en {street}. Responda C para confirmar o llame al {number} para cambiarla. Responda STOP para no recibir mensajes.", tenant.name),
+    };
+    let caller = phone::display(&b.phone);
+    let in_spanish = if es { " (habla español)" } else { "" };
+    let owner_text = if moved {
+        format!(
+            "Job moved: {} ({caller}){in_spanish}, {label}, now {when_en}, {addr}.",
+            b.name,
+            when_en = speak_slot(&b.slot, tenant)
+        )
+    } else {
+        format!(
+            "New job booked: {} ({caller}){in_spanish}, {label}, {when_en}, {addr}.",
+            b.name,
+            when_en = speak_slot(&b.slot, tenant)
+        )
+    };
+    (
+        if moved {
+            "appointment_rescheduled"
+        } else {
+            "appointment_booked"
+        },
+        vec![
+            sms(Audience::Customer, &b.phone, from, customer),
+            sms(
+                Audience::Owner,
+                &tenant.contacts.owner_cell,
+                from,
+                owner_text,
+            ),
+        ],
+    )
+}
+
+/// The booking a confirmed hold is, from the call's state.
+fn confirmed_booking(state: &CallState, held: &UpcomingAppointment) -> Booking {
+    Booking {
+        appointment_id: held.id.clone(),
+        slot: held.slot.clone(),
+        service: held.service,
+        name: state.name.clone().unwrap_or_default(),
+        phone: state.callback().to_string(),
+        address: state.address.clone(),
+        replaces: None,
+        emergency: false,
+        held: false,
+        replaces_hold: false,
+        lang: state.lang,
     }
 }
 
@@ -32,44 +106,21 @@ pub fn events_for_turn(
         let id = format!("{}-{seq}-{n}", state.call_sid);
         let mut appointment = None;
         let (kind, messages) = match action {
+            // A held offer tells nobody until the caller says yes.
+            Action::Book(b) if b.held => continue,
             Action::Book(b) => {
-                let when = speak_slot(&b.slot, tenant);
-                let label = tenant.label(b.service);
-                let addr = b.address.as_ref().map(|a| a.display()).unwrap_or_default();
-                let moved = b.replaces.is_some();
                 appointment = Some(AppointmentRef {
                     id: b.appointment_id.clone(),
                     start: b.slot.start,
                 });
-                let customer = if moved {
-                    format!("{}: your {label} has been moved to {when}. Reply C to confirm or call {} to change it. Reply STOP to opt out.", tenant.name, phone::display(from))
-                } else {
-                    format!("{}: you're booked for {label} on {when} at {}. Reply C to confirm or call {} to change it. Reply STOP to opt out.", tenant.name, b.address.as_ref().map(|a| a.street_line()).unwrap_or_default(), phone::display(from))
-                };
-                let owner_text = if moved {
-                    format!(
-                        "Job moved: {} ({}), {label}, now {when}, {addr}.",
-                        b.name,
-                        phone::display(&b.phone)
-                    )
-                } else {
-                    format!(
-                        "New job booked: {} ({}), {label}, {when}, {addr}.",
-                        b.name,
-                        phone::display(&b.phone)
-                    )
-                };
-                (
-                    if moved {
-                        "appointment_rescheduled"
-                    } else {
-                        "appointment_booked"
-                    },
-                    vec![
-                        sms(Audience::Customer, &b.phone, from, customer),
-                        sms(Audience::Owner, owner, from, owner_text),
-                    ],
-                )
+                booking_messages(tenant, b)
+            }
+            Action::Confirm(held) => {
+                appointment = Some(AppointmentRef {
+                    id: held.id.clone(),
+                    start: held.slot.start,
+                });
+                booking_messages(tenant, &confirmed_booking(state, held))
             }
             Action::Cancel(a) => {
                 appointment = Some(AppointmentRef {
@@ -104,7 +155,7 @@ pub fn events_for_turn(
                     )],
                 )
             }
-            Action::SaveCustomer | Action::Callback { .. } => continue,
+            Action::SaveCustomer | Action::Callback { .. } | Action::Release(_) => continue,
         };
         out.push(OutboxEvent {
             id,

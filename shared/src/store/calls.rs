@@ -454,7 +454,15 @@ impl Store {
         appt.insert("start".into(), s(ts(bk.slot.start)));
         appt.insert("end".into(), s(ts(bk.slot.end)));
         appt.insert("resource".into(), s(&bk.slot.resource));
-        appt.insert("status".into(), s("booked"));
+        appt.insert("status".into(), s(if bk.held { "held" } else { "booked" }));
+        appt.insert(
+            "lang".into(),
+            s(if bk.lang == crate::dialogue::Lang::Es {
+                "es"
+            } else {
+                "en"
+            }),
+        );
         appt.insert("service".into(), s(bk.service.as_str()));
         appt.insert("customer_id".into(), s(&customer));
         appt.insert("customer_name".into(), s(&bk.name));
@@ -475,11 +483,14 @@ impl Store {
                 &bk.appointment_id,
             )),
         );
-        appt.insert("GSI2PK".into(), s(keys::reminder_bucket(bk.slot.start)));
-        appt.insert(
-            "GSI2SK".into(),
-            s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
-        );
+        // A held offer gets no reminder until the caller says yes.
+        if !bk.held {
+            appt.insert("GSI2PK".into(), s(keys::reminder_bucket(bk.slot.start)));
+            appt.insert(
+                "GSI2SK".into(),
+                s(format!("{}#{}", ts(bk.slot.start), bk.appointment_id)),
+            );
+        }
         out.push(put(&self.table, appt, Some("attribute_not_exists(PK)")));
         let mut pointer = item(&keys::appointment_ref(tenant, &bk.appointment_id));
         pointer.insert("entity".into(), s("appointment_ref"));
@@ -495,9 +506,39 @@ impl Store {
             out.push(self.day_load_write(w.tenant, &bk.slot, 1));
         }
         if let Some(old) = &bk.replaces {
-            self.release_rest(w, old, "rescheduled", !same_day, &mut out);
+            let status = if bk.replaces_hold {
+                "released"
+            } else {
+                "rescheduled"
+            };
+            self.release_rest(w, old, status, !same_day, &mut out);
         }
         out
+    }
+
+    /// The held appointment `a` becomes booked (and due its reminder); only while it is
+    /// still held, so a replay changes nothing.
+    fn confirm_write(&self, w: &TurnWrite<'_>, a: &UpcomingAppointment) -> TransactWriteItem {
+        let k = keys::appointment(&w.state.tenant_id, a.slot.start, &a.id);
+        TransactWriteItem::builder()
+            .update(
+                Update::builder()
+                    .table_name(&self.table)
+                    .set_key(Some(key_map(&k)))
+                    .update_expression(
+                        "SET #st = :booked, updated_at = :now, GSI2PK = :bucket, GSI2SK = :sk",
+                    )
+                    .condition_expression("#st = :held")
+                    .expression_attribute_names("#st", "status")
+                    .expression_attribute_values(":booked", s("booked"))
+                    .expression_attribute_values(":held", s("held"))
+                    .expression_attribute_values(":now", s(ts(w.now)))
+                    .expression_attribute_values(":bucket", s(keys::reminder_bucket(a.slot.start)))
+                    .expression_attribute_values(":sk", s(format!("{}#{}", ts(a.slot.start), a.id)))
+                    .build()
+                    .expect("update"),
+            )
+            .build()
     }
 
     /// Writes the turn: one UpdateItem when nothing else changes, else one
@@ -526,6 +567,10 @@ impl Store {
                 }
                 Action::Cancel(old) => {
                     others.extend(self.release_writes(&w, old, "cancelled", true))
+                }
+                Action::Confirm(held) => others.push(self.confirm_write(&w, held)),
+                Action::Release(held) => {
+                    others.extend(self.release_writes(&w, held, "released", true))
                 }
                 Action::SaveCustomer if !w.actions.iter().any(|x| matches!(x, Action::Book(_))) => {
                     others.extend(self.customer_writes(

@@ -182,7 +182,8 @@ impl Store {
                 .await?;
             for it in &items {
                 let status = get_s(it, "status");
-                if status != Some("booked") && status != Some("blocked") {
+                // A held offer occupies its time like a booked job.
+                if !matches!(status, Some("booked" | "held" | "blocked")) {
                     continue;
                 }
                 let (Some(a), Some(b), Some(r)) = (

@@ -22,6 +22,8 @@ pub struct DueJob {
     pub customer_name: String,
     pub phone: String,
     pub address: Option<String>,
+    /// The language the job was booked in (`es` for a Spanish call); texts follow it.
+    pub lang: crate::dialogue::Lang,
 }
 
 /// A customer the win-back campaign may text.
@@ -81,6 +83,11 @@ impl Store {
                         customer_name: get_s(it, "customer_name").unwrap_or_default().into(),
                         phone: get_s(it, "phone")?.into(),
                         address: get_s(it, "address").map(String::from),
+                        lang: if get_s(it, "lang") == Some("es") {
+                            crate::dialogue::Lang::Es
+                        } else {
+                            crate::dialogue::Lang::En
+                        },
                     })
                 })();
                 out.extend(job);

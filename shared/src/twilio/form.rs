@@ -47,6 +47,17 @@ impl WebhookForm {
         Some(s.chars().take(MAX_SPEECH_CHARS).collect())
     }
 
+    /// `Digits` the caller pressed on the keypad (`<Gather input="speech dtmf">`), when
+    /// they are digits, `*` or `#` (Twilio's `<Gather>` documentation: "Digits").
+    pub fn digits(&self) -> Option<String> {
+        let d = self.get("Digits")?.trim();
+        (!d.is_empty()
+            && d.len() <= 16
+            && d.chars()
+                .all(|c| c.is_ascii_digit() || c == '*' || c == '#'))
+        .then(|| d.to_string())
+    }
+
     /// `Confidence` of the speech result, 0..1 (absent means unknown: treated as 1).
     pub fn confidence(&self) -> f32 {
         self.get("Confidence")

@@ -13,7 +13,8 @@ pub enum Verb {
         text: String,
         language: String,
     },
-    /// `<Gather input="speech" action method="POST" language speechTimeout="auto">` with prompts inside.
+    /// `<Gather input="speech dtmf" numDigits="1" action method="POST" language
+    /// speechTimeout="auto">` with prompts inside.
     Gather {
         action: String,
         language: String,
@@ -103,7 +104,9 @@ fn write_verb(w: &mut Writer<Vec<u8>>, verb: &Verb) {
             prompt,
         } => {
             let mut el = BytesStart::new("Gather");
-            el.push_attribute(("input", "speech"));
+            // A bad line can still answer with the keypad (1 yes, 2 no, 0 a person).
+            el.push_attribute(("input", "speech dtmf"));
+            el.push_attribute(("numDigits", "1"));
             el.push_attribute(("action", clean(action).as_str()));
             el.push_attribute(("method", "POST"));
             el.push_attribute(("language", clean(language).as_str()));
@@ -171,7 +174,7 @@ mod tests {
             }],
         });
         let xml = t.render();
-        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Gather input=\"speech\" action=\"/twilio/voice/turn?seq=1&amp;x=2\""), "{xml}");
+        assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Gather input=\"speech dtmf\" numDigits=\"1\" action=\"/twilio/voice/turn?seq=1&amp;x=2\""), "{xml}");
         assert!(xml.contains("<Say voice=\"Polly.Joanna-Neural\" language=\"en-US\">Hi</Say></Gather></Response>"), "{xml}");
     }
 }
