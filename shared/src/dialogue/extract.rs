@@ -675,7 +675,7 @@ fn is_common_word(w: &str) -> bool {
 /// Whether a name is one we know: its first word a given name or its last a common
 /// surname. An unknown one is worth asking the caller to spell.
 pub fn name_is_known(name: &str) -> bool {
-    let words: Vec<String> = name.split_whitespace().map(|w| normalize(w)).collect();
+    let words: Vec<String> = name.split_whitespace().map(normalize).collect();
     words
         .first()
         .is_some_and(|w| FIRST_NAMES.contains(w.as_str()))
