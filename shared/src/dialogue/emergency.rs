@@ -32,14 +32,23 @@ impl Turn<'_> {
     }
 
     /// The answer to the hazard's question: yes is an emergency; no goes back to where the
-    /// call was; an unclear answer is asked again with the keypad offered, and a second
-    /// one (or any for a life-safety hazard) is taken as yes.
-    pub(super) fn on_clarify_hazard(&mut self, text: &str) -> Flow {
+    /// call was, and so does an answer that moves the call on (a name, an address:
+    /// `progressed`). An unclear answer to a life-safety question is taken as yes; to
+    /// another, it is asked again once with the keypad offered, then taken as no (a
+    /// missing context, "is anyone elderly", as no at once).
+    pub(super) fn on_clarify_hazard(&mut self, text: &str, progressed: bool) -> Flow {
         let Some(mut pending) = self.s.pending_hazard.take() else {
             self.s.stage = Stage::Problem;
             return self.reprompt_flow();
         };
-        match extract::yes_no(text) {
+        let answer = match extract::yes_no(text) {
+            None if pending.clarify.life_safety => Some(true),
+            None if progressed || pending.unclear_answers >= 1 || pending.clarify.context => {
+                Some(false)
+            }
+            other => other,
+        };
+        match answer {
             Some(true) => self.emergency_from(pending),
             Some(false) => {
                 self.s.stage = pending.resume;
@@ -51,9 +60,6 @@ impl Turn<'_> {
                 self.push(ok);
                 self.reprompt();
                 Ok(())
-            }
-            None if pending.clarify.life_safety || pending.unclear_answers >= 1 => {
-                self.emergency_from(pending)
             }
             None => {
                 pending.unclear_answers += 1;
@@ -152,7 +158,9 @@ impl Turn<'_> {
         self.push(line);
     }
 
-    pub(super) fn on_emergency_details(&mut self) -> Flow {
+    /// The caller's answer while their details are taken (`progressed`: it told us
+    /// something new).
+    pub(super) fn on_emergency_details(&mut self, progressed: bool) -> Flow {
         if self.s.stage == Stage::EmergencySafety {
             self.s.stage = Stage::EmergencyDetails;
             if self.s.name.is_none() || self.s.address.is_none() {
@@ -162,11 +170,17 @@ impl Turn<'_> {
             self.ask_emergency_details();
             return Ok(());
         }
-        self.s.misses += 1;
+        if !progressed {
+            self.s.misses += 1;
+        }
         if self.s.address.is_some() && self.s.name.is_some() || self.s.misses >= 3 {
             self.dispatch();
         } else {
-            if self.s.safety == Some(SafetyAdvice::ShutOffWater) && self.s.misses == 1 {
+            // Nothing new: likely "I can't find the shutoff".
+            if self.s.safety == Some(SafetyAdvice::ShutOffWater)
+                && !progressed
+                && self.s.misses == 1
+            {
                 let tip = self.say("thats_okay_technician_can", &[]);
                 self.push(tip);
             }

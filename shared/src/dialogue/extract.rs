@@ -301,9 +301,99 @@ const TIME_WORDS: &[&str] = &[
     "horas",
 ];
 
+/// Spanish street words and the English street type they stand for.
+const SPANISH_STREETS: &[(&str, &str)] = &[
+    ("calle", "street"),
+    ("avenida", "avenue"),
+    ("av", "avenue"),
+    ("camino", "road"),
+    ("carretera", "highway"),
+    ("bulevar", "boulevard"),
+    ("boulevard", "boulevard"),
+    ("circulo", "circle"),
+    ("privada", "court"),
+];
+
+const SPANISH_DIRECTIONS: &[(&str, &str)] = &[
+    ("norte", "north"),
+    ("sur", "south"),
+    ("este", "east"),
+    ("oeste", "west"),
+];
+
+/// A Spanish address said the Spanish way ("calle johnson 1420", "el número 1420 de la
+/// calle johnson", "1420 calle johnson") in the English order the parser reads ("1420
+/// johnson street"); `en` before a city becomes `in`. Other words pass unchanged.
+fn english_order(tokens: &[&str]) -> Vec<String> {
+    let street_at = |i: usize| {
+        tokens
+            .get(i)
+            .and_then(|w| SPANISH_STREETS.iter().find(|(s, _)| s == w))
+            .map(|(_, e)| *e)
+    };
+    let is_number = |w: &str| w.chars().all(|c| c.is_ascii_digit()) && !w.is_empty();
+    let mut out: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(kind) = street_at(i) {
+            // The street's name: the words up to a number, "en", or three words.
+            let mut j = i + 1;
+            let mut name = Vec::new();
+            let mut direction = None;
+            while j < tokens.len()
+                && name.len() < 3
+                && !is_number(tokens[j])
+                && !matches!(tokens[j], "en" | "numero" | "no" | "y" | "de" | "in")
+            {
+                match SPANISH_DIRECTIONS.iter().find(|(s, _)| *s == tokens[j]) {
+                    // "calle cherry sur": the direction leads in English ("S Cherry St").
+                    Some((_, e)) => direction = Some(e.to_string()),
+                    None => name.push(tokens[j].to_string()),
+                }
+                j += 1;
+            }
+            while j < tokens.len() && matches!(tokens[j], "numero" | "no") {
+                j += 1;
+            }
+            // "calle johnson 1420": the number after; "1420 calle johnson": it is already
+            // out, before the street word.
+            let number_after = tokens
+                .get(j)
+                .filter(|w| is_number(w))
+                .map(|w| w.to_string());
+            let number_before = out.last().filter(|w| is_number(w)).is_some();
+            if !name.is_empty() && (number_after.is_some() || number_before) {
+                if let Some(n) = number_after {
+                    out.push(n);
+                    j += 1;
+                }
+                out.extend(direction);
+                out.extend(name);
+                out.push(kind.to_string());
+                i = j;
+                continue;
+            }
+        }
+        match tokens[i] {
+            // "el número 1420 de la calle johnson": the number, then the street.
+            "numero" if tokens.get(i + 1).is_some_and(|w| is_number(w)) => {}
+            "de" | "la" | "el"
+                if tokens.get(i + 1).is_some_and(|w| {
+                    SPANISH_STREETS.iter().any(|(s, _)| s == w) || matches!(*w, "la" | "calle")
+                }) && out.last().is_some_and(|w| is_number(w)) => {}
+            "en" => out.push("in".into()),
+            w => out.push(w.to_string()),
+        }
+        i += 1;
+    }
+    out
+}
+
 pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
-    let t: Vec<&str> = norm.split_whitespace().collect();
+    let raw: Vec<&str> = norm.split_whitespace().collect();
+    let reordered = english_order(&raw);
+    let t: Vec<&str> = reordered.iter().map(String::as_str).collect();
     for i in 0..t.len() {
         let Some((number, used)) = house_number_at(&t, i) else {
             continue;
@@ -913,6 +1003,51 @@ pub fn title_words(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spanish_street_forms_read_as_english_addresses() {
+        for (said, want) in [
+            (
+                "vivo en la calle johnson 1420 en olathe",
+                "1420 Johnson St, Olathe, KS",
+            ),
+            (
+                "el numero 9500 de la avenida metcalf en overland park",
+                "9500 Metcalf Ave, Overland Park, KS",
+            ),
+            (
+                "es el 1420 calle cherry sur en olathe",
+                "1420 S Cherry St, Olathe, KS",
+            ),
+            (
+                "avenida roe numero 7719 prairie village",
+                "7719 Roe Ave, Prairie Village, KS",
+            ),
+        ] {
+            let a = address(said, "KS").unwrap_or_else(|| panic!("{said}"));
+            assert_eq!(a.display(), want, "{said}");
+        }
+    }
+
+    #[test]
+    fn a_name_is_taken_only_where_the_caller_gives_one() {
+        assert_eq!(
+            name("siobhan mccarthy", true).as_deref(),
+            Some("Siobhan McCarthy")
+        );
+        assert_eq!(
+            name("it's daniel okafor", true).as_deref(),
+            Some("Daniel Okafor")
+        );
+        assert_eq!(name("patch some drywall", true), None);
+        assert_eq!(name("supposed to be at work today", true), None);
+        assert_eq!(
+            name("me llamo jose garcia", false).as_deref(),
+            Some("Jose Garcia")
+        );
+        assert!(name_is_known("Daniel Okafor"));
+        assert!(!name_is_known("Zyxwv Qqq"));
+    }
 
     #[test]
     fn addresses_with_directions_ordinals_units_and_cities() {

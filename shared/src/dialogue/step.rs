@@ -295,6 +295,15 @@ impl<'a> Turn<'a> {
         });
         let mut tri = triage::classify(&text, &self.tenant().emergency.keywords);
         self.raise_with_assist(&mut tri);
+        // The owner calling from their own cell asks about their business; only a
+        // life-safety hazard they report is an emergency.
+        if self.s.caller == self.tenant().contacts.owner_cell && !tri.life_safety {
+            tri.emergency = false;
+            tri.clarify = None;
+            if matches!(tri.intent, Intent::Emergency | Intent::Other | Intent::Faq) {
+                tri.intent = Intent::OwnerQuery;
+            }
+        }
         if tri.spanish && self.tenant().spanish {
             self.s.lang = Lang::Es;
         }
@@ -307,7 +316,7 @@ impl<'a> Turn<'a> {
             return self.enter_emergency(&text, &tri);
         }
         if self.s.stage == Stage::ClarifyHazard {
-            return self.on_clarify_hazard(&text);
+            return self.on_clarify_hazard(&text, progressed);
         }
         // A hazard mentioned without a clear "now": one question before the call goes on.
         if let Some(c) = tri.clarify.clone().filter(|c| self.may_ask_hazard(c)) {
@@ -327,9 +336,11 @@ impl<'a> Turn<'a> {
             Stage::ConfirmBooking => self.on_confirm(&text, &tri),
             Stage::ConfirmAlternative => self.on_alternative(&text),
             Stage::ClarifyTime => self.on_clarify_time(&text),
-            Stage::ClarifyHazard => self.on_clarify_hazard(&text),
+            Stage::ClarifyHazard => self.on_clarify_hazard(&text, progressed),
             Stage::SpellName => self.on_spelling(&text, &tri, progressed),
-            Stage::EmergencySafety | Stage::EmergencyDetails => self.on_emergency_details(),
+            Stage::EmergencySafety | Stage::EmergencyDetails => {
+                self.on_emergency_details(progressed)
+            }
             Stage::EmergencyNotes => {
                 let line = self.say("thank_ive_passed_on", &[]);
                 self.push(line);
@@ -434,12 +445,20 @@ impl<'a> Turn<'a> {
             }
             _ => {}
         }
-        let expecting = matches!(
+        // A short answer to the hazard question may be the name the caller expected to be
+        // asked for next ("marcus bell"); only a name we know is taken from it.
+        let answering_hazard = self.s.stage == Stage::ClarifyHazard
+            && extract::yes_no(text).is_none()
+            && normalize(text).split_whitespace().count() <= 4;
+        let expecting = (matches!(
             self.s.stage,
             Stage::Name | Stage::TransferName | Stage::EmergencyDetails | Stage::MessageDetails
-        ) && (self.s.name.is_none() || extract::is_correction(text));
+        ) || answering_hazard)
+            && (self.s.name.is_none() || extract::is_correction(text));
         if self.s.name.is_none() || extract::is_correction(text) || expecting {
-            if let Some(n) = extract::name(text, expecting) {
+            let n = extract::name(text, expecting)
+                .filter(|n| !answering_hazard || extract::name_is_known(n));
+            if let Some(n) = n {
                 if self.s.name.is_none() || expecting {
                     self.s.name = Some(n);
                     learned = true;

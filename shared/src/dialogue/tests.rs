@@ -493,3 +493,163 @@ fn an_ambiguous_next_friday_is_asked_about() {
         assert_eq!(local_start(&b[0]), expect, "{answer}");
     }
 }
+
+/// Plays on a Tuesday morning (the shop is open), returning every reply too.
+fn play_open(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Vec<Reply>) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 17, 16, 0, 0).unwrap();
+    let t = tenant();
+    let mut state = CallState::new("CA2", "t1", "+19135550142", now, None);
+    let ctx = Context {
+        tenant: &t,
+        now,
+        busy: None,
+        assist: None,
+    };
+    let mut replies = Vec::new();
+    let mut actions = Vec::new();
+    let inputs: Vec<Input> = std::iter::once(Input::Start)
+        .chain(lines.iter().map(|l| match l.strip_prefix('#') {
+            Some(d) => Input::Digits(d.to_string()),
+            None => Input::Speech {
+                text: l.to_string(),
+                confidence: 0.9,
+            },
+        }))
+        .collect();
+    let busy = Busy::default();
+    for input in inputs {
+        let mut need_busy = false;
+        let out = loop {
+            let c = Context {
+                busy: need_busy.then_some(&busy),
+                ..ctx
+            };
+            match step(state.clone(), &input, &c) {
+                Step::Done(o) => break *o,
+                Step::NeedAvailability { .. } => need_busy = true,
+                Step::NeedAppointments => state.upcoming = Some(Vec::new()),
+            }
+        };
+        state = out.state;
+        actions.push(out.actions);
+        replies.push(out.reply);
+    }
+    (state, actions, replies)
+}
+
+fn said(replies: &[Reply]) -> String {
+    replies
+        .iter()
+        .flat_map(|r| r.say.clone())
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+#[test]
+fn an_unclear_hazard_gets_its_question_and_yes_makes_it_an_emergency() {
+    let (s, actions, replies) = play_open(&["water is dripping from the hallway ceiling", "yes"]);
+    let heard = said(&replies);
+    assert!(heard.contains("more than a drip"), "{heard}");
+    assert!(s.emergency, "{heard}");
+    assert!(
+        actions
+            .concat()
+            .iter()
+            .any(|a| matches!(a, Action::AlertOwner(al) if al.kind == AlertKind::Emergency)),
+        "the owner is alerted"
+    );
+}
+
+#[test]
+fn no_to_the_hazard_question_goes_on_as_an_ordinary_job() {
+    let (s, _, replies) = play_open(&[
+        "water is dripping from the hallway ceiling",
+        "no just a slow drip",
+    ]);
+    assert!(!s.emergency, "{}", said(&replies));
+    assert_eq!(s.stage, Stage::Name, "{}", said(&replies));
+}
+
+#[test]
+fn the_keypad_answers_the_hazard_question_after_an_unclear_answer() {
+    let (s, _, replies) = play_open(&[
+        "water is dripping from the hallway ceiling",
+        "mumble mumble",
+        "#1",
+    ]);
+    let heard = said(&replies);
+    assert!(heard.contains("press 1 for yes"), "{heard}");
+    assert!(s.emergency, "{heard}");
+    assert!(s.transcript.iter().any(|t| t.text == "(pressed 1)"));
+}
+
+#[test]
+fn a_life_safety_question_unanswered_is_taken_as_yes() {
+    // A switch "a little warm" is asked about; an unclear answer errs on the side of safety.
+    let (s, _, replies) = play_open(&[
+        "the light switch in the kitchen is a little warm",
+        "i dunno",
+    ]);
+    assert!(s.emergency && s.life_safety, "{}", said(&replies));
+}
+
+#[test]
+fn the_first_spanish_words_switch_the_whole_call() {
+    let (s, _, replies) = play_open(&[
+        "hola necesito que alguien revise la llave de la cocina que gotea",
+        "ana lopez",
+    ]);
+    assert_eq!(s.lang, Lang::Es);
+    assert!(replies.last().is_some_and(|r| r.lang == Lang::Es));
+    assert!(said(&replies).contains("dirección"), "{}", said(&replies));
+}
+
+#[test]
+fn an_offered_time_is_held_until_yes_and_a_declined_one_is_released() {
+    let (s, actions, _) = play_open(&[
+        "my kitchen faucet is leaking",
+        "jane doe",
+        "123 main street merriam",
+        "thursday morning",
+        "no",
+        "friday afternoon",
+        "yes",
+    ]);
+    let all = actions.concat();
+    let books: Vec<&Booking> = all
+        .iter()
+        .filter_map(|a| match a {
+            Action::Book(b) => Some(b.as_ref()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(books.len(), 2, "{all:?}");
+    assert!(books.iter().all(|b| b.held), "{books:?}");
+    assert_eq!(
+        all.iter()
+            .filter(|a| matches!(a, Action::Release(_)))
+            .count(),
+        1
+    );
+    let confirmed: Vec<&UpcomingAppointment> = all
+        .iter()
+        .filter_map(|a| match a {
+            Action::Confirm(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(confirmed.len(), 1);
+    assert_eq!(confirmed[0].id, books[1].appointment_id);
+    assert_eq!(s.outcome, Some(Outcome::Booked));
+}
+
+#[test]
+fn a_sales_pitch_is_not_a_lead_and_leaves_no_callback() {
+    let (s, actions, _) =
+        play_open(&["hi this is mike calling from a marketing agency about your google reviews"]);
+    assert_eq!(s.outcome, Some(Outcome::NotALead));
+    assert!(!actions
+        .concat()
+        .iter()
+        .any(|a| matches!(a, Action::Callback { .. })));
+}

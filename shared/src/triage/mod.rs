@@ -137,6 +137,10 @@ pub struct Clarify {
     pub service: ServiceType,
     pub life_safety: bool,
     pub safety: Option<SafetyAdvice>,
+    /// The question asks for a missing context ("is anyone elderly or a baby?") rather
+    /// than whether it is happening now.
+    #[serde(default)]
+    pub context: bool,
 }
 
 /// The rules' reading of one utterance, before the model weighs it.
@@ -373,13 +377,20 @@ pub fn classify_tuned(
     let clarify = if emergency {
         None
     } else if let Some(c) = unclear.first().or(routine_live.as_ref()) {
+        let context = r.mentions.iter().any(|(m, j)| {
+            m.span == c.span
+                && m.code() == c.code()
+                && *j == frames::Judgement::Unclear(frames::Unclear::MissingContext)
+        });
         c.spec.map(|s| Clarify {
             code: s.code.clone(),
             ask_en: s.ask.en.clone(),
             ask_es: s.ask.es.clone(),
             service: c.service,
-            life_safety: s.life_safety,
+            // A missing context is asked about, never leaned on.
+            life_safety: s.life_safety && !context,
             safety: s.safety,
+            context,
         })
     } else if trained && p_emergency >= tuning.model_ask {
         Some(Clarify {
@@ -389,6 +400,7 @@ pub fn classify_tuned(
             service,
             life_safety: false,
             safety: None,
+            context: false,
         })
     } else {
         None
