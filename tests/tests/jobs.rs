@@ -44,6 +44,7 @@ async fn book_at(s: &Stack, phone: &str, name: &str, start: DateTime<Utc>) -> St
             unit: None,
             city: Some("Merriam".into()),
             state: Some("KS".into()),
+            unit_kind: None,
         }),
         replaces: None,
         emergency: false,

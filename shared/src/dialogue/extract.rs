@@ -14,6 +14,9 @@ pub struct Address {
     pub unit: Option<String>,
     pub city: Option<String>,
     pub state: Option<String>,
+    /// How the caller named the unit ("Apt", "Suite"); absent means "Unit".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_kind: Option<String>,
 }
 
 impl Address {
@@ -31,7 +34,9 @@ impl Address {
             line.push_str(t);
         }
         if let Some(u) = &self.unit {
-            line.push_str(" Unit ");
+            line.push(' ');
+            line.push_str(self.unit_kind.as_deref().unwrap_or("Unit"));
+            line.push(' ');
             line.push_str(u);
         }
         let mut out = line;
@@ -340,6 +345,18 @@ fn english_order(tokens: &[&str]) -> Vec<String> {
             let mut j = i + 1;
             let mut name = Vec::new();
             let mut direction = None;
+            // A numbered street ("avenida 48 oeste"): the number names the street when the
+            // house number is said before it or after "número".
+            let house_later = tokens
+                .iter()
+                .skip(i + 2)
+                .take(4)
+                .any(|w| matches!(*w, "numero" | "no"));
+            let number_before = out.last().is_some_and(|w| is_number(w));
+            if tokens.get(j).is_some_and(|w| is_number(w)) && (number_before || house_later) {
+                name.push(tokens[j].to_string());
+                j += 1;
+            }
             while j < tokens.len()
                 && name.len() < 3
                 && !is_number(tokens[j])
@@ -389,9 +406,49 @@ fn english_order(tokens: &[&str]) -> Vec<String> {
     out
 }
 
+/// Words a caller takes back what they just said with ("10310 no wait that's wrong it's
+/// 10130").
+const TAKE_BACK: &[&str] = &[
+    "no", "wait", "sorry", "actually", "mean", "wrong", "scratch", "hold", "oops", "not", "perdon",
+    "digo",
+];
+
+/// Drops a house number the caller took back in the same breath: a number, then
+/// take-back words, then another number: the second one stands.
+fn drop_taken_back_numbers<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
+    let is_number = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_digit());
+    // A house number the recogniser heard as an ordinal ("10130th") after a take-back.
+    let house = |w: &'a str| -> &'a str {
+        let bare = w.trim_end_matches(|c: char| c.is_alphabetic());
+        if bare.len() >= 3 && is_number(bare) {
+            bare
+        } else {
+            w
+        }
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if !is_number(t) {
+            continue;
+        }
+        let rest = &tokens[i + 1..(i + 8).min(tokens.len())];
+        let Some(next) = rest.iter().position(|w| is_number(house(w))) else {
+            continue;
+        };
+        let between = &rest[..next];
+        if !between.is_empty() && between.iter().any(|w| TAKE_BACK.contains(w)) {
+            let mut out = tokens[..i].to_vec();
+            out.push(house(rest[next]));
+            out.extend_from_slice(&tokens[i + 2 + next..]);
+            return drop_taken_back_numbers(&out);
+        }
+    }
+    tokens.to_vec()
+}
+
 pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
     let raw: Vec<&str> = norm.split_whitespace().collect();
+    let raw = drop_taken_back_numbers(&raw);
     let reordered = english_order(&raw);
     let t: Vec<&str> = reordered.iter().map(String::as_str).collect();
     for i in 0..t.len() {
@@ -453,17 +510,37 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         }
         let street = street_name(&t[name_start..name_end]);
         let mut unit = None;
+        let mut unit_kind = None;
         if let Some(u) = t.get(k).filter(|u| UNIT_WORDS.contains(u)) {
-            let _ = u;
             if let Some(v) = t.get(k + 1) {
                 unit = Some(v.to_uppercase());
+                unit_kind = match *u {
+                    "apt" | "apartment" => Some("Apt".to_string()),
+                    "suite" | "ste" => Some("Suite".to_string()),
+                    _ => None,
+                };
                 k += 2;
             }
         }
-        while t
-            .get(k)
-            .is_some_and(|w| matches!(*w, "in" | "at" | "it's" | "city" | "of"))
-        {
+        // Words between the street and the city ("in", "that's overland park").
+        while t.get(k).is_some_and(|w| {
+            matches!(
+                *w,
+                "in" | "at"
+                    | "it's"
+                    | "its"
+                    | "city"
+                    | "of"
+                    | "that's"
+                    | "thats"
+                    | "um"
+                    | "uh"
+                    | "the"
+                    | "is"
+                    | "over"
+                    | "out"
+            ) && city_at(t.as_slice(), k).is_none()
+        }) {
             k += 1;
         }
         let (mut city, mut state) = match city_at(&t, k) {
@@ -512,6 +589,7 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
             unit,
             city,
             state,
+            unit_kind,
         });
     }
     None
@@ -1005,6 +1083,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_number_taken_back_in_the_same_breath_gives_way_to_the_new_one() {
+        let a = address(
+            "10310 no wait that's wrong it's 10130 switzer road overland park",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!(a.display(), "10130 Switzer Rd, Overland Park, KS");
+        let a = address("4417 sorry 4471 maple drive in olathe", "KS").unwrap();
+        assert_eq!(a.display(), "4471 Maple Dr, Olathe, KS");
+    }
+
+    #[test]
+    fn fillers_before_the_city_and_the_unit_word_the_caller_used() {
+        let a = address("6200 w 87th street that's overland park", "KS").unwrap();
+        assert_eq!(a.display(), "6200 W 87th St, Overland Park, KS");
+        let a = address("8800 renner blvd suite 200 lenexa", "KS").unwrap();
+        assert_eq!(a.display(), "8800 Renner Blvd Suite 200, Lenexa, KS");
+    }
+
+    #[test]
     fn spanish_street_forms_read_as_english_addresses() {
         for (said, want) in [
             (
@@ -1022,6 +1120,14 @@ mod tests {
             (
                 "avenida roe numero 7719 prairie village",
                 "7719 Roe Ave, Prairie Village, KS",
+            ),
+            (
+                "2110 avenida 48 oeste en kansas city",
+                "2110 W 48th Ave, Kansas City, MO",
+            ),
+            (
+                "vivo en la calle 95 oeste numero 8315 en overland park",
+                "8315 W 95th St, Overland Park, KS",
             ),
         ] {
             let a = address(said, "KS").unwrap_or_else(|| panic!("{said}"));

@@ -23,7 +23,7 @@ pub use state::{
     Action, Alert, AlertKind, Booking, CallState, Channel, Input, KnownCustomer, Outcome, Reply,
     Stage, TurnRecord, UpcomingAppointment,
 };
-pub use step::{step, times_taken, Context, Step, StepOutput};
+pub use step::{hang_up, step, times_taken, Context, Step, StepOutput};
 
 #[cfg(test)]
 mod tests;

@@ -94,6 +94,68 @@ pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
     turn.finish()
 }
 
+/// What a call that ended mid-flow leaves behind, as a dispatcher would count it: a held
+/// offer the caller heard and did not turn down is booked (and everyone told); a message
+/// whose words we have is taken, from the number they called from; an emergency already
+/// alerted is dispatched with what is known. `None` when the call ended with nothing of
+/// the sort (the caller's status callback then makes it `abandoned`).
+pub fn hang_up(state: CallState, ctx: &Context<'_>) -> Option<StepOutput> {
+    let mut turn = Turn::new(state, ctx);
+    if let Some(held) = turn.holding() {
+        turn.actions.push(Action::Confirm(held));
+        turn.s.announced = true;
+    } else if turn.s.outcome.is_some() {
+        return None;
+    } else if turn.s.emergency && turn.s.alerted {
+        let label = turn.tenant().label(turn.s.service);
+        let name = turn
+            .s
+            .name
+            .clone()
+            .unwrap_or_else(|| "Unknown caller".into());
+        let addr = turn
+            .s
+            .address
+            .as_ref()
+            .map(super::extract::Address::display)
+            .unwrap_or_else(|| "address not given".into());
+        let number = phone::display(turn.s.callback());
+        turn.alert(
+            AlertKind::EmergencyDetails,
+            format!("EMERGENCY caller hung up ({label}): {name}, {addr}. Call back {number} now."),
+        );
+        turn.actions.push(Action::SaveCustomer);
+        turn.s.outcome = Some(Outcome::EmergencyDispatched);
+    } else if turn.s.stage == Stage::MessageDetails
+        && turn.s.message.as_deref().is_some_and(|m| !m.is_empty())
+    {
+        let note = turn.s.message.clone().unwrap_or_default();
+        let who = turn.s.name.clone().unwrap_or_else(|| "A caller".into());
+        let number = phone::display(turn.s.callback());
+        turn.actions.push(Action::Callback {
+            reason: "message".into(),
+            note: note.clone(),
+        });
+        turn.alert(
+            AlertKind::Message,
+            format!(
+                "Message from {who} ({number}), who hung up before finishing: \"{}\"",
+                clip(&note, 160)
+            ),
+        );
+        turn.s.outcome = Some(Outcome::MessageTaken);
+    } else {
+        return None;
+    }
+    turn.s.stage = Stage::Ended;
+    let out = StepOutput {
+        reply: Reply::default(),
+        actions: std::mem::take(&mut turn.actions),
+        state: turn.s,
+    };
+    Some(out)
+}
+
 /// The turn when every time offered was taken by other callers before it could be
 /// written (a burst of concurrent bookings): nothing is booked, the caller's words are
 /// kept, and the receptionist asks for another time.

@@ -653,3 +653,41 @@ fn a_sales_pitch_is_not_a_lead_and_leaves_no_callback() {
         .iter()
         .any(|a| matches!(a, Action::Callback { .. })));
 }
+
+#[test]
+fn a_call_that_ends_mid_flow_is_settled_as_a_dispatcher_counts_it() {
+    let t = tenant();
+    let now = Utc.with_ymd_and_hms(2026, 11, 17, 16, 0, 0).unwrap();
+    let ctx = Context {
+        tenant: &t,
+        now,
+        busy: None,
+        assist: None,
+    };
+    // A message whose words we have, the caller gone before their name.
+    let (s, _, _) = play_open(&["can the owner call me back about my invoice"]);
+    assert_eq!(s.stage, Stage::MessageDetails);
+    let out = hang_up(s, &ctx).expect("settled");
+    assert_eq!(out.state.outcome, Some(Outcome::MessageTaken));
+    assert!(out
+        .actions
+        .iter()
+        .any(|a| matches!(a, Action::Callback { .. })));
+    // An emergency alerted, the caller gone before the address.
+    let (s, _, _) = play_open(&["water is pouring through the kitchen ceiling"]);
+    assert!(s.emergency && s.outcome.is_none());
+    let out = hang_up(s, &ctx).expect("settled");
+    assert_eq!(out.state.outcome, Some(Outcome::EmergencyDispatched));
+    // A held offer the caller heard: booked.
+    let (s, _, _) = play_open(&[
+        "my kitchen faucet is leaking",
+        "jane doe",
+        "123 main street merriam",
+        "thursday morning",
+    ]);
+    let out = hang_up(s, &ctx).expect("settled");
+    assert!(out.actions.iter().any(|a| matches!(a, Action::Confirm(_))));
+    // Nothing at all: left to the status callback's "abandoned".
+    let (s, _, _) = play_open(&[]);
+    assert!(hang_up(s, &ctx).is_none());
+}

@@ -430,29 +430,43 @@ async fn record_unanswered(
     }
 }
 
-/// A call that ended holding the time it offered, neither confirmed nor turned down (the
-/// caller heard "you're booked" and hung up): the appointment is booked and everyone told,
-/// in one write conditioned on the call's `seq` (a replayed callback changes nothing).
-async fn confirm_hold_at_end(
+/// Whether the call ended mid-flow with something to settle (see `dialogue::hang_up`).
+fn ends_with_something(svc: &Services, tenant: &Tenant, call: &crate::store::StoredCall) -> bool {
+    let ctx = Context {
+        tenant,
+        now: svc.clock.now(),
+        busy: None,
+        assist: None,
+    };
+    dialogue::hang_up(call.state.clone(), &ctx).is_some()
+}
+
+/// Settles a call that ended mid-flow (a held offer booked, a message taken, an alerted
+/// emergency dispatched) in one write conditioned on the call's `seq`, with its texts: a
+/// replayed status callback changes nothing.
+async fn settle_at_end(
     svc: &Services,
     tenant: &Tenant,
     call: crate::store::StoredCall,
 ) -> Result<(), CommitError> {
-    let Some(held) = call.state.unannounced_hold() else {
+    let now = svc.clock.now();
+    let ctx = Context {
+        tenant,
+        now,
+        busy: None,
+        assist: None,
+    };
+    let Some(out) = dialogue::hang_up(call.state, &ctx) else {
         return Ok(());
     };
-    let now = svc.clock.now();
-    let mut state = call.state;
-    state.announced = true;
-    let actions = [crate::dialogue::Action::Confirm(held)];
     let seq = call.seq + 1;
-    let events = notify::events_for_turn(tenant, &state, &actions, seq, now);
+    let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, now);
     let w = TurnWrite {
         tenant,
-        state: &state,
+        state: &out.state,
         prev_seq: Some(call.seq),
         twiml: &call.last_twiml,
-        actions: &actions,
+        actions: &out.actions,
         events: &events,
         now,
         sms: None,
@@ -498,8 +512,8 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
             other => other,
         };
         match stored {
-            Ok(Some(call)) if call.state.unannounced_hold().is_some() => {
-                if let Err(e) = confirm_hold_at_end(svc, &tenant, call).await {
+            Ok(Some(call)) if ends_with_something(svc, &tenant, &call) => {
+                if let Err(e) = settle_at_end(svc, &tenant, call).await {
                     return problem(503, "Service Unavailable", e.to_string());
                 }
             }
