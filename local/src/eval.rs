@@ -115,7 +115,7 @@ pub fn sealed_dir() -> PathBuf {
 /// One evaluation set: its name and files.
 #[derive(Debug, Clone)]
 pub struct EvalSet {
-    pub name: &'static str,
+    pub name: String,
     pub utterances: PathBuf,
     pub scenarios: PathBuf,
 }
@@ -125,21 +125,38 @@ impl EvalSet {
     pub fn dev() -> Self {
         let d = eval_dir();
         EvalSet {
-            name: "dev",
+            name: "dev".into(),
             utterances: d.join("utterances_dev.jsonl"),
             scenarios: d.join("scenarios_dev.json"),
         }
     }
 
-    /// The sealed set, when it is there.
-    pub fn sealed() -> Option<Self> {
-        let d = sealed_dir();
-        let s = EvalSet {
-            name: "sealed",
-            utterances: d.join("utterances_sealed.jsonl"),
-            scenarios: d.join("scenarios_sealed.json"),
-        };
-        (s.utterances.exists() && s.scenarios.exists()).then_some(s)
+    /// Every sealed set (`tests/eval/sealed*/`), in name order: each written by a session
+    /// that read neither the rules nor another set.
+    pub fn sealed() -> Vec<Self> {
+        let root = sealed_dir().join("..");
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("sealed"))
+            })
+            .collect();
+        dirs.sort();
+        dirs.into_iter()
+            .map(|d| EvalSet {
+                name: d
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string(),
+                utterances: d.join("utterances_sealed.jsonl"),
+                scenarios: d.join("scenarios_sealed.json"),
+            })
+            .filter(|s| s.utterances.exists() && s.scenarios.exists())
+            .collect()
     }
 }
 

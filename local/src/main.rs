@@ -12,7 +12,7 @@ fn usage() -> ! {
     eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
-    eprintln!("       local eval [--triage-only] [--dev-only] [--write docs/EVAL.md]   score triage and the call scenarios on the dev set (../shared/eval) and the sealed set (tests/eval/sealed), side by side");
+    eprintln!("       local eval [--triage-only] [--dev-only | --set NAME …] [--write docs/EVAL.md]   score triage and the call scenarios on the dev set (../shared/eval) and the sealed set (tests/eval/sealed), side by side");
     eprintln!("       local train-triage [--check | --cross]   train the triage model on shared/triage-train/ (writes shared/src/triage/model.bin); --check verifies it, --cross scores each corpus part with a model trained on the others");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
     eprintln!("       local restore-drill                back up the table, restore the newest backup into a new table, compare counts, delete it");
@@ -400,6 +400,7 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
     let mut write = None;
     let mut triage_only = false;
     let mut dev_only = false;
+    let mut only_sets: Vec<String> = Vec::new();
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -415,12 +416,19 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
                 dev_only = true;
                 i += 1;
             }
+            "--set" => {
+                only_sets.push(args.get(i + 1).cloned().unwrap_or_else(|| usage()));
+                i += 2;
+            }
             _ => usage(),
         }
     }
     let mut sets = vec![local::eval::EvalSet::dev()];
     if !dev_only {
         sets.extend(local::eval::EvalSet::sealed());
+    }
+    if !only_sets.is_empty() {
+        sets.retain(|s| only_sets.contains(&s.name));
     }
     let mut _own = None;
     let base = if triage_only {
@@ -459,7 +467,7 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
             eprintln!("playing the {} call scenarios through {base}", set.name);
             local::eval::play_scenarios_from(&base, &set.scenarios).await?
         };
-        scored.push((set.name, score, scenarios));
+        scored.push((set.name.clone(), score, scenarios));
     }
     let views: Vec<local::eval::Scored<'_>> = scored
         .iter()
@@ -467,7 +475,7 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
             name,
             triage: t,
             scenarios: sc,
-            show_text: *name != "sealed",
+            show_text: !name.starts_with("sealed"),
         })
         .collect();
     let report = local::eval::report_sets(&views);
