@@ -13,6 +13,7 @@ pub mod config;
 pub mod crm;
 pub mod dialogue;
 pub mod email;
+pub mod flows;
 pub mod google;
 pub mod http;
 pub mod jobs;

@@ -1,5 +1,5 @@
 //! `call-turn`: `POST /twilio/voice` (a call starts) and `POST /twilio/voice/turn` (each
-//! `<Gather>` result). The flow lives in `frontline::http::voice`.
+//! `<Gather>` result). The flow lives in `frontline::flows::calls`.
 
 use frontline::http::{problem, voice};
 use frontline::Services;

@@ -1,5 +1,5 @@
 //! `sms-inbound`: `POST /twilio/sms`, a customer's text. Keywords, opt-outs and the text
-//! conversation live in `frontline::http::sms`.
+//! conversation live in `frontline::flows::texting`.
 
 use frontline::http::{problem, sms};
 use frontline::Services;

@@ -7,7 +7,7 @@
 //! error 21610 (the recipient replied STOP) opts the number out; an undelivered or failed
 //! emergency text to the owner (`w=1`) queues the fallback phone call.
 
-use super::voice::tenant_for;
+use crate::flows::conversation::tenant_for;
 use crate::http::{problem, query, twilio_form};
 use crate::notify::{Audience, NotificationJob, OutboundMessage, Purpose};
 use crate::store::NotificationRef;

@@ -4,6 +4,7 @@
 //! Voice" (`<Gather>`, `<Say>`, `<Dial>`), the Messages resource of the REST API.
 
 pub mod form;
+pub mod replies;
 pub mod rest;
 pub mod signature;
 pub mod twiml;

@@ -1,0 +1,160 @@
+//! What Twilio is answered with: voice TwiML for a dialogue reply and the fixed answers
+//! (storage down, a call flood, an unrouted number), and messaging TwiML for texts
+//! (Twilio "TwiML for Programmable Voice" and "TwiML for Programmable Messaging").
+
+use super::{Twiml, Verb};
+use crate::dialogue::Reply;
+use crate::notify::Keyword;
+use crate::phone;
+use crate::tenancy::Tenant;
+
+/// Path of the turn webhook; `seq` in its query names the turn the caller is answering.
+pub const TURN_PATH: &str = "/twilio/voice/turn";
+
+/// A dialogue reply as voice TwiML: the lines inside a `<Gather>` that posts turn
+/// `next_seq`, or said before a `<Dial>` or `<Hangup>`.
+pub fn voice(reply: &Reply, next_seq: u64) -> String {
+    let lang = reply.lang.code().to_string();
+    let says: Vec<Verb> = reply
+        .say
+        .iter()
+        .map(|t| Verb::Say {
+            text: t.clone(),
+            language: lang.clone(),
+        })
+        .collect();
+    let mut doc = Twiml::new();
+    if reply.gather {
+        doc = doc.push(Verb::Gather {
+            action: format!("{TURN_PATH}?seq={next_seq}"),
+            language: lang,
+            hints: String::new(),
+            prompt: says,
+        });
+    } else {
+        for s in says {
+            doc = doc.push(s);
+        }
+        if let Some(n) = &reply.dial {
+            doc = doc.push(Verb::Dial {
+                number: n.clone(),
+                caller_id: None,
+                timeout_s: 25,
+            });
+        }
+        if reply.hangup || reply.dial.is_none() {
+            doc = doc.push(Verb::Hangup);
+        }
+    }
+    doc.render()
+}
+
+/// What a caller hears when storage cannot be reached: a graceful hand-off to the
+/// fallback webhook, which takes a message without DynamoDB (never a Twilio error).
+pub fn graceful_fallback() -> String {
+    Twiml::new()
+        .push(Verb::Say {
+            text: "I'm sorry, I'm having trouble with my system right now.".into(),
+            language: "en-US".into(),
+        })
+        .push(Verb::Redirect {
+            url: "/twilio/voice/fallback".into(),
+        })
+        .render()
+}
+
+/// The answer to a call over the tenant's call limit (a flood): no state is kept, the
+/// caller is asked to call back, and pointed at 911 for an emergency.
+pub fn too_many_calls(tenant: &Tenant) -> String {
+    Twiml::new()
+        .push(Verb::Say {
+            text: format!(
+                "Thanks for calling {}. We're getting more calls than we can answer right now; please call back in a few minutes. If this is an emergency, hang up and call 911.",
+                tenant.name
+            ),
+            language: "en-US".into(),
+        })
+        .push(Verb::Hangup)
+        .render()
+}
+
+/// The answer to a call to a number no tenant holds.
+pub fn not_in_service() -> String {
+    Twiml::new()
+        .push(Verb::Say {
+            text: "This number is not in service.".into(),
+            language: "en-US".into(),
+        })
+        .push(Verb::Hangup)
+        .render()
+}
+
+/// The words of a reply as one text. A transfer cannot happen by text, so the business's
+/// number is offered instead.
+pub fn text(tenant: &Tenant, reply: &Reply) -> String {
+    // The dialogue's lines are written for the phone; a few sign-offs name the channel.
+    let mut t = reply
+        .say
+        .join(" ")
+        .replace("Thanks for calling", "Thanks for texting")
+        .replace("Gracias por llamar", "Gracias por escribir");
+    if reply.dial.is_some() {
+        let line = match reply.lang {
+            crate::dialogue::Lang::Es => format!(
+                " También puede llamarnos ahora al {}.",
+                phone::display(&tenant.phone)
+            ),
+            crate::dialogue::Lang::En => format!(
+                " You can also call us now at {}.",
+                phone::display(&tenant.phone)
+            ),
+        };
+        t.push_str(&line);
+    }
+    t.trim().to_string()
+}
+
+/// Messaging TwiML for a reply; an empty reply sends nothing.
+pub fn message(text: &str) -> String {
+    let mut doc = Twiml::new();
+    if !text.is_empty() {
+        doc = doc.push(Verb::Message {
+            text: text.to_string(),
+        });
+    }
+    doc.render()
+}
+
+/// The answer to a keyword (Twilio's defaults, worded for the business).
+pub fn keyword_reply(tenant: &Tenant, k: Keyword) -> String {
+    let number = phone::display(&tenant.phone);
+    match k {
+        Keyword::OptOut => format!(
+            "{}: you're unsubscribed and will get no more texts from us. Reply START to resubscribe.",
+            tenant.name
+        ),
+        Keyword::OptIn => format!(
+            "{}: you're resubscribed. Reply STOP to unsubscribe, HELP for help.",
+            tenant.name
+        ),
+        Keyword::Help => format!(
+            "{}: text us what you need, or call {number}. For a plumbing emergency call {number} any time. Reply STOP to unsubscribe.",
+            tenant.name
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_escaped_messaging_twiml() {
+        let x = message("Tom & Jerry <b>");
+        assert!(
+            x.contains("<Message>Tom &amp; Jerry &lt;b&gt;</Message>"),
+            "{x}"
+        );
+        assert!(!message("").contains("<Message"));
+    }
+}
