@@ -151,9 +151,9 @@ mod tests {
                 serde_json::from_str::<aws_lambda_events::event::dynamodb::Event>(&raw).unwrap();
             } else if name.starts_with("notify") {
                 serde_json::from_str::<aws_lambda_events::event::sqs::SqsEvent>(&raw).unwrap();
-            } else if frontline::jobs::JOBS
+            } else if frontline::schedules::Schedule::ALL
                 .iter()
-                .any(|j| name == format!("{j}-schedule.json"))
+                .any(|j| name == format!("{}-schedule.json", j.name()))
             {
                 serde_json::from_str::<aws_lambda_events::event::cloudwatch_events::CloudWatchEvent>(&raw)
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -161,7 +161,7 @@ mod tests {
                 let ev: aws_lambda_events::event::sqs::SqsEvent =
                     serde_json::from_str(&raw).unwrap();
                 for r in ev.records {
-                    serde_json::from_str::<frontline::google::sync::IntegrationJob>(
+                    serde_json::from_str::<frontline::google::sync::IntegrationMessage>(
                         r.body.as_deref().unwrap_or_default(),
                     )
                     .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -539,10 +539,11 @@ pub async fn fire(
     match name {
         "calendar-import" => frontline::google::sync::send(
             svc,
-            &[frontline::google::sync::IntegrationJob::ImportAll],
+            &[frontline::google::sync::IntegrationMessage::ImportAll],
         )
         .await
-        .map(|_| serde_json::json!({"job": name, "queued": 1})),
+        .map(|_| serde_json::json!({"job": name, "queued": 1}))
+        .map_err(|e| frontline::telemetry::chain(&e)),
         "reminders" => Ok(FUNCTION
             .scope("reminders", reminders::handle(svc, event()))
             .await),
@@ -646,7 +647,7 @@ async fn set_clock(State(st): State<AppState>, body: Bytes) -> Response {
 /// `POST /_local/restore-drill`: a fresh backup, then the drill on it; 200 with the
 /// report when every count matches, 500 with it (or the error) otherwise.
 async fn run_restore_drill(State(st): State<AppState>) -> Response {
-    let summary = frontline::jobs::backup(&st.svc, st.svc.clock.now()).await;
+    let summary = frontline::schedules::backup(&st.svc, st.svc.clock.now()).await;
     if summary.get("created") == 0 {
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -654,7 +655,9 @@ async fn run_restore_drill(State(st): State<AppState>) -> Response {
         )
             .into_response();
     }
-    match frontline::jobs::restore_drill(st.svc.store.client(), st.svc.store.table_name()).await {
+    match frontline::schedules::restore_drill(st.svc.store.client(), st.svc.store.table_name())
+        .await
+    {
         Ok(r) if r.equal => (StatusCode::OK, Json(r)).into_response(),
         Ok(r) => (StatusCode::INTERNAL_SERVER_ERROR, Json(r)).into_response(),
         Err(e) => (

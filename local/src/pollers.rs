@@ -186,7 +186,7 @@ pub async fn queue_to_calendar_sync(svc: Arc<Services>, queue_url: String) {
 pub async fn queue_to_worker<F, Fut>(svc: Arc<Services>, queue_url: String, name: &str, worker: F)
 where
     F: Fn(Arc<Services>, aws_lambda_events::event::sqs::SqsEvent) -> Fut,
-    Fut: std::future::Future<Output = aws_lambda_events::event::streams::SqsEventResponse>,
+    Fut: std::future::Future<Output = aws_lambda_events::event::sqs::SqsBatchResponse>,
 {
     let arn = format!("arn:aws:sqs:us-east-1:000000000000:{name}");
     loop {
@@ -243,7 +243,7 @@ where
         let failed: Vec<String> = resp
             .batch_item_failures
             .iter()
-            .filter_map(|f| f.item_identifier.clone())
+            .map(|f| f.item_identifier.clone())
             .collect();
         for m in &msgs {
             if failed.iter().any(|f| Some(f.as_str()) == m.message_id()) {

@@ -62,3 +62,16 @@ pub fn emf_count(namespace: &str, metric: &str, value: f64, dims: &[(&str, &str)
     }
     println!("{root}");
 }
+
+/// An error and each of its sources, `: `-separated, for a log line (`Display` of an
+/// error with a `#[source]` names only the outermost cause).
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(s) = next {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        next = s.source();
+    }
+    out
+}

@@ -5,12 +5,12 @@
 mod common;
 
 use common::*;
-use frontline::notify::{Audience, NotificationJob, OutboundMessage, Purpose};
+use frontline::notify::{Audience, NotificationMessage, OutboundMessage, Purpose};
 use local::seed::BRISTOL_NUMBER;
 use std::time::{Duration, Instant};
 
-fn job(event: &str, to: &str) -> NotificationJob {
-    NotificationJob {
+fn job(event: &str, to: &str) -> NotificationMessage {
+    NotificationMessage {
         event_id: event.into(),
         tenant_id: "bristol-plumbing".into(),
         kind: "test_message".into(),

@@ -435,7 +435,7 @@ async fn health(svc: &Services) -> Res {
         .sum();
     let jobs: Vec<serde_json::Value> = svc
         .store
-        .job_runs()
+        .schedule_runs()
         .await?
         .into_iter()
         .map(|(job, at, summary)| j!({"job": job, "last_run": at, "summary": summary}))

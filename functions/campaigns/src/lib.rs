@@ -1,15 +1,15 @@
 //! `campaigns` (EventBridge, hourly): the win-back text at 10:00 tenant time to customers
-//! with no job for the tenant's chosen months, once per campaign (`frontline::jobs::campaigns`).
+//! with no job for the tenant's chosen months, once per campaign (`frontline::schedules::campaigns`).
 //!
 //! The run's time is the schedule event's `time`, so a replayed event is the same run and
 //! sends nothing twice. Returns the run's summary (also logged, with an EMF metric line).
 
 use aws_lambda_events::event::cloudwatch_events::CloudWatchEvent;
+use frontline::schedules::Schedule;
 use frontline::Services;
 
+/// Runs the schedule as of the event's `time`; the run's summary as JSON.
 pub async fn handle(svc: &Services, event: CloudWatchEvent) -> serde_json::Value {
-    let summary = frontline::jobs::run(svc, "campaigns", event.time)
-        .await
-        .expect("a known job");
+    let summary = frontline::schedules::run(svc, Schedule::Campaigns, event.time).await;
     serde_json::to_value(summary).expect("summary serialises")
 }

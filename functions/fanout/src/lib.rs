@@ -5,55 +5,39 @@
 //! idempotent on the notification id, so a retried record never sends twice.
 
 use aws_lambda_events::event::dynamodb::Event;
-use aws_lambda_events::event::streams::DynamoDbEventResponse;
-use frontline::notify::{jobs, OutboxEvent};
+use aws_lambda_events::event::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use frontline::notify::{messages, OutboxEvent};
+use frontline::queue::QueueError;
+use frontline::telemetry::chain;
 use frontline::Services;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct OutboxImage {
-    #[serde(rename = "SK")]
-    sk: String,
-    event: Option<String>,
-}
 
 /// Handles one batch of stream records.
 pub async fn handle(svc: &Services, event: Event) -> DynamoDbEventResponse {
-    let mut failures = Vec::new();
+    let mut response = DynamoDbEventResponse::default();
     for record in event.records {
-        if record.event_name != "INSERT" {
-            continue;
-        }
-        let img = match serde_dynamo::from_item::<_, OutboxImage>(record.change.new_image.clone()) {
-            Ok(i) => i,
+        let ev = match frontline::store::inserted_outbox_event(&record) {
+            Ok(Some(ev)) => ev,
+            Ok(None) => continue,
             Err(e) => {
-                tracing::warn!(error = %e, "stream record without a readable image; skipped");
+                tracing::error!(error = %chain(&e), "unreadable outbox record skipped");
                 continue;
             }
         };
-        if !img.sk.starts_with(frontline::store::keys::OUTBOX_PREFIX) {
-            continue;
-        }
-        let Some(ev) = img
-            .event
-            .and_then(|e| serde_json::from_str::<OutboxEvent>(&e).ok())
-        else {
-            tracing::error!(sk = %img.sk, "outbox item without a readable event; skipped");
-            continue;
-        };
         if let Err(e) = send(svc, &ev).await {
-            tracing::error!(event = %ev.id, error = %e, "fanout failed; record will be retried");
-            failures.push(serde_json::json!({"itemIdentifier": record.change.sequence_number}));
+            tracing::error!(event = %ev.id, error = %chain(&e), "fanout failed; record will be retried");
+            let mut failure = DynamoDbBatchItemFailure::default();
+            failure.item_identifier = record.change.sequence_number;
+            response.batch_item_failures.push(failure);
         }
     }
-    serde_json::from_value(serde_json::json!({"batchItemFailures": failures}))
-        .expect("response shape")
+    response
 }
 
-async fn send(svc: &Services, ev: &OutboxEvent) -> Result<(), String> {
-    frontline::queue::send_json(&svc.sqs, &svc.config.notifications_queue_url, &jobs(ev)).await?;
+async fn send(svc: &Services, ev: &OutboxEvent) -> Result<(), QueueError> {
+    let queue = &svc.config.notifications_queue_url;
+    frontline::queue::send_json(&svc.sqs, queue, &messages(ev)).await?;
     // Bookings, moves and cancellations also go to the calendar sync.
-    frontline::google::sync::send(svc, &frontline::google::sync::jobs_for(ev)).await?;
+    frontline::google::sync::send(svc, &frontline::google::sync::messages_for(ev)).await?;
     tracing::info!(event = %ev.id, kind = %ev.kind, messages = ev.messages.len(), "fanned out");
     Ok(())
 }

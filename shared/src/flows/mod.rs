@@ -5,4 +5,5 @@
 
 pub mod calls;
 pub mod conversation;
+pub mod delivery;
 pub mod texting;

@@ -3,7 +3,7 @@
 //! a tenant, so it is random, single use and short-lived.
 
 use super::seal::TokenKeys;
-use super::sync::{self, IntegrationJob, PROVIDER};
+use super::sync::{self, IntegrationMessage, PROVIDER};
 use super::{GoogleError, OAuthApp};
 use crate::scheduling::blocks;
 use crate::store::{Integration, IntegrationStatus, OAuthState};
@@ -144,7 +144,7 @@ pub async fn finish(
     // does it on its next tick.
     if let Err(e) = sync::send(
         svc,
-        &[IntegrationJob::Import {
+        &[IntegrationMessage::Import {
             tenant_id: st.tenant_id.clone(),
         }],
     )

@@ -32,7 +32,7 @@ pub type TokenCache = Mutex<HashMap<String, (String, Instant)>>;
 /// One SQS `integrations` message body (`{"kind": ...}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum IntegrationJob {
+pub enum IntegrationMessage {
     /// A job was booked, moved or cancelled (from `fanout`).
     Appointment {
         tenant_id: String,
@@ -56,6 +56,14 @@ pub enum SyncError {
     },
 }
 
+impl crate::queue::Retryable for SyncError {
+    fn retry_after_s(&self) -> Option<u64> {
+        match self {
+            SyncError::Retry { after_s, .. } => *after_s,
+        }
+    }
+}
+
 fn retry(reason: impl ToString) -> SyncError {
     SyncError::Retry {
         reason: reason.to_string(),
@@ -67,27 +75,27 @@ fn retry(reason: impl ToString) -> SyncError {
 /// reconnect can fix, which are recorded); `Err` means the message should come back.
 pub async fn run(
     svc: &Services,
-    job: &IntegrationJob,
+    job: &IntegrationMessage,
     now: DateTime<Utc>,
 ) -> Result<(), SyncError> {
     // Boxed: the Google and DynamoDB futures nest deeply enough to overflow the
     // compiler's layout depth in the Lambda's main.
     match job {
-        IntegrationJob::Appointment {
+        IntegrationMessage::Appointment {
             tenant_id,
             appointment,
             ..
         } => Box::pin(sync_appointment(svc, tenant_id, appointment, now)).await,
-        IntegrationJob::ImportAll => Box::pin(enqueue_imports(svc)).await,
-        IntegrationJob::Import { tenant_id } => Box::pin(import(svc, tenant_id, now)).await,
+        IntegrationMessage::ImportAll => Box::pin(enqueue_imports(svc)).await,
+        IntegrationMessage::Import { tenant_id } => Box::pin(import(svc, tenant_id, now)).await,
     }
 }
 
 /// Messages for `fanout` to send to the `integrations` queue for one outbox event.
-pub fn jobs_for(ev: &crate::notify::OutboxEvent) -> Vec<IntegrationJob> {
+pub fn messages_for(ev: &crate::notify::OutboxEvent) -> Vec<IntegrationMessage> {
     ev.appointment
         .iter()
-        .map(|a| IntegrationJob::Appointment {
+        .map(|a| IntegrationMessage::Appointment {
             tenant_id: ev.tenant_id.clone(),
             appointment: a.clone(),
             event_id: ev.id.clone(),
@@ -424,16 +432,21 @@ pub async fn import(svc: &Services, tenant_id: &str, now: DateTime<Utc>) -> Resu
 /// holds up nobody else.
 async fn enqueue_imports(svc: &Services) -> Result<(), SyncError> {
     let tenants = svc.store.connected_tenants(PROVIDER).await.map_err(retry)?;
-    let jobs: Vec<IntegrationJob> = tenants
+    let jobs: Vec<IntegrationMessage> = tenants
         .into_iter()
-        .map(|tenant_id| IntegrationJob::Import { tenant_id })
+        .map(|tenant_id| IntegrationMessage::Import { tenant_id })
         .collect();
-    send(svc, &jobs).await.map_err(retry)
+    send(svc, &jobs)
+        .await
+        .map_err(|e| retry(crate::telemetry::chain(&e)))
 }
 
 /// Sends jobs to the `integrations` queue (batches of 10). A missing queue URL sends
 /// nothing: the sync is off.
-pub async fn send(svc: &Services, jobs: &[IntegrationJob]) -> Result<(), String> {
+pub async fn send(
+    svc: &Services,
+    jobs: &[IntegrationMessage],
+) -> Result<(), crate::queue::QueueError> {
     let url = &svc.config.integrations_queue_url;
     if url.is_empty() || jobs.is_empty() {
         return Ok(());

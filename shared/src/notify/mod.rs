@@ -1,10 +1,9 @@
-//! Notifications: outbox events (written with the change that causes them), the SQS jobs
-//! `fanout` makes of them (one per recipient and channel), and the texts themselves.
+//! Notifications: outbox events (written with the change that causes them), the SQS
+//! messages `fanout` makes of them (one per recipient and channel), and the texts
+//! themselves. Sending them is `flows::delivery`.
 
-pub mod escalation;
 mod events;
 pub mod keywords;
-pub mod ledger;
 
 pub use events::{events_for_turn, missed_call_event};
 pub use keywords::{keyword, whole_body, Keyword};
@@ -54,7 +53,7 @@ pub struct AppointmentRef {
     pub start: chrono::DateTime<chrono::Utc>,
 }
 
-/// What `notify` does with a job.
+/// What `notify` does with a message.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
@@ -70,7 +69,7 @@ pub enum Purpose {
 
 /// One SQS message body for `notify`: a single recipient and channel of one event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct NotificationJob {
+pub struct NotificationMessage {
     pub event_id: String,
     pub tenant_id: String,
     pub kind: String,
@@ -81,14 +80,14 @@ pub struct NotificationJob {
     pub purpose: Purpose,
 }
 
-impl NotificationJob {
+impl NotificationMessage {
     /// An emergency text to the owner: the one notification that must reach a person, so
     /// it is watched and escalated to a phone call.
     pub fn is_owner_emergency(&self) -> bool {
         self.kind == "emergency_alert" && self.message.audience == Audience::Owner
     }
 
-    /// This job with another purpose.
+    /// This message with another purpose.
     pub fn with_purpose(&self, purpose: Purpose) -> Self {
         Self {
             purpose,
@@ -123,13 +122,13 @@ pub fn delivery_rank(status: &str) -> u8 {
     }
 }
 
-/// Splits an event into one job per message.
-pub fn jobs(event: &OutboxEvent) -> Vec<NotificationJob> {
+/// Splits an event into one queue message per recipient and channel.
+pub fn messages(event: &OutboxEvent) -> Vec<NotificationMessage> {
     event
         .messages
         .iter()
         .enumerate()
-        .map(|(index, m)| NotificationJob {
+        .map(|(index, m)| NotificationMessage {
             event_id: event.id.clone(),
             tenant_id: event.tenant_id.clone(),
             kind: event.kind.clone(),

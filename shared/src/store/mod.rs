@@ -17,6 +17,7 @@ mod notifications;
 mod office;
 mod platform;
 mod sms;
+mod stream;
 mod table;
 mod tenants;
 mod write;
@@ -41,6 +42,7 @@ pub use office::{
     AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, MoveRefusal, Note,
 };
 pub use sms::{Direction, SmsTurn};
+pub use stream::inserted_outbox_event;
 pub use table::{create_table, table_definition};
 
 use aws_sdk_dynamodb::error::DisplayErrorContext;

@@ -1,4 +1,4 @@
-//! Platform-wide records for the admin API: scheduled-job runs and number moves.
+//! Platform-wide records for the admin API: schedule runs and number moves.
 
 use super::accounts::audit_item;
 use super::attrs::*;
@@ -9,8 +9,8 @@ use aws_sdk_dynamodb::types::{Delete, TransactWriteItem};
 use chrono::{DateTime, Utc};
 
 impl Store {
-    /// Records a scheduled job's latest run and its summary.
-    pub async fn record_job_run(
+    /// Records a schedule's latest run and its summary.
+    pub async fn record_schedule_run(
         &self,
         job: &str,
         at: DateTime<Utc>,
@@ -25,8 +25,10 @@ impl Store {
         Ok(())
     }
 
-    /// The latest run of every scheduled job: `(job, run_at, summary)`.
-    pub async fn job_runs(&self) -> Result<Vec<(String, String, serde_json::Value)>, StoreError> {
+    /// The latest run of every schedule: `(name, run_at, summary)`.
+    pub async fn schedule_runs(
+        &self,
+    ) -> Result<Vec<(String, String, serde_json::Value)>, StoreError> {
         Ok(self
             .query_all(keys::JOB_RUN_PK, keys::JOB_RUN_PREFIX)
             .await?

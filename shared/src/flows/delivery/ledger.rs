@@ -1,12 +1,15 @@
 //! The notification ledger from a sender's side: claim `NOTIF#{event}#{channel}` before
-//! sending (so a redelivered job never sends twice) and record what became of the send.
-//! Errors are strings: the SQS workers only log them and let the message come back.
+//! sending (so a redelivered message never sends twice) and record what became of the
+//! send.
 
-use super::NotificationJob;
-use crate::store::{ClaimOutcome, NotificationRef};
+use super::NotifyError;
+use crate::email::EmailError;
+use crate::notify::NotificationMessage;
+use crate::store::{ClaimOutcome, NotificationRef, StoreError};
+use crate::twilio::TwilioError;
 use crate::Services;
 
-fn reference<'a>(job: &'a NotificationJob, channel: &'a str) -> NotificationRef<'a> {
+fn reference<'a>(job: &'a NotificationMessage, channel: &'a str) -> NotificationRef<'a> {
     NotificationRef {
         tenant_id: &job.tenant_id,
         event_id: &job.event_id,
@@ -23,10 +26,10 @@ pub const SECRET_KIND: &str = "password_reset";
 /// provider.
 pub async fn claim(
     svc: &Services,
-    job: &NotificationJob,
+    job: &NotificationMessage,
     channel: &str,
     kind: &str,
-) -> Result<ClaimOutcome, String> {
+) -> Result<ClaimOutcome, StoreError> {
     let m = &job.message;
     // A reset link is a credential: the trail (readable by staff) keeps only its kind.
     let body = if job.kind == SECRET_KIND {
@@ -37,19 +40,18 @@ pub async fn claim(
     svc.store
         .claim_notification(reference(job, channel), kind, &m.to, body, svc.clock.now())
         .await
-        .map_err(|e| e.to_string())
 }
 
 /// Records the outcome of a send on `channel`: `sent` (with Twilio's SID), `retry`,
 /// `unconfirmed`, `failed` or `suppressed`, with the error if any.
 pub async fn record(
     svc: &Services,
-    job: &NotificationJob,
+    job: &NotificationMessage,
     channel: &str,
     status: &str,
     sid: Option<&str>,
     error: Option<&str>,
-) -> Result<(), String> {
+) -> Result<(), NotifyError> {
     if status == "failed" && job.is_owner_emergency() {
         crate::telemetry::emergency_alert_failed(channel);
     }
@@ -62,5 +64,26 @@ pub async fn record(
             svc.clock.now(),
         )
         .await
-        .map_err(|e| e.to_string())
+        .map_err(NotifyError::from)
+}
+
+/// Records a send that will be tried again (`unconfirmed` when the provider may have it,
+/// else `retry`, with the provider's words) and hands back the error for the queue.
+pub async fn retrying(
+    svc: &Services,
+    job: &NotificationMessage,
+    channel: &str,
+    e: impl Into<NotifyError>,
+) -> NotifyError {
+    let e = e.into();
+    let (status, detail) = match &e {
+        NotifyError::Twilio(TwilioError::Unconfirmed(m)) => ("unconfirmed", m.clone()),
+        NotifyError::Twilio(TwilioError::Transient(m))
+        | NotifyError::Email(EmailError::Transient(m)) => ("retry", m.clone()),
+        other => ("retry", crate::telemetry::chain(other)),
+    };
+    if let Err(not_recorded) = record(svc, job, channel, status, None, Some(&detail)).await {
+        tracing::warn!(event = %job.event_id, error = %crate::telemetry::chain(&not_recorded), "attempt not recorded");
+    }
+    e
 }

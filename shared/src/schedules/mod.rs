@@ -1,8 +1,8 @@
-//! The scheduled jobs (EventBridge → one Lambda each): customer reminders and the owner's
+//! The schedules (EventBridge → one Lambda each): customer reminders and the owner's
 //! digest (hourly), the win-back campaign (hourly, at 10:00 tenant time), retention purge
 //! and backups (daily). Each is safe to run twice: what it sends is an outbox event keyed
 //! by the run's hour, written only if absent, and `notify` sends each notification once.
-//! Each ends with one summary log line and one EMF metric line.
+//! Each run ends with one summary log line and one EMF metric line.
 
 mod backup;
 mod campaigns;
@@ -18,11 +18,43 @@ use chrono::{DateTime, Timelike, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The jobs by the name their schedule, function and `local invoke` use.
-pub const JOBS: &[&str] = &["reminders", "campaigns", "retention-purge", "backup"];
+/// A schedule, by the name its EventBridge rule, function and `local invoke` use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    Reminders,
+    Campaigns,
+    RetentionPurge,
+    Backup,
+}
+
+impl Schedule {
+    /// Every schedule.
+    pub const ALL: [Schedule; 4] = [
+        Schedule::Reminders,
+        Schedule::Campaigns,
+        Schedule::RetentionPurge,
+        Schedule::Backup,
+    ];
+
+    /// The name (`reminders`, `campaigns`, `retention-purge`, `backup`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Schedule::Reminders => "reminders",
+            Schedule::Campaigns => "campaigns",
+            Schedule::RetentionPurge => "retention-purge",
+            Schedule::Backup => "backup",
+        }
+    }
+
+    /// The schedule of that name.
+    pub fn named(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
 
 /// What one run did: counts by name, how long it took, and its run time (the schedule's
-/// `time`, so a replayed event is the same run).
+/// `time`, so a replayed event is the same run). Serialised with the schedule's name as
+/// `job` (the admin view's and the log line's field).
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub job: String,
@@ -85,31 +117,26 @@ pub fn run_hour(t: DateTime<Utc>) -> DateTime<Utc> {
         .unwrap_or(t)
 }
 
-/// Runs a job by name; `None` for an unknown name.
-pub async fn run(svc: &crate::Services, job: &str, now: DateTime<Utc>) -> Option<Summary> {
-    let summary = run_job(svc, job, now).await?;
-    // The admin health view shows the last run of each job; a failed write is not the
-    // job's failure.
+/// Runs a schedule as of `now` (the event's `time`) and records its run.
+pub async fn run(svc: &crate::Services, schedule: Schedule, now: DateTime<Utc>) -> Summary {
+    let summary = match schedule {
+        Schedule::Reminders => Box::pin(reminders(svc, now)).await,
+        Schedule::Campaigns => Box::pin(campaigns(svc, now)).await,
+        Schedule::RetentionPurge => Box::pin(retention_purge(svc, now)).await,
+        Schedule::Backup => Box::pin(backup(svc, now)).await,
+    };
+    // The admin health view shows the last run of each schedule; a failed write is not
+    // the run's failure.
     if let Err(e) = svc
         .store
-        .record_job_run(
-            job,
+        .record_schedule_run(
+            schedule.name(),
             now,
             &serde_json::to_value(&summary).unwrap_or_default(),
         )
         .await
     {
-        tracing::warn!(job, error = %e, "could not record the job run");
+        tracing::warn!(schedule = schedule.name(), error = %e, "could not record the run");
     }
-    Some(summary)
-}
-
-async fn run_job(svc: &crate::Services, job: &str, now: DateTime<Utc>) -> Option<Summary> {
-    Some(match job {
-        "reminders" => Box::pin(reminders(svc, now)).await,
-        "campaigns" => Box::pin(campaigns(svc, now)).await,
-        "retention-purge" => Box::pin(retention_purge(svc, now)).await,
-        "backup" => Box::pin(backup(svc, now)).await,
-        _ => return None,
-    })
+    summary
 }

@@ -5,16 +5,15 @@
 //! is configured, emailed. The call (`voice-owner-N`) and the email (`email-owner-N`) are
 //! notifications of their own, so each goes out at most once however many triggers fire.
 
-use super::{delivery_rank, ledger, NotificationJob, Purpose};
-use crate::store::{ClaimOutcome, NotificationRef};
+use super::{ledger, NotifyError};
+use crate::email::EmailError;
+use crate::notify::{delivery_rank, NotificationMessage, Purpose};
+use crate::store::{ClaimOutcome, NotificationRef, StoreError};
 use crate::twilio::{TwilioError, Twiml, Verb};
 use crate::Services;
 
-/// Longest SQS delay (AWS limit), seconds.
-pub const MAX_DELAY_S: u32 = 900;
-
 /// The channel key of the fallback call for the job's message.
-pub fn call_channel(job: &NotificationJob) -> String {
+pub fn call_channel(job: &NotificationMessage) -> String {
     format!("voice-owner-{}", job.index)
 }
 
@@ -36,7 +35,7 @@ pub fn call_twiml(alert: &str) -> String {
 
 /// Whether the watched text needs the fallback now: for [`Purpose::Escalate`] always; for
 /// [`Purpose::CheckDelivery`] unless it is delivered (or read).
-pub async fn needs_fallback(svc: &Services, job: &NotificationJob) -> Result<bool, String> {
+pub async fn needs_fallback(svc: &Services, job: &NotificationMessage) -> Result<bool, StoreError> {
     if job.purpose == Purpose::Escalate {
         return Ok(true);
     }
@@ -47,8 +46,7 @@ pub async fn needs_fallback(svc: &Services, job: &NotificationJob) -> Result<boo
             event_id: &job.event_id,
             channel: &job.channel_key(),
         })
-        .await
-        .map_err(|e| e.to_string())?
+        .await?
         .map(|n| n.status);
     Ok(
         !matches!(status.as_deref(), Some(s) if delivery_rank(s) >= 3 && s != "undelivered" && s != "failed" && s != "canceled"),
@@ -58,7 +56,7 @@ pub async fn needs_fallback(svc: &Services, job: &NotificationJob) -> Result<boo
 /// Every fallback the tenant has: the phone call, then the email. `Err` (worth a retry)
 /// when either failed for now; the ledger keeps a retry from repeating the one that
 /// already went out.
-pub async fn fall_back(svc: &Services, job: &NotificationJob) -> Result<(), String> {
+pub async fn fall_back(svc: &Services, job: &NotificationMessage) -> Result<(), NotifyError> {
     let call = call_owner(svc, job).await;
     let email = email_owner(svc, job).await;
     call.and(email)
@@ -68,13 +66,9 @@ pub async fn fall_back(svc: &Services, job: &NotificationJob) -> Result<(), Stri
 /// address. `None` when the tenant has no owner email.
 async fn email_job(
     svc: &Services,
-    job: &NotificationJob,
-) -> Result<Option<NotificationJob>, String> {
-    let tenant = svc
-        .store
-        .tenant(&job.tenant_id)
-        .await
-        .map_err(|e| e.to_string())?;
+    job: &NotificationMessage,
+) -> Result<Option<NotificationMessage>, StoreError> {
+    let tenant = svc.store.tenant(&job.tenant_id).await?;
     let Some(to) = tenant.and_then(|t| t.contacts.owner_email) else {
         return Ok(None);
     };
@@ -85,7 +79,7 @@ async fn email_job(
 }
 
 /// Emails the owner the alert, once (see [`fall_back`]).
-pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
+pub async fn email_owner(svc: &Services, job: &NotificationMessage) -> Result<(), NotifyError> {
     let Some(from) = svc.config.alert_email_from.as_deref() else {
         return Ok(());
     };
@@ -113,21 +107,18 @@ pub async fn email_owner(svc: &Services, job: &NotificationJob) -> Result<(), St
             tracing::warn!(event = %job.event_id, "owner alert escalated to email");
             ledger::record(svc, &email, &channel, "sent", Some(&id), None).await
         }
-        Err(crate::email::EmailError::Transient(e)) => {
-            ledger::record(svc, &email, &channel, "retry", None, Some(&e)).await?;
-            Err(e)
-        }
-        Err(crate::email::EmailError::Permanent(e)) => {
+        Err(EmailError::Permanent(e)) => {
             tracing::error!(event = %job.event_id, error = %e, "owner alert email failed permanently");
             ledger::record(svc, &email, &channel, "failed", None, Some(&e)).await
         }
+        Err(e) => Err(ledger::retrying(svc, &email, &channel, e).await),
     }
 }
 
 /// Phones the owner with the alert, once: a retry after a request that went unanswered
 /// looks the call up in Twilio's Calls list first. `Err` is worth a retry (the SQS message
 /// comes back); a permanent Twilio refusal is recorded and not retried.
-pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), String> {
+pub async fn call_owner(svc: &Services, job: &NotificationMessage) -> Result<(), NotifyError> {
     let channel = call_channel(job);
     let m = &job.message;
     let unconfirmed_since = match ledger::claim(svc, job, &channel, "emergency_alert_call").await? {
@@ -135,15 +126,14 @@ pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), Str
         ClaimOutcome::Claimed => None,
         ClaimOutcome::ClaimedAfterUnconfirmed { since } => Some(since),
     };
-    let creds = svc.twilio_credentials().await.map_err(|e| e.to_string())?;
+    let creds = svc.twilio_credentials().await?;
     if let Some(since) = unconfirmed_since {
         // An earlier attempt went out unanswered: if Twilio has a call to the owner from
         // this number since then, it is ours, and the owner is not rung twice.
         let found = svc
             .twilio
-            .find_call(&creds, &m.from, &m.to, since - super::CLOCK_SLACK)
-            .await
-            .map_err(|e| e.to_string())?;
+            .find_call(&creds, &m.from, &m.to, since - crate::notify::CLOCK_SLACK)
+            .await?;
         if let Some(call) = found {
             tracing::warn!(event = %job.event_id, call_sid = %call.sid, "an unconfirmed owner alert call had been placed; not calling again");
             return ledger::record(svc, job, &channel, "sent", Some(&call.sid), None).await;
@@ -158,14 +148,6 @@ pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), Str
             tracing::warn!(event = %job.event_id, call_sid = %call.sid, "owner alert escalated to a phone call");
             ledger::record(svc, job, &channel, "sent", Some(&call.sid), None).await
         }
-        Err(TwilioError::Transient(e)) => {
-            ledger::record(svc, job, &channel, "retry", None, Some(&e)).await?;
-            Err(e)
-        }
-        Err(TwilioError::Unconfirmed(e)) => {
-            ledger::record(svc, job, &channel, "unconfirmed", None, Some(&e)).await?;
-            Err(e)
-        }
         Err(TwilioError::Permanent {
             status,
             code,
@@ -175,5 +157,6 @@ pub async fn call_owner(svc: &Services, job: &NotificationJob) -> Result<(), Str
             tracing::error!(event = %job.event_id, error = %err, "owner alert call failed permanently");
             ledger::record(svc, job, &channel, "failed", None, Some(&err)).await
         }
+        Err(e) => Err(ledger::retrying(svc, job, &channel, e).await),
     }
 }
