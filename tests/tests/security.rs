@@ -162,7 +162,7 @@ async fn forged_expired_and_unsigned_tokens_are_401() {
     let key = key["signing_key"].as_str().unwrap().to_string();
     // Expiry is about the present: the stack's clock.
     let now = common::now(&s).timestamp();
-    let claims = |tenant: &str, exp: i64, iss: &str| frontline::http::auth::Claims {
+    let claims = |tenant: &str, exp: i64, iss: &str| frontline::flows::accounts::tokens::Claims {
         sub: "owner@bristol.example".into(),
         tenant: tenant.into(),
         role: frontline::tenancy::Role::Owner,
@@ -170,7 +170,7 @@ async fn forged_expired_and_unsigned_tokens_are_401() {
         iat: now - 10,
         iss: iss.into(),
     };
-    let sign = |alg: Algorithm, k: &str, c: &frontline::http::auth::Claims| {
+    let sign = |alg: Algorithm, k: &str, c: &frontline::flows::accounts::tokens::Claims| {
         encode(
             &Header::new(alg),
             c,

@@ -207,7 +207,7 @@ pub fn validate_customer(
         .ok_or_else(|| err("phone", "not a phone number (10 digits, or E.164)"))?;
     let email = clean(email).map(|e| e.to_lowercase());
     if let Some(e) = &email {
-        if crate::http::account::email_problem(e).is_some() {
+        if crate::tenancy::Email::parse(e).is_err() {
             return Err(err("email", "not a valid email address"));
         }
     }

@@ -5,6 +5,7 @@ pub mod account;
 pub mod auth;
 pub mod delivery;
 pub mod openapi;
+pub mod params;
 pub mod routes;
 pub mod sms;
 pub mod voice;
@@ -90,6 +91,66 @@ pub fn store_problem(e: crate::store::StoreError) -> Response<Body> {
                 "storage is unavailable; try again",
             )
         }
+    }
+}
+
+/// A CSV download (`text/csv`, RFC 4180) saved as `{name}.csv`.
+pub fn csv(name: &str, body: String) -> Response<Body> {
+    Response::builder()
+        .status(200)
+        .header("content-type", "text/csv; charset=utf-8")
+        .header(
+            "content-disposition",
+            format!("attachment; filename=\"{name}.csv\""),
+        )
+        .header("cache-control", "no-store")
+        .body(Body::Text(body))
+        .expect("static response parts")
+}
+
+/// A `302 Found` to `location`, never cached.
+pub fn redirect(location: &str) -> Response<Body> {
+    Response::builder()
+        .status(302)
+        .header("location", location)
+        .header("cache-control", "no-store")
+        .body(Body::Empty)
+        .expect("redirect")
+}
+
+/// `204 No Content`.
+pub fn no_content() -> Response<Body> {
+    Response::builder()
+        .status(204)
+        .body(Body::Empty)
+        .expect("static response parts")
+}
+
+/// The response for a flow's refusal or failure (see [`crate::flows::FlowError`]).
+pub fn flow_problem(e: crate::flows::FlowError) -> Response<Body> {
+    use crate::flows::FlowError;
+    match e {
+        FlowError::NotFound(what) => problem(404, "Not Found", format!("no such {what}")),
+        FlowError::Forbidden(d) => problem(403, "Forbidden", d),
+        FlowError::Invalid(d) => problem(422, "Unprocessable Entity", d),
+        FlowError::Conflict { detail, with: None } => problem(409, "Conflict", detail),
+        FlowError::Conflict {
+            detail,
+            with: Some(id),
+        } => {
+            let body = serde_json::json!({"type": "about:blank", "title": "Conflict", "status": 409, "detail": detail, "customer_id": id});
+            let mut r = json(409, &body);
+            r.headers_mut().insert(
+                "content-type",
+                lambda_http::http::HeaderValue::from_static("application/problem+json"),
+            );
+            r
+        }
+        FlowError::Unavailable(d) => {
+            tracing::error!(error = %d, "provider unavailable");
+            problem(503, "Service Unavailable", d)
+        }
+        FlowError::Store(e) => store_problem(e),
     }
 }
 

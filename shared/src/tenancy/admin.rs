@@ -82,7 +82,7 @@ impl GeneralSettings {
             .map(str::to_lowercase);
         if email
             .as_deref()
-            .is_some_and(|e| crate::http::account::email_problem(e).is_some())
+            .is_some_and(|e| super::Email::parse(e).is_err())
         {
             return Err(err("owner_email", "not a valid email address"));
         }
@@ -161,11 +161,11 @@ impl NewTenant {
         }
         let phone =
             normalize_e164(&self.phone).ok_or_else(|| err("phone", "not a phone number"))?;
-        if let Some(p) = crate::http::account::email_problem(&self.owner_email) {
-            return Err(err("owner_email", p.trim_start_matches("email: ")));
+        if let Err(e) = super::Email::parse(&self.owner_email) {
+            return Err(err("owner_email", e.to_string()));
         }
-        if let Some(p) = crate::http::account::password_problem(&self.owner_password) {
-            return Err(err("owner_password", p.trim_start_matches("password: ")));
+        if let Err(e) = super::Password::parse(&self.owner_password) {
+            return Err(err("owner_password", e.to_string()));
         }
         let services = if self.services.is_empty() {
             vec![ServiceOffering {

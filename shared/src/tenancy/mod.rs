@@ -2,12 +2,14 @@
 //! context every request carries.
 
 mod admin;
+pub mod credentials;
 mod directory;
 mod lifecycle;
 mod profile;
 mod settings;
 
 pub use admin::{GeneralSettings, NewCredential, NewTenant, NumberRouteInput, RotateCredential};
+pub use credentials::{CredentialError, Email, Password};
 pub use directory::TenantDirectory;
 pub use lifecycle::{Lifecycle, REMINDER_LEADS_H};
 pub use profile::{
