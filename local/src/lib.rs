@@ -18,6 +18,9 @@ pub mod pollers;
 pub mod routes;
 pub mod seed;
 pub mod train;
+pub mod twilio;
+
+pub use twilio::{RecordedCall, RecordedMessage, Stall, StandIn};
 
 use anyhow::{bail, Context, Result};
 use axum::body::Bytes;
@@ -30,110 +33,14 @@ use frontline::aws_usage::FUNCTION;
 use frontline::config::Config;
 use frontline::store::RequestCounter;
 use frontline::Services;
-use serde::Serialize;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::task::JoinHandle;
-
-/// One SMS the Twilio stand-in received (local contract shape).
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct RecordedMessage {
-    pub sid: String,
-    pub from: String,
-    pub to: String,
-    pub body: String,
-    pub status: String,
-    pub created_at: String,
-}
-
-/// How a stalled request ends: Twilio's answer is lost either way.
-#[derive(Debug, Clone, Copy)]
-pub enum Stall {
-    /// The text or call is accepted (and sent or placed), then the answer is held this
-    /// long.
-    AfterAccepting(Duration),
-    /// The request is held this long before anything is accepted, then refused with 503.
-    BeforeAccepting(Duration),
-}
-
-impl Stall {
-    /// Takes the first of `queue`, if any.
-    fn next(queue: &Mutex<Vec<Stall>>) -> Option<Stall> {
-        queue
-            .lock()
-            .ok()
-            .and_then(|mut q| (!q.is_empty()).then(|| q.remove(0)))
-    }
-
-    /// Holds a `BeforeAccepting` request, then answers 503 (nothing was created).
-    async fn refuse(stall: Option<Stall>) -> Option<Response> {
-        let Some(Stall::BeforeAccepting(hold)) = stall else {
-            return None;
-        };
-        tokio::time::sleep(hold).await;
-        Some(
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"code": 20503, "message": "injected stall"})),
-            )
-                .into_response(),
-        )
-    }
-
-    /// Holds the answer to an `AfterAccepting` request.
-    async fn hold_answer(stall: Option<Stall>) {
-        if let Some(Stall::AfterAccepting(hold)) = stall {
-            tokio::time::sleep(hold).await;
-        }
-    }
-}
-
-/// One call the Twilio stand-in was asked to place (the owner-alert fallback).
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct RecordedCall {
-    pub sid: String,
-    pub from: String,
-    pub to: String,
-    pub twiml: String,
-    pub created_at: String,
-}
-
-/// The Twilio stand-in's record and its fault injection.
-#[derive(Default)]
-pub struct StandIn {
-    pub messages: Mutex<Vec<RecordedMessage>>,
-    pub calls: Mutex<Vec<RecordedCall>>,
-    /// The next sends answer with these HTTP statuses, in order.
-    pub fail_next: Mutex<Vec<u16>>,
-    /// The next texts stall, in order (after `fail_next`): the client times out.
-    pub stall_next: Mutex<Vec<Stall>>,
-    /// The next calls stall, in order: the client times out.
-    pub stall_next_calls: Mutex<Vec<Stall>>,
-    /// Texts to these numbers are accepted, then reported `undelivered` (error 30003).
-    pub undeliverable: Mutex<Vec<String>>,
-    /// Texts to these numbers are accepted but no delivery report ever comes.
-    pub silent: Mutex<Vec<String>>,
-    /// The stack's clock: Twilio's timestamps agree with ours, as they do in production.
-    pub clock: frontline::clock::Clock,
-}
-
-impl StandIn {
-    /// Every SMS received so far.
-    pub fn messages(&self) -> Vec<RecordedMessage> {
-        self.messages.lock().map(|m| m.clone()).unwrap_or_default()
-    }
-
-    /// Every call placed so far.
-    pub fn calls(&self) -> Vec<RecordedCall> {
-        self.calls.lock().map(|c| c.clone()).unwrap_or_default()
-    }
-}
 
 #[derive(Clone)]
 struct AppState {
     svc: Arc<Services>,
     endpoint: String,
-    twilio: Arc<StandIn>,
     host: String,
 }
 
@@ -371,25 +278,15 @@ impl Stack {
         let state = AppState {
             svc: svc.clone(),
             endpoint: endpoint.clone(),
-            twilio: twilio.clone(),
             host: format!("127.0.0.1:{port}"),
         };
         let app = Router::new()
-            .route("/_local/twilio/messages", get(list_messages))
-            .route("/_local/twilio/calls", get(list_calls))
             .route("/_local/emails", get(list_emails))
             .route("/_local/clock", get(read_clock).post(set_clock))
             .route("/_local/schedules/{name}", post(run_schedule))
             .route("/_local/restore-drill", post(run_restore_drill))
             .nest("/_local/google", google::router(google.clone()))
-            .route(
-                "/_local/twilio/2010-04-01/Accounts/{sid}/Calls.json",
-                post(create_call).get(read_calls),
-            )
-            .route(
-                "/_local/twilio/2010-04-01/Accounts/{sid}/Messages.json",
-                post(create_message).get(read_messages),
-            )
+            .nest("/_local/twilio", twilio::router(twilio.clone()))
             // Every other request: a file of the dashboard when one exists at that path
             // (`/` is its index.html), else the API Gateway stand-in.
             .fallback_service(
@@ -662,7 +559,7 @@ async fn run_restore_drill(State(st): State<AppState>) -> Response {
         Ok(r) => (StatusCode::INTERNAL_SERVER_ERROR, Json(r)).into_response(),
         Err(e) => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            Json(serde_json::json!({"error": e})),
+            Json(serde_json::json!({"error": frontline::telemetry::chain(&e)})),
         )
             .into_response(),
     }
@@ -703,234 +600,6 @@ async fn gateway_route(
     resp
 }
 
-/// Posts delivery reports the way Twilio does (`sent`, then `delivered` or
-/// `undelivered`), signed over the callback URL.
-async fn report_delivery(twilio: Arc<StandIn>, msg: RecordedMessage, callback: String) {
-    let listed = |l: &Mutex<Vec<String>>| l.lock().map(|v| v.contains(&msg.to)).unwrap_or(false);
-    if listed(&twilio.silent) {
-        return;
-    }
-    let last = if listed(&twilio.undeliverable) {
-        ("undelivered", "30003")
-    } else {
-        ("delivered", "")
-    };
-    let http = reqwest::Client::new();
-    for (status, code) in [("sent", ""), last] {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let mut params: Vec<(String, String)> = [
-            ("AccountSid", phone::ACCOUNT_SID),
-            ("MessageSid", msg.sid.as_str()),
-            ("SmsSid", msg.sid.as_str()),
-            ("MessageStatus", status),
-            ("From", msg.from.as_str()),
-            ("To", msg.to.as_str()),
-        ]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        if !code.is_empty() {
-            params.push(("ErrorCode".into(), code.into()));
-        }
-        let sig = frontline::twilio::sign(phone::AUTH_TOKEN, &callback, &params);
-        let _ = http
-            .post(&callback)
-            .header("X-Twilio-Signature", sig)
-            .form(&params)
-            .send()
-            .await;
-        if let Ok(mut all) = twilio.messages.lock() {
-            if let Some(m) = all.iter_mut().find(|m| m.sid == msg.sid) {
-                m.status = status.to_string();
-            }
-        }
-    }
-}
-
-async fn list_calls(State(st): State<AppState>) -> Json<Vec<RecordedCall>> {
-    Json(st.twilio.calls())
-}
-
-/// The Calls resource: basic auth, `To`, `From` and inline `Twiml`; 201 with a CallSid.
-async fn create_call(
-    State(st): State<AppState>,
-    Path(sid): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Some(denied) = check_auth(&sid, &headers) {
-        return denied;
-    }
-    let stall = Stall::next(&st.twilio.stall_next_calls);
-    if let Some(refused) = Stall::refuse(stall).await {
-        return refused;
-    }
-    let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
-    let get = |k: &str| form.get(k).unwrap_or_default().to_string();
-    let call = RecordedCall {
-        sid: format!("CA{}", uuid::Uuid::new_v4().simple()),
-        from: get("From"),
-        to: get("To"),
-        twiml: get("Twiml"),
-        created_at: st.twilio.clock.now().to_rfc3339(),
-    };
-    if call.to.is_empty() || call.twiml.is_empty() {
-        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21201, "message": "No 'To' number or 'Twiml' is specified"}))).into_response();
-    }
-    if let Ok(mut c) = st.twilio.calls.lock() {
-        c.push(call.clone());
-    }
-    Stall::hold_answer(stall).await;
-    (
-        StatusCode::CREATED,
-        Json(serde_json::json!({"sid": call.sid, "status": "queued"})),
-    )
-        .into_response()
-}
-
-/// `None` when the request carries the account's basic auth, else Twilio's 401.
-fn check_auth(sid: &str, headers: &HeaderMap) -> Option<Response> {
-    use base64::Engine as _;
-    let expected = format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!(
-            "{}:{}",
-            phone::ACCOUNT_SID,
-            phone::AUTH_TOKEN
-        ))
-    );
-    if sid != phone::ACCOUNT_SID
-        || headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(expected.as_str())
-    {
-        return Some(
-            (
-                StatusCode::UNAUTHORIZED,
-                Json(serde_json::json!({"code": 20003, "message": "Authenticate"})),
-            )
-                .into_response(),
-        );
-    }
-    None
-}
-
 async fn list_emails(State(st): State<AppState>) -> Json<Vec<SentEmail>> {
     Json(sent_emails(&st.endpoint).await)
-}
-
-async fn list_messages(State(st): State<AppState>) -> Json<Vec<RecordedMessage>> {
-    Json(st.twilio.messages())
-}
-
-/// The Messages list as Twilio answers it (`GET …/Messages.json?To=&From=`): newest first,
-/// `date_created` in RFC 2822.
-async fn read_messages(
-    State(st): State<AppState>,
-    Path(sid): Path<String>,
-    headers: HeaderMap,
-    axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    let listed = st.twilio.messages().into_iter().map(|m| {
-        (serde_json::json!({"sid": m.sid, "to": m.to, "from": m.from, "body": m.body, "status": m.status}), m.created_at)
-    });
-    list_page(&sid, &headers, &filter, "messages", listed.collect())
-}
-
-/// The Calls list as Twilio answers it (`GET …/Calls.json?To=&From=`), like the Messages
-/// list.
-async fn read_calls(
-    State(st): State<AppState>,
-    Path(sid): Path<String>,
-    headers: HeaderMap,
-    axum::extract::Query(filter): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> Response {
-    let listed = st.twilio.calls().into_iter().map(|c| {
-        (
-            serde_json::json!({"sid": c.sid, "to": c.to, "from": c.from, "status": "completed"}),
-            c.created_at,
-        )
-    });
-    list_page(&sid, &headers, &filter, "calls", listed.collect())
-}
-
-/// One list page under `key`: the resources (oldest first, each with its RFC 3339
-/// creation time) that match the `To` and `From` filters, newest first, at most 50.
-fn list_page(
-    sid: &str,
-    headers: &HeaderMap,
-    filter: &std::collections::HashMap<String, String>,
-    key: &str,
-    resources: Vec<(serde_json::Value, String)>,
-) -> Response {
-    if let Some(denied) = check_auth(sid, headers) {
-        return denied;
-    }
-    let wanted = |r: &serde_json::Value, field: &str, key: &str| {
-        filter.get(key).is_none_or(|f| r[field].as_str() == Some(f))
-    };
-    let page: Vec<serde_json::Value> = resources
-        .into_iter()
-        .rev()
-        .filter(|(r, _)| wanted(r, "to", "To") && wanted(r, "from", "From"))
-        .take(50)
-        .map(|(mut r, created)| {
-            r["date_created"] = chrono::DateTime::parse_from_rfc3339(&created)
-                .map(|t| t.to_rfc2822())
-                .unwrap_or_default()
-                .into();
-            r
-        })
-        .collect();
-    Json(serde_json::json!({key: page, "page_size": 50, "page": 0})).into_response()
-}
-
-/// The Messages resource as Twilio answers it: basic auth, form body, 201 with a SID.
-async fn create_message(
-    State(st): State<AppState>,
-    Path(sid): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if let Some(denied) = check_auth(&sid, &headers) {
-        return denied;
-    }
-    if let Some(code) = st.twilio.fail_next.lock().ok().and_then(|mut f| {
-        if f.is_empty() {
-            None
-        } else {
-            Some(f.remove(0))
-        }
-    }) {
-        return (
-            StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            Json(serde_json::json!({"code": 20500, "message": "injected failure"})),
-        )
-            .into_response();
-    }
-    let stall = Stall::next(&st.twilio.stall_next);
-    if let Some(refused) = Stall::refuse(stall).await {
-        return refused;
-    }
-    let form = frontline::twilio::WebhookForm::parse(&body).unwrap_or_default();
-    let get = |k: &str| form.get(k).unwrap_or_default().to_string();
-    let (to, from, text) = (get("To"), get("From"), get("Body"));
-    if to.is_empty() || text.is_empty() {
-        return (StatusCode::BAD_REQUEST, Json(serde_json::json!({"code": 21604, "message": "A 'To' phone number and a 'Body' are required."}))).into_response();
-    }
-    let msg = RecordedMessage {
-        sid: format!("SM{}", uuid::Uuid::new_v4().simple()),
-        from,
-        to,
-        body: text,
-        status: "queued".into(),
-        created_at: st.twilio.clock.now().to_rfc3339(),
-    };
-    if let Ok(mut m) = st.twilio.messages.lock() {
-        m.push(msg.clone());
-    }
-    let callback = get("StatusCallback");
-    if !callback.is_empty() {
-        tokio::spawn(report_delivery(st.twilio.clone(), msg.clone(), callback));
-    }
-    Stall::hold_answer(stall).await;
-    (StatusCode::CREATED, Json(serde_json::json!({"sid": msg.sid, "status": "queued", "to": msg.to, "from": msg.from, "body": msg.body}))).into_response()
 }

@@ -55,7 +55,7 @@ impl CallView {
             reasons: state.reasons.clone(),
             customer: CallCustomer {
                 name: state.name.clone(),
-                phone: state.callback().to_string(),
+                phone: state.callback_number().to_string(),
                 address: state.address.as_ref().map(|a| a.display()),
             },
             appointment,

@@ -247,13 +247,7 @@ impl Turn<'_> {
             }
             return Ok(());
         }
-        let fallback = TimePreference {
-            exclude: pref.exclude.clone(),
-            asap: true,
-            after: pref.after,
-            ..TimePreference::default()
-        };
-        let nearest = self.slots_for(&fallback, busy, 1);
+        let nearest = self.slots_for(&nearest_to(&pref), busy, 1);
         match nearest.into_iter().next() {
             Some(slot) => {
                 let when = self.speak(&slot);
@@ -349,7 +343,7 @@ impl Turn<'_> {
             slot: slot.clone(),
             service: self.s.service,
             name: self.s.name.clone().unwrap_or_default(),
-            phone: self.s.callback().to_string(),
+            phone: self.s.callback_number().to_string(),
             address: self.s.address.clone(),
             replaces: replaces.clone(),
             emergency: false,
@@ -518,9 +512,14 @@ impl Turn<'_> {
             if let Some(slot) = self.s.offered.clone() {
                 let target = self.s.target.clone();
                 if !self.still_free(&slot)? {
+                    // They already agreed to the nearest time: the next nearest is held
+                    // for them (as a first offer is), so callers who lost together are
+                    // not sent racing again for one unheld time.
                     let line = self.say("sorry_another_caller_just_2", &[]);
                     self.push(line);
                     self.s.offered = None;
+                    let pref = self.s.preference.clone().unwrap_or_default();
+                    self.s.preference = Some(nearest_to(&pref));
                     return self.try_book(target);
                 }
                 // They said yes to this very time: booked, not held.
@@ -535,5 +534,16 @@ impl Turn<'_> {
         self.push(line);
         self.s.stage = Stage::Time;
         Ok(())
+    }
+}
+
+/// The preference for the nearest opening when `pref`'s window is full: the soonest time
+/// after the same point, avoiding the same days.
+fn nearest_to(pref: &TimePreference) -> TimePreference {
+    TimePreference {
+        exclude: pref.exclude.clone(),
+        asap: true,
+        after: pref.after,
+        ..TimePreference::default()
     }
 }

@@ -113,7 +113,7 @@ impl Turn<'_> {
         // Scheduling talk from before the emergency no longer applies.
         self.s.preference = None;
         let label = self.tenant().label(self.s.service);
-        let caller = phone::display(self.s.callback());
+        let caller = phone::display(self.s.callback_number());
         self.alert(AlertKind::Emergency, format!("EMERGENCY ({label}): caller {caller} says \"{}\". Getting their address now; call them back.", clip(text, 140)));
         self.s.alerted = true;
         let advice = self.safety_words(tri.safety);
@@ -195,7 +195,7 @@ impl Turn<'_> {
         }
         self.s.misses = 0;
         let owner = self.tenant().contacts.owner_name.clone();
-        let number = phone::display(self.s.callback());
+        let number = phone::display(self.s.callback_number());
         let name = self
             .s
             .name

@@ -114,7 +114,7 @@ impl Turn<'_> {
 
     pub(super) fn finish_message(&mut self) {
         let owner = self.tenant().contacts.owner_name.clone();
-        let number = phone::display(self.s.callback());
+        let number = phone::display(self.s.callback_number());
         let name = self.s.name.clone().unwrap_or_default();
         let note = self.s.message.clone().unwrap_or_default();
         self.actions.push(Action::Callback {

@@ -258,7 +258,7 @@ impl CallState {
     }
 
     /// The number to call back: what the caller gave, else caller ID.
-    pub fn callback(&self) -> &str {
+    pub fn callback_number(&self) -> &str {
         self.callback_number.as_deref().unwrap_or(&self.caller)
     }
 }

@@ -119,7 +119,7 @@ pub fn hang_up(state: CallState, ctx: &Context<'_>) -> Option<StepOutput> {
             .as_ref()
             .map(super::extract::Address::display)
             .unwrap_or_else(|| "address not given".into());
-        let number = phone::display(turn.s.callback());
+        let number = phone::display(turn.s.callback_number());
         turn.alert(
             AlertKind::EmergencyDetails,
             format!("EMERGENCY caller hung up ({label}): {name}, {addr}. Call back {number} now."),
@@ -131,7 +131,7 @@ pub fn hang_up(state: CallState, ctx: &Context<'_>) -> Option<StepOutput> {
     {
         let note = turn.s.message.clone().unwrap_or_default();
         let who = turn.s.name.clone().unwrap_or_else(|| "A caller".into());
-        let number = phone::display(turn.s.callback());
+        let number = phone::display(turn.s.callback_number());
         turn.actions.push(Action::Callback {
             reason: "message".into(),
             note: note.clone(),
@@ -285,7 +285,7 @@ impl<'a> Turn<'a> {
     /// Two turns without anything usable: take a message so the owner calls back.
     pub(super) fn take_message_fallback(&mut self) {
         let owner = self.tenant().contacts.owner_name.clone();
-        let number = phone::display(self.s.callback());
+        let number = phone::display(self.s.callback_number());
         let line = self.say(
             "sorry_having_trouble_understanding",
             &[("owner", &owner), ("number", &number)],
@@ -304,7 +304,7 @@ impl<'a> Turn<'a> {
             AlertKind::Message,
             format!(
                 "Call back {}: the receptionist could not understand the caller. Said: \"{}\"",
-                phone::display(self.s.callback()),
+                phone::display(self.s.callback_number()),
                 clip(&note, 120)
             ),
         );

@@ -691,3 +691,58 @@ fn a_call_that_ends_mid_flow_is_settled_as_a_dispatcher_counts_it() {
     let (s, _, _) = play_open(&[]);
     assert!(hang_up(s, &ctx).is_none());
 }
+
+#[test]
+fn losing_the_nearest_time_holds_the_next_one_for_the_caller() {
+    let t = tenant();
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+    // Monday 2026-11-23 is full (08:00–17:00 Chicago is 14:00–23:00 UTC).
+    let mut busy = Busy::default();
+    busy.add("r1", at(23, 14), at(23, 23));
+    let (s, _, reply) = play_on(
+        &t,
+        &busy,
+        &[
+            "my kitchen faucet is leaking",
+            "jane doe",
+            "123 main street merriam",
+            "monday",
+        ],
+        &[],
+    );
+    assert_eq!(s.stage, Stage::ConfirmAlternative, "{}", said(&[reply]));
+    let offered = s.offered.clone().expect("the nearest time offered");
+    // Another caller takes it before this one says yes.
+    busy.add("r1", offered.start, offered.end);
+    let ctx = Context {
+        tenant: &t,
+        now: at(21, 16),
+        busy: Some(&busy),
+        assist: None,
+    };
+    let yes = Input::Speech {
+        text: "yes".into(),
+        confidence: 0.9,
+    };
+    let Step::Done(out) = step(s, &yes, &ctx) else {
+        panic!("the calendar was given");
+    };
+    let held: Vec<&Booking> = out
+        .actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Book(b) => Some(b.as_ref()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(held.len(), 1, "{:?}", out.actions);
+    assert!(
+        held[0].held && held[0].slot.start > offered.start,
+        "{held:?}"
+    );
+    let text = said(&[out.reply]);
+    assert!(
+        text.contains("just took that time") && text.contains("You're booked for"),
+        "{text}"
+    );
+}

@@ -3,7 +3,7 @@
 //! final status settles it (a held offer booked, a message taken, or a missed call with a
 //! callback task). Every answer is TwiML, never an error Twilio would read out.
 
-use super::conversation::{self, tenant_for, Channel};
+use super::conversation::{self, tenant_for, Channel, TurnError};
 use crate::abuse;
 use crate::dialogue::{self, CallState, Context, Input};
 use crate::notify;
@@ -108,7 +108,7 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
     .await
     {
         Ok(xml) => Answer::Twiml(xml),
-        Err(CommitError::Replay) => Answer::Twiml(last_answer(svc, &tenant, c.call_sid).await),
+        Err(TurnError::Replay) => Answer::Twiml(last_answer(svc, &tenant, c.call_sid).await),
         Err(e) => {
             tracing::error!(error = %e, "call start failed");
             Answer::Twiml(replies::graceful_fallback())
@@ -162,7 +162,7 @@ pub async fn gathered(svc: &Services, g: GatherResult<'_>) -> Answer {
     .await
     {
         Ok(xml) => Answer::Twiml(xml),
-        Err(CommitError::Replay) => Answer::Twiml(last_answer(svc, &tenant, g.call_sid).await),
+        Err(TurnError::Replay) => Answer::Twiml(last_answer(svc, &tenant, g.call_sid).await),
         Err(e) => {
             tracing::error!(error = %e, "turn failed");
             Answer::Twiml(replies::graceful_fallback())

@@ -61,6 +61,38 @@ pub async fn tenant_for(svc: &Services, number: &str) -> Result<Option<Arc<Tenan
     Ok(Some(t))
 }
 
+/// Why a conversation turn was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum TurnError {
+    /// The conversation had already moved past this turn (a replayed or concurrent
+    /// webhook): answer what was answered before.
+    #[error("turn already applied")]
+    Replay,
+    /// Every time offered was taken by other callers, round after round.
+    #[error("slots kept being taken")]
+    SlotTaken,
+    /// The dialogue kept asking for more than a turn may read (a defect, not an outage).
+    #[error("the dialogue did not settle after {0} rounds")]
+    Unsettled(usize),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<CommitError> for TurnError {
+    fn from(e: CommitError) -> Self {
+        match e {
+            CommitError::Replay => TurnError::Replay,
+            CommitError::SlotTaken => TurnError::SlotTaken,
+            CommitError::Store(e) => TurnError::Store(e),
+        }
+    }
+}
+
+/// Rounds of reads a step may ask for before its answer (availability, then the caller's
+/// appointments, with room to spare).
+const MAX_STEP_ROUNDS: usize = 4;
+
+/// Steps the dialogue, reading what it asks for (`Step::Need*`) until it answers.
 pub async fn resolve(
     svc: &Services,
     tenant: &Tenant,
@@ -69,8 +101,8 @@ pub async fn resolve(
     assist: Option<&Extraction>,
     busy: &mut Option<Busy>,
     now: chrono::DateTime<Utc>,
-) -> Result<StepOutput, StoreError> {
-    for _ in 0..4 {
+) -> Result<StepOutput, TurnError> {
+    for _ in 0..MAX_STEP_ROUNDS {
         let ctx = Context {
             tenant,
             now,
@@ -96,7 +128,7 @@ pub async fn resolve(
             }
         }
     }
-    Err(StoreError::Invalid("dialogue did not settle".into()))
+    Err(TurnError::Unsettled(MAX_STEP_ROUNDS))
 }
 
 /// Runs a step and writes it; retries when a slot was taken meanwhile. Returns the
@@ -109,7 +141,7 @@ pub async fn turn(
     assist: Option<&Extraction>,
     prev_seq: Option<u64>,
     channel: Channel<'_>,
-) -> Result<String, CommitError> {
+) -> Result<String, TurnError> {
     let mut busy: Option<Busy> = None;
     // One clock per turn: the step, its events and its write all say the same "now".
     let now = svc.clock.now();
@@ -163,10 +195,10 @@ pub async fn turn(
                 let jitter = random_u64() % (40 * (attempt as u64 + 1));
                 tokio::time::sleep(std::time::Duration::from_millis(10 + jitter)).await;
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(e.into()),
         }
     }
-    Err(CommitError::SlotTaken)
+    Err(TurnError::SlotTaken)
 }
 
 /// A random number from the standard library's randomly keyed hasher (no RNG crate

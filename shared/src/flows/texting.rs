@@ -8,7 +8,7 @@
 //! can ([`LOOP_LIMIT`] texts in [`LOOP_WINDOW_MIN`] minutes: an auto-responder answering
 //! our replies) is logged but not answered.
 
-use super::conversation::{self, tenant_for, Channel, TextIn};
+use super::conversation::{self, tenant_for, Channel, TextIn, TurnError};
 use crate::dialogue::{CallState, Channel as Medium, Input, Stage};
 use crate::notify::{keyword, whole_body, Keyword};
 use crate::store::{short_id, CommitError, LimitScope};
@@ -113,7 +113,7 @@ pub async fn inbound(svc: &Services, m: &Inbound) -> TextAnswer {
     }
     match converse(svc, &tenant, m, now).await {
         Ok(xml) => TextAnswer::Twiml(xml),
-        Err(CommitError::Replay) => {
+        Err(TurnError::Replay) => {
             // Same MessageSid again (or a concurrent text won the race): answer as before.
             let last = match svc.store.sms_conversation(&tenant.id, &m.from).await {
                 Ok(Some(id)) => svc.store.get_call(&tenant.id, &id).await.ok().flatten(),
@@ -261,7 +261,7 @@ async fn converse(
     tenant: &Tenant,
     m: &Inbound,
     now: DateTime<Utc>,
-) -> Result<String, CommitError> {
+) -> Result<String, TurnError> {
     let current = match svc.store.sms_conversation(&tenant.id, &m.from).await? {
         Some(id) => svc.store.get_call(&tenant.id, &id).await?,
         None => None,
@@ -279,7 +279,7 @@ async fn converse(
                 text: m.body.chars().take(500).collect(),
                 at: now,
             });
-            return commit_silent(svc, tenant, quiet, c.seq, m, now).await;
+            return Ok(commit_silent(svc, tenant, quiet, c.seq, m, now).await?);
         }
         let hints = conversation::assist(svc, &c.state, &m.body).await;
         return conversation::turn(

@@ -260,7 +260,7 @@ pub async fn twilio_form(req: &Request, svc: &Services) -> Result<WebhookForm, R
             format!("body exceeds {MAX_BODY_BYTES} bytes"),
         ));
     }
-    let form = WebhookForm::parse(body).map_err(|d| problem(400, "Bad Request", d))?;
+    let form = WebhookForm::parse(body).map_err(|e| problem(400, "Bad Request", e.to_string()))?;
     let Some(sig) = req
         .headers()
         .get("x-twilio-signature")

@@ -21,7 +21,9 @@ pub async fn inbound(svc: &Services, req: Request) -> Response<Body> {
         form.require("MessageSid"),
     ) {
         (Ok(a), Ok(b), Ok(c)) => (a.to_string(), b.to_string(), c.to_string()),
-        (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => return problem(400, "Bad Request", d),
+        (Err(d), _, _) | (_, Err(d), _) | (_, _, Err(d)) => {
+            return problem(400, "Bad Request", d.to_string())
+        }
     };
     let body: String = crate::dialogue::extract::redact(
         &form

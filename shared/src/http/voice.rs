@@ -14,7 +14,7 @@ pub use crate::twilio::replies::TURN_PATH;
 #[allow(clippy::result_large_err)] // the error is the HTTP response itself
 fn required<'a>(form: &'a WebhookForm, key: &str) -> Result<&'a str, Response<Body>> {
     form.require(key)
-        .map_err(|d| problem(400, "Bad Request", d))
+        .map_err(|d| problem(400, "Bad Request", d.to_string()))
 }
 
 fn answer(a: Answer) -> Response<Body> {

@@ -81,7 +81,7 @@ fn confirmed_booking(state: &CallState, held: &UpcomingAppointment) -> Booking {
         slot: held.slot.clone(),
         service: held.service,
         name: state.name.clone().unwrap_or_default(),
-        phone: state.callback().to_string(),
+        phone: state.callback_number().to_string(),
         address: state.address.clone(),
         replaces: None,
         emergency: false,
@@ -133,8 +133,8 @@ pub fn events_for_turn(
                 (
                     "appointment_cancelled",
                     vec![
-                        sms(Audience::Customer, state.callback(), from, format!("{}: your {label} on {when} is cancelled. Call {} to book again. Reply STOP to opt out.", tenant.name, phone::display(from))),
-                        sms(Audience::Owner, owner, from, format!("Cancelled: {name} ({}), {label} on {when}.", phone::display(state.callback()))),
+                        sms(Audience::Customer, state.callback_number(), from, format!("{}: your {label} on {when} is cancelled. Call {} to book again. Reply STOP to opt out.", tenant.name, phone::display(from))),
+                        sms(Audience::Owner, owner, from, format!("Cancelled: {name} ({}), {label} on {when}.", phone::display(state.callback_number()))),
                     ],
                 )
             }

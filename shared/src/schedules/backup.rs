@@ -13,17 +13,29 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-fn sdk<E: std::error::Error + 'static, R: std::fmt::Debug>(
-    e: aws_sdk_dynamodb::error::SdkError<E, R>,
-) -> String {
-    aws_sdk_dynamodb::error::DisplayErrorContext(e).to_string()
+/// Why a backup or drill did not finish. The SDK's error is kept as the source.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("DynamoDB request failed")]
+    Dynamo(#[source] aws_sdk_dynamodb::Error),
+    #[error("table {0} has no backup to restore")]
+    NoBackup(String),
+    #[error("the drill table did not become ACTIVE within an hour")]
+    NotActive,
+}
+
+fn sdk<E, R>(e: aws_sdk_dynamodb::error::SdkError<E, R>) -> BackupError
+where
+    aws_sdk_dynamodb::Error: From<aws_sdk_dynamodb::error::SdkError<E, R>>,
+{
+    BackupError::Dynamo(e.into())
 }
 
 /// `(arn, created)` of the table's user backups, newest first.
 async fn backups(
     ddb: &aws_sdk_dynamodb::Client,
     table: &str,
-) -> Result<Vec<(String, DateTime<Utc>)>, String> {
+) -> Result<Vec<(String, DateTime<Utc>)>, BackupError> {
     let mut out = Vec::new();
     let mut start: Option<String> = None;
     loop {
@@ -114,7 +126,7 @@ pub struct DrillReport {
 pub async fn count_by_entity(
     ddb: &aws_sdk_dynamodb::Client,
     table: &str,
-) -> Result<BTreeMap<String, u64>, String> {
+) -> Result<BTreeMap<String, u64>, BackupError> {
     let mut out = BTreeMap::new();
     let mut start = None;
     loop {
@@ -145,12 +157,12 @@ pub async fn count_by_entity(
 pub async fn restore_drill(
     ddb: &aws_sdk_dynamodb::Client,
     table: &str,
-) -> Result<DrillReport, String> {
+) -> Result<DrillReport, BackupError> {
     let (arn, created) = backups(ddb, table)
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| format!("table {table} has no backup to restore"))?;
+        .ok_or_else(|| BackupError::NoBackup(table.to_string()))?;
     let drill = format!("{table}-drill-{}", Utc::now().format("%Y%m%d%H%M%S"));
     let t0 = std::time::Instant::now();
     ddb.restore_table_from_backup()
@@ -171,7 +183,7 @@ pub async fn restore_drill(
                 break;
             }
             if t0.elapsed() > std::time::Duration::from_secs(3600) {
-                return Err("the drill table did not become ACTIVE within an hour".to_string());
+                return Err(BackupError::NotActive);
             }
             tokio::time::sleep(std::time::Duration::from_secs(2)).await;
         }
@@ -195,7 +207,7 @@ pub async fn restore_drill(
     }
     .await;
     if let Err(e) = ddb.delete_table().table_name(&drill).send().await {
-        tracing::warn!(table = %drill, error = %sdk(e), "drill table not deleted");
+        tracing::warn!(table = %drill, error = %crate::telemetry::chain(&sdk(e)), "drill table not deleted");
     }
     result
 }

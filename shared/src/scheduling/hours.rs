@@ -46,17 +46,28 @@ impl WeeklyHours {
     }
 
     /// Errors name the day and span that is wrong.
-    pub fn validate(&self) -> Result<(), String> {
-        for (i, spans) in self.days.iter().enumerate() {
+    pub fn validate(&self) -> Result<(), HoursError> {
+        for (day, spans) in self.days.iter().enumerate() {
             for s in spans {
                 if s.open >= s.close {
-                    return Err(format!(
-                        "hours.days[{i}]: open {} is not before close {}",
-                        s.open, s.close
-                    ));
+                    return Err(HoursError {
+                        day,
+                        open: s.open,
+                        close: s.close,
+                    });
                 }
             }
         }
         Ok(())
     }
+}
+
+/// An open span that does not open before it closes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("hours.days[{day}]: open {open} is not before close {close}")]
+pub struct HoursError {
+    /// 0 = Monday.
+    pub day: usize,
+    pub open: chrono::NaiveTime,
+    pub close: chrono::NaiveTime,
 }

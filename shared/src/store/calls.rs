@@ -575,7 +575,7 @@ impl Store {
                 Action::SaveCustomer if !w.actions.iter().any(|x| matches!(x, Action::Book(_))) => {
                     others.extend(self.customer_writes(
                         &w,
-                        st.callback(),
+                        st.callback_number(),
                         st.name.as_deref(),
                         st.address.as_ref(),
                         None,
@@ -645,7 +645,7 @@ impl Store {
         it.insert("id".into(), s(&id));
         it.insert("reason".into(), s(reason));
         it.insert("note".into(), s(note));
-        it.insert("phone".into(), s(st.callback()));
+        it.insert("phone".into(), s(st.callback_number()));
         it.insert("call_sid".into(), s(&st.call_sid));
         it.insert("created_at".into(), s(ts(now)));
         if let Some(nm) = &st.name {

@@ -12,11 +12,21 @@ pub struct WebhookForm {
 /// Longest speech we keep from one turn; longer input is cut (caller speech is untrusted).
 pub const MAX_SPEECH_CHARS: usize = 1_000;
 
+/// A webhook body that is not a usable form.
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    #[error("form body is not url-encoded: {0}")]
+    NotUrlEncoded(#[source] serde_urlencoded::de::Error),
+    /// A required field is absent or empty.
+    #[error("missing form field `{0}`")]
+    Missing(String),
+}
+
 impl WebhookForm {
     /// Parses a form body. Invalid percent-encoding is an error naming the problem.
-    pub fn parse(body: &[u8]) -> Result<Self, String> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-            .map_err(|e| format!("form body is not url-encoded: {e}"))?;
+    pub fn parse(body: &[u8]) -> Result<Self, FormError> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_bytes(body).map_err(FormError::NotUrlEncoded)?;
         let map = pairs.iter().cloned().collect();
         Ok(Self { pairs, map })
     }
@@ -32,10 +42,10 @@ impl WebhookForm {
     }
 
     /// `CallSid`, `From`, `To`: required on every voice webhook.
-    pub fn require(&self, key: &str) -> Result<&str, String> {
+    pub fn require(&self, key: &str) -> Result<&str, FormError> {
         self.get(key)
             .filter(|v| !v.is_empty())
-            .ok_or_else(|| format!("missing form field `{key}`"))
+            .ok_or_else(|| FormError::Missing(key.to_string()))
     }
 
     /// `SpeechResult`, trimmed and bounded to [`MAX_SPEECH_CHARS`].
