@@ -335,18 +335,7 @@ pub async fn play_scenarios_from(base: &str, path: &Path) -> Result<Vec<Scenario
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let list: Vec<Value> = serde_json::from_str(&raw)?;
     let http = reqwest::Client::new();
-    let login: Value = http
-        .post(format!("{base}/v1/auth/login"))
-        .json(&serde_json::json!({"email": "owner@prairie.example", "password": "prairie-demo"}))
-        .send()
-        .await
-        .context("is the local stack running? (`cargo run -p local`)")?
-        .json()
-        .await?;
-    let token = login["access_token"]
-        .as_str()
-        .context("login failed")?
-        .to_string();
+    let mut token = owner_token(&http, base).await?;
     let mut out = Vec::new();
     for sc in &list {
         let from = sc["caller_number"].as_str().unwrap_or("+19135550100");
@@ -357,11 +346,22 @@ pub async fn play_scenarios_from(base: &str, path: &Path) -> Result<Vec<Scenario
         }
         let lines = strings(&sc["turns"]);
         let (sid, turns) = play(base, from, to, &lines).await?;
-        let got: Value = http
-            .get(format!("{base}/v1/crm/calls/{sid}"))
-            .bearer_auth(&token)
-            .send()
-            .await?
+        // A long set outlives an access token on the stack's clock: sign in again when
+        // refused (sign-ins are rate limited, so not per call). Any other refusal fails
+        // the run rather than scoring as empty answers.
+        let read = |token: String| {
+            http.get(format!("{base}/v1/crm/calls/{sid}"))
+                .bearer_auth(token)
+                .send()
+        };
+        let mut res = read(token.clone()).await?;
+        if res.status() == reqwest::StatusCode::UNAUTHORIZED {
+            token = owner_token(&http, base).await?;
+            res = read(token.clone()).await?;
+        }
+        let got: Value = res
+            .error_for_status()
+            .with_context(|| format!("reading back call {sid}"))?
             .json()
             .await?;
         let exp = &sc["expect"];
@@ -397,6 +397,24 @@ pub async fn play_scenarios_from(base: &str, path: &Path) -> Result<Vec<Scenario
         });
     }
     Ok(out)
+}
+
+/// An access token for the Prairie owner (the demo tenant the scenarios call).
+async fn owner_token(http: &reqwest::Client, base: &str) -> Result<String> {
+    let login: Value = http
+        .post(format!("{base}/v1/auth/login"))
+        .json(&serde_json::json!({"email": "owner@prairie.example", "password": "prairie-demo"}))
+        .send()
+        .await
+        .context("is the local stack running? (`cargo run -p local`)")?
+        .error_for_status()
+        .context("signing in as the Prairie owner")?
+        .json()
+        .await?;
+    Ok(login["access_token"]
+        .as_str()
+        .context("login failed")?
+        .to_string())
 }
 
 fn strings(v: &Value) -> Vec<String> {
