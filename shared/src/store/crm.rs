@@ -239,6 +239,7 @@ impl Store {
         customer_id: &str,
         now: DateTime<Utc>,
     ) -> Result<Vec<UpcomingAppointment>, StoreError> {
+        let (from, to) = keys::timeline_appointments_from(now);
         let out = self
             .ddb
             .query()
@@ -246,8 +247,8 @@ impl Store {
             .index_name("GSI1")
             .key_condition_expression("GSI1PK = :pk AND GSI1SK BETWEEN :a AND :b")
             .expression_attribute_values(":pk", s(keys::customer_timeline(tenant_id, customer_id)))
-            .expression_attribute_values(":a", s(format!("APPT#{}", ts(now))))
-            .expression_attribute_values(":b", s("APPT#~"))
+            .expression_attribute_values(":a", s(from))
+            .expression_attribute_values(":b", s(to))
             .send()
             .await
             .map_err(StoreError::sdk)?;
@@ -303,7 +304,7 @@ impl Store {
             .index_name("GSI1")
             .key_condition_expression("GSI1PK = :pk AND begins_with(GSI1SK, :p)")
             .expression_attribute_values(":pk", s(keys::customer_timeline(tenant_id, customer_id)))
-            .expression_attribute_values(":p", s("APPT#"))
+            .expression_attribute_values(":p", s(keys::APPOINTMENT_PREFIX))
             .send()
             .await
             .map_err(StoreError::sdk)?;

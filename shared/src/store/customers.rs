@@ -670,7 +670,7 @@ impl Store {
             let owners: HashMap<String, String> = found
                 .iter()
                 .filter_map(|it| {
-                    let phone = get_s(it, "SK")?.strip_prefix("CUSTPHONE#")?;
+                    let phone = get_s(it, "SK")?.strip_prefix(keys::CUSTOMER_PHONE_PREFIX)?;
                     Some((phone.to_string(), get_s(it, "customer_id")?.to_string()))
                 })
                 .collect();

@@ -363,7 +363,7 @@ impl Store {
     /// Tenants connected to `provider`.
     pub async fn connected_tenants(&self, provider: &str) -> Result<Vec<String>, StoreError> {
         Ok(self
-            .query_all(&keys::integration_registry(provider), "T#")
+            .query_all(&keys::integration_registry(provider), keys::TENANT_PREFIX)
             .await?
             .iter()
             .filter_map(|it| get_s(it, "tenant_id").map(String::from))

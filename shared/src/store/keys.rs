@@ -32,7 +32,7 @@ pub const TENANTS_PK: &str = "TENANTS";
 
 /// `T#{tenant}`: the partition of everything a tenant owns.
 pub fn tenant_pk(tenant: &str) -> String {
-    format!("T#{tenant}")
+    format!("{TENANT_PREFIX}{tenant}")
 }
 
 pub fn tenant_profile(tenant: &str) -> Key {
@@ -363,6 +363,19 @@ pub const JOB_RUN_PK: &str = "JOBRUN";
 pub const CALL_PREFIX: &str = "CALL#";
 pub const MESSAGE_PREFIX: &str = "MSG#";
 pub const APPOINTMENT_PREFIX: &str = "APPT#";
+pub const CALLBACK_PREFIX: &str = "CB#";
+pub const NOTIFICATION_PREFIX: &str = "NOTIF#";
+/// Sort-key prefix of a tenant's phone-number index items ([`customer_phone`]).
+pub const CUSTOMER_PHONE_PREFIX: &str = "CUSTPHONE#";
+/// Prefix of [`tenant_pk`] (also the sort key of [`tenant_member`] and
+/// [`integration_member`] items).
+pub const TENANT_PREFIX: &str = "T#";
+
+/// GSI1 sort-key bounds of a customer's appointments starting at or after `from` (on
+/// [`customer_timeline`]; `~` sorts after every timestamp).
+pub fn timeline_appointments_from(from: DateTime<Utc>) -> (String, String) {
+    (format!("APPT#{}", ts(from)), "APPT#~".to_string())
+}
 
 /// What a rate-limit bucket meters (see `store::limits`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -41,7 +41,7 @@ impl Store {
     /// Every tenant id.
     pub async fn tenant_ids(&self) -> Result<Vec<String>, StoreError> {
         Ok(self
-            .query_all(keys::TENANTS_PK, "T#")
+            .query_all(keys::TENANTS_PK, keys::TENANT_PREFIX)
             .await?
             .iter()
             .filter_map(|it| get_s(it, "tenant_id").map(String::from))
@@ -73,7 +73,9 @@ impl Store {
                 }
                 let job = (|| {
                     Some(DueJob {
-                        tenant_id: get_s(it, "PK")?.strip_prefix("T#")?.to_string(),
+                        tenant_id: get_s(it, "PK")?
+                            .strip_prefix(keys::TENANT_PREFIX)?
+                            .to_string(),
                         id: get_s(it, "id")?.into(),
                         start: parse_ts(get_s(it, "start")?)?,
                         end: parse_ts(get_s(it, "end")?)?,
@@ -124,7 +126,7 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let (a, b) = (ts(from), ts(to));
         Ok(self
-            .query_all(&keys::tenant_pk(tenant_id), "CB#")
+            .query_all(&keys::tenant_pk(tenant_id), keys::CALLBACK_PREFIX)
             .await?
             .iter()
             .filter(|it| get_s(it, "reason") == Some(reason))
@@ -140,12 +142,16 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let c = ts(cutoff);
         Ok(self
-            .query_all(&keys::tenant_pk(tenant_id), "CALL#")
+            .query_all(&keys::tenant_pk(tenant_id), keys::CALL_PREFIX)
             .await?
             .iter()
             .filter(|it| get_s(it, "transcript_redacted_at").is_none())
             .filter(|it| get_s(it, "started_at").is_some_and(|t| t < c.as_str()))
-            .filter_map(|it| get_s(it, "SK")?.strip_prefix("CALL#").map(String::from))
+            .filter_map(|it| {
+                get_s(it, "SK")?
+                    .strip_prefix(keys::CALL_PREFIX)
+                    .map(String::from)
+            })
             .collect())
     }
 
@@ -183,7 +189,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let c = cutoff.to_rfc3339_opts(SecondsFormat::Millis, true);
         Ok(self
-            .query_all(&keys::tenant_pk(tenant_id), "MSG#")
+            .query_all(&keys::tenant_pk(tenant_id), keys::MESSAGE_PREFIX)
             .await?
             .iter()
             .filter(|it| it.contains_key("body"))

@@ -73,7 +73,7 @@ pub struct StatusChange {
 fn notification_row(it: &Item) -> NotificationRow {
     let sk = get_s(it, "SK").unwrap_or_default();
     let (event_id, channel) = sk
-        .strip_prefix("NOTIF#")
+        .strip_prefix(keys::NOTIFICATION_PREFIX)
         .and_then(|r| r.rsplit_once('#'))
         .unwrap_or_default();
     NotificationRow {
@@ -295,7 +295,9 @@ impl Store {
         tenant_id: &str,
         limit: i32,
     ) -> Result<Vec<NotificationRow>, StoreError> {
-        let items = self.query_prefix(tenant_id, "NOTIF#", None, false).await?;
+        let items = self
+            .query_prefix(tenant_id, keys::NOTIFICATION_PREFIX, None, false)
+            .await?;
         let mut rows: Vec<NotificationRow> = items.iter().map(notification_row).collect();
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         rows.truncate(limit.max(1) as usize);

@@ -70,7 +70,7 @@ pub struct CallSummary {
 fn callback_task(it: &Item) -> Option<CallbackTask> {
     let g = |k: &str| get_s(it, k).map(String::from);
     let status = get_s(it, "SK")?
-        .strip_prefix("CB#")?
+        .strip_prefix(keys::CALLBACK_PREFIX)?
         .split('#')
         .next()?
         .to_string();
