@@ -16,6 +16,7 @@ pub mod email;
 pub mod flows;
 pub mod google;
 pub mod http;
+pub mod ids;
 pub mod notify;
 pub mod phone;
 pub mod queue;

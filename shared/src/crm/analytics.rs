@@ -1,7 +1,7 @@
 //! The owner's numbers, computed from stored jobs, calls and customers: pure functions so
 //! they are tested without storage.
 
-use crate::store::{AppointmentDetail, CallSummary, CallbackTask};
+use super::{Appointment, AppointmentStatus, CallSummary, CallbackTask};
 use crate::tenancy::Tenant;
 use crate::triage::ServiceType;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -62,14 +62,17 @@ pub fn first_week(today: NaiveDate, weeks: u32) -> NaiveDate {
     monday + Duration::weeks(1) - Duration::weeks(weeks.saturating_sub(1) as i64)
 }
 
-fn kept(status: &str) -> bool {
-    matches!(status, "booked" | "completed" | "invoiced")
+/// A call's `started_at` (RFC 3339, any offset), in UTC.
+fn started(c: &CallSummary) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(&c.started_at)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Computes the analytics of `weeks` local weeks ending with the week after `now`'s.
 pub fn compute(
     tenant: &Tenant,
-    appointments: &[AppointmentDetail],
+    appointments: &[Appointment],
     calls: &[CallSummary],
     now: DateTime<Utc>,
     weeks: u32,
@@ -86,36 +89,31 @@ pub fn compute(
     let mut mix: BTreeMap<String, usize> = BTreeMap::new();
     let mut zips: BTreeMap<String, usize> = BTreeMap::new();
     let mut revenue = 0u64;
-    for a in appointments.iter().filter(|a| kept(&a.row.status)) {
-        let Some(start) = crate::store::parse_time(&a.row.start) else {
-            continue;
-        };
-        if let Some(w) = per_week.get_mut(&week_of(start)) {
+    for a in appointments.iter().filter(|a| a.status.is_work()) {
+        if let Some(w) = per_week.get_mut(&week_of(a.start)) {
             w.0 += 1;
         } else {
             continue;
         }
-        *mix.entry(a.row.service.clone()).or_default() += 1;
-        if let Some(z) = a.row.address.as_deref().and_then(super::input::zip_of) {
+        *mix.entry(a.service.as_str().to_string()).or_default() += 1;
+        if let Some(z) = a.address.as_deref().and_then(super::input::zip_of) {
             *zips.entry(z).or_default() += 1;
         }
         revenue += a.amount.map(u64::from).unwrap_or_else(|| {
-            serde_json::from_value::<ServiceType>(serde_json::json!(a.row.service))
-                .ok()
-                .and_then(|s| tenant.services.iter().find(|o| o.service == s))
+            tenant
+                .services
+                .iter()
+                .find(|o| o.service == a.service)
                 .map(|o| u64::from(o.price_low + o.price_high) / 2)
                 .unwrap_or(0)
         });
     }
     let calls_in: Vec<&CallSummary> = calls
         .iter()
-        .filter(|c| {
-            crate::store::parse_time(&c.started_at)
-                .is_some_and(|t| per_week.contains_key(&week_of(t)))
-        })
+        .filter(|c| started(c).is_some_and(|t| per_week.contains_key(&week_of(t))))
         .collect();
     for c in calls_in.iter().filter(|c| c.emergency) {
-        if let Some(t) = crate::store::parse_time(&c.started_at) {
+        if let Some(t) = started(c) {
             if let Some(w) = per_week.get_mut(&week_of(t)) {
                 w.1 += 1;
             }
@@ -173,8 +171,8 @@ pub fn compute(
 /// voice assistant can read out.
 pub fn speakable_summary(
     tenant: &Tenant,
-    today: &[AppointmentDetail],
-    tomorrow: &[AppointmentDetail],
+    today: &[Appointment],
+    tomorrow: &[Appointment],
     emergencies: &[CallSummary],
     callbacks: &[CallbackTask],
 ) -> String {
@@ -192,29 +190,25 @@ pub fn speakable_summary(
             plural(emergencies.len(), "emergency call", "emergency calls")
         ));
     }
-    let booked_today: Vec<&AppointmentDetail> =
-        today.iter().filter(|a| a.row.status == "booked").collect();
+    let booked_today: Vec<&Appointment> = today
+        .iter()
+        .filter(|a| a.status == AppointmentStatus::Booked)
+        .collect();
     match booked_today.first() {
         None => parts.push("No jobs left on today's schedule.".into()),
         Some(first) => {
-            let when = crate::store::parse_time(&first.row.start)
-                .map(|t| {
-                    t.with_timezone(&tenant.tz())
-                        .format("%-I:%M %p")
-                        .to_string()
-                })
-                .unwrap_or_default();
-            let service =
-                serde_json::from_value::<ServiceType>(serde_json::json!(first.row.service))
-                    .map(|s| tenant.label(s))
-                    .unwrap_or_default();
+            let when = first.start.with_timezone(&tenant.tz()).format("%-I:%M %p");
+            let service = tenant.label(first.service);
             parts.push(format!(
                 "{} today; the first is a {service} at {when}.",
                 plural(booked_today.len(), "job", "jobs")
             ));
         }
     }
-    let booked_tomorrow = tomorrow.iter().filter(|a| a.row.status == "booked").count();
+    let booked_tomorrow = tomorrow
+        .iter()
+        .filter(|a| a.status == AppointmentStatus::Booked)
+        .count();
     parts.push(format!(
         "{} tomorrow.",
         plural(booked_tomorrow, "job", "jobs")

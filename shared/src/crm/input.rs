@@ -71,45 +71,7 @@ pub struct MergeRequest {
     pub duplicate_id: String,
 }
 
-/// An appointment's lifecycle: `booked` → `completed` → `invoiced`; `booked` →
-/// `cancelled` or `no_show`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AppointmentStatus {
-    Booked,
-    Completed,
-    Invoiced,
-    Cancelled,
-    NoShow,
-    /// A job moved to another time: the old item keeps this status.
-    Rescheduled,
-}
-
-impl AppointmentStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Booked => "booked",
-            Self::Completed => "completed",
-            Self::Invoiced => "invoiced",
-            Self::Cancelled => "cancelled",
-            Self::NoShow => "no_show",
-            Self::Rescheduled => "rescheduled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        serde_json::from_value(serde_json::Value::String(s.into())).ok()
-    }
-
-    /// Whether a job may go from `self` to `next`.
-    pub fn can_become(self, next: Self) -> bool {
-        use AppointmentStatus::*;
-        matches!(
-            (self, next),
-            (Booked, Completed) | (Booked, Cancelled) | (Booked, NoShow) | (Completed, Invoiced)
-        )
-    }
-}
+pub use super::model::AppointmentStatus;
 
 /// `PATCH /v1/crm/appointments/{appointment_id}` body.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

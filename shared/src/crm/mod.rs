@@ -2,9 +2,11 @@
 
 pub mod analytics;
 pub mod input;
+mod model;
+
+pub use model::{Appointment, AppointmentStatus, CallSummary, CallbackTask, CustomerRef, Note};
 
 use crate::dialogue::CallState;
-use crate::store::AppointmentRow;
 use serde::Serialize;
 
 /// `GET /v1/crm/calls/{call_sid}`: the call, its outcome, triage reasons and transcript.
@@ -22,7 +24,7 @@ pub struct CallView {
     pub confidence: f32,
     pub reasons: Vec<crate::triage::Reason>,
     pub customer: CallCustomer,
-    pub appointment: Option<AppointmentRow>,
+    pub appointment: Option<Appointment>,
     pub message: Option<String>,
     pub language: String,
     pub transcript: Vec<crate::dialogue::TurnRecord>,
@@ -39,7 +41,7 @@ impl CallView {
     pub fn new(
         state: &CallState,
         status: Option<String>,
-        appointment: Option<AppointmentRow>,
+        appointment: Option<Appointment>,
     ) -> Self {
         Self {
             call_sid: state.call_sid.clone(),

@@ -4,13 +4,13 @@
 //! from a call.
 
 use super::{event_id, CalendarEvent, GoogleError, OAuthApp};
+use crate::crm::{Appointment, AppointmentStatus};
 use crate::google::client::EventTime;
 use crate::google::seal::TokenKeys;
 use crate::notify::AppointmentRef;
 use crate::scheduling::blocks;
-use crate::store::{Integration, IntegrationStatus, SyncJob, SyncReport};
+use crate::store::{Integration, IntegrationStatus, SyncReport};
 use crate::tenancy::Tenant;
-use crate::triage::ServiceType;
 use crate::Services;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -189,27 +189,25 @@ impl Ctx<'_> {
         }
     }
 
-    fn event(&self, job: &SyncJob) -> CalendarEvent {
+    fn event(&self, job: &Appointment) -> CalendarEvent {
         let t = &self.tenant;
-        let service =
-            serde_json::from_value::<ServiceType>(serde_json::Value::String(job.service.clone()))
-                .unwrap_or(ServiceType::Other);
+        let service = job.service;
         let tz = t.tz().name().to_string();
         CalendarEvent {
-            id: Some(event_id(&t.id, &job.job_id)),
-            summary: format!("{}: {}", capitalised(&t.label(service)), job.customer_name),
+            id: Some(event_id(&t.id, job.job())),
+            summary: format!("{}: {}", capitalised(&t.label(service)), job.customer.name),
             description: format!(
                 "Customer: {} ({})\nTechnician: {}\nBooked by Frontline. Job {}.",
-                job.customer_name,
-                crate::phone::display(&job.phone),
+                job.customer.name,
+                crate::phone::display(&job.customer.phone),
                 job.resource,
-                job.job_id
+                job.job()
             ),
             location: job.address.clone(),
             start: EventTime::new(job.start, &tz),
             end: EventTime::new(job.end, &tz),
             extended_properties: serde_json::json!({"private": {
-                "frontline_job": job.job_id,
+                "frontline_job": job.job(),
                 "frontline_appointment": job.id,
             }}),
         }
@@ -217,13 +215,13 @@ impl Ctx<'_> {
 
     /// Makes the calendar match one job: a booked job has its event at its time, a
     /// cancelled one has none; a rescheduled appointment is left to its successor.
-    async fn push(&self, job: &SyncJob, now: DateTime<Utc>) -> Result<(), GoogleError> {
+    async fn push(&self, job: &Appointment, now: DateTime<Utc>) -> Result<(), GoogleError> {
         let svc = self.svc;
         let cal = self.integ.calendar_id.as_str();
-        let state = match job.status.as_str() {
-            "booked" => {
+        let state = match job.status {
+            AppointmentStatus::Booked => {
                 let ev = self.event(job);
-                let moved = job.job_id != job.id;
+                let moved = job.job() != job.id;
                 // A new job is usually new to Google, a moved one usually is not: try the
                 // likely call first, fall back on 409/404.
                 let first = if moved {
@@ -259,8 +257,8 @@ impl Ctx<'_> {
                 }
                 "synced"
             }
-            "cancelled" => {
-                let id = event_id(&self.tenant.id, &job.job_id);
+            AppointmentStatus::Cancelled => {
+                let id = event_id(&self.tenant.id, job.job());
                 self.authed(|t| {
                     let id = id.clone();
                     async move { svc.google.delete_event(&t, cal, &id).await }
@@ -280,7 +278,7 @@ impl Ctx<'_> {
     /// Records a failure on the connection (and the job); says whether to retry.
     async fn failed(
         &self,
-        job: Option<&SyncJob>,
+        job: Option<&Appointment>,
         e: GoogleError,
         now: DateTime<Utc>,
     ) -> Result<(), SyncError> {
@@ -383,7 +381,7 @@ pub async fn import(svc: &Services, tenant_id: &str, now: DateTime<Utc>) -> Resu
     };
     let jobs = svc
         .store
-        .sync_jobs(
+        .appointments_between(
             tenant_id,
             from - Duration::days(1),
             now + Duration::days(REPAIR_DAYS),
@@ -393,7 +391,9 @@ pub async fn import(svc: &Services, tenant_id: &str, now: DateTime<Utc>) -> Resu
     let resource = &ctx.integ.resource;
     let own: Vec<blocks::Interval> = jobs
         .iter()
-        .filter(|j| j.status != "booked" && j.calendar.as_deref() == Some("synced"))
+        .filter(|j| {
+            j.status != AppointmentStatus::Booked && j.calendar_sync.as_deref() == Some("synced")
+        })
         .map(|j| (j.start, j.end))
         .collect();
     let (held, locked) = svc
@@ -410,9 +410,10 @@ pub async fn import(svc: &Services, tenant_id: &str, now: DateTime<Utc>) -> Resu
     tracing::info!(tenant = %tenant_id, locked = plan.lock.len(), released = plan.release.len(), blocks = plan.blocks.len(), "calendar busy time imported");
     // Repair: jobs whose push failed for good, or happened while disconnected.
     for job in jobs.iter().filter(|j| j.start >= now) {
-        let wants = match job.status.as_str() {
-            "booked" => job.calendar.as_deref() != Some("synced"),
-            "cancelled" => job.calendar.as_deref() == Some("synced"),
+        let synced = job.calendar_sync.as_deref() == Some("synced");
+        let wants = match job.status {
+            AppointmentStatus::Booked => !synced,
+            AppointmentStatus::Cancelled => synced,
             _ => false,
         };
         if wants {

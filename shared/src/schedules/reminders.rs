@@ -1,27 +1,18 @@
 //! Customer reminders before each job and the owner's morning digest.
 
 use super::{run_hour, Summary};
+use crate::crm::{Appointment, AppointmentStatus};
 use crate::notify::{Audience, OutboundMessage, OutboxEvent};
 use crate::phone;
 use crate::scheduling::{day_bounds, speak_slot, Slot};
-use crate::store::DueJob;
 use crate::tenancy::{Tenant, REMINDER_LEADS_H};
-use crate::triage::ServiceType;
 use crate::Services;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
-fn service(v: &str) -> ServiceType {
-    serde_json::from_value(serde_json::Value::String(v.into())).unwrap_or(ServiceType::Other)
-}
-
 /// The reminder text for a job, `lead_h` hours ahead.
-pub fn reminder_text(tenant: &Tenant, job: &DueJob, now: DateTime<Utc>) -> String {
-    let slot = Slot {
-        resource: job.resource.clone(),
-        start: job.start,
-        end: job.end,
-    };
+pub fn reminder_text(tenant: &Tenant, job: &Appointment, now: DateTime<Utc>) -> String {
+    let slot: Slot = job.slot();
     let es = job.lang == crate::dialogue::Lang::Es;
     let day = match (
         (tenant.local_date(job.start) - tenant.local_date(now)).num_days(),
@@ -50,7 +41,7 @@ pub fn reminder_text(tenant: &Tenant, job: &DueJob, now: DateTime<Utc>) -> Strin
     format!(
         "{}: a reminder that your {} is {day}{}{street}. Reply C to confirm or call {} to change it. Reply STOP to opt out.",
         tenant.name,
-        tenant.label(service(&job.service)),
+        tenant.label(job.service),
         speak_slot(&slot, tenant),
         phone::display(&tenant.phone),
     )
@@ -75,12 +66,12 @@ pub async fn reminders(svc: &Services, now: DateTime<Utc>) -> Summary {
                 continue;
             }
         };
-        for job in jobs {
-            if !tenants.contains_key(&job.tenant_id) {
-                let t = svc.store.tenant(&job.tenant_id).await.ok().flatten();
-                tenants.insert(job.tenant_id.clone(), t);
+        for (tenant_id, job) in jobs {
+            if !tenants.contains_key(&tenant_id) {
+                let t = svc.store.tenant(&tenant_id).await.ok().flatten();
+                tenants.insert(tenant_id.clone(), t);
             }
-            let Some(tenant) = tenants[&job.tenant_id].as_ref() else {
+            let Some(tenant) = tenants[&tenant_id].as_ref() else {
                 continue;
             };
             if !tenant.lifecycle.reminder_leads_h.contains(lead) || job.start <= now {
@@ -93,7 +84,7 @@ pub async fn reminders(svc: &Services, now: DateTime<Utc>) -> Summary {
             }
             if svc
                 .store
-                .is_opted_out(&tenant.id, &job.phone)
+                .is_opted_out(&tenant.id, &job.customer.phone)
                 .await
                 .unwrap_or(false)
             {
@@ -108,7 +99,7 @@ pub async fn reminders(svc: &Services, now: DateTime<Utc>) -> Summary {
                 messages: vec![OutboundMessage {
                     channel: "sms".into(),
                     audience: Audience::Customer,
-                    to: job.phone.clone(),
+                    to: job.customer.phone.clone(),
                     from: tenant.phone.clone(),
                     body: reminder_text(tenant, &job, now),
                 }],
@@ -171,13 +162,12 @@ async fn digest_event(
     let (t0, t1) = day_bounds(tz, today);
     let (_, t2) = day_bounds(tz, today + Duration::days(1));
     let (y0, _) = day_bounds(tz, today - Duration::days(1));
-    let booked =
-        |p: crate::store::Page<crate::store::AppointmentRow>| -> Vec<crate::store::AppointmentRow> {
-            p.items
-                .into_iter()
-                .filter(|a| a.status == "booked")
-                .collect()
-        };
+    let booked = |p: crate::store::Page<Appointment>| -> Vec<Appointment> {
+        p.items
+            .into_iter()
+            .filter(|a| a.status == AppointmentStatus::Booked)
+            .collect()
+    };
     let today_jobs = booked(
         svc.store
             .list_appointments(&tenant.id, t0, t1, 200, None)
@@ -193,17 +183,11 @@ async fn digest_event(
         .store
         .callbacks_created(&tenant.id, "missed_call", y0, t0)
         .await?;
-    let line = |a: &crate::store::AppointmentRow| {
-        let start = DateTime::parse_from_rfc3339(&a.start)
-            .map(|t| t.with_timezone(&tz).format("%-I:%M %p").to_string())
-            .unwrap_or_default();
-        format!(
-            "{start} {} ({})",
-            a.customer.name,
-            tenant.label(service(&a.service))
-        )
+    let line = |a: &Appointment| {
+        let start = a.start.with_timezone(&tz).format("%-I:%M %p");
+        format!("{start} {} ({})", a.customer.name, tenant.label(a.service))
     };
-    let list = |jobs: &[crate::store::AppointmentRow]| {
+    let list = |jobs: &[Appointment]| {
         let mut s: Vec<String> = jobs.iter().take(3).map(line).collect();
         if jobs.len() > 3 {
             s.push(format!("+{} more", jobs.len() - 3));

@@ -10,7 +10,7 @@ use crate::tenancy::Tenant;
 use aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 use chrono::{DateTime, Duration, Utc};
-use sha2::{Digest, Sha256};
+
 use std::collections::HashMap;
 
 /// Outbox items expire after this long (the stream has long since delivered them).
@@ -59,21 +59,7 @@ pub fn customer_id_for(tenant_id: &str, e164: &str) -> String {
     short_id("cu", &[tenant_id, "|", e164])
 }
 
-/// `{prefix}_{16 hex digits}`: the first 8 bytes of SHA-256 over `parts`. Deterministic ids
-/// let a retried or replayed write land on the same item.
-pub fn short_id(prefix: &str, parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p.as_bytes());
-    }
-    let hex: String = h
-        .finalize()
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("{prefix}_{hex}")
-}
+pub use crate::ids::short_id;
 
 impl Store {
     pub async fn get_call(

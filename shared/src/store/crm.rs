@@ -2,6 +2,8 @@
 
 use super::attrs::*;
 use super::{keys, Store, StoreError};
+use crate::crm::{Appointment, AppointmentStatus, CustomerRef, Note};
+use crate::dialogue::Lang;
 use crate::dialogue::{Address, KnownCustomer, UpcomingAppointment};
 use crate::scheduling::{Busy, Slot};
 use crate::tenancy::Tenant;
@@ -9,7 +11,7 @@ use crate::triage::ServiceType;
 use aws_sdk_dynamodb::types::AttributeValue;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One page of a list and the opaque cursor of the next (`None` at the end).
@@ -17,31 +19,6 @@ use std::collections::HashMap;
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,
-}
-
-/// An appointment as the APIs show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct AppointmentRow {
-    pub id: String,
-    pub start: String,
-    pub end: String,
-    pub resource: String,
-    pub status: String,
-    pub service: String,
-    pub customer: CustomerRef,
-    pub address: Option<String>,
-    pub call_sid: Option<String>,
-    /// The job's Google Calendar state (`synced`, `failed`, `removed`) when the tenant is
-    /// connected.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub calendar_sync: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CustomerRef {
-    pub id: String,
-    pub name: String,
-    pub phone: String,
 }
 
 pub(crate) fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {
@@ -71,25 +48,68 @@ pub(crate) fn decode_cursor(
     Ok(Some(flat.into_iter().map(|(k, v)| (k, s(v))).collect()))
 }
 
-pub(crate) fn appointment_row(it: &Item) -> Option<AppointmentRow> {
+/// An appointment item as stored (its own attributes; keys and index attributes aside).
+#[derive(Deserialize)]
+struct AppointmentItem {
+    id: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    resource: String,
+    status: String,
+    service: Option<String>,
+    #[serde(default)]
+    customer_id: String,
+    #[serde(default)]
+    customer_name: String,
+    #[serde(default)]
+    phone: String,
+    address: Option<String>,
+    call_sid: Option<String>,
+    calendar_sync: Option<String>,
+    job_id: Option<String>,
+    lang: Option<Lang>,
+    amount: Option<u32>,
+    /// JSON array of [`Note`]s.
+    notes: Option<String>,
+    updated_at: Option<DateTime<Utc>>,
+}
+
+/// An appointment read from its item (`None` for any other entity, or one that does not
+/// parse: a list skips it rather than failing whole).
+pub(crate) fn appointment_of(it: &Item) -> Option<Appointment> {
     if get_s(it, "entity") != Some("appointment") {
         return None;
     }
-    Some(AppointmentRow {
-        id: get_s(it, "id")?.into(),
-        start: get_s(it, "start")?.into(),
-        end: get_s(it, "end")?.into(),
-        resource: get_s(it, "resource")?.into(),
-        status: get_s(it, "status")?.into(),
-        service: get_s(it, "service").unwrap_or("other").into(),
+    let r: AppointmentItem = serde_dynamo::from_item(it.clone())
+        .map_err(|e| tracing::warn!(error = %e, "appointment item does not parse"))
+        .ok()?;
+    Some(Appointment {
+        id: r.id,
+        start: r.start,
+        end: r.end,
+        resource: r.resource,
+        status: AppointmentStatus::parse(&r.status)?,
+        service: r
+            .service
+            .as_deref()
+            .map(service_of)
+            .unwrap_or(ServiceType::Other),
         customer: CustomerRef {
-            id: get_s(it, "customer_id").unwrap_or_default().into(),
-            name: get_s(it, "customer_name").unwrap_or_default().into(),
-            phone: get_s(it, "phone").unwrap_or_default().into(),
+            id: r.customer_id,
+            name: r.customer_name,
+            phone: r.phone,
         },
-        address: get_s(it, "address").map(String::from),
-        call_sid: get_s(it, "call_sid").map(String::from),
-        calendar_sync: get_s(it, "calendar_sync").map(String::from),
+        address: r.address,
+        call_sid: r.call_sid,
+        calendar_sync: r.calendar_sync,
+        job_id: r.job_id,
+        lang: r.lang.unwrap_or_default(),
+        amount: r.amount,
+        notes: r
+            .notes
+            .and_then(|n| serde_json::from_str::<Vec<Note>>(&n).ok())
+            .unwrap_or_default(),
+        updated_at: r.updated_at,
     })
 }
 
@@ -279,13 +299,13 @@ impl Store {
         to: DateTime<Utc>,
         limit: i32,
         cursor: Option<&str>,
-    ) -> Result<Page<AppointmentRow>, StoreError> {
+    ) -> Result<Page<Appointment>, StoreError> {
         let start = decode_cursor(cursor, &keys::tenant_pk(tenant_id))?;
         let (items, next) = self
             .query_appointments(tenant_id, from, to, Some(limit), start)
             .await?;
         Ok(Page {
-            items: items.iter().filter_map(appointment_row).collect(),
+            items: items.iter().filter_map(appointment_of).collect(),
             next: encode_cursor(next.as_ref()),
         })
     }
@@ -296,7 +316,7 @@ impl Store {
         tenant_id: &str,
         customer_id: &str,
         call_sid: &str,
-    ) -> Result<Option<AppointmentRow>, StoreError> {
+    ) -> Result<Option<Appointment>, StoreError> {
         let out = self
             .ddb
             .query()
@@ -308,13 +328,13 @@ impl Store {
             .send()
             .await
             .map_err(StoreError::sdk)?;
-        let mut rows: Vec<AppointmentRow> = out
+        let mut rows: Vec<Appointment> = out
             .items()
             .iter()
-            .filter_map(appointment_row)
+            .filter_map(appointment_of)
             .filter(|r| r.call_sid.as_deref() == Some(call_sid))
             .collect();
-        rows.sort_by_key(|r| if r.status == "booked" { 0 } else { 1 });
+        rows.sort_by_key(|r| r.status != AppointmentStatus::Booked);
         Ok(rows.into_iter().next())
     }
 
@@ -322,7 +342,7 @@ impl Store {
     pub async fn open_callbacks(
         &self,
         tenant_id: &str,
-    ) -> Result<Vec<super::CallbackTask>, StoreError> {
+    ) -> Result<Vec<crate::crm::CallbackTask>, StoreError> {
         self.callbacks(tenant_id, "open", None).await
     }
 

@@ -5,6 +5,7 @@
 use super::attrs::*;
 use super::write::put;
 use super::{keys, Store, StoreError};
+use crate::crm::Appointment;
 use crate::scheduling::blocks::{BlockPlan, Interval};
 use aws_sdk_dynamodb::types::{Delete, ReturnValue, TransactWriteItem};
 use chrono::{DateTime, Duration, Utc};
@@ -86,44 +87,6 @@ pub enum SyncReport {
     Failed(String),
     /// Access is gone: the owner must connect again.
     Revoked(String),
-}
-
-/// A job as the calendar sync reads it.
-#[derive(Debug, Clone)]
-pub struct SyncJob {
-    pub id: String,
-    /// Stable across reschedules: the Google event belongs to the job, not the slot.
-    pub job_id: String,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub resource: String,
-    pub status: String,
-    pub service: String,
-    pub customer_name: String,
-    pub phone: String,
-    pub address: Option<String>,
-    /// `synced`, `failed`, `removed` or none yet.
-    pub calendar: Option<String>,
-}
-
-fn sync_job(it: &Item) -> Option<SyncJob> {
-    if get_s(it, "entity") != Some("appointment") {
-        return None;
-    }
-    let id = get_s(it, "id")?.to_string();
-    Some(SyncJob {
-        job_id: get_s(it, "job_id").unwrap_or(&id).to_string(),
-        start: parse_ts(get_s(it, "start")?)?,
-        end: parse_ts(get_s(it, "end")?)?,
-        resource: get_s(it, "resource")?.into(),
-        status: get_s(it, "status")?.into(),
-        service: get_s(it, "service").unwrap_or("other").into(),
-        customer_name: get_s(it, "customer_name").unwrap_or_default().into(),
-        phone: get_s(it, "phone").unwrap_or_default().into(),
-        address: get_s(it, "address").map(String::from),
-        calendar: get_s(it, "calendar_sync").map(String::from),
-        id,
-    })
 }
 
 fn audit_item(tenant_id: &str, actor: &str, action: &str, now: DateTime<Utc>) -> Item {
@@ -376,34 +339,19 @@ impl Store {
         tenant_id: &str,
         id: &str,
         start: DateTime<Utc>,
-    ) -> Result<Option<SyncJob>, StoreError> {
+    ) -> Result<Option<Appointment>, StoreError> {
         Ok(self
             .get_item(&keys::appointment(tenant_id, start, id), true)
             .await?
             .as_ref()
-            .and_then(sync_job))
-    }
-
-    /// Every job (any status) starting in `[from, to)`.
-    pub async fn sync_jobs(
-        &self,
-        tenant_id: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<SyncJob>, StoreError> {
-        Ok(self
-            .appointment_items(tenant_id, from, to)
-            .await?
-            .iter()
-            .filter_map(sync_job)
-            .collect())
+            .and_then(super::crm::appointment_of))
     }
 
     /// Marks a job's calendar state (`synced`, `failed`, `removed`) with an optional error.
     pub async fn set_job_sync(
         &self,
         tenant_id: &str,
-        job: &SyncJob,
+        job: &Appointment,
         state: &str,
         error: Option<&str>,
         now: DateTime<Utc>,

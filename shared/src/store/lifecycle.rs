@@ -4,27 +4,11 @@
 
 use super::attrs::*;
 use super::{keys, Store, StoreError};
+use crate::crm::{Appointment, AppointmentStatus};
 use crate::notify::OutboxEvent;
 use crate::store::calls::StoredCall;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::collections::HashMap;
-
-/// A booked job found through its start-hour bucket.
-#[derive(Debug, Clone)]
-pub struct DueJob {
-    pub tenant_id: String,
-    pub id: String,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub resource: String,
-    pub service: String,
-    pub customer_id: String,
-    pub customer_name: String,
-    pub phone: String,
-    pub address: Option<String>,
-    /// The language the job was booked in (`es` for a Spanish call); texts follow it.
-    pub lang: crate::dialogue::Lang,
-}
 
 /// A customer the win-back campaign may text.
 #[derive(Debug, Clone)]
@@ -48,11 +32,12 @@ impl Store {
             .collect())
     }
 
-    /// Booked jobs of every tenant starting in the UTC hour of `hour` (GSI2, all pages).
+    /// Booked jobs of every tenant starting in the UTC hour of `hour` (GSI2, all pages), each
+    /// with its tenant id.
     pub async fn jobs_starting_in_hour(
         &self,
         hour: DateTime<Utc>,
-    ) -> Result<Vec<DueJob>, StoreError> {
+    ) -> Result<Vec<(String, Appointment)>, StoreError> {
         let mut out = Vec::new();
         let mut start = None;
         loop {
@@ -68,31 +53,14 @@ impl Store {
                 .await
                 .map_err(StoreError::sdk)?;
             for it in res.items() {
-                if get_s(it, "status") != Some("booked") {
-                    continue;
-                }
-                let job = (|| {
-                    Some(DueJob {
-                        tenant_id: get_s(it, "PK")?
-                            .strip_prefix(keys::TENANT_PREFIX)?
-                            .to_string(),
-                        id: get_s(it, "id")?.into(),
-                        start: parse_ts(get_s(it, "start")?)?,
-                        end: parse_ts(get_s(it, "end")?)?,
-                        resource: get_s(it, "resource")?.into(),
-                        service: get_s(it, "service").unwrap_or("other").into(),
-                        customer_id: get_s(it, "customer_id").unwrap_or_default().into(),
-                        customer_name: get_s(it, "customer_name").unwrap_or_default().into(),
-                        phone: get_s(it, "phone")?.into(),
-                        address: get_s(it, "address").map(String::from),
-                        lang: if get_s(it, "lang") == Some("es") {
-                            crate::dialogue::Lang::Es
-                        } else {
-                            crate::dialogue::Lang::En
-                        },
-                    })
+                let due = (|| {
+                    let tenant = get_s(it, "PK")?.strip_prefix(keys::TENANT_PREFIX)?;
+                    let a = super::crm::appointment_of(it)?;
+                    let remindable =
+                        a.status == AppointmentStatus::Booked && !a.customer.phone.is_empty();
+                    remindable.then(|| (tenant.to_string(), a))
                 })();
-                out.extend(job);
+                out.extend(due);
             }
             match res.last_evaluated_key() {
                 Some(k) => start = Some(k.clone()),

@@ -26,21 +26,19 @@ pub use tenants::{AuditRow, Login};
 
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
-pub use crm::{AppointmentRow, Page};
+pub use crm::Page;
 pub use customers::{
     offset_cursor, page_of, parse_offset, CustomerConflict, CustomerRecord, ImportCounts,
     TimelineEntry,
 };
 pub use integrations::{
-    Integration, IntegrationStatus, IntegrationView, OAuthState, SyncJob, SyncReport, GOOGLE_SOURCE,
+    Integration, IntegrationStatus, IntegrationView, OAuthState, SyncReport, GOOGLE_SOURCE,
 };
 pub use keys::LimitScope;
-pub use lifecycle::{DueJob, WinbackCandidate};
+pub use lifecycle::WinbackCandidate;
 pub use limits::Rate;
 pub use notifications::{ClaimOutcome, NotificationRef, NotificationRow, SendResult, StatusChange};
-pub use office::{
-    AppointmentDetail, AppointmentRefusal, CallSummary, CallbackTask, MoveRefusal, Note,
-};
+pub use office::{AppointmentRefusal, MoveRefusal};
 pub use sms::{Direction, SmsTurn};
 pub use stream::inserted_outbox_event;
 pub use table::{create_table, table_definition};

@@ -5,67 +5,13 @@
 use super::accounts::audit_item;
 use super::attrs::*;
 use super::write::put;
-use super::{keys, AppointmentRow, Store, StoreError};
-use crate::crm::input::{AppointmentStatus, CallbackOutcome};
+use super::{keys, Store, StoreError};
+use crate::crm::input::CallbackOutcome;
+use crate::crm::{Appointment, AppointmentStatus, CallSummary, CallbackTask, Note};
 use crate::notify::{AppointmentRef, Audience, OutboundMessage, OutboxEvent};
 use crate::tenancy::Tenant;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-
-/// An appointment with its notes and invoice amount.
-#[derive(Debug, Clone, Serialize)]
-pub struct AppointmentDetail {
-    #[serde(flatten)]
-    pub row: AppointmentRow,
-    pub notes: Vec<Note>,
-    pub amount: Option<u32>,
-    pub job_id: Option<String>,
-    pub updated_at: Option<String>,
-}
-
-/// A note on a job or callback: who wrote it and when.
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct Note {
-    pub at: String,
-    pub by: String,
-    pub text: String,
-}
-
-/// A callback task as the queue shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CallbackTask {
-    pub id: String,
-    /// `open` or `done`.
-    pub status: String,
-    /// `missed_call`, `voicemail`, `handoff`, …
-    pub reason: String,
-    pub note: String,
-    pub phone: String,
-    pub name: Option<String>,
-    pub call_sid: Option<String>,
-    pub created_at: String,
-    pub outcome: Option<String>,
-    pub resolution_note: Option<String>,
-    pub resolved_by: Option<String>,
-    pub resolved_at: Option<String>,
-}
-
-/// A call in lists (no transcript).
-#[derive(Debug, Clone, Serialize)]
-pub struct CallSummary {
-    pub call_sid: String,
-    pub started_at: String,
-    pub caller: String,
-    pub customer_id: Option<String>,
-    pub outcome: String,
-    pub emergency: bool,
-    pub service: String,
-    /// `voice` or `sms` (a text conversation is stored as a call with a `tx_` id).
-    pub channel: String,
-    /// Call length, seconds, from Twilio's status callback (`CallDuration`).
-    pub duration_s: Option<i64>,
-}
 
 fn callback_task(it: &Item) -> Option<CallbackTask> {
     let g = |k: &str| get_s(it, k).map(String::from);
@@ -131,7 +77,7 @@ impl Store {
         &self,
         tenant_id: &str,
         id: &str,
-    ) -> Result<Option<AppointmentDetail>, StoreError> {
+    ) -> Result<Option<Appointment>, StoreError> {
         let Some(ptr) = self
             .get_item(&keys::appointment_ref(tenant_id, id), false)
             .await?
@@ -147,18 +93,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let Some(row) = super::crm::appointment_row(&it) else {
-            return Ok(None);
-        };
-        Ok(Some(AppointmentDetail {
-            row,
-            notes: get_s(&it, "notes")
-                .and_then(|n| serde_json::from_str(n).ok())
-                .unwrap_or_default(),
-            amount: get_n(&it, "amount").map(|a| a as u32),
-            job_id: get_s(&it, "job_id").map(String::from),
-            updated_at: get_s(&it, "updated_at").map(String::from),
-        }))
+        Ok(super::crm::appointment_of(&it))
     }
 
     /// Moves a job along its lifecycle and/or adds a note, audited, conditioned on the
@@ -168,7 +103,7 @@ impl Store {
     pub async fn update_appointment(
         &self,
         tenant: &Tenant,
-        a: &AppointmentDetail,
+        a: &Appointment,
         status: Option<AppointmentStatus>,
         note: Option<&str>,
         amount: Option<u32>,
@@ -176,18 +111,15 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Result<(), AppointmentRefusal>, StoreError> {
         let tid = &tenant.id;
-        let from = AppointmentStatus::parse(&a.row.status);
         if let Some(to) = status {
-            if !from.is_some_and(|f| f.can_become(to)) {
+            if !a.status.can_become(to) {
                 return Ok(Err(AppointmentRefusal::Transition {
-                    from: a.row.status.clone(),
+                    from: a.status.as_str().into(),
                     to: to.as_str().into(),
                 }));
             }
         }
-        let (Some(start), Some(end)) = (parse_ts(&a.row.start), parse_ts(&a.row.end)) else {
-            return Err(StoreError::Corrupt("appointment times".into()));
-        };
+        let (start, end) = (a.start, a.end);
         let mut notes = a.notes.clone();
         if let Some(n) = note {
             notes.push(Note {
@@ -199,11 +131,11 @@ impl Store {
         let mut set = vec!["updated_at = :now", "notes = :notes"];
         let mut upd = Update::builder()
             .table_name(&self.table)
-            .set_key(Some(key_map(&keys::appointment(tid, start, &a.row.id))))
+            .set_key(Some(key_map(&keys::appointment(tid, start, &a.id))))
             .expression_attribute_names("#st", "status")
             .expression_attribute_values(":now", s(ts(now)))
             .expression_attribute_values(":notes", json(&notes))
-            .expression_attribute_values(":was", s(&a.row.status))
+            .expression_attribute_values(":was", s(a.status.as_str()))
             .condition_expression("#st = :was");
         if let Some(to) = status {
             set.push("#st = :to");
@@ -227,12 +159,12 @@ impl Store {
         };
         tx.push(put(
             &self.table,
-            audit_item(tid, actor, &action, &a.row.id, now),
+            audit_item(tid, actor, &action, &a.id, now),
             None,
         ));
         if status == Some(AppointmentStatus::Cancelled) {
             let slot = crate::scheduling::Slot {
-                resource: a.row.resource.clone(),
+                resource: a.resource.clone(),
                 start,
                 end,
             };
@@ -246,7 +178,7 @@ impl Store {
                                 .condition_expression(
                                     "attribute_not_exists(PK) OR appointment_id = :a",
                                 )
-                                .expression_attribute_values(":a", s(&a.row.id))
+                                .expression_attribute_values(":a", s(&a.id))
                                 .build()
                                 .expect("delete"),
                         )
@@ -379,20 +311,12 @@ impl Store {
         tenant_id: &str,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
-    ) -> Result<Vec<AppointmentDetail>, StoreError> {
+    ) -> Result<Vec<Appointment>, StoreError> {
         Ok(self
             .appointment_items(tenant_id, from, to)
             .await?
             .iter()
-            .filter_map(|it| {
-                Some(AppointmentDetail {
-                    row: super::crm::appointment_row(it)?,
-                    notes: Vec::new(),
-                    amount: get_n(it, "amount").map(|a| a as u32),
-                    job_id: get_s(it, "job_id").map(String::from),
-                    updated_at: get_s(it, "updated_at").map(String::from),
-                })
-            })
+            .filter_map(super::crm::appointment_of)
             .collect())
     }
 
@@ -427,28 +351,26 @@ impl Store {
 }
 
 /// The service's name as the tenant says it ("faucet repair"), or "appointment".
-fn service_label(tenant: &Tenant, a: &AppointmentDetail) -> String {
-    serde_json::from_value(serde_json::json!(a.row.service))
-        .map(|s| tenant.label(s))
-        .unwrap_or_else(|_| "appointment".into())
+fn service_label(tenant: &Tenant, a: &Appointment) -> String {
+    tenant.label(a.service)
 }
 
 /// An office change the customer hears about by text (none once they were erased) and
 /// the connected calendar follows (`appointment`).
 fn office_event(
     tenant: &Tenant,
-    a: &AppointmentDetail,
+    a: &Appointment,
     (id, kind): (String, &str),
     body: String,
     appointment: AppointmentRef,
     now: DateTime<Utc>,
 ) -> OutboxEvent {
     let mut messages = Vec::new();
-    if !a.row.customer.phone.is_empty() && a.row.customer.phone != "[erased]" {
+    if !a.customer.phone.is_empty() && a.customer.phone != "[erased]" {
         messages.push(OutboundMessage {
             channel: "sms".into(),
             audience: Audience::Customer,
-            to: a.row.customer.phone.clone(),
+            to: a.customer.phone.clone(),
             from: tenant.phone.clone(),
             body,
         });
@@ -466,7 +388,7 @@ fn office_event(
 /// The customer's text and the calendar removal for a job the office cancelled.
 fn cancel_event(
     tenant: &Tenant,
-    a: &AppointmentDetail,
+    a: &Appointment,
     start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> OutboxEvent {
@@ -477,7 +399,7 @@ fn cancel_event(
         tenant,
         a,
         (
-            format!("{}-cancelled-office", a.row.id),
+            format!("{}-cancelled-office", a.id),
             "appointment_cancelled",
         ),
         format!(
@@ -487,7 +409,7 @@ fn cancel_event(
             crate::phone::display(&tenant.phone)
         ),
         AppointmentRef {
-            id: a.row.id.clone(),
+            id: a.id.clone(),
             start,
         },
         now,
@@ -517,30 +439,24 @@ impl Store {
     pub async fn reschedule_appointment(
         &self,
         tenant: &Tenant,
-        a: &AppointmentDetail,
+        a: &Appointment,
         to: &crate::scheduling::Slot,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<Result<String, MoveRefusal>, StoreError> {
         let tid = &tenant.id;
-        let new_id = super::short_id("ap", &[&a.row.id, "#", &ts(to.start), "#", &to.resource]);
-        if a.row.status != "booked" {
+        let new_id = super::short_id("ap", &[&a.id, "#", &ts(to.start), "#", &to.resource]);
+        if a.status != AppointmentStatus::Booked {
             let already = self.appointment(tid, &new_id).await?;
             return Ok(match already {
-                Some(_) if a.row.status == "rescheduled" => Ok(new_id),
-                _ => Err(MoveRefusal::NotBooked(a.row.status.clone())),
+                Some(_) if a.status == AppointmentStatus::Rescheduled => Ok(new_id),
+                _ => Err(MoveRefusal::NotBooked(a.status.as_str().into())),
             });
         }
-        let (Some(start), Some(end)) = (parse_ts(&a.row.start), parse_ts(&a.row.end)) else {
-            return Err(StoreError::Corrupt("appointment times".into()));
-        };
-        let from = crate::scheduling::Slot {
-            resource: a.row.resource.clone(),
-            start,
-            end,
-        };
+        let start = a.start;
+        let from = a.slot();
         let Some(old) = self
-            .get_item(&keys::appointment(tid, start, &a.row.id), true)
+            .get_item(&keys::appointment(tid, start, &a.id), true)
             .await?
         else {
             return Ok(Err(MoveRefusal::Changed));
@@ -552,7 +468,7 @@ impl Store {
                 .update(
                     Update::builder()
                         .table_name(&self.table)
-                        .set_key(Some(key_map(&keys::appointment(tid, start, &a.row.id))))
+                        .set_key(Some(key_map(&keys::appointment(tid, start, &a.id))))
                         .update_expression(
                             "SET #st = :to, updated_at = :now, rescheduled_to = :new REMOVE GSI2PK, GSI2SK",
                         )
@@ -573,8 +489,8 @@ impl Store {
         moved.insert("PK".into(), s(&key.pk));
         moved.insert("SK".into(), s(&key.sk));
         moved.insert("id".into(), s(&new_id));
-        moved.insert("job_id".into(), s(a.job_id.as_deref().unwrap_or(&a.row.id)));
-        moved.insert("rescheduled_from".into(), s(&a.row.id));
+        moved.insert("job_id".into(), s(a.job()));
+        moved.insert("rescheduled_from".into(), s(&a.id));
         moved.insert("start".into(), s(ts(to.start)));
         moved.insert("end".into(), s(ts(to.end)));
         moved.insert("resource".into(), s(&to.resource));
@@ -596,7 +512,7 @@ impl Store {
         // Slot locks: a granule both slots hold changes hands; the rest are freed or taken.
         let first_lock = tx.len();
         let taken = Self::hold_granules(tenant, to).len();
-        tx.extend(self.lock_writes(tenant, tid, Some((to, &new_id)), Some((&from, &a.row.id))));
+        tx.extend(self.lock_writes(tenant, tid, Some((to, &new_id)), Some((&from, &a.id))));
         let locks = first_lock..first_lock + taken;
         let day = |sl: &crate::scheduling::Slot| (sl.resource.clone(), tenant.local_date(sl.start));
         let mut day_full = None;
@@ -607,7 +523,7 @@ impl Store {
         }
         tx.push(put(
             &self.table,
-            audit_item(tid, actor, "appointment_rescheduled", &a.row.id, now),
+            audit_item(tid, actor, "appointment_rescheduled", &a.id, now),
             None,
         ));
         tx.push(self.outbox_item(&move_event(tenant, a, &new_id, to, now)));
@@ -625,7 +541,7 @@ impl Store {
 /// The customer's text and the calendar update for a job the office moved.
 fn move_event(
     tenant: &Tenant,
-    a: &AppointmentDetail,
+    a: &Appointment,
     new_id: &str,
     to: &crate::scheduling::Slot,
     now: DateTime<Utc>,

@@ -5,8 +5,9 @@
 
 use super::{actor, note_text, MAX_NOTE_CHARS};
 use crate::crm::input::{AppointmentPatch, RescheduleRequest};
+use crate::crm::Appointment;
 use crate::flows::FlowError;
-use crate::store::{AppointmentDetail, AppointmentRefusal, MoveRefusal, StoreError};
+use crate::store::{AppointmentRefusal, MoveRefusal};
 use crate::tenancy::{AuthContext, Tenant};
 use crate::Services;
 use chrono::Duration;
@@ -15,11 +16,7 @@ use chrono::Duration;
 pub const RESCHEDULE_HORIZON_DAYS: i64 = 365;
 
 /// The appointment `id` of the caller's tenant.
-pub async fn get(
-    svc: &Services,
-    tenant_id: &str,
-    id: &str,
-) -> Result<AppointmentDetail, FlowError> {
+pub async fn get(svc: &Services, tenant_id: &str, id: &str) -> Result<Appointment, FlowError> {
     svc.store
         .appointment(tenant_id, id)
         .await?
@@ -30,7 +27,7 @@ async fn tenant_and_appointment(
     svc: &Services,
     ctx: &AuthContext,
     id: &str,
-) -> Result<(Tenant, AppointmentDetail), FlowError> {
+) -> Result<(Tenant, Appointment), FlowError> {
     let tenant = svc
         .store
         .tenant(&ctx.tenant_id)
@@ -46,7 +43,7 @@ pub async fn patch(
     ctx: &AuthContext,
     id: &str,
     patch: AppointmentPatch,
-) -> Result<AppointmentDetail, FlowError> {
+) -> Result<Appointment, FlowError> {
     let note = note_text(patch.note.as_deref());
     if patch.note.is_some() && note.is_none_or(|n| n.chars().count() > MAX_NOTE_CHARS) {
         return Err(FlowError::Invalid(
@@ -87,7 +84,7 @@ pub async fn reschedule(
     ctx: &AuthContext,
     id: &str,
     body: RescheduleRequest,
-) -> Result<AppointmentDetail, FlowError> {
+) -> Result<Appointment, FlowError> {
     let now = svc.clock.now();
     if body.start <= now || body.start > now + Duration::days(RESCHEDULE_HORIZON_DAYS) {
         return Err(FlowError::Invalid(format!(
@@ -95,7 +92,7 @@ pub async fn reschedule(
         )));
     }
     let (tenant, a) = tenant_and_appointment(svc, ctx, id).await?;
-    let resource = body.resource.unwrap_or_else(|| a.row.resource.clone());
+    let resource = body.resource.unwrap_or_else(|| a.resource.clone());
     if !tenant.resources.iter().any(|r| r.id == resource) {
         let known: Vec<&str> = tenant.resources.iter().map(|r| r.id.as_str()).collect();
         return Err(FlowError::Invalid(format!(
@@ -103,16 +100,10 @@ pub async fn reschedule(
             known.join(", ")
         )));
     }
-    let (Some(start), Some(end)) = (
-        crate::store::parse_time(&a.row.start),
-        crate::store::parse_time(&a.row.end),
-    ) else {
-        return Err(StoreError::Corrupt("appointment times".into()).into());
-    };
     let to = crate::scheduling::Slot {
         resource,
         start: body.start,
-        end: body.start + (end - start),
+        end: body.start + (a.end - a.start),
     };
     let moved = svc
         .store

@@ -97,11 +97,14 @@ pub async fn status(svc: &Services, ctx: &AuthContext) -> Result<Value, FlowErro
     let now = svc.clock.now();
     let jobs = svc
         .store
-        .sync_jobs(&ctx.tenant_id, now, now + Duration::days(REPAIR_DAYS))
+        .appointments_between(&ctx.tenant_id, now, now + Duration::days(REPAIR_DAYS))
         .await?;
     let unsynced: Vec<&str> = jobs
         .iter()
-        .filter(|j| j.status == "booked" && j.calendar.as_deref() != Some("synced"))
+        .filter(|j| {
+            j.status == crate::crm::AppointmentStatus::Booked
+                && j.calendar_sync.as_deref() != Some("synced")
+        })
         .map(|j| j.id.as_str())
         .collect();
     let mut body = serde_json::to_value(&view).unwrap_or_default();

@@ -1,9 +1,10 @@
 //! Calls (and text conversations) as the office reviews them: a filtered page, and one
 //! call with its triage, transcript and the job it booked.
 
+use crate::crm::CallSummary;
 use crate::crm::CallView;
 use crate::flows::FlowError;
-use crate::store::{CallSummary, Page};
+use crate::store::Page;
 use crate::Services;
 use chrono::{DateTime, Utc};
 

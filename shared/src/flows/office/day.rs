@@ -5,9 +5,9 @@
 use super::{actor, note_text, MAX_NOTE_CHARS};
 use crate::crm::analytics;
 use crate::crm::input::ResolveCallback;
+use crate::crm::{AppointmentStatus, CallbackTask};
 use crate::flows::FlowError;
 use crate::scheduling::{arrival_window, day_bounds, find_slots, speak_slot, TimePreference};
-use crate::store::{AppointmentRow, CallbackTask};
 use crate::tenancy::{AuthContext, Tenant};
 use crate::triage::ServiceType;
 use crate::Services;
@@ -24,8 +24,8 @@ pub async fn today(svc: &Services, tenant: &Tenant) -> Result<Value, FlowError> 
     let jobs = svc.store.appointments_between(&tenant.id, t0, t2).await?;
     let (today, tomorrow): (Vec<_>, Vec<_>) = jobs
         .into_iter()
-        .filter(|a| a.row.status != "rescheduled")
-        .partition(|a| crate::store::parse_time(&a.row.start).is_some_and(|s| s < t1));
+        .filter(|a| a.status != AppointmentStatus::Rescheduled)
+        .partition(|a| a.start < t1);
     let calls = svc
         .store
         .calls_between(&tenant.id, t0, now + Duration::minutes(1))
@@ -57,14 +57,6 @@ fn day(
     (date, from, to)
 }
 
-fn slot_of(a: &AppointmentRow) -> Option<crate::scheduling::Slot> {
-    Some(crate::scheduling::Slot {
-        resource: a.resource.clone(),
-        start: crate::store::parse_time(&a.start)?,
-        end: crate::store::parse_time(&a.end)?,
-    })
-}
-
 /// `GET /v1/owner/schedule`: the day's booked jobs with customer, address, service,
 /// arrival window and calendar sync state, and the owner's busy time from Google.
 pub async fn schedule(
@@ -80,10 +72,9 @@ pub async fn schedule(
     let items: Vec<Value> = page
         .items
         .into_iter()
-        .filter(|a| a.status == "booked")
+        .filter(|a| a.status == AppointmentStatus::Booked)
         .map(|a| {
-            let service = serde_json::from_value::<ServiceType>(json!(a.service)).ok();
-            let window_end = slot_of(&a).map(|slot| arrival_window(&slot, tenant).1.to_rfc3339());
+            let window_end = arrival_window(&a.slot(), tenant).1.to_rfc3339();
             let resource_name = tenant
                 .resources
                 .iter()
@@ -97,7 +88,7 @@ pub async fn schedule(
                 "resource": a.resource,
                 "resource_name": resource_name,
                 "service": a.service,
-                "service_label": service.map(|s| tenant.label(s)),
+                "service_label": tenant.label(a.service),
                 "customer": a.customer,
                 "address": a.address,
                 "call_sid": a.call_sid,

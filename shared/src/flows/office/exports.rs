@@ -4,7 +4,7 @@
 use crate::crm::input::to_csv;
 use crate::flows::FlowError;
 use crate::Services;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
 
 /// What may be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,17 +98,18 @@ pub async fn export(
                 .await?
                 .into_iter()
                 .map(|a| {
+                    let time = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
                     vec![
-                        a.row.id.clone(),
-                        a.row.start.clone(),
-                        a.row.end.clone(),
-                        a.row.status.clone(),
-                        a.row.service.clone(),
-                        a.row.resource.clone(),
-                        a.row.customer.id.clone(),
-                        a.row.customer.name.clone(),
-                        a.row.customer.phone.clone(),
-                        a.row.address.clone().unwrap_or_default(),
+                        a.id,
+                        time(a.start),
+                        time(a.end),
+                        a.status.as_str().to_string(),
+                        a.service.as_str().to_string(),
+                        a.resource,
+                        a.customer.id,
+                        a.customer.name,
+                        a.customer.phone,
+                        a.address.unwrap_or_default(),
                         a.amount.map(|x| x.to_string()).unwrap_or_default(),
                     ]
                 })
