@@ -53,7 +53,17 @@ impl Turn<'_> {
             Some(false) => {
                 self.s.stage = pending.resume;
                 if pending.resume == Stage::Problem {
-                    let tri = triage::classify(&pending.text, &self.tenant().emergency.keywords);
+                    // An answer that is a request of its own ("no, but can we do saturday
+                    // instead") is what the caller wants now; a bare "no" sends us back to
+                    // what they first said.
+                    let keywords = &self.tenant().emergency.keywords;
+                    if extract::yes_no(text).is_none() {
+                        let own = triage::classify(text, keywords);
+                        if !own.emergency && own.intent != Intent::Other {
+                            return self.on_problem(text, &own, true);
+                        }
+                    }
+                    let tri = triage::classify(&pending.text, keywords);
                     return self.on_problem(&pending.text, &tri, true);
                 }
                 let ok = self.say("okay", &[]);

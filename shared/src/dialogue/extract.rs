@@ -189,9 +189,9 @@ fn word_value(w: &str) -> Option<u32> {
     UNITS_WORDS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
 }
 
-/// Spoken numbers: "eighty three hundred" = 8300, "twelve thousand two hundred" = 12200.
-/// Returns the value and how many tokens it used.
-fn spoken_number(tokens: &[&str], i: usize) -> Option<(u32, usize)> {
+/// A spoken cardinal with "hundred" or "thousand": "eighty three hundred" = 8300,
+/// "twelve thousand two hundred" = 12200. Returns the value and how many tokens it used.
+fn spoken_cardinal(tokens: &[&str], i: usize) -> Option<(u32, usize)> {
     let mut total = 0u32;
     let mut current = 0u32;
     let mut used = 0;
@@ -208,7 +208,56 @@ fn spoken_number(tokens: &[&str], i: usize) -> Option<(u32, usize)> {
         }
         used += 1;
     }
-    (used >= 2 && (total + current) >= 100).then_some((total + current, used))
+    (used >= 2).then_some((total + current, used))
+}
+
+fn is_ordinal_word(w: &str) -> bool {
+    ORDINAL_WORDS.iter().any(|(o, _)| *o == w)
+}
+
+/// A number said the way house and unit numbers are said: as a cardinal with "hundred"
+/// or "thousand" ([`spoken_cardinal`]), or, as most people say them, in groups of one or
+/// two digits: "eighty four twenty one" = 8421, "twelve six twenty" = 12620, "seventy
+/// three oh five" = 7305, "two fourteen" = 214. A tens word before an ordinal belongs to
+/// the street ("seventy fifth"). Returns the digits and how many tokens they used.
+fn spoken_digits(tokens: &[&str], i: usize) -> Option<(String, usize)> {
+    word_value(tokens.get(i)?)?;
+    let run = tokens[i..]
+        .iter()
+        .take_while(|w| {
+            word_value(w).is_some() || matches!(**w, "hundred" | "thousand" | "oh" | "zero")
+        })
+        .count();
+    if tokens[i..i + run]
+        .iter()
+        .any(|w| matches!(*w, "hundred" | "thousand"))
+    {
+        return spoken_cardinal(tokens, i).map(|(n, used)| (n.to_string(), used));
+    }
+    let mut digits = String::new();
+    let mut k = i;
+    while k < i + run {
+        let w = tokens[k];
+        let next = tokens.get(k + 1).copied();
+        match word_value(w) {
+            None => digits.push('0'),
+            Some(tens) if tens >= 20 && tens % 10 == 0 => {
+                if next.is_some_and(is_ordinal_word) {
+                    break;
+                }
+                match next.and_then(word_value).filter(|u| *u < 10) {
+                    Some(unit) if k + 1 < i + run => {
+                        digits.push_str(&(tens + unit).to_string());
+                        k += 1;
+                    }
+                    _ => digits.push_str(&tens.to_string()),
+                }
+            }
+            Some(v) => digits.push_str(&v.to_string()),
+        }
+        k += 1;
+    }
+    (k > i).then_some((digits, k - i))
 }
 
 fn ordinal_suffix(n: u32) -> &'static str {
@@ -295,7 +344,9 @@ fn house_number_at(tokens: &[&str], i: usize) -> Option<(String, usize)> {
     {
         return Some((tok.to_string(), 1));
     }
-    spoken_number(tokens, i).map(|(n, used)| (n.to_string(), used))
+    // Three digits at least and two words ("twenty one" alone is more often a time).
+    spoken_digits(tokens, i)
+        .filter(|(d, used)| *used >= 2 && (3..=6).contains(&d.len()) && !d.starts_with('0'))
 }
 
 /// A street address in the utterance, if it has a house number followed by a street.
@@ -513,13 +564,17 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         let mut unit_kind = None;
         if let Some(u) = t.get(k).filter(|u| UNIT_WORDS.contains(u)) {
             if let Some(v) = t.get(k + 1) {
-                unit = Some(v.to_uppercase());
+                // "apartment three", "unit two fourteen": the digits, as on the door.
+                let (said, used) = spoken_digits(&t, k + 1)
+                    .filter(|(d, _)| d.len() <= 5)
+                    .unwrap_or_else(|| (v.to_uppercase(), 1));
+                unit = Some(said);
                 unit_kind = match *u {
                     "apt" | "apartment" => Some("Apt".to_string()),
                     "suite" | "ste" => Some("Suite".to_string()),
                     _ => None,
                 };
-                k += 2;
+                k += 1 + used;
             }
         }
         // Words between the street and the city ("in", "that's overland park").
@@ -1092,6 +1147,46 @@ mod tests {
         assert_eq!(a.display(), "10130 Switzer Rd, Overland Park, KS");
         let a = address("4417 sorry 4471 maple drive in olathe", "KS").unwrap();
         assert_eq!(a.display(), "4471 Maple Dr, Olathe, KS");
+    }
+
+    #[test]
+    fn house_and_unit_numbers_said_in_groups_of_digits() {
+        for (said, want) in [
+            (
+                "eighty four twenty one elm street mission",
+                "8421 Elm St, Mission, KS",
+            ),
+            (
+                "seventy three oh five maple drive olathe",
+                "7305 Maple Dr, Olathe, KS",
+            ),
+            (
+                "twelve four forty quivira road lenexa",
+                "12440 Quivira Rd, Lenexa, KS",
+            ),
+            (
+                "sixty one oh two west seventy fifth street prairie village",
+                "6102 W 75th St, Prairie Village, KS",
+            ),
+            (
+                "forty five hundred johnson drive mission",
+                "4500 Johnson Dr, Mission, KS",
+            ),
+            (
+                "nine oh nine oak street apartment four merriam",
+                "909 Oak St Apt 4, Merriam, KS",
+            ),
+            (
+                "3300 main street unit two twelve overland park",
+                "3300 Main St Unit 212, Overland Park, KS",
+            ),
+        ] {
+            assert_eq!(
+                address(said, "KS").map(|a| a.display()).as_deref(),
+                Some(want),
+                "{said}"
+            );
+        }
     }
 
     #[test]
