@@ -168,7 +168,8 @@ pub struct CallSummary {
     pub outcome: String,
     pub emergency: bool,
     pub service: String,
-    /// `voice` or `sms` (a text conversation is stored as a call with a `tx_` id).
+    /// `voice`, `sms` or `chat` (a text conversation is stored as a call with a `tx_` id,
+    /// a website chat with a `ch_` id).
     pub channel: String,
     /// Call length, seconds, from Twilio's status callback (`CallDuration`).
     pub duration_s: Option<i64>,

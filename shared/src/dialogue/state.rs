@@ -107,13 +107,16 @@ pub struct TurnRecord {
     pub at: DateTime<Utc>,
 }
 
-/// How the customer reached us: a phone call or a text conversation.
+/// How the customer reached us: a phone call, a text conversation, or the chat on the
+/// shop's website. Only a call holds an offered time until "yes"; written channels book
+/// at once (the customer reads the time before answering).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     #[default]
     Voice,
     Sms,
+    Chat,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

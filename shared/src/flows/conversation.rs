@@ -1,8 +1,8 @@
 //! One turn of a conversation on any channel: load nothing more than the turn needs, run
 //! the pure `dialogue::step` (answering its requests for the calendar or the caller's
 //! jobs), write once (an UpdateItem guarded by `seq`, or one transaction when it books),
-//! and hand back the channel's answer. One clock per turn. A channel (the phone, a text)
-//! is an adapter onto this, never a copy of it.
+//! and hand back the channel's answer. One clock per turn. A channel (the phone, a text,
+//! the website chat) is an adapter onto this, never a copy of it.
 
 use crate::assist::{AssistCredentials, Extraction};
 use crate::dialogue::{self, CallState, Context, Input, Step, StepOutput};
@@ -25,6 +25,8 @@ pub enum Channel<'a> {
     Voice,
     /// A text: messaging TwiML, and the text logged with the turn.
     Text(&'a TextIn<'a>),
+    /// The website chat: the written reply itself (no TwiML).
+    Chat,
 }
 
 /// An inbound text as the conversation logs it.
@@ -161,11 +163,12 @@ pub async fn turn(
         let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
         let text_reply = match channel {
             Channel::Text(_) => Some(replies::text(tenant, &out.reply)),
-            Channel::Voice => None,
+            Channel::Voice | Channel::Chat => None,
         };
-        let xml = match &text_reply {
-            Some(t) => replies::message(t),
-            None => replies::voice(&out.reply, seq),
+        let xml = match (&text_reply, channel) {
+            (Some(t), _) => replies::message(t),
+            (None, Channel::Chat) => replies::chat(tenant, &out.reply),
+            (None, _) => replies::voice(&out.reply, seq),
         };
         let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, now);
         let w = TurnWrite {

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod calls;
+pub mod chat;
 pub mod conversation;
 pub mod delivery;
 pub mod office;

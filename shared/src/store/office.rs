@@ -41,10 +41,10 @@ fn call_summary(it: &Item) -> Option<CallSummary> {
         .strip_prefix(keys::CALL_PREFIX)?
         .to_string();
     Some(CallSummary {
-        channel: if sid.starts_with("tx_") {
-            "sms"
-        } else {
-            "voice"
+        channel: match sid.split('_').next() {
+            Some("tx") => "sms",
+            Some("ch") => "chat",
+            _ => "voice",
         }
         .into(),
         call_sid: sid,

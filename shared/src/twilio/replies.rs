@@ -89,6 +89,13 @@ pub fn not_in_service() -> String {
         .render()
 }
 
+/// The words of a reply as a website chat shows them: as a text, signed off for a chat.
+pub fn chat(tenant: &Tenant, reply: &Reply) -> String {
+    text(tenant, reply)
+        .replace("Thanks for texting", "Thanks for chatting with")
+        .replace("Gracias por escribir", "Gracias por escribir a")
+}
+
 /// The words of a reply as one text. A transfer cannot happen by text, so the business's
 /// number is offered instead.
 pub fn text(tenant: &Tenant, reply: &Reply) -> String {
