@@ -4,7 +4,7 @@
 
 use chrono::{TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use frontline::dialogue::{step, CallState, Context, Input, Step};
+use frontline::dialogue::{step, Context, Conversation, Input, Step};
 use frontline::scheduling::Busy;
 use frontline::twilio::{signature, WebhookForm};
 use std::hint::black_box;
@@ -38,8 +38,8 @@ fn turn_body(speech: &str) -> (Vec<u8>, String) {
 
 /// The state after the greeting and "my kitchen faucet is leaking": the receptionist has
 /// asked for a name.
-fn mid_call(tenant: &frontline::tenancy::Tenant, now: chrono::DateTime<Utc>) -> CallState {
-    let mut s = CallState::new("CA1", &tenant.id, "+19135550142", now, None);
+fn mid_call(tenant: &frontline::tenancy::Tenant, now: chrono::DateTime<Utc>) -> Conversation {
+    let mut s = Conversation::new("CA1", &tenant.id, "+19135550142", now, None);
     let ctx = Context {
         tenant,
         now,

@@ -16,6 +16,22 @@ pub fn normalize_e164(raw: &str) -> Option<String> {
     }
 }
 
+crate::ids::string_id!(
+    /// A phone number in E.164 (`+19135550123`), normalised once from what was given
+    /// (ITU-T E.164; US numbers may be given as 10 or 11 digits).
+    E164
+);
+
+impl E164 {
+    /// Errors: [`crate::ids::IdError`] when the digits are not a phone number
+    /// ([`normalize_e164`]).
+    pub fn parse(raw: &str) -> Result<Self, crate::ids::IdError> {
+        normalize_e164(raw)
+            .map(Self)
+            .ok_or_else(|| crate::ids::IdError::new("phone number", raw))
+    }
+}
+
 /// Masks a phone number for logs: `+19135550123` becomes `+1913***0123`.
 pub fn mask(e164: &str) -> String {
     let n = e164.chars().count();

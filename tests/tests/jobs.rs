@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{DateTime, Duration as Days, TimeZone, Utc};
 use common::*;
-use frontline::dialogue::{Action, Address, Booking, CallState};
+use frontline::dialogue::{Action, Address, Booking, Conversation};
 use frontline::scheduling::Slot;
 use frontline::store::TurnWrite;
 use frontline::triage::ServiceType;
@@ -23,7 +23,7 @@ const TENANT: &str = "bristol-plumbing";
 async fn book_at(s: &Stack, phone: &str, name: &str, start: DateTime<Utc>) -> String {
     let tenant = s.svc.store.tenant(TENANT).await.unwrap().unwrap();
     let sid = format!("CAjob{}", &phone[2..]);
-    let mut state = CallState::new(&sid, TENANT, phone, start - Days::days(3), None);
+    let mut state = Conversation::new(&sid, TENANT, phone, start - Days::days(3), None);
     state.name = Some(name.into());
     let id = format!("ap_{}", &phone[2..]);
     let booking = Booking {

@@ -6,7 +6,7 @@ mod model;
 
 pub use model::{Appointment, AppointmentStatus, CallSummary, CallbackTask, CustomerRef, Note};
 
-use crate::dialogue::CallState;
+use crate::dialogue::Conversation;
 use serde::Serialize;
 
 /// `GET /v1/crm/calls/{call_sid}`: the call, its outcome, triage reasons and transcript.
@@ -39,12 +39,12 @@ pub struct CallCustomer {
 
 impl CallView {
     pub fn new(
-        state: &CallState,
+        state: &Conversation,
         status: Option<String>,
         appointment: Option<Appointment>,
     ) -> Self {
         Self {
-            call_sid: state.call_sid.clone(),
+            call_sid: state.id.clone(),
             started_at: state.started_at.to_rfc3339(),
             caller: state.caller.clone(),
             outcome: state.outcome.map(|o| o.as_str().to_string()),

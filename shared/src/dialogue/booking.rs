@@ -310,7 +310,7 @@ impl Turn<'_> {
     pub(super) fn appointment_id(&self) -> String {
         // The same turn of the same call always names the same appointment.
         let turn = self.s.transcript.len().to_string();
-        crate::ids::short_id("ap", &[&self.s.call_sid, "#", &turn])
+        crate::ids::short_id("ap", &[&self.s.id, "#", &turn])
     }
 
     /// The call holds the appointment it offered and has not announced (a held offer).

@@ -20,7 +20,7 @@ mod step;
 pub use extract::Address;
 pub use replies::Lang;
 pub use state::{
-    Action, Alert, AlertKind, Booking, CallState, Channel, Input, KnownCustomer, Outcome, Reply,
+    Action, Alert, AlertKind, Booking, Channel, Conversation, Input, KnownCustomer, Outcome, Reply,
     Stage, TurnRecord, UpcomingAppointment,
 };
 pub use step::{hang_up, step, times_taken, Context, Step, StepOutput};

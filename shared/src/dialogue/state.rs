@@ -119,10 +119,14 @@ pub enum Channel {
     Chat,
 }
 
+/// One conversation with a customer on any channel: a call, a text conversation or a
+/// website chat. Stored with its item (`CALL#{id}`) as JSON; `dialogue::step` moves it on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CallState {
-    /// Twilio's CallSid for a call; a conversation id (`tx_…`) for a text conversation.
-    pub call_sid: String,
+pub struct Conversation {
+    /// Twilio's CallSid for a call (`CA…`); `tx_…` for a text conversation, `ch_…` for a
+    /// website chat. (Stored as `call_sid` before conversations had other channels.)
+    #[serde(alias = "call_sid")]
+    pub id: String,
     #[serde(default)]
     pub channel: Channel,
     pub tenant_id: String,
@@ -190,7 +194,7 @@ pub struct PendingHazard {
     pub unclear_answers: u8,
 }
 
-impl CallState {
+impl Conversation {
     /// Drops everything that identifies the caller (a privacy erasure): number, name,
     /// address, the words they said and left. Outcome, service and triage stay.
     pub fn erase_personal_data(&mut self) {
@@ -205,14 +209,14 @@ impl CallState {
     }
 
     pub fn new(
-        call_sid: &str,
+        id: &str,
         tenant_id: &str,
         caller: &str,
         started_at: DateTime<Utc>,
         known: Option<KnownCustomer>,
     ) -> Self {
         Self {
-            call_sid: call_sid.into(),
+            id: id.into(),
             channel: Channel::Voice,
             tenant_id: tenant_id.into(),
             caller: caller.into(),

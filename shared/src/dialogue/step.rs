@@ -24,7 +24,7 @@ pub struct Context<'a> {
 /// The result of a turn.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepOutput {
-    pub state: CallState,
+    pub state: Conversation,
     pub reply: Reply,
     pub actions: Vec<Action>,
 }
@@ -38,7 +38,7 @@ pub enum Step {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     },
-    /// Load the caller's upcoming appointments into [`CallState::upcoming`].
+    /// Load the caller's upcoming appointments into [`Conversation::upcoming`].
     NeedAppointments,
 }
 
@@ -47,7 +47,7 @@ const MAX_TURN_CHARS: usize = 500;
 
 pub(super) struct Turn<'a> {
     pub(super) ctx: &'a Context<'a>,
-    pub(super) s: CallState,
+    pub(super) s: Conversation,
     pub(super) say: Vec<String>,
     pub(super) actions: Vec<Action>,
     pub(super) hangup: bool,
@@ -74,7 +74,7 @@ pub(super) fn picks_alternative(normalized: &str) -> bool {
 
 /// Advances the conversation by one input. Pure: the same state, input and context give
 /// the same result.
-pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
+pub fn step(state: Conversation, input: &Input, ctx: &Context<'_>) -> Step {
     let mut turn = Turn::new(state, ctx);
     let flow = match input {
         Input::Start => {
@@ -99,7 +99,7 @@ pub fn step(state: CallState, input: &Input, ctx: &Context<'_>) -> Step {
 /// whose words we have is taken, from the number they called from; an emergency already
 /// alerted is dispatched with what is known. `None` when the call ended with nothing of
 /// the sort (the caller's status callback then makes it `abandoned`).
-pub fn hang_up(state: CallState, ctx: &Context<'_>) -> Option<StepOutput> {
+pub fn hang_up(state: Conversation, ctx: &Context<'_>) -> Option<StepOutput> {
     let mut turn = Turn::new(state, ctx);
     if let Some(held) = turn.holding() {
         turn.actions.push(Action::Confirm(held));
@@ -159,7 +159,7 @@ pub fn hang_up(state: CallState, ctx: &Context<'_>) -> Option<StepOutput> {
 /// The turn when every time offered was taken by other callers before it could be
 /// written (a burst of concurrent bookings): nothing is booked, the caller's words are
 /// kept, and the receptionist asks for another time.
-pub fn times_taken(state: CallState, input: &Input, ctx: &Context<'_>) -> StepOutput {
+pub fn times_taken(state: Conversation, input: &Input, ctx: &Context<'_>) -> StepOutput {
     let mut turn = Turn::new(state, ctx);
     if let Input::Speech { text, .. } = input {
         let text = extract::redact(&text.chars().take(MAX_TURN_CHARS).collect::<String>());
@@ -181,7 +181,7 @@ pub fn times_taken(state: CallState, input: &Input, ctx: &Context<'_>) -> StepOu
 }
 
 impl<'a> Turn<'a> {
-    pub(super) fn new(s: CallState, ctx: &'a Context<'a>) -> Self {
+    pub(super) fn new(s: Conversation, ctx: &'a Context<'a>) -> Self {
         Turn {
             ctx,
             s,

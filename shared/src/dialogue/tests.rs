@@ -46,7 +46,7 @@ fn tenant() -> Tenant {
 }
 
 /// Plays a conversation, answering calendar requests from an empty calendar.
-fn play(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Reply) {
+fn play(lines: &[&str]) -> (Conversation, Vec<Vec<Action>>, Reply) {
     play_assisted(lines, &[])
 }
 
@@ -54,7 +54,7 @@ fn play(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Reply) {
 fn play_assisted(
     lines: &[&str],
     assists: &[Option<crate::assist::Extraction>],
-) -> (CallState, Vec<Vec<Action>>, Reply) {
+) -> (Conversation, Vec<Vec<Action>>, Reply) {
     play_on(&tenant(), &Busy::default(), lines, assists)
 }
 
@@ -65,7 +65,7 @@ fn play_on(
     busy: &Busy,
     lines: &[&str],
     assists: &[Option<crate::assist::Extraction>],
-) -> (CallState, Vec<Vec<Action>>, Reply) {
+) -> (Conversation, Vec<Vec<Action>>, Reply) {
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
     play_at(t, busy, lines, assists, now)
 }
@@ -76,8 +76,8 @@ fn play_at(
     lines: &[&str],
     assists: &[Option<crate::assist::Extraction>],
     now: chrono::DateTime<Utc>,
-) -> (CallState, Vec<Vec<Action>>, Reply) {
-    let mut state = CallState::new("CA1", "t1", "+19135550142", now, None);
+) -> (Conversation, Vec<Vec<Action>>, Reply) {
+    let mut state = Conversation::new("CA1", "t1", "+19135550142", now, None);
     let mut all = Vec::new();
     let mut last = Reply::default();
     let inputs: Vec<Input> = std::iter::once(Input::Start)
@@ -143,7 +143,7 @@ fn books_a_faucet_repair_inside_hours() {
 fn gas_smell_gets_safety_words_first_and_alerts_at_once() {
     let t = tenant();
     let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
-    let s = CallState::new("CA2", "t1", "+19135550142", now, None);
+    let s = Conversation::new("CA2", "t1", "+19135550142", now, None);
     let ctx = Context {
         tenant: &t,
         now,
@@ -191,7 +191,7 @@ fn emergency_dispatch_collects_name_and_address() {
 fn two_empty_turns_take_a_message() {
     let t = tenant();
     let now = Utc::now();
-    let mut s = CallState::new("CA3", "t1", "+19135550142", now, None);
+    let mut s = Conversation::new("CA3", "t1", "+19135550142", now, None);
     for _ in 0..2 {
         let ctx = Context {
             tenant: &t,
@@ -495,10 +495,10 @@ fn an_ambiguous_next_friday_is_asked_about() {
 }
 
 /// Plays on a Tuesday morning (the shop is open), returning every reply too.
-fn play_open(lines: &[&str]) -> (CallState, Vec<Vec<Action>>, Vec<Reply>) {
+fn play_open(lines: &[&str]) -> (Conversation, Vec<Vec<Action>>, Vec<Reply>) {
     let now = Utc.with_ymd_and_hms(2026, 11, 17, 16, 0, 0).unwrap();
     let t = tenant();
-    let mut state = CallState::new("CA2", "t1", "+19135550142", now, None);
+    let mut state = Conversation::new("CA2", "t1", "+19135550142", now, None);
     let ctx = Context {
         tenant: &t,
         now,

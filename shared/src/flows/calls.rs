@@ -5,26 +5,30 @@
 
 use super::conversation::{self, tenant_for, Channel, TurnError};
 use crate::abuse;
-use crate::dialogue::{self, CallState, Context, Input};
+use crate::dialogue::{self, Context, Conversation, Input};
 use crate::notify;
+use crate::phone::E164;
 use crate::store::{CommitError, LimitScope, StoreError, StoredCall, TurnWrite};
 use crate::tenancy::{Tenant, TenantStatus};
-use crate::twilio::replies;
+use crate::twilio::{replies, CallSid};
 use crate::{phone, Services};
 
 /// A call that starts (`POST /twilio/voice`).
 #[derive(Debug, Clone, Copy)]
 pub struct CallStart<'a> {
-    pub call_sid: &'a str,
+    pub call_sid: &'a CallSid,
+    /// Caller ID as Twilio gives it: E.164, or a placeholder for a withheld number
+    /// (`+266696687`, `anonymous`), so it is not parsed.
     pub from: &'a str,
-    pub to: &'a str,
+    /// The shop's number that was called.
+    pub to: &'a E164,
 }
 
 /// A `<Gather>` result (`POST /twilio/voice/turn?seq=N`).
 #[derive(Debug, Clone)]
 pub struct GatherResult<'a> {
-    pub call_sid: &'a str,
-    pub to: &'a str,
+    pub call_sid: &'a CallSid,
+    pub to: &'a E164,
     /// The turn the caller answered.
     pub seq: u64,
     pub input: Input,
@@ -33,9 +37,9 @@ pub struct GatherResult<'a> {
 /// The final call status (`POST /twilio/voice/status`).
 #[derive(Debug, Clone, Copy)]
 pub struct CallEnded<'a> {
-    pub call_sid: &'a str,
+    pub call_sid: &'a CallSid,
     pub from: Option<&'a str>,
-    pub to: &'a str,
+    pub to: &'a E164,
     /// Twilio's `CallStatus` (`completed`, `busy`, `no-answer`, …).
     pub status: &'a str,
     /// `CallDuration`, seconds.
@@ -95,7 +99,7 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
         .customer_by_phone(&tenant.id, c.from)
         .await
         .unwrap_or(None);
-    let state = CallState::new(c.call_sid, &tenant.id, c.from, svc.clock.now(), known);
+    let state = Conversation::new(c.call_sid, &tenant.id, c.from, svc.clock.now(), known);
     match conversation::turn(
         svc,
         &tenant,
@@ -230,7 +234,7 @@ async fn record_unanswered(
         .customer_by_phone(&tenant.id, from)
         .await
         .unwrap_or(None);
-    let state = CallState::new(sid, &tenant.id, from, now, known);
+    let state = Conversation::new(sid, &tenant.id, from, now, known);
     let write = TurnWrite {
         tenant,
         state: &state,

@@ -8,7 +8,7 @@
 //! and calls [`open`] and [`say`]; the visitor's phone number identifies the customer.
 
 use super::conversation::{self, Channel, TurnError};
-use crate::dialogue::{self, CallState, Input};
+use crate::dialogue::{self, Conversation, Input};
 use crate::ids::short_id;
 use crate::tenancy::Tenant;
 use crate::Services;
@@ -34,7 +34,7 @@ pub async fn open(
 ) -> Result<Opened, TurnError> {
     let id = short_id("ch", &[&tenant.id, "|", session]);
     let known = svc.store.customer_by_phone(&tenant.id, phone).await?;
-    let mut state = CallState::new(&id, &tenant.id, phone, svc.clock.now(), known);
+    let mut state = Conversation::new(&id, &tenant.id, phone, svc.clock.now(), known);
     state.channel = dialogue::Channel::Chat;
     let reply = match conversation::turn(
         svc,

@@ -5,7 +5,7 @@
 //! the website chat) is an adapter onto this, never a copy of it.
 
 use crate::assist::{AssistCredentials, Extraction};
-use crate::dialogue::{self, CallState, Context, Input, Step, StepOutput};
+use crate::dialogue::{self, Context, Conversation, Input, Step, StepOutput};
 use crate::notify;
 use crate::scheduling::Busy;
 use crate::store::{CommitError, SmsTurn, StoreError, TurnWrite};
@@ -98,7 +98,7 @@ const MAX_STEP_ROUNDS: usize = 4;
 pub async fn resolve(
     svc: &Services,
     tenant: &Tenant,
-    mut state: CallState,
+    mut state: Conversation,
     input: &Input,
     assist: Option<&Extraction>,
     busy: &mut Option<Busy>,
@@ -138,7 +138,7 @@ pub async fn resolve(
 pub async fn turn(
     svc: &Services,
     tenant: &Tenant,
-    state: CallState,
+    state: Conversation,
     input: &Input,
     assist: Option<&Extraction>,
     prev_seq: Option<u64>,
@@ -186,7 +186,7 @@ pub async fn turn(
         };
         match svc.store.commit_turn(w).await {
             Ok(()) => {
-                tracing::info!(call_sid = %out.state.call_sid, tenant = %tenant.id, seq, outcome = ?out.state.outcome, emergency = out.state.emergency, "turn");
+                tracing::info!(call_sid = %out.state.id, tenant = %tenant.id, seq, outcome = ?out.state.outcome, emergency = out.state.emergency, "turn");
                 return Ok(xml);
             }
             Err(CommitError::SlotTaken) => {
@@ -194,7 +194,7 @@ pub async fn turn(
                 // a random pause so that callers who lost together do not race again for
                 // the next slot in lockstep.
                 busy = None;
-                tracing::info!(call_sid = %state.call_sid, attempt, "slot taken by another caller; re-offering");
+                tracing::info!(call_sid = %state.id, attempt, "slot taken by another caller; re-offering");
                 let jitter = random_u64() % (40 * (attempt as u64 + 1));
                 tokio::time::sleep(std::time::Duration::from_millis(10 + jitter)).await;
             }
@@ -215,7 +215,7 @@ fn random_u64() -> u64 {
 
 /// The LLM assist's reading of a turn, when configured. Bounded by its own timeout; any
 /// failure is logged (without the caller's words) and the turn goes on without hints.
-pub async fn assist(svc: &Services, state: &CallState, text: &str) -> Option<Extraction> {
+pub async fn assist(svc: &Services, state: &Conversation, text: &str) -> Option<Extraction> {
     let client = svc.assist.as_ref()?;
     let key = match svc
         .secrets

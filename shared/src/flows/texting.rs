@@ -9,7 +9,7 @@
 //! our replies) is logged but not answered.
 
 use super::conversation::{self, tenant_for, Channel, TextIn, TurnError};
-use crate::dialogue::{CallState, Channel as Medium, Input, Stage};
+use crate::dialogue::{Channel as Medium, Conversation, Input, Stage};
 use crate::notify::{keyword, whole_body, Keyword};
 use crate::store::{short_id, CommitError, LimitScope};
 use crate::tenancy::Tenant;
@@ -131,7 +131,7 @@ pub async fn inbound(svc: &Services, m: &Inbound) -> TextAnswer {
     }
 }
 
-fn over(state: &CallState, now: DateTime<Utc>) -> bool {
+fn over(state: &Conversation, now: DateTime<Utc>) -> bool {
     let last = state
         .transcript
         .last()
@@ -140,7 +140,7 @@ fn over(state: &CallState, now: DateTime<Utc>) -> bool {
     state.stage == Stage::Ended || now - last > Duration::hours(IDLE_HOURS)
 }
 
-fn looping(state: &CallState, now: DateTime<Utc>) -> bool {
+fn looping(state: &Conversation, now: DateTime<Utc>) -> bool {
     state
         .transcript
         .iter()
@@ -297,7 +297,7 @@ async fn converse(
     // text lands on the same (already created) item.
     let id = short_id("tx", &[&tenant.id, "|", &m.message_sid]);
     let known = svc.store.customer_by_phone(&tenant.id, &m.from).await?;
-    let mut state = CallState::new(&id, &tenant.id, &m.from, now, known);
+    let mut state = Conversation::new(&id, &tenant.id, &m.from, now, known);
     state.channel = Medium::Sms;
     let mut busy = None;
     let mut opened =
@@ -321,7 +321,7 @@ async fn converse(
 async fn commit_silent(
     svc: &Services,
     tenant: &Tenant,
-    state: CallState,
+    state: Conversation,
     seq: u64,
     m: &Inbound,
     now: DateTime<Utc>,

@@ -5,7 +5,8 @@
 use crate::dialogue::Input;
 use crate::flows::calls::{self, Answer, CallEnded, CallStart, GatherResult, StatusError};
 use crate::http::{problem, query, twilio_form, twiml};
-use crate::twilio::WebhookForm;
+use crate::phone::E164;
+use crate::twilio::{CallSid, WebhookForm};
 use crate::Services;
 use lambda_http::{Body, Request, Response};
 
@@ -15,6 +16,20 @@ pub use crate::twilio::replies::TURN_PATH;
 fn required<'a>(form: &'a WebhookForm, key: &str) -> Result<&'a str, Response<Body>> {
     form.require(key)
         .map_err(|d| problem(400, "Bad Request", d.to_string()))
+}
+
+/// The form's `CallSid` and `To`, parsed once (400 naming the field otherwise).
+#[allow(clippy::result_large_err)]
+fn call_and_number(form: &WebhookForm) -> Result<(CallSid, E164), Response<Body>> {
+    let sid = required(form, "CallSid")?;
+    let to = required(form, "To")?;
+    let bad = |field: &str, e: crate::ids::IdError| {
+        problem(400, "Bad Request", format!("form field `{field}`: {e}"))
+    };
+    Ok((
+        CallSid::parse(sid).map_err(|e| bad("CallSid", e))?,
+        E164::parse(to).map_err(|e| bad("To", e))?,
+    ))
 }
 
 fn answer(a: Answer) -> Response<Body> {
@@ -31,15 +46,16 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (call_sid, from, to) = match (
-        required(&form, "CallSid"),
-        required(&form, "From"),
-        required(&form, "To"),
-    ) {
-        (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-        (Err(r), _, _) | (_, Err(r), _) | (_, _, Err(r)) => return r,
+    let ((call_sid, to), from) = match (call_and_number(&form), required(&form, "From")) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(r), _) | (_, Err(r)) => return r,
     };
-    answer(calls::start(svc, CallStart { call_sid, from, to }).await)
+    let start = CallStart {
+        call_sid: &call_sid,
+        from,
+        to: &to,
+    };
+    answer(calls::start(svc, start).await)
 }
 
 /// `POST /twilio/voice/turn?seq=N`: the caller answered the prompt of turn `N` by voice
@@ -49,9 +65,9 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (call_sid, to) = match (required(&form, "CallSid"), required(&form, "To")) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(r), _) | (_, Err(r)) => return r,
+    let (call_sid, to) = match call_and_number(&form) {
+        Ok(ids) => ids,
+        Err(r) => return r,
     };
     let Some(seq) = query(&req, "seq").and_then(|s| s.parse::<u64>().ok()) else {
         return problem(400, "Bad Request", "query parameter `seq` is required");
@@ -65,8 +81,8 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         (None, None) => Input::Silence,
     };
     let g = GatherResult {
-        call_sid,
-        to,
+        call_sid: &call_sid,
+        to: &to,
         seq,
         input,
     };
@@ -79,13 +95,14 @@ pub async fn status(svc: &Services, req: Request) -> Response<Body> {
         Ok(f) => f,
         Err(r) => return r,
     };
-    let (Ok(call_sid), Ok(to)) = (form.require("CallSid"), form.require("To")) else {
-        return problem(400, "Bad Request", "missing form field `CallSid` or `To`");
+    let (call_sid, to) = match call_and_number(&form) {
+        Ok(ids) => ids,
+        Err(r) => return r,
     };
     let ended = CallEnded {
-        call_sid,
+        call_sid: &call_sid,
         from: form.get("From"),
-        to,
+        to: &to,
         status: form.get("CallStatus").unwrap_or("completed"),
         duration_s: form.get("CallDuration").and_then(|d| d.parse().ok()),
     };

@@ -1,7 +1,7 @@
 //! Which texts a turn's actions cause, and their wording.
 
 use super::{AppointmentRef, Audience, OutboundMessage, OutboxEvent};
-use crate::dialogue::{Action, AlertKind, Booking, CallState, Lang, UpcomingAppointment};
+use crate::dialogue::{Action, AlertKind, Booking, Conversation, Lang, UpcomingAppointment};
 use crate::phone;
 use crate::scheduling::{speak_slot, speak_slot_es};
 use crate::tenancy::Tenant;
@@ -75,7 +75,7 @@ fn booking_messages(tenant: &Tenant, b: &Booking) -> (&'static str, Vec<Outbound
 }
 
 /// The booking a confirmed hold is, from the call's state.
-fn confirmed_booking(state: &CallState, held: &UpcomingAppointment) -> Booking {
+fn confirmed_booking(state: &Conversation, held: &UpcomingAppointment) -> Booking {
     Booking {
         appointment_id: held.id.clone(),
         slot: held.slot.clone(),
@@ -94,7 +94,7 @@ fn confirmed_booking(state: &CallState, held: &UpcomingAppointment) -> Booking {
 /// Outbox events for the actions of one turn (`seq` is the turn being written).
 pub fn events_for_turn(
     tenant: &Tenant,
-    state: &CallState,
+    state: &Conversation,
     actions: &[Action],
     seq: u64,
     now: DateTime<Utc>,
@@ -103,7 +103,7 @@ pub fn events_for_turn(
     let from = &tenant.phone;
     let mut out = Vec::new();
     for (n, action) in actions.iter().enumerate() {
-        let id = format!("{}-{seq}-{n}", state.call_sid);
+        let id = format!("{}-{seq}-{n}", state.id);
         let mut appointment = None;
         let (kind, messages) = match action {
             // A held offer tells nobody until the caller says yes.
@@ -170,7 +170,7 @@ pub fn events_for_turn(
 }
 
 /// The owner's text for a caller who hung up before any outcome.
-pub fn missed_call_event(tenant: &Tenant, state: &CallState, now: DateTime<Utc>) -> OutboxEvent {
+pub fn missed_call_event(tenant: &Tenant, state: &Conversation, now: DateTime<Utc>) -> OutboxEvent {
     let said = state
         .transcript
         .iter()
@@ -184,7 +184,7 @@ pub fn missed_call_event(tenant: &Tenant, state: &CallState, now: DateTime<Utc>)
         .unwrap_or_default();
     let who = state.name.clone().unwrap_or_else(|| "A caller".into());
     OutboxEvent {
-        id: format!("{}-abandoned", state.call_sid),
+        id: format!("{}-abandoned", state.id),
         tenant_id: tenant.id.clone(),
         kind: "missed_call".into(),
         created_at: now,

@@ -3,7 +3,7 @@
 use super::attrs::*;
 use super::write::{applied, put, transaction_outcome};
 use super::{keys, Store, StoreError};
-use crate::dialogue::{Action, Booking, CallState, Outcome, UpcomingAppointment};
+use crate::dialogue::{Action, Booking, Conversation, Outcome, UpcomingAppointment};
 use crate::notify::OutboxEvent;
 use crate::scheduling::granules;
 use crate::tenancy::Tenant;
@@ -21,7 +21,7 @@ const MAX_TRANSACTION_ITEMS: usize = 100;
 /// A call as stored: the dialogue state, its sequence number and the last TwiML sent.
 #[derive(Debug, Clone)]
 pub struct StoredCall {
-    pub state: CallState,
+    pub state: Conversation,
     pub seq: u64,
     pub last_twiml: String,
     pub status: Option<String>,
@@ -30,7 +30,7 @@ pub struct StoredCall {
 /// Everything one turn writes.
 pub struct TurnWrite<'a> {
     pub tenant: &'a Tenant,
-    pub state: &'a CallState,
+    pub state: &'a Conversation,
     /// The `seq` the call was read at; `None` creates the call.
     pub prev_seq: Option<u64>,
     pub twiml: &'a str,
@@ -80,7 +80,7 @@ impl Store {
         }))
     }
 
-    fn customer_of(state: &CallState) -> String {
+    fn customer_of(state: &Conversation) -> String {
         state
             .known
             .as_ref()
@@ -114,7 +114,7 @@ impl Store {
             v.insert(":g1pk".into(), s(keys::customer_timeline(&st.tenant_id, c)));
             v.insert(
                 ":g1sk".into(),
-                s(keys::timeline_call(st.started_at, &st.call_sid)),
+                s(keys::timeline_call(st.started_at, &st.id)),
             );
         }
         v
@@ -122,7 +122,7 @@ impl Store {
 
     fn call_write(&self, w: &TurnWrite<'_>) -> TransactWriteItem {
         let st = w.state;
-        let k = keys::call(&st.tenant_id, &st.call_sid);
+        let k = keys::call(&st.tenant_id, &st.id);
         let customer = (st.known.is_some()
             || w.actions
                 .iter()
@@ -379,7 +379,7 @@ impl Store {
         );
         let mut audit = item(&keys::audit(tenant, w.now, &format!("{}-{status}", old.id)));
         audit.insert("entity".into(), s("audit"));
-        audit.insert("actor".into(), s(format!("call:{}", w.state.call_sid)));
+        audit.insert("actor".into(), s(format!("call:{}", w.state.id)));
         audit.insert("action".into(), s(format!("appointment_{status}")));
         audit.insert("target".into(), s(&old.id));
         audit.insert("at".into(), s(ts(w.now)));
@@ -453,7 +453,7 @@ impl Store {
         appt.insert("customer_id".into(), s(&customer));
         appt.insert("customer_name".into(), s(&bk.name));
         appt.insert("phone".into(), s(&bk.phone));
-        appt.insert("call_sid".into(), s(&w.state.call_sid));
+        appt.insert("call_sid".into(), s(&w.state.id));
         appt.insert("created_at".into(), s(ts(w.now)));
         if let Some(a) = &bk.address {
             appt.insert("address".into(), s(a.display()));
@@ -537,7 +537,7 @@ impl Store {
         // The inbound text's idempotency item goes right after the call (index 1), so a
         // replayed MessageSid is told apart from a taken slot.
         if let Some(t) = &w.sms {
-            others.extend(self.sms_writes(&st.tenant_id, &st.call_sid, t, w.now));
+            others.extend(self.sms_writes(&st.tenant_id, &st.id, t, w.now));
         }
         for a in w.actions {
             match a {
@@ -620,19 +620,19 @@ impl Store {
 
     pub(crate) fn callback_item(
         &self,
-        st: &CallState,
+        st: &Conversation,
         reason: &str,
         note: &str,
         now: DateTime<Utc>,
     ) -> TransactWriteItem {
-        let id = format!("{}-{reason}", st.call_sid);
+        let id = format!("{}-{reason}", st.id);
         let mut it = item(&keys::callback(&st.tenant_id, "open", now, &id));
         it.insert("entity".into(), s("callback"));
         it.insert("id".into(), s(&id));
         it.insert("reason".into(), s(reason));
         it.insert("note".into(), s(note));
         it.insert("phone".into(), s(st.callback_number()));
-        it.insert("call_sid".into(), s(&st.call_sid));
+        it.insert("call_sid".into(), s(&st.id));
         it.insert("created_at".into(), s(ts(now)));
         if let Some(nm) = &st.name {
             it.insert("name".into(), s(nm));
@@ -673,7 +673,7 @@ impl Store {
         let mut st = call.state.clone();
         st.outcome = Some(Outcome::Abandoned);
         st.stage = crate::dialogue::Stage::Ended;
-        let k = keys::call(&tenant.id, &st.call_sid);
+        let k = keys::call(&tenant.id, &st.id);
         let update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_map(&k)))

@@ -862,7 +862,7 @@ impl Store {
                 .expression_attribute_values(":r", s("[erased]"));
             if get_s(it, "entity") == Some("call") {
                 let redacted = get_s(it, "state")
-                    .and_then(|st| serde_json::from_str::<crate::dialogue::CallState>(st).ok())
+                    .and_then(|st| serde_json::from_str::<crate::dialogue::Conversation>(st).ok())
                     .map(|mut st| {
                         st.erase_personal_data();
                         st

@@ -137,7 +137,7 @@ impl Store {
             .ddb
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key_map(&keys::call(tenant_id, &state.call_sid))))
+            .set_key(Some(key_map(&keys::call(tenant_id, &state.id))))
             .update_expression("SET #state = :state, transcript_redacted_at = :now")
             .condition_expression("seq = :seq")
             .expression_attribute_names("#state", "state")

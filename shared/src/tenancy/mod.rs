@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 /// Who is calling an API, established only from a verified token or a routed Twilio number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthContext {
-    pub tenant_id: String,
+    pub tenant_id: crate::ids::TenantId,
     pub user: String,
     pub role: Role,
 }

@@ -13,6 +13,7 @@
 
 pub mod tokens;
 
+use crate::ids::TenantId;
 use crate::notify::{Audience, OutboundMessage, OutboxEvent};
 use crate::store::{Login, RefreshRow, StoreError, UserRow};
 use crate::tenancy::credentials::{new_secret, sha256_hex, verify_password};
@@ -109,7 +110,8 @@ async fn session(
     now: DateTime<Utc>,
 ) -> Result<Session, AccountError> {
     let ctx = AuthContext {
-        tenant_id: login.tenant_id.clone(),
+        tenant_id: TenantId::parse(&login.tenant_id)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         user: login.email.clone(),
         role: login.role,
     };
@@ -129,7 +131,7 @@ async fn session(
         expires_in: ttl,
         refresh_token: refresh,
         refresh_expires_in: REFRESH_TTL_DAYS * 86_400,
-        tenant_id: ctx.tenant_id,
+        tenant_id: ctx.tenant_id.to_string(),
         role: ctx.role,
     })
 }
@@ -294,7 +296,7 @@ pub async fn create_user(
     let login = Login {
         email: email.into_string(),
         password_hash: password.hash(),
-        tenant_id: ctx.tenant_id.clone(),
+        tenant_id: ctx.tenant_id.to_string(),
         role,
     };
     let actor = super::office::actor(ctx);

@@ -3,6 +3,7 @@
 //! only), and integrator API keys (`fk_…`, kept as their SHA-256).
 
 use super::AccountError;
+use crate::ids::TenantId;
 use crate::tenancy::credentials::sha256_hex;
 use crate::tenancy::{AuthContext, Role};
 use crate::Services;
@@ -53,7 +54,7 @@ pub async fn issue(svc: &Services, ctx: &AuthContext) -> Result<(String, i64), A
     let ttl = svc.config.access_token_ttl_s;
     let claims = Claims {
         sub: ctx.user.clone(),
-        tenant: ctx.tenant_id.clone(),
+        tenant: ctx.tenant_id.to_string(),
         role: ctx.role,
         exp: now + ttl,
         iat: now,
@@ -89,7 +90,7 @@ pub async fn verify(svc: &Services, bearer: &str) -> Result<AuthContext, Account
         return Err(AccountError::TokenInvalid);
     }
     Ok(AuthContext {
-        tenant_id: data.claims.tenant,
+        tenant_id: TenantId::parse(&data.claims.tenant).map_err(|_| AccountError::TokenInvalid)?,
         user: data.claims.sub,
         role: data.claims.role,
     })
@@ -112,7 +113,7 @@ async fn api_key(svc: &Services, token: &str) -> Result<AuthContext, AccountErro
         tracing::warn!(error = %e, "could not record credential use");
     }
     Ok(AuthContext {
-        tenant_id: cred.tenant_id,
+        tenant_id: TenantId::parse(&cred.tenant_id).map_err(|_| AccountError::ApiKeyInvalid)?,
         user: format!("key:{}", cred.id),
         role: cred.role,
     })
