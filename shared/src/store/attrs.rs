@@ -7,6 +7,14 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
+/// An item read as a record type (serde_dynamo); `None`, logged, when it does not have the
+/// record's shape, so a list skips one bad item rather than failing whole.
+pub fn record<T: serde::de::DeserializeOwned>(it: &Item, kind: &str) -> Option<T> {
+    serde_dynamo::from_item(it.clone())
+        .map_err(|e| tracing::warn!(error = %e, kind, "item does not parse"))
+        .ok()
+}
+
 /// A stored timestamp: RFC 3339 UTC with seconds (`2026-11-24T15:00:00Z`).
 pub fn ts(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

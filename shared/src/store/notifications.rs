@@ -69,41 +69,66 @@ pub struct StatusChange {
     pub error_code: Option<String>,
 }
 
+/// A `NOTIF#` item's own attributes.
+#[derive(serde::Deserialize)]
+struct NotificationItem {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    recipient: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    attempts: i64,
+    #[serde(default)]
+    created_at: String,
+    #[serde(default)]
+    updated_at: String,
+    last_error: Option<String>,
+    #[serde(default)]
+    history: Vec<HistoryItem>,
+}
+
+#[derive(serde::Deserialize)]
+struct HistoryItem {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    at: String,
+    error_code: Option<String>,
+}
+
 /// A `NOTIF#` item as the audit trail shows it.
-fn notification_row(it: &Item) -> NotificationRow {
+fn notification_row(it: &Item) -> Option<NotificationRow> {
     let sk = get_s(it, "SK").unwrap_or_default();
     let (event_id, channel) = sk
         .strip_prefix(keys::NOTIFICATION_PREFIX)
         .and_then(|r| r.rsplit_once('#'))
         .unwrap_or_default();
-    NotificationRow {
+    let r: NotificationItem = record(it, "notification")?;
+    Some(NotificationRow {
         event_id: event_id.to_string(),
         channel: channel.to_string(),
-        kind: get_s(it, "kind").unwrap_or_default().to_string(),
-        recipient: get_s(it, "recipient").unwrap_or_default().to_string(),
-        body: get_s(it, "body").unwrap_or_default().to_string(),
-        status: get_s(it, "status").unwrap_or_default().to_string(),
-        attempts: get_n(it, "attempts").unwrap_or(0),
-        created_at: get_s(it, "created_at").unwrap_or_default().to_string(),
-        updated_at: get_s(it, "updated_at").unwrap_or_default().to_string(),
-        last_error: get_s(it, "last_error").map(String::from),
-        history: match it.get("history") {
-            Some(AttributeValue::L(l)) => l
-                .iter()
-                .filter_map(|v| match v {
-                    AttributeValue::M(m) => Some(StatusChange {
-                        status: get_s(m, "status").unwrap_or_default().to_string(),
-                        at: get_s(m, "at").unwrap_or_default().to_string(),
-                        error_code: get_s(m, "error_code")
-                            .filter(|c| !c.is_empty())
-                            .map(String::from),
-                    }),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        },
-    }
+        kind: r.kind,
+        recipient: r.recipient,
+        body: r.body,
+        status: r.status,
+        attempts: r.attempts,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        last_error: r.last_error,
+        history: r
+            .history
+            .into_iter()
+            .map(|h| StatusChange {
+                status: h.status,
+                at: h.at,
+                error_code: h.error_code.filter(|c| !c.is_empty()),
+            })
+            .collect(),
+    })
 }
 
 /// A one-element list to `list_append` to a notification's `history`.
@@ -247,7 +272,7 @@ impl Store {
             .get_item(&k, true)
             .await?
             .as_ref()
-            .map(notification_row))
+            .and_then(notification_row))
     }
 
     /// Applies a delivery status callback: moves the notification's status forward only
@@ -298,7 +323,7 @@ impl Store {
         let items = self
             .query_prefix(tenant_id, keys::NOTIFICATION_PREFIX, None, false)
             .await?;
-        let mut rows: Vec<NotificationRow> = items.iter().map(notification_row).collect();
+        let mut rows: Vec<NotificationRow> = items.iter().filter_map(notification_row).collect();
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         rows.truncate(limit.max(1) as usize);
         Ok(rows)

@@ -13,33 +13,67 @@ use crate::tenancy::Tenant;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 
+/// A `CB#` item's own attributes (the status is in its sort key).
+#[derive(serde::Deserialize)]
+struct CallbackItem {
+    id: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    phone: String,
+    name: Option<String>,
+    call_sid: Option<String>,
+    #[serde(default)]
+    created_at: String,
+    outcome: Option<String>,
+    resolution_note: Option<String>,
+    resolved_by: Option<String>,
+    resolved_at: Option<String>,
+}
+
 fn callback_task(it: &Item) -> Option<CallbackTask> {
-    let g = |k: &str| get_s(it, k).map(String::from);
     let status = get_s(it, "SK")?
         .strip_prefix(keys::CALLBACK_PREFIX)?
         .split('#')
         .next()?
         .to_string();
+    let r: CallbackItem = record(it, "callback")?;
     Some(CallbackTask {
-        id: g("id")?,
+        id: r.id,
         status,
-        reason: g("reason").unwrap_or_default(),
-        note: g("note").unwrap_or_default(),
-        phone: g("phone").unwrap_or_default(),
-        name: g("name"),
-        call_sid: g("call_sid"),
-        created_at: g("created_at").unwrap_or_default(),
-        outcome: g("outcome"),
-        resolution_note: g("resolution_note"),
-        resolved_by: g("resolved_by"),
-        resolved_at: g("resolved_at"),
+        reason: r.reason,
+        note: r.note,
+        phone: r.phone,
+        name: r.name,
+        call_sid: r.call_sid,
+        created_at: r.created_at,
+        outcome: r.outcome,
+        resolution_note: r.resolution_note,
+        resolved_by: r.resolved_by,
+        resolved_at: r.resolved_at,
     })
+}
+
+/// A `CALL#` item's list attributes (the id is in its sort key).
+#[derive(serde::Deserialize)]
+struct CallItem {
+    started_at: String,
+    #[serde(default)]
+    caller: String,
+    customer_id: Option<String>,
+    outcome: Option<String>,
+    emergency: Option<bool>,
+    service: Option<String>,
+    duration_s: Option<i64>,
 }
 
 fn call_summary(it: &Item) -> Option<CallSummary> {
     let sid = get_s(it, "SK")?
         .strip_prefix(keys::CALL_PREFIX)?
         .to_string();
+    let r: CallItem = record(it, "call")?;
     Some(CallSummary {
         channel: match sid.split('_').next() {
             Some("tx") => "sms",
@@ -48,17 +82,13 @@ fn call_summary(it: &Item) -> Option<CallSummary> {
         }
         .into(),
         call_sid: sid,
-        started_at: get_s(it, "started_at")?.into(),
-        caller: get_s(it, "caller").unwrap_or_default().into(),
-        customer_id: get_s(it, "customer_id").map(String::from),
-        outcome: get_s(it, "outcome").unwrap_or("in_progress").into(),
-        emergency: it
-            .get("emergency")
-            .and_then(|v| v.as_bool().ok())
-            .copied()
-            .unwrap_or(false),
-        service: get_s(it, "service").unwrap_or("other").into(),
-        duration_s: get_n(it, "duration_s"),
+        started_at: r.started_at,
+        caller: r.caller,
+        customer_id: r.customer_id,
+        outcome: r.outcome.unwrap_or_else(|| "in_progress".into()),
+        emergency: r.emergency.unwrap_or(false),
+        service: r.service.unwrap_or_else(|| "other".into()),
+        duration_s: r.duration_s,
     })
 }
 
