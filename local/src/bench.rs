@@ -101,6 +101,9 @@ fn script(n: usize) -> &'static [&'static str] {
     }
 }
 
+/// A turn slower than this is printed with the line it answered.
+const SLOW_TURN_MS: f64 = 500.0;
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -132,7 +135,17 @@ async fn place_call(base: &str, from: &str, to: &str, lines: &[&str], out: &Mute
                 }
                 let t = Instant::now();
                 match c.say(l).await {
-                    Ok(_) => local.turns_ms.push(t.elapsed().as_secs_f64() * 1e3),
+                    Ok(heard) => {
+                        let ms = t.elapsed().as_secs_f64() * 1e3;
+                        if ms > SLOW_TURN_MS {
+                            // Named, so a stall can be traced to the line that caused it.
+                            eprintln!(
+                                "slow turn: {ms:.0} ms answering {l:?} ({from}): {}",
+                                heard.says.join(" ")
+                            );
+                        }
+                        local.turns_ms.push(ms)
+                    }
                     Err(_) => {
                         local.errors += 1;
                         break;

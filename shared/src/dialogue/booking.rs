@@ -9,7 +9,7 @@ use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::borrow::Cow;
 
-impl Turn<'_> {
+impl<'a> Turn<'a> {
     /// The answer to "could you spell that?": letters replace the name's last word (or
     /// the name); anything else is taken as the next answer and the call goes on.
     pub(super) fn on_spelling(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
@@ -166,16 +166,36 @@ impl Turn<'_> {
 
     /// Re-checks an offered slot against a fresh calendar before taking it (the booking
     /// transaction checks again): another caller may have taken it since it was offered.
+    /// The calendar, when it was read for all of `[from, to)`; else the step asks for a read
+    /// of that and of what was read before (a slot outside what was read is unknown, not
+    /// free: offering it would lose the race to a job nobody looked at).
+    pub(super) fn calendar_for(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<&'a Busy, Step> {
+        match self.ctx.busy {
+            Some(b) if b.covers(from, to) => Ok(b),
+            Some(b) => {
+                let (from, to) = b.widened(from, to);
+                Err(Step::NeedAvailability { from, to })
+            }
+            None => Err(Step::NeedAvailability { from, to }),
+        }
+    }
+
     pub(super) fn still_free(&self, slot: &Slot) -> Result<bool, Step> {
-        let Some(busy) = self.ctx.busy else {
-            return Err(Step::NeedAvailability {
-                from: slot.start - Duration::days(1),
-                to: slot.end + Duration::days(1),
-            });
-        };
+        let busy =
+            self.calendar_for(slot.start - Duration::days(1), slot.end + Duration::days(1))?;
         let busy = self.without_own_job(busy);
-        let gap = Duration::minutes(self.tenant().booking.gap_min() as i64);
-        Ok(busy.free(&slot.resource, slot.start, slot.end + gap))
+        let rules = &self.tenant().booking;
+        let gap = Duration::minutes(rules.gap_min() as i64);
+        // The technician's day may be full though the hour is free (the daily job limit
+        // the store's day counter enforces): then the time is gone too.
+        let day = self.tenant().local_date(slot.start);
+        let day_open = rules.max_jobs_per_day == 0
+            || busy.jobs_on(&slot.resource, day) < rules.max_jobs_per_day;
+        Ok(day_open && busy.free(&slot.resource, slot.start, slot.end + gap))
     }
 
     /// The calendar with this call's own held job taken out (it may be moved); borrowed
@@ -226,11 +246,9 @@ impl Turn<'_> {
             self.s.stage = Stage::ClarifyTime;
             return Ok(());
         }
-        let Some(busy) = self.ctx.busy else {
-            let (from, to) = self.availability_range(&pref);
-            return Err(Step::NeedAvailability { from, to });
-        };
-        let busy = self.without_own_job(busy);
+        let (from, to) = self.availability_range(&pref);
+        let calendar = self.calendar_for(from, to)?;
+        let busy = self.without_own_job(calendar);
         let busy = busy.as_ref();
         if let Some(slot) = self.slots_for(&pref, busy, 1).into_iter().next() {
             // The second offer is a different arrival window, not the same one shifted by
@@ -247,7 +265,12 @@ impl Turn<'_> {
             }
             return Ok(());
         }
-        let nearest = self.slots_for(&nearest_to(&pref), busy, 1);
+        // The nearest opening may lie outside the window that was read.
+        let fallback = nearest_to(&pref);
+        let (from, to) = self.availability_range(&fallback);
+        let calendar = self.calendar_for(from, to)?;
+        let busy = self.without_own_job(calendar);
+        let nearest = self.slots_for(&fallback, busy.as_ref(), 1);
         match nearest.into_iter().next() {
             Some(slot) => {
                 let when = self.speak(&slot);

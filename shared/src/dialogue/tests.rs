@@ -746,3 +746,39 @@ fn losing_the_nearest_time_holds_the_next_one_for_the_caller() {
         "{text}"
     );
 }
+
+#[test]
+fn the_nearest_opening_is_sought_in_a_calendar_read_for_it() {
+    let t = tenant();
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 11, d, h, 0, 0).unwrap();
+    let (s, _, _) = play_on(
+        &t,
+        &Busy::default(),
+        &[
+            "my kitchen faucet is leaking",
+            "jane doe",
+            "123 main street merriam",
+        ],
+        &[],
+    );
+    // Monday 2026-11-23 is full, and the calendar was read for Monday alone: the nearest
+    // opening lies beyond what was read, so it is read before anything is offered.
+    let mut busy = Busy::read_for(at(22, 6), at(24, 6));
+    busy.add("r1", at(23, 14), at(23, 23));
+    let ctx = Context {
+        tenant: &t,
+        now: at(21, 16),
+        busy: Some(&busy),
+        assist: None,
+    };
+    let monday = Input::Speech {
+        text: "monday".into(),
+        confidence: 0.9,
+    };
+    match step(s, &monday, &ctx) {
+        Step::NeedAvailability { from, to } => {
+            assert!(from <= at(22, 6) && to > at(24, 6), "{from} .. {to}");
+        }
+        other => panic!("an offer from an unread calendar: {other:?}"),
+    }
+}

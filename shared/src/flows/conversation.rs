@@ -90,9 +90,10 @@ impl From<CommitError> for TurnError {
     }
 }
 
-/// Rounds of reads a step may ask for before its answer (availability, then the caller's
-/// appointments, with room to spare).
-const MAX_STEP_ROUNDS: usize = 4;
+/// Rounds of reads a step may ask for before its answer (the caller's appointments; the
+/// calendar around a time said yes to, the window asked for, and the nearest opening
+/// beyond it; with room to spare).
+const MAX_STEP_ROUNDS: usize = 6;
 
 /// Steps the dialogue, reading what it asks for (`Step::Need*`) until it answers.
 pub async fn resolve(

@@ -19,15 +19,41 @@ pub struct Slot {
     pub end: DateTime<Utc>,
 }
 
-/// What is already taken: busy granules per resource `(resource id, granule start)`, and
-/// booked jobs per resource and local day (for the tenant's daily limit).
+/// What is already taken: busy granules per resource `(resource id, granule start)`,
+/// booked jobs per resource and local day (for the tenant's daily limit), and the time
+/// `[from, to)` the calendar was read for (`None`: all of it, as a test's calendar is).
+/// Outside that range the calendar knows nothing: a slot there is not free, only unread.
 #[derive(Debug, Clone, Default)]
 pub struct Busy(
     pub HashSet<(String, DateTime<Utc>)>,
     pub HashMap<(String, NaiveDate), u32>,
+    pub Option<(DateTime<Utc>, DateTime<Utc>)>,
 );
 
 impl Busy {
+    /// An empty calendar read for `[from, to)`.
+    pub fn read_for(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+        Self(HashSet::new(), HashMap::new(), Some((from, to)))
+    }
+
+    /// Whether the calendar was read for all of `[from, to)`.
+    pub fn covers(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> bool {
+        self.2.is_none_or(|(a, b)| a <= from && to <= b)
+    }
+
+    /// The smallest range covering both what was read and `[from, to)`: what to read so
+    /// that both are known.
+    pub fn widened(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> (DateTime<Utc>, DateTime<Utc>) {
+        match self.2 {
+            Some((a, b)) => (a.min(from), b.max(to)),
+            None => (from, to),
+        }
+    }
+
     /// Marks `[start, end)` busy on `resource`, rounded out to whole granules.
     pub fn add(&mut self, resource: &str, start: DateTime<Utc>, end: DateTime<Utc>) {
         for g in granules(start, end) {

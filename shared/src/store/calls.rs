@@ -603,6 +603,7 @@ impl Store {
             ))
             .into());
         }
+        let sort_keys: Vec<String> = items.iter().map(sort_key_of).collect();
         let res = self
             .ddb
             .transact_write_items()
@@ -614,7 +615,14 @@ impl Store {
             Some(failed) if failed[0] == 0 || (w.sms.is_some() && failed.contains(&1)) => {
                 Err(CommitError::Replay)
             }
-            Some(_) => Err(CommitError::SlotTaken),
+            Some(failed) => {
+                let held: Vec<&str> = failed
+                    .iter()
+                    .filter_map(|i| sort_keys.get(*i).map(String::as_str))
+                    .collect();
+                tracing::info!(call_sid = %st.id, ?held, "booking lost: items already held");
+                Err(CommitError::SlotTaken)
+            }
         }
     }
 
@@ -742,4 +750,17 @@ impl Store {
         };
         applied(req.send().await).map(|_| ())
     }
+}
+
+/// The sort key a transaction item writes (for naming what a cancelled one collided on).
+fn sort_key_of(t: &TransactWriteItem) -> String {
+    let key = t
+        .put()
+        .map(|p| p.item())
+        .or_else(|| t.update().map(|u| u.key()))
+        .or_else(|| t.delete().map(|d| d.key()))
+        .or_else(|| t.condition_check().map(|c| c.key()));
+    key.and_then(|k| get_s(k, "SK"))
+        .unwrap_or_default()
+        .to_string()
 }

@@ -194,7 +194,7 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Busy, StoreError> {
-        let mut busy = Busy::default();
+        let mut busy = Busy::read_for(from, to);
         let mut start = None;
         loop {
             let (items, next) = self
