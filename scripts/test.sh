@@ -51,6 +51,7 @@ say "call-turn bootstrap (arm64, release, stripped): $(stat -c %s target/lambda/
 say "the owner dashboard in a real browser (scripts/browser-tests.sh)"
 bash scripts/browser-tests.sh
 
-say "quality on the dev set: triage targets and call scenarios (cargo run -p local -- eval)"
-cargo run -q -p local -- eval 2>&1 | sed -n '/^## Targets/,/^## Triage/p' | sed '$d'
+# The dev set only: a sealed set is scored once, by hand, when it is new (docs/EVAL.md).
+say "quality on the dev set: triage targets and call scenarios (cargo run -p local -- eval --dev-only)"
+cargo run -q -p local -- eval --dev-only 2>&1 | sed -n '/^## Targets/,/^## Triage/p' | sed '$d'
 

@@ -4,7 +4,10 @@ pub mod analytics;
 pub mod input;
 mod model;
 
-pub use model::{Appointment, AppointmentStatus, CallSummary, CallbackTask, CustomerRef, Note};
+pub use model::{
+    Appointment, AppointmentStatus, CallSummary, CallbackTask, Customer, CustomerRef, Note,
+    TimelineEntry,
+};
 
 use crate::dialogue::Conversation;
 use serde::Serialize;

@@ -174,3 +174,50 @@ pub struct CallSummary {
     /// Call length, seconds, from Twilio's status callback (`CallDuration`).
     pub duration_s: Option<i64>,
 }
+
+/// A customer as the CRM shows it (`GET /v1/crm/customers/{customer_id}`); times RFC 3339.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Customer {
+    pub id: String,
+    pub name: Option<String>,
+    pub phone: String,
+    /// Numbers merged in from duplicates; calls and texts from them land here.
+    pub other_phones: Vec<String>,
+    pub email: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub created_at: Option<String>,
+    pub updated_at: Option<String>,
+    pub last_job_at: Option<String>,
+}
+
+impl Customer {
+    /// The editable fields.
+    pub fn fields(&self) -> super::input::NewCustomer {
+        super::input::NewCustomer {
+            name: self.name.clone().unwrap_or_default(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            address: self.address.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// One entry of a customer's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    /// `call`, `text` or `appointment`.
+    pub kind: String,
+    /// RFC 3339.
+    pub at: String,
+    /// CallSid, appointment id, or the message's sort key time.
+    pub id: String,
+    /// One line: the call's outcome and service, the text's body, the job's service and
+    /// status.
+    pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}

@@ -7,6 +7,7 @@ use super::attrs::*;
 use super::write::{put, put_when};
 use super::{keys, Page, Store, StoreError};
 use crate::crm::input::{address_key, search_text, NewCustomer};
+use crate::crm::{Customer, TimelineEntry};
 use aws_sdk_dynamodb::types::{
     Delete, KeysAndAttributes, PutRequest, TransactWriteItem, Update, WriteRequest,
 };
@@ -15,74 +16,41 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// A customer as the CRM shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CustomerRecord {
-    pub id: String,
-    pub name: Option<String>,
-    pub phone: String,
-    /// Numbers merged in from duplicates; calls and texts from them land here.
-    pub other_phones: Vec<String>,
-    pub email: Option<String>,
-    pub address: Option<String>,
-    pub notes: Option<String>,
-    pub created_at: Option<String>,
-    pub updated_at: Option<String>,
-    pub last_job_at: Option<String>,
+/// A `CUST#` item's own attributes.
+#[derive(serde::Deserialize)]
+struct CustomerItem {
+    id: String,
+    name: Option<String>,
+    #[serde(default)]
+    phone: String,
+    /// A string set.
+    #[serde(default)]
+    other_phones: Vec<String>,
+    email: Option<String>,
+    address: Option<String>,
+    notes: Option<String>,
+    created_at: Option<String>,
+    updated_at: Option<String>,
+    last_job_at: Option<String>,
 }
 
-impl CustomerRecord {
-    /// The editable fields.
-    pub fn fields(&self) -> NewCustomer {
-        NewCustomer {
-            name: self.name.clone().unwrap_or_default(),
-            phone: self.phone.clone(),
-            email: self.email.clone(),
-            address: self.address.clone(),
-            notes: self.notes.clone(),
-        }
-    }
-}
-
-fn record(it: &Item) -> Option<CustomerRecord> {
+fn customer_of(it: &Item) -> Option<Customer> {
     if get_s(it, "entity") != Some("customer") {
         return None;
     }
-    let opt = |k: &str| get_s(it, k).map(String::from);
-    Some(CustomerRecord {
-        id: get_s(it, "id")?.into(),
-        name: opt("name"),
-        phone: get_s(it, "phone").unwrap_or_default().into(),
-        other_phones: it
-            .get("other_phones")
-            .and_then(|v| v.as_ss().ok())
-            .cloned()
-            .unwrap_or_default(),
-        email: opt("email"),
-        address: opt("address"),
-        notes: opt("notes"),
-        created_at: opt("created_at"),
-        updated_at: opt("updated_at"),
-        last_job_at: opt("last_job_at"),
+    let r: CustomerItem = super::attrs::record(it, "customer")?;
+    Some(Customer {
+        id: r.id,
+        name: r.name,
+        phone: r.phone,
+        other_phones: r.other_phones,
+        email: r.email,
+        address: r.address,
+        notes: r.notes,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        last_job_at: r.last_job_at,
     })
-}
-
-/// One entry of a customer's timeline.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineEntry {
-    /// `call`, `text` or `appointment`.
-    pub kind: String,
-    /// RFC 3339.
-    pub at: String,
-    /// CallSid, appointment id, or the message's sort key time.
-    pub id: String,
-    /// One line: the call's outcome and service, the text's body, the job's service and
-    /// status.
-    pub summary: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub direction: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
 }
 
 fn timeline_entry(it: &Item) -> Option<TimelineEntry> {
@@ -166,12 +134,12 @@ impl Store {
         &self,
         tenant_id: &str,
         id: &str,
-    ) -> Result<Option<CustomerRecord>, StoreError> {
+    ) -> Result<Option<Customer>, StoreError> {
         Ok(self
             .get_item(&keys::customer(tenant_id, id), true)
             .await?
             .as_ref()
-            .and_then(record))
+            .and_then(customer_of))
     }
 
     fn customer_item(&self, tenant_id: &str, id: &str, c: &NewCustomer, now: &str) -> Item {
@@ -214,7 +182,7 @@ impl Store {
         c: &NewCustomer,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<CustomerRecord, CustomerConflict>, StoreError> {
+    ) -> Result<Result<Customer, CustomerConflict>, StoreError> {
         let id = super::customer_id_for(tenant_id, &c.phone);
         let at = ts(now);
         let items = vec![
@@ -253,11 +221,11 @@ impl Store {
     pub async fn update_customer(
         &self,
         tenant_id: &str,
-        current: &CustomerRecord,
+        current: &Customer,
         next: &NewCustomer,
         actor: &str,
         now: DateTime<Utc>,
-    ) -> Result<Result<CustomerRecord, CustomerConflict>, StoreError> {
+    ) -> Result<Result<Customer, CustomerConflict>, StoreError> {
         let mut names = HashMap::from([("#name".to_string(), "name".to_string())]);
         let mut values: Item = HashMap::new();
         let mut set = vec![
@@ -365,7 +333,7 @@ impl Store {
         q: &str,
         limit: usize,
         cursor: Option<&str>,
-    ) -> Result<Page<CustomerRecord>, StoreError> {
+    ) -> Result<Page<Customer>, StoreError> {
         let digits: String = q.chars().filter(char::is_ascii_digit).collect();
         // Mostly digits: a phone number in any format. Else every word must appear, a
         // street word in its long or short form ("street" or "st").
@@ -415,7 +383,7 @@ impl Store {
             let res = qb.send().await.map_err(StoreError::sdk)?;
             for it in res.items() {
                 if out.len() < limit {
-                    if let Some(r) = record(it) {
+                    if let Some(r) = customer_of(it) {
                         out.push((r, key_of(it)));
                     }
                 }
@@ -442,22 +410,18 @@ impl Store {
     }
 
     /// Every customer of a tenant (duplicates, export, analytics).
-    pub async fn all_customers(&self, tenant_id: &str) -> Result<Vec<CustomerRecord>, StoreError> {
+    pub async fn all_customers(&self, tenant_id: &str) -> Result<Vec<Customer>, StoreError> {
         Ok(self
             .query_all(&keys::tenant_pk(tenant_id), keys::CUSTOMER_PREFIX)
             .await?
             .iter()
-            .filter_map(record)
+            .filter_map(customer_of)
             .collect())
     }
 
     /// Every timeline item of a customer (calls, texts, jobs), including those filed under
     /// the numbers merged into it.
-    async fn timeline_items(
-        &self,
-        tenant_id: &str,
-        c: &CustomerRecord,
-    ) -> Result<Vec<Item>, StoreError> {
+    async fn timeline_items(&self, tenant_id: &str, c: &Customer) -> Result<Vec<Item>, StoreError> {
         let mut parts = vec![keys::customer_timeline(tenant_id, &c.id)];
         for p in &c.other_phones {
             let derived = keys::customer_timeline(tenant_id, &super::customer_id_for(tenant_id, p));
@@ -488,7 +452,7 @@ impl Store {
     pub async fn timeline(
         &self,
         tenant_id: &str,
-        c: &CustomerRecord,
+        c: &Customer,
         limit: usize,
         cursor: Option<&str>,
     ) -> Result<Page<TimelineEntry>, StoreError> {
@@ -508,8 +472,8 @@ impl Store {
     pub async fn duplicates(
         &self,
         tenant_id: &str,
-        c: &CustomerRecord,
-    ) -> Result<Vec<(CustomerRecord, Vec<&'static str>)>, StoreError> {
+        c: &Customer,
+    ) -> Result<Vec<(Customer, Vec<&'static str>)>, StoreError> {
         let phones: Vec<&String> = std::iter::once(&c.phone).chain(&c.other_phones).collect();
         let email = c.email.as_deref().map(str::to_lowercase);
         let addr = c
@@ -550,8 +514,8 @@ impl Store {
     pub async fn merge_customers(
         &self,
         tenant_id: &str,
-        keep: &CustomerRecord,
-        dup: &CustomerRecord,
+        keep: &Customer,
+        dup: &Customer,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
@@ -680,11 +644,11 @@ impl Store {
                 .into_iter()
                 .map(|id| key_map(&keys::customer(tenant_id, id)))
                 .collect();
-            let existing: HashMap<String, CustomerRecord> = self
+            let existing: HashMap<String, Customer> = self
                 .batch_get(existing_keys)
                 .await?
                 .iter()
-                .filter_map(record)
+                .filter_map(customer_of)
                 .map(|r| (r.id.clone(), r))
                 .collect();
             for c in chunk {
@@ -831,7 +795,7 @@ impl Store {
     pub async fn erase_customer(
         &self,
         tenant_id: &str,
-        c: &CustomerRecord,
+        c: &Customer,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<usize, StoreError> {
@@ -922,7 +886,7 @@ impl Store {
     pub async fn customer_export(
         &self,
         tenant_id: &str,
-        c: &CustomerRecord,
+        c: &Customer,
     ) -> Result<Vec<serde_json::Value>, StoreError> {
         let items = self.timeline_items(tenant_id, c).await?;
         Ok(items.iter().map(plain).collect())

@@ -27,10 +27,7 @@ pub use tenants::{AuditRow, Login};
 pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::Page;
-pub use customers::{
-    offset_cursor, page_of, parse_offset, CustomerConflict, CustomerRecord, ImportCounts,
-    TimelineEntry,
-};
+pub use customers::{offset_cursor, page_of, parse_offset, CustomerConflict, ImportCounts};
 pub use integrations::{
     Integration, IntegrationStatus, IntegrationView, OAuthState, SyncReport, GOOGLE_SOURCE,
 };

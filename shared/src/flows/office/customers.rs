@@ -4,8 +4,9 @@
 
 use super::actor;
 use crate::crm::input::{CustomerInput, CustomerPatch, ImportRequest, MergeRequest, RowError};
+use crate::crm::{Customer, TimelineEntry};
 use crate::flows::FlowError;
-use crate::store::{CustomerConflict, CustomerRecord, Page, TimelineEntry};
+use crate::store::{CustomerConflict, Page};
 use crate::tenancy::AuthContext;
 use crate::Services;
 use serde::Serialize;
@@ -21,7 +22,7 @@ fn refused(c: CustomerConflict) -> FlowError {
 }
 
 /// The customer `id` of the caller's tenant.
-pub async fn get(svc: &Services, ctx: &AuthContext, id: &str) -> Result<CustomerRecord, FlowError> {
+pub async fn get(svc: &Services, ctx: &AuthContext, id: &str) -> Result<Customer, FlowError> {
     svc.store
         .customer(&ctx.tenant_id, id)
         .await?
@@ -36,7 +37,7 @@ pub async fn search(
     q: &str,
     limit: usize,
     cursor: Option<&str>,
-) -> Result<Page<CustomerRecord>, FlowError> {
+) -> Result<Page<Customer>, FlowError> {
     Ok(svc
         .store
         .search_customer_page(&ctx.tenant_id, q, limit, cursor)
@@ -61,7 +62,7 @@ pub async fn timeline(
 /// A likely duplicate of a customer, and why it looks like one.
 #[derive(Debug, Serialize)]
 pub struct Duplicate {
-    pub customer: CustomerRecord,
+    pub customer: Customer,
     /// What they share: `phone`, `email`, `address`.
     pub reasons: Vec<&'static str>,
 }
@@ -87,7 +88,7 @@ pub async fn create(
     svc: &Services,
     ctx: &AuthContext,
     input: CustomerInput,
-) -> Result<CustomerRecord, FlowError> {
+) -> Result<Customer, FlowError> {
     let c = input
         .validate()
         .map_err(|e| FlowError::Invalid(e.to_string()))?;
@@ -103,7 +104,7 @@ pub async fn update(
     ctx: &AuthContext,
     id: &str,
     patch: CustomerPatch,
-) -> Result<CustomerRecord, FlowError> {
+) -> Result<Customer, FlowError> {
     let cur = get(svc, ctx, id).await?;
     let next = patch
         .apply(&cur.fields())
@@ -118,7 +119,7 @@ pub async fn update(
 #[derive(Debug, Serialize)]
 pub struct Merged {
     /// The kept customer, after the merge.
-    pub customer: Option<CustomerRecord>,
+    pub customer: Option<Customer>,
     /// How many timeline items moved to it.
     pub moved: usize,
     /// The duplicate's id, now gone.

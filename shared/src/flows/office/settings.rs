@@ -2,8 +2,8 @@
 //! held about one customer, exported or erased, each audited.
 
 use super::actor;
+use crate::crm::Customer;
 use crate::flows::FlowError;
-use crate::store::CustomerRecord;
 use crate::tenancy::{AuthContext, GeneralSettings, Role, SchedulingSettings, Tenant};
 use crate::Services;
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub async fn put_scheduling(
 /// Everything held about one customer (a subject access request).
 #[derive(Debug, Serialize)]
 pub struct CustomerExport {
-    pub customer: CustomerRecord,
+    pub customer: Customer,
     pub opted_out: bool,
     /// Every item that names the customer, as stored.
     pub records: Vec<serde_json::Value>,
