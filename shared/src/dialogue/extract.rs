@@ -1,6 +1,7 @@
 //! Facts in caller speech: names, street addresses (with spoken corrections), phone
 //! numbers, yes/no, and redaction of card numbers and SSNs before anything is stored.
 
+use super::spoken::{spanish_digits, spoken_digits, street_ordinal};
 use crate::triage::normalize::normalize;
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +115,31 @@ const CITIES: &[(&str, &str, &str)] = &[
     ("roeland park", "Roeland Park", "KS"),
     ("lee's summit", "Lee's Summit", "MO"),
     ("lees summit", "Lee's Summit", "MO"),
+    ("lee summit", "Lee's Summit", "MO"),
+    // Kansas City said the short way, and the recogniser's splits of the cities' names.
+    ("kck", "Kansas City", "KS"),
+    ("k c k", "Kansas City", "KS"),
+    ("kcmo", "Kansas City", "MO"),
+    ("k c m o", "Kansas City", "MO"),
+    ("k c", "Kansas City", "MO"),
+    ("over land park", "Overland Park", "KS"),
+    ("overland", "Overland Park", "KS"),
+    ("lee wood", "Leawood", "KS"),
+    ("lea wood", "Leawood", "KS"),
+    ("lynn exa", "Lenexa", "KS"),
+    ("len exa", "Lenexa", "KS"),
+    ("olay the", "Olathe", "KS"),
+    ("oh lathe", "Olathe", "KS"),
+    ("o lathe", "Olathe", "KS"),
+    ("shaw nee", "Shawnee", "KS"),
+    ("mer iam", "Merriam", "KS"),
+    ("roland park", "Roeland Park", "KS"),
+    ("rowland park", "Roeland Park", "KS"),
+    ("prairie villa", "Prairie Village", "KS"),
+    ("ray town", "Raytown", "MO"),
+    ("glad stone", "Gladstone", "MO"),
+    ("grand view", "Grandview", "MO"),
+    ("independance", "Independence", "MO"),
     ("mission hills", "Mission Hills", "KS"),
     ("mission woods", "Mission Woods", "KS"),
     ("bonner springs", "Bonner Springs", "KS"),
@@ -141,124 +167,17 @@ const CITIES: &[(&str, &str, &str)] = &[
     ("stilwell", "Stilwell", "KS"),
 ];
 
-const UNIT_WORDS: &[&str] = &["unit", "apt", "apartment", "suite", "ste", "number"];
-
-const ORDINAL_WORDS: &[(&str, u32)] = &[
-    ("first", 1),
-    ("second", 2),
-    ("third", 3),
-    ("fourth", 4),
-    ("fifth", 5),
-    ("sixth", 6),
-    ("seventh", 7),
-    ("eighth", 8),
-    ("ninth", 9),
+const UNIT_WORDS: &[&str] = &[
+    "unit",
+    "apt",
+    "apartment",
+    "suite",
+    "ste",
+    "number",
+    "apartamento",
+    "depto",
+    "departamento",
 ];
-
-const UNITS_WORDS: &[(&str, u32)] = &[
-    ("one", 1),
-    ("two", 2),
-    ("three", 3),
-    ("four", 4),
-    ("five", 5),
-    ("six", 6),
-    ("seven", 7),
-    ("eight", 8),
-    ("nine", 9),
-    ("ten", 10),
-    ("eleven", 11),
-    ("twelve", 12),
-    ("thirteen", 13),
-    ("fourteen", 14),
-    ("fifteen", 15),
-    ("sixteen", 16),
-    ("seventeen", 17),
-    ("eighteen", 18),
-    ("nineteen", 19),
-    ("twenty", 20),
-    ("thirty", 30),
-    ("forty", 40),
-    ("fifty", 50),
-    ("sixty", 60),
-    ("seventy", 70),
-    ("eighty", 80),
-    ("ninety", 90),
-];
-
-fn word_value(w: &str) -> Option<u32> {
-    UNITS_WORDS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
-}
-
-/// A spoken cardinal with "hundred" or "thousand": "eighty three hundred" = 8300,
-/// "twelve thousand two hundred" = 12200. Returns the value and how many tokens it used.
-fn spoken_cardinal(tokens: &[&str], i: usize) -> Option<(u32, usize)> {
-    let mut total = 0u32;
-    let mut current = 0u32;
-    let mut used = 0;
-    while let Some(w) = tokens.get(i + used) {
-        if let Some(v) = word_value(w) {
-            current += v;
-        } else if *w == "hundred" && current > 0 {
-            current *= 100;
-        } else if *w == "thousand" && current > 0 {
-            total += current * 1000;
-            current = 0;
-        } else {
-            break;
-        }
-        used += 1;
-    }
-    (used >= 2).then_some((total + current, used))
-}
-
-fn is_ordinal_word(w: &str) -> bool {
-    ORDINAL_WORDS.iter().any(|(o, _)| *o == w)
-}
-
-/// A number said the way house and unit numbers are said: as a cardinal with "hundred"
-/// or "thousand" ([`spoken_cardinal`]), or, as most people say them, in groups of one or
-/// two digits: "eighty four twenty one" = 8421, "twelve six twenty" = 12620, "seventy
-/// three oh five" = 7305, "two fourteen" = 214. A tens word before an ordinal belongs to
-/// the street ("seventy fifth"). Returns the digits and how many tokens they used.
-fn spoken_digits(tokens: &[&str], i: usize) -> Option<(String, usize)> {
-    word_value(tokens.get(i)?)?;
-    let run = tokens[i..]
-        .iter()
-        .take_while(|w| {
-            word_value(w).is_some() || matches!(**w, "hundred" | "thousand" | "oh" | "zero")
-        })
-        .count();
-    if tokens[i..i + run]
-        .iter()
-        .any(|w| matches!(*w, "hundred" | "thousand"))
-    {
-        return spoken_cardinal(tokens, i).map(|(n, used)| (n.to_string(), used));
-    }
-    let mut digits = String::new();
-    let mut k = i;
-    while k < i + run {
-        let w = tokens[k];
-        let next = tokens.get(k + 1).copied();
-        match word_value(w) {
-            None => digits.push('0'),
-            Some(tens) if tens >= 20 && tens % 10 == 0 => {
-                if next.is_some_and(is_ordinal_word) {
-                    break;
-                }
-                match next.and_then(word_value).filter(|u| *u < 10) {
-                    Some(unit) if k + 1 < i + run => {
-                        digits.push_str(&(tens + unit).to_string());
-                        k += 1;
-                    }
-                    _ => digits.push_str(&tens.to_string()),
-                }
-            }
-            Some(v) => digits.push_str(&v.to_string()),
-        }
-        k += 1;
-    }
-    (k > i).then_some((digits, k - i))
-}
 
 fn ordinal_suffix(n: u32) -> &'static str {
     match (n % 10, n % 100) {
@@ -270,17 +189,18 @@ fn ordinal_suffix(n: u32) -> &'static str {
     }
 }
 
-/// Street-name tokens, with "50 first" (a recogniser split of "51st") joined back.
+/// Street-name tokens, with spoken ordinals made numbers ("one fifty first" → "151st",
+/// "fiftieth" → "50th") and "50 first" (a recogniser split of "51st") joined back.
 fn street_name(tokens: &[&str]) -> String {
     let mut words: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         let tok = tokens[i];
-        if let (Ok(tens), Some((_, unit))) = (
+        if let (Ok(tens), Some(unit)) = (
             tok.parse::<u32>(),
-            tokens
-                .get(i + 1)
-                .and_then(|n| ORDINAL_WORDS.iter().find(|(w, _)| w == n)),
+            tokens.get(i + 1).and_then(|n| {
+                super::spoken::ordinal_value(n).filter(|_| super::spoken::is_unit_ordinal(n))
+            }),
         ) {
             if tens % 10 == 0 {
                 let n = tens + unit;
@@ -289,15 +209,9 @@ fn street_name(tokens: &[&str]) -> String {
                 continue;
             }
         }
-        if let (Some(tens), Some((_, unit))) = (
-            word_value(tok),
-            tokens
-                .get(i + 1)
-                .and_then(|n| ORDINAL_WORDS.iter().find(|(w, _)| w == n)),
-        ) {
-            let n = tens + unit;
+        if let Some((n, used)) = street_ordinal(tokens, i) {
             words.push(format!("{n}{}", ordinal_suffix(n)));
-            i += 2;
+            i += used;
             continue;
         }
         if let Ok(n) = tok.parse::<u32>() {
@@ -457,6 +371,26 @@ fn english_order(tokens: &[&str]) -> Vec<String> {
     out
 }
 
+/// Numbers said in Spanish words ("mil ciento diecisiete", "seis cero uno dos") as digits,
+/// so the rest of the parser reads them as it reads "1117".
+fn spanish_numbers_as_digits(tokens: &[&str]) -> Vec<String> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        match spanish_digits(tokens, i) {
+            Some((digits, used)) => {
+                out.push(digits);
+                i += used;
+            }
+            None => {
+                out.push(tokens[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Words a caller takes back what they just said with ("10310 no wait that's wrong it's
 /// 10130").
 const TAKE_BACK: &[&str] = &[
@@ -499,6 +433,8 @@ fn drop_taken_back_numbers<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
 pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
     let raw: Vec<&str> = norm.split_whitespace().collect();
+    let spanish = spanish_numbers_as_digits(&raw);
+    let raw: Vec<&str> = spanish.iter().map(String::as_str).collect();
     let raw = drop_taken_back_numbers(&raw);
     let reordered = english_order(&raw);
     let t: Vec<&str> = reordered.iter().map(String::as_str).collect();
@@ -526,7 +462,10 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         }
         let name_start = j;
         let mut street_type = None;
-        while j < t.len() && j < name_start + 4 {
+        // A street named by a long ordinal ("one hundred and third") has more words.
+        let reach =
+            4 + street_ordinal(&t, name_start).map_or(0, |(_, used)| used.saturating_sub(1));
+        while j < t.len() && j < name_start + reach {
             if let Some(st) = street_type_at(t[j]).filter(|_| j > name_start) {
                 street_type = Some(st.to_string());
                 break;
@@ -565,9 +504,24 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if let Some(u) = t.get(k).filter(|u| UNIT_WORDS.contains(u)) {
             if let Some(v) = t.get(k + 1) {
                 // "apartment three", "unit two fourteen": the digits, as on the door.
-                let (said, used) = spoken_digits(&t, k + 1)
+                let (mut said, mut used) = spoken_digits(&t, k + 1)
                     .filter(|(d, _)| d.len() <= 5)
                     .unwrap_or_else(|| (v.to_uppercase(), 1));
+                // "apartment two b", "unit 4 c": the letter is part of the number on the
+                // door ("a" only where nothing but a city or the end follows).
+                if said.chars().all(|c| c.is_ascii_digit()) {
+                    let after = k + 1 + used;
+                    if let Some(letter) = t.get(after).filter(|l| {
+                        l.len() == 1
+                            && l.chars().all(|c| c.is_ascii_lowercase())
+                            && (**l != "a"
+                                || t.get(after + 1).is_none()
+                                || city_at(&t, after + 1).is_some())
+                    }) {
+                        said.push_str(&letter.to_uppercase());
+                        used += 1;
+                    }
+                }
                 unit = Some(said);
                 unit_kind = match *u {
                     "apt" | "apartment" => Some("Apt".to_string()),
@@ -636,7 +590,7 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if city.as_deref() == Some("") {
             city = None;
         }
-        return Some(Address {
+        let mut found = Address {
             number,
             direction,
             street,
@@ -645,9 +599,60 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
             city,
             state,
             unit_kind,
-        });
+        };
+        said_after(&t, k, &mut found);
+        return Some(found);
     }
     None
+}
+
+/// What the caller adds after the city: a unit ("… in mission, the left side, unit a")
+/// and a house number taken back ("… lenexa, oh wait, sorry, it's seventy seven twenty
+/// one").
+fn said_after(t: &[&str], from: usize, addr: &mut Address) {
+    let rest = t.get(from..).unwrap_or_default();
+    if addr.unit.is_none() {
+        if let Some(p) = rest.iter().take(8).position(|w| {
+            matches!(
+                *w,
+                "unit" | "apt" | "apartment" | "suite" | "ste" | "apartamento"
+            )
+        }) {
+            let value = spoken_digits(rest, p + 1)
+                .map(|(d, _)| d)
+                .filter(|d| d.len() <= 5)
+                .or_else(|| {
+                    rest.get(p + 1)
+                        .filter(|v| {
+                            v.len() <= 5
+                                && v.chars().any(|c| c.is_ascii_digit())
+                                && v.chars().all(|c| c.is_ascii_alphanumeric())
+                                || v.len() == 1 && v.chars().all(|c| c.is_ascii_lowercase())
+                        })
+                        .map(|v| v.to_uppercase())
+                });
+            if let Some(v) = value {
+                addr.unit_kind = match rest[p] {
+                    "apt" | "apartment" | "apartamento" => Some("Apt".to_string()),
+                    "suite" | "ste" => Some("Suite".to_string()),
+                    _ => None,
+                };
+                addr.unit = Some(v);
+            }
+        }
+    }
+    if let Some(p) = rest.iter().position(|w| TAKE_BACK.contains(w)) {
+        // Not a phone number ("sorry, my cell is 913 555 0123").
+        let again = (p + 1..rest.len().min(p + 6)).find_map(|i| {
+            house_number_at(rest, i).filter(|(_, used)| {
+                rest.get(i + used)
+                    .is_none_or(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            })
+        });
+        if let Some((number, _)) = again {
+            addr.number = number;
+        }
+    }
 }
 
 fn city_at(t: &[&str], k: usize) -> Option<(&'static str, &'static str, usize)> {
@@ -954,7 +959,39 @@ fn name_from(tokens: &[String]) -> Option<String> {
 /// bare name ("angela ruiz") counts; otherwise only "my name is…", "this is…", "it's…".
 pub fn name(text: &str, expecting: bool) -> Option<String> {
     let norm = normalize(text);
+    let tokens: Vec<String> = norm.split_whitespace().map(String::from).collect();
+    // "mark uh actually put marcus delgado": what follows the correction stands.
+    if let Some(p) = tokens
+        .iter()
+        .rposition(|w| NAME_TAKE_BACK.contains(&w.as_str()))
+    {
+        let rest: Vec<String> = tokens[p + 1..]
+            .iter()
+            .skip_while(|w| NAME_LEAD_IN.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        if p > 0 && !rest.is_empty() {
+            if let Some(n) = name_in(rest.join(" "), expecting) {
+                return Some(n);
+            }
+        }
+    }
+    name_in(norm, expecting)
+}
+
+/// Words a caller takes back a name with.
+const NAME_TAKE_BACK: &[&str] = &["actually", "sorry", "correction", "perdon", "mean"];
+
+/// Words between a take-back and the name ("actually put it down as marcus").
+const NAME_LEAD_IN: &[&str] = &[
+    "uh", "um", "put", "make", "that", "it", "it's", "its", "down", "as", "is", "write", "i",
+    "meant", "no", "the", "name", "should", "be", "digo",
+];
+
+fn name_in(norm: String, expecting: bool) -> Option<String> {
     let mut tokens: Vec<String> = norm.split_whitespace().map(String::from).collect();
+    // "marcus marcus delgado": a name said twice over a bad line.
+    tokens.dedup();
     // "the okafor house, ada okafor": drop "the X house".
     if let Some(p) = tokens
         .windows(3)
@@ -972,6 +1009,7 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
         &["me", "llamo"],
         &["soy"],
         &["it's"],
+        &["its"],
         &["i'm"],
         &["im"],
         &["names"],
@@ -993,7 +1031,7 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
                 })
                 .cloned()
                 .collect();
-            if matches!(*cue, ["it's"] | ["i'm"] | ["im"]) && !expecting {
+            if matches!(*cue, ["it's"] | ["its"] | ["i'm"] | ["im"]) && !expecting {
                 // "it's deb hollis 6604 …" counts; "it's leaking" does not.
                 let n = name_from(&rest)?;
                 let next = rest.get(n.split(' ').count()).map(String::as_str);
@@ -1023,9 +1061,19 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
             .cloned()
             .collect();
         // A bare answer is a name when it is one we know, or when the whole answer is the
-        // name ("siobhan mccarthy"), not a fragment of a story ("patch some drywall").
-        return name_from(&rest)
-            .filter(|n| name_is_known(n) || n.split_whitespace().count() == rest.len());
+        // name ("siobhan mccarthy") or the name and then the address ("priya raman at
+        // 11804 switzer road"), not a fragment of a story ("patch some drywall").
+        return name_from(&rest).filter(|n| {
+            let used = n.split_whitespace().count();
+            let after: Vec<&str> = rest[used..]
+                .iter()
+                .map(String::as_str)
+                .skip_while(|w| matches!(*w, "at" | "and" | "on" | "from" | "in" | "i'm" | "im"))
+                .collect();
+            name_is_known(n)
+                || used == rest.len()
+                || (!after.is_empty() && address(&after.join(" "), "KS").is_some())
+        });
     }
     None
 }
@@ -1190,6 +1238,87 @@ mod tests {
     }
 
     #[test]
+    fn house_numbers_said_in_spanish_words() {
+        for (said, want) in [
+            (
+                "seis cero uno dos woodson road en mission",
+                "6012 Woodson Rd, Mission, KS",
+            ),
+            (
+                "mil ciento diecisiete east dennis avenue en olathe",
+                "1117 E Dennis Ave, Olathe, KS",
+            ),
+            (
+                "vivo en la calle johnson mil cuatrocientos veinte en olathe",
+                "1420 Johnson St, Olathe, KS",
+            ),
+            (
+                "es el cincuenta y ocho doce de la calle maple en merriam",
+                "5812 Maple St, Merriam, KS",
+            ),
+        ] {
+            let a = address(said, "KS").unwrap_or_else(|| panic!("{said}"));
+            assert_eq!(a.display(), want, "{said}");
+        }
+        assert_eq!(address("a las once y media", "KS"), None);
+    }
+
+    #[test]
+    fn street_ordinals_said_as_words_and_unit_letters() {
+        for (said, want) in [
+            (
+                "one five two one one west one fifty first terrace olathe",
+                "15211 W 151st Ter, Olathe, KS",
+            ),
+            (
+                "fifty three oh eight west fiftieth terrace roeland park",
+                "5308 W 50th Ter, Roeland Park, KS",
+            ),
+            (
+                "ninety six oh four west one twenty first street overland park",
+                "9604 W 121st St, Overland Park, KS",
+            ),
+            (
+                "fourteen eleven southwest third street lees summit missouri",
+                "1411 SW 3rd St, Lee's Summit, MO",
+            ),
+            (
+                "seventy two twenty troost avenue apartment two b kansas city missouri",
+                "7220 Troost Ave Apt 2B, Kansas City, MO",
+            ),
+            (
+                "4410 state avenue unit a kck",
+                "4410 State Ave Unit A, Kansas City, KS",
+            ),
+            (
+                "eighty one hundred west one hundred and third street lee wood",
+                "8100 W 103rd St, Leawood, KS",
+            ),
+        ] {
+            let a = address(said, "KS").unwrap_or_else(|| panic!("{said}"));
+            assert_eq!(a.display(), want, "{said}");
+        }
+    }
+
+    #[test]
+    fn a_unit_or_a_corrected_number_said_after_the_city() {
+        let a = address(
+            "the property is sixty one twenty lamar avenue in mission the left side unit a",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!(a.display(), "6120 Lamar Ave Unit A, Mission, KS");
+        let a = address(
+            "seventy seven twelve pflumm road lenexa oh wait sorry its seventy seven twenty one",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!(a.display(), "7721 Pflumm Rd, Lenexa, KS");
+        let a = address("4400 main street kansas city and my number is 913", "KS").unwrap();
+        assert_eq!(a.display(), "4400 Main St, Kansas City, MO");
+    }
+
+    #[test]
     fn fillers_before_the_city_and_the_unit_word_the_caller_used() {
         let a = address("6200 w 87th street that's overland park", "KS").unwrap();
         assert_eq!(a.display(), "6200 W 87th St, Overland Park, KS");
@@ -1245,6 +1374,22 @@ mod tests {
         assert_eq!(
             name("me llamo jose garcia", false).as_deref(),
             Some("Jose Garcia")
+        );
+        assert_eq!(
+            name("mark uh actually put marcus marcus delgado", true).as_deref(),
+            Some("Marcus Delgado")
+        );
+        assert_eq!(
+            name(
+                "priyanka zeller at eleven eight oh four switzer road overland park",
+                true
+            )
+            .as_deref(),
+            Some("Priyanka Zeller")
+        );
+        assert_eq!(
+            name("its frank deluca", true).as_deref(),
+            Some("Frank Deluca")
         );
         assert!(name_is_known("Daniel Okafor"));
         assert!(!name_is_known("Zyxwv Qqq"));

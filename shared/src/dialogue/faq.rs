@@ -127,6 +127,45 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     if has(&["credit card", "cards", "pay", "financing", "tarjeta"]) {
         parts.push(say(lang, "faq_payment", &[]));
     }
+    // Safety a caller asks about ahead of time ("what do I do if I ever smell gas"): the
+    // same advice the safety words give, as an answer.
+    if has(&[
+        "smell gas",
+        "gas smell",
+        "gas leak",
+        "huele a gas",
+        "olor a gas",
+        "fuga de gas",
+    ]) && has(&[
+        "what do",
+        "what should",
+        "supposed to",
+        "if i ever",
+        "if we ever",
+        "que hago",
+        "que debo",
+    ]) {
+        parts.push(say(lang, "faq_gas_safety", &[]));
+    }
+    // An outage the whole area shares is the utility's; only a house's own is ours.
+    if has(&["power", "lights", "luz", "electricity"])
+        && has(&[
+            "neighborhood",
+            "whole street",
+            "whole block",
+            "neighbors",
+            "the area",
+            "evergy",
+            "power company",
+            "utility",
+            "outage map",
+            "vecindario",
+            "vecinos",
+            "toda la calle",
+        ])
+    {
+        parts.push(say(lang, "faq_utility_outage", &[]));
+    }
     if has(&["emergenc"]) && parts.is_empty() {
         parts.push(say(lang, "faq_emergencies", &[]));
     }

@@ -14,6 +14,7 @@ mod messages;
 mod phrases;
 mod replies;
 mod requests;
+mod spoken;
 mod state;
 mod step;
 

@@ -356,6 +356,11 @@ impl<'a> Turn<'a> {
             at: self.ctx.now,
         });
         let mut tri = triage::classify(&text, &self.tenant().emergency.keywords);
+        // A customer talking about the job they already have booked reports an emergency
+        // only in words the rules read; the model's hunch alone becomes a question.
+        if self.s.upcoming.as_ref().is_some_and(|u| !u.is_empty()) && refers_to_existing(&text) {
+            tri.doubt_model_alone();
+        }
         self.raise_with_assist(&mut tri);
         // The owner calling from their own cell asks about their business; only a
         // life-safety hazard they report is an emergency.
@@ -374,6 +379,17 @@ impl<'a> Turn<'a> {
             return Ok(());
         }
         let progressed = self.absorb_facts(&text, &tri);
+        // "I'll call back": a caller who leaves on their own, with nothing new said, is let
+        // go (the call is theirs to make again; the owner sees it as abandoned).
+        if !progressed && !self.s.emergency && calls_back_later(&text) && self.s.outcome.is_none() {
+            let bye = self.say(
+                "thanks_calling_business_goodbye",
+                &[("business", &self.tenant().name)],
+            );
+            self.push(bye);
+            self.end(None);
+            return Ok(());
+        }
         if tri.emergency && !self.s.emergency && !matches!(self.s.stage, Stage::EmergencyNotes) {
             return self.enter_emergency(&text, &tri);
         }
@@ -386,7 +402,8 @@ impl<'a> Turn<'a> {
         }
         // A person asked for a second time: put through where the shop allows, else a
         // message with what we have.
-        if tri.intent == Intent::Human && !self.s.emergency {
+        // "have someone call me back" asks for a call back, not to be put through.
+        if tri.intent == Intent::Human && !self.s.emergency && !Self::wants_message(&text) {
             self.s.person_requests += 1;
             if self.s.person_requests >= 2 && self.s.stage != Stage::TransferName {
                 return self.insist_on_person();
@@ -497,8 +514,23 @@ impl<'a> Turn<'a> {
             extract::address(text, state_default),
             self.s.address.as_mut(),
         ) {
-            (Some(mut a), _) => {
+            // A number and a word or two with no street type and no known city ("three
+            // thirty works") is a weak reading: it may start an address, never replace one.
+            (Some(a), Some(_)) if a.street_type.is_none() && a.city.is_none() => {}
+            (Some(mut a), existing) => {
                 extract::correct_address(&mut a, text);
+                // The same house said again without its city or unit (a customer on
+                // file restating it): what was known stays.
+                if let Some(old) = existing.filter(|o| o.number == a.number && o.street == a.street)
+                {
+                    a.city = a.city.or(old.city.clone());
+                    a.state = a.state.or(old.state.clone());
+                    a.direction = a.direction.or(old.direction.clone());
+                    if a.unit.is_none() {
+                        a.unit = old.unit.clone();
+                        a.unit_kind = old.unit_kind.clone();
+                    }
+                }
                 self.s.address = Some(a);
                 learned = true;
             }
@@ -523,6 +555,24 @@ impl<'a> Turn<'a> {
             if let Some(n) = n {
                 if self.s.name.is_none() || expecting {
                     self.s.name = Some(n);
+                    learned = true;
+                }
+            }
+        }
+        // "this is kelly from state farm", then "kelly marsh" when asked: the full name.
+        let asking = matches!(
+            self.s.stage,
+            Stage::Name | Stage::TransferName | Stage::EmergencyDetails | Stage::MessageDetails
+        );
+        if let (true, Some(known)) = (asking, self.s.name.clone()) {
+            if !known.contains(' ') {
+                if let Some(full) = extract::name(text, true).filter(|n| {
+                    n.split_whitespace().count() > 1
+                        && n.split_whitespace()
+                            .next()
+                            .is_some_and(|f| f.eq_ignore_ascii_case(&known))
+                }) {
+                    self.s.name = Some(full);
                     learned = true;
                 }
             }
@@ -610,6 +660,25 @@ pub(super) fn refers_to_existing(text: &str) -> bool {
         " coming tomorrow",
         " mi cita",
         " the appointment",
+    ]
+    .iter()
+    .any(|p| n.contains(p))
+}
+
+/// "I'll call back later", "te llamo después": the caller means to end the call.
+fn calls_back_later(text: &str) -> bool {
+    let n = format!(" {} ", normalize(text));
+    [
+        " i'll call back",
+        " ill call back",
+        " i'll call you back",
+        " ill call you back",
+        " i'll try again",
+        " call back later",
+        " i'll call later",
+        " llamo despues",
+        " llamo mas tarde",
+        " vuelvo a llamar",
     ]
     .iter()
     .any(|p| n.contains(p))

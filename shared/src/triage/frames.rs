@@ -95,6 +95,7 @@ pub struct Markers {
     figurative: Vec<(usize, usize)>,
     corrections: Vec<(usize, usize)>,
     low_battery: Vec<(usize, usize)>,
+    sounding: bool,
     opens_with_question: bool,
     joking: bool,
     not_urgent: bool,
@@ -183,6 +184,7 @@ impl Markers {
             figurative: spans(&f.figurative, tokens),
             corrections: spans(&f.corrections, tokens),
             low_battery: spans(&f.low_battery, tokens),
+            sounding: f.sounding.iter().any(|p| p.find(tokens).is_some()),
             opens_with_question: opener.is_some_and(|o| {
                 f.question_openers
                     .iter()
@@ -323,8 +325,10 @@ impl Markers {
         if !c.absence() && self.negated(tokens, c) {
             return Judgement::Discounted("negated");
         }
-        // A chirp, "low battery", "end of life" (unless negated: "not the battery chirp").
+        // A chirp, "low battery", "end of life" (unless negated: "not the battery chirp",
+        // or the alarm's own pattern is told: "four beeps, a pause, four beeps again").
         if c.alarm()
+            && !self.sounding
             && self
                 .low_battery
                 .iter()

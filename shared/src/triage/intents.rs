@@ -56,6 +56,13 @@ const NOT_A_LEAD: &[&str] = &[
     "trabajo|empleo",
     "quick survey",
     "calling from .. marketing|media|solutions|services|group|agency",
+    // A pitch names what it sells to the shop, not a job at a house.
+    "helping|help .. businesses|companies|contractors|plumbers|electricians",
+    "home service|services businesses|companies|pros",
+    "more calls|customers|leads|reviews|jobs from|on|through",
+    "grow your|the business",
+    "your online presence|reputation",
+    "a partnership|sponsorship",
     "your order's|order ready",
     "is this the dentist|doctor|dr|clinic|pharmacy|restaurant|school|office|vet|pizza|hospital|bank",
     "is this dr",

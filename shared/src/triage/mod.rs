@@ -124,6 +124,36 @@ pub struct Triage {
     pub not_a_lead: bool,
 }
 
+impl Triage {
+    /// Whether only the model saw an emergency here: no hazard the rules read is live.
+    pub fn by_model_alone(&self) -> bool {
+        self.emergency
+            && !self.life_safety
+            && self.reasons.iter().any(|r| r.code == "model_emergency")
+    }
+
+    /// Turns an emergency only the model saw into the model's question ("Is this happening
+    /// right now…?"), for a turn whose context says the caller is about something else
+    /// (the job they already have booked).
+    pub fn doubt_model_alone(&mut self) {
+        if !self.by_model_alone() {
+            return;
+        }
+        self.emergency = false;
+        self.safety = None;
+        self.intent = Intent::Other;
+        self.clarify = Some(Clarify {
+            code: "model".into(),
+            ask_en: GENERIC_ASK_EN.into(),
+            ask_es: GENERIC_ASK_ES.into(),
+            service: self.service,
+            life_safety: false,
+            safety: None,
+            context: false,
+        });
+    }
+}
+
 /// A hazard mentioned without a clear "now": the receptionist asks before the call goes on
 /// ("Is water coming out right now?"), and the answer decides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -19,6 +19,10 @@ const REPAIRS: &[(&str, &str)] = &[
     ("tank less", "tankless"),
     ("re schedule", "reschedule"),
     ("car bun", "carbon"),
+    ("car bon", "carbon"),
+    ("mon oxide", "monoxide"),
+    ("mono oxide", "monoxide"),
+    ("monoxide's", "monoxide"),
     ("warshing", "washing"),
     ("gaz", "gas"),
     ("burs", "burst"),
@@ -109,6 +113,36 @@ const REPAIRS: &[(&str, &str)] = &[
     ("co two", "co2"),
 ];
 
+/// A digit said as a word or written ("two", "oh", "cinco", "7"): repeats of it are
+/// meant.
+fn is_digit_word(t: &str) -> bool {
+    t.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            t,
+            "zero"
+                | "oh"
+                | "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "cero"
+                | "uno"
+                | "dos"
+                | "tres"
+                | "cuatro"
+                | "cinco"
+                | "seis"
+                | "siete"
+                | "ocho"
+                | "nueve"
+        )
+}
+
 /// Lower-cases, folds accents, drops punctuation (keeping apostrophes inside words) and
 /// applies [`REPAIRS`]. Output tokens are separated by single spaces.
 pub fn normalize(text: &str) -> String {
@@ -135,8 +169,9 @@ pub fn normalize(text: &str) -> String {
         .map(|t| t.trim_matches('\''))
         .filter(|t| !t.is_empty())
         .collect();
-    // A bad line repeats words ("the the water", "no no prende"): one of each is enough.
-    tokens.dedup();
+    // A bad line repeats words ("the the water", "no no prende"): one of each is enough,
+    // but for digits said one at a time ("one four two two five", "cinco cinco").
+    tokens.dedup_by(|a, b| a == b && !is_digit_word(a));
     let mut joined = format!(" {} ", tokens.join(" "));
     for (from, to) in REPAIRS {
         let pat = format!(" {from} ");
@@ -332,6 +367,16 @@ mod tests {
         );
         assert_eq!(normalize("my A/C quit"), "my ac quit");
         assert_eq!(normalize("¿Cuánto cuesta?"), "cuanto cuesta");
+    }
+
+    #[test]
+    fn repeated_words_collapse_but_repeated_digits_stay() {
+        assert_eq!(normalize("the the water is is up"), "the water is up");
+        assert_eq!(
+            normalize("one four two two five blackfoot"),
+            "one four two two five blackfoot"
+        );
+        assert_eq!(normalize("cinco cinco 55 55"), "cinco cinco 55 55");
     }
 }
 

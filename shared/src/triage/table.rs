@@ -176,6 +176,9 @@ struct RawFrames {
     label_after: Vec<String>,
     preventive: Vec<String>,
     low_battery: Vec<String>,
+    /// An alarm's own sounding pattern, which no low-battery chirp explains.
+    #[serde(default)]
+    sounding: Vec<String>,
     question: Vec<String>,
     question_openers: Vec<String>,
     about_a_call: Vec<String>,
@@ -249,6 +252,7 @@ pub struct Frames {
     pub label_after: Vec<Pattern>,
     pub preventive: Vec<Pattern>,
     pub low_battery: Vec<Pattern>,
+    pub sounding: Vec<Pattern>,
     pub question: Vec<Pattern>,
     /// Patterns that open a question when they begin the utterance.
     pub question_openers: Vec<Pattern>,
@@ -352,6 +356,7 @@ pub fn compile(source: &str) -> Result<Table, TableError> {
         label_after: patterns(&f.label_after, &groups)?,
         preventive: patterns(&f.preventive, &groups)?,
         low_battery: patterns(&f.low_battery, &groups)?,
+        sounding: patterns(&f.sounding, &groups)?,
         question: patterns(&f.question, &groups)?,
         question_openers: patterns(&f.question_openers, &groups)?,
         about_a_call: patterns(&f.about_a_call, &groups)?,
