@@ -430,30 +430,14 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
     if !only_sets.is_empty() {
         sets.retain(|s| only_sets.contains(&s.name));
     }
-    let mut _own = None;
-    let base = if triage_only {
-        String::new()
-    } else {
-        let base = format!("http://127.0.0.1:{port}");
-        if reqwest::get(format!("{base}/_local/clock")).await.is_ok() {
-            base
-        } else {
-            // The scenarios name weekdays ("friday morning"): played as of an ordinary week,
-            // the table means the same whatever day it is made.
-            eprintln!(
-                "no stack on {base}; starting one as of {}",
-                local::eval::SCENARIO_INSTANT
-            );
-            // Scenarios are played back to back, faster than any shop is called: the
-            // per-tenant call limit would turn the later ones into "we're busy" messages.
-            let at = local::eval::scenario_instant();
-            let unlimited = Some(frontline::abuse::Limits::unlimited());
-            let s = own_stack_at("eval", unlimited, Some(at)).await?;
-            let base = s.base_url.clone();
-            _own = Some(s);
-            base
-        }
-    };
+    // A stack already running is used as it is; otherwise each set is played on a fresh
+    // stack of its own, so one set's bookings do not fill the calendar another set's calls
+    // are offered (the scores would then depend on which sets ran before).
+    let running = format!("http://127.0.0.1:{port}");
+    let shared = !triage_only
+        && reqwest::get(format!("{running}/_local/clock"))
+            .await
+            .is_ok();
     let mut scored = Vec::new();
     for set in &sets {
         let utterances = local::eval::load_utterances_from(&set.utterances)?;
@@ -466,9 +450,24 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
         let score = local::eval::score_triage(&utterances);
         let scenarios = if triage_only {
             Vec::new()
+        } else if shared {
+            eprintln!("playing the {} call scenarios through {running}", set.name);
+            local::eval::play_scenarios_from(&running, &set.scenarios).await?
         } else {
-            eprintln!("playing the {} call scenarios through {base}", set.name);
-            local::eval::play_scenarios_from(&base, &set.scenarios).await?
+            // The scenarios name weekdays ("friday morning"): played as of an ordinary week,
+            // the table means the same whatever day it is made. Scenarios are played back
+            // to back, faster than any shop is called: the per-tenant call limit would turn
+            // the later ones into "we're busy" messages.
+            let at = local::eval::scenario_instant();
+            let unlimited = Some(frontline::abuse::Limits::unlimited());
+            let stack = own_stack_at(&format!("eval-{}", set.name), unlimited, Some(at)).await?;
+            eprintln!(
+                "playing the {} call scenarios on a fresh stack as of {} ({})",
+                set.name,
+                local::eval::SCENARIO_INSTANT,
+                stack.base_url
+            );
+            local::eval::play_scenarios_from(&stack.base_url, &set.scenarios).await?
         };
         scored.push((set.name.clone(), score, scenarios));
     }

@@ -6,7 +6,7 @@ use super::state::*;
 use super::step::{picks_alternative, Flow, Step, Turn};
 use crate::scheduling::{self, find_slots, speak_slot, speak_slot_es, Busy, Slot, TimePreference};
 use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use std::borrow::Cow;
 
 impl<'a> Turn<'a> {
@@ -122,6 +122,14 @@ impl<'a> Turn<'a> {
                 .unwrap_or_default();
             let problem = self.s.problem.clone().unwrap_or_default();
             return self.start_message(&format!("after hours: {label} at {addr}. {problem}"));
+        }
+        // Asked once and answered with no day or time ("that works", "I'm flexible"): the
+        // earliest opening, as a dispatcher would offer it.
+        if self.s.preference.is_none() && self.s.stage == Stage::Time {
+            self.s.preference = Some(TimePreference {
+                asap: true,
+                ..TimePreference::default()
+            });
         }
         if self.s.preference.is_none() {
             let line = self.say("got_what_day_time", &[]);
@@ -423,7 +431,11 @@ impl<'a> Turn<'a> {
             || n.contains("something else")
             || n.contains("another time")
             || n.contains("mas tarde");
-        let new_time = extract::yes_no(text) != Some(true) && self.time_said;
+        // "yes, thursday at nine": a yes that names another time than the one held asks
+        // for that time; one that names the held time ("sí, a las doce está bien")
+        // confirms it.
+        let new_time = self.time_said
+            && (extract::yes_no(text) != Some(true) || !self.names_the_held_time(text));
         if let Some(alt) = self.s.alternative.clone().filter(|_| picks_alternative(&n)) {
             if self.still_free(&alt)? {
                 self.book(alt, None);
@@ -489,6 +501,30 @@ impl<'a> Turn<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Whether the day and time this turn names (if any) fit the time offered: its day,
+    /// and a start inside its arrival window.
+    fn names_the_held_time(&self, text: &str) -> bool {
+        let Some(held) = self.s.booked.as_ref() else {
+            return false;
+        };
+        let today = self.tenant().local_date(self.ctx.now);
+        let Some(said) = scheduling::parse_preference(text, today) else {
+            return true;
+        };
+        let start = held.slot.start.with_timezone(&self.tenant().tz());
+        let window = self.offer_spread();
+        let day = start.date_naive();
+        let day_fits = (said.days.is_empty() || said.days.contains(&day))
+            && (said.weekdays.is_empty() || said.weekdays.contains(&day.weekday()))
+            && !said.exclude.contains(&day.weekday())
+            && said.range.is_none_or(|(a, b)| day >= a && day <= b);
+        let (open, close) = (start.time(), (start + window).time());
+        let time_fits = said
+            .from
+            .is_none_or(|f| f >= open && (f < close || close < open));
+        day_fits && time_fits
     }
 
     /// The caller said yes: the held appointment is booked and everyone told.

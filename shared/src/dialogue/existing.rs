@@ -49,17 +49,10 @@ impl Turn<'_> {
             return self.start_message(text);
         };
         self.s.service = target.service;
-        if tri.intent == Intent::Cancel {
-            self.actions.push(Action::Cancel(target.clone()));
-            let when = self.speak(&target.slot);
-            let label = self.tenant().label(target.service);
-            let line = self.say(
-                "ive_cancelled_label_on",
-                &[("label", &label), ("when", &when)],
-            );
-            self.push(line);
-            self.s.outcome = Some(Outcome::Cancelled);
-            self.s.stage = Stage::AfterCancel;
+        let yes = extract::yes_no(text) == Some(true);
+        // "cancel it", or a yes from a caller who opened with "I don't need it anymore".
+        if says_cancel(text, tri) || (yes && self.s.intent == Some(Intent::Cancel)) {
+            self.cancel_target(target);
             return Ok(());
         }
         if self.time_said {
@@ -74,13 +67,38 @@ impl Turn<'_> {
             self.s.stage = Stage::Problem;
             return Ok(());
         }
+        // Neither a yes nor a time (an address, a story): ask which it is.
+        let moving = tri.intent == Intent::Reschedule || self.s.intent == Some(Intent::Reschedule);
+        if !yes && !moving && !self.s.asked_move_or_cancel {
+            self.s.asked_move_or_cancel = true;
+            let line = self.say("move_or_cancel", &[]);
+            self.push(line);
+            return Ok(());
+        }
         let line = self.say("sure_what_day_time", &[]);
         self.push(line);
         self.s.stage = Stage::RescheduleTime;
         Ok(())
     }
 
-    pub(super) fn on_reschedule_time(&mut self) -> Flow {
+    fn cancel_target(&mut self, target: UpcomingAppointment) {
+        self.actions.push(Action::Cancel(target.clone()));
+        let when = self.speak(&target.slot);
+        let label = self.tenant().label(target.service);
+        let line = self.say(
+            "ive_cancelled_label_on",
+            &[("label", &label), ("when", &when)],
+        );
+        self.push(line);
+        self.s.outcome = Some(Outcome::Cancelled);
+        self.s.stage = Stage::AfterCancel;
+    }
+
+    pub(super) fn on_reschedule_time(&mut self, text: &str, tri: &Triage) -> Flow {
+        if let Some(target) = self.s.target.clone().filter(|_| says_cancel(text, tri)) {
+            self.cancel_target(target);
+            return Ok(());
+        }
         if self.time_said {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(self.s.target.clone());
@@ -100,4 +118,12 @@ impl Turn<'_> {
         self.end(None);
         Ok(())
     }
+}
+
+/// "cancel it", "cancélela", or an utterance the triage reads as a cancellation.
+fn says_cancel(text: &str, tri: &Triage) -> bool {
+    let n = normalize(text);
+    tri.intent == Intent::Cancel
+        || n.split_whitespace()
+            .any(|w| w.starts_with("cancel") || w == "cancelar")
 }

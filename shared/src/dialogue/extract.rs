@@ -326,6 +326,8 @@ fn english_order(tokens: &[&str]) -> Vec<String> {
                 && name.len() < 3
                 && !is_number(tokens[j])
                 && !matches!(tokens[j], "en" | "numero" | "no" | "y" | "de" | "in")
+                && !UNIT_WORDS.contains(&tokens[j])
+                && city_at(tokens, j).is_none()
             {
                 match SPANISH_DIRECTIONS.iter().find(|(s, _)| *s == tokens[j]) {
                     // "calle cherry sur": the direction leads in English ("S Cherry St").
@@ -498,6 +500,14 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if name_end <= name_start {
             continue;
         }
+        // No street type and no city we know: only a house number of three digits or
+        // more before a word that is no everyday word ("4417 nall", not "3 so anything").
+        if street_type.is_none()
+            && city_at(&t, name_end).is_none()
+            && (number.len() < 3 || t[name_start..name_end].iter().any(|w| is_common_word(w)))
+        {
+            continue;
+        }
         let street = street_name(&t[name_start..name_end]);
         let mut unit = None;
         let mut unit_kind = None;
@@ -524,7 +534,9 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                 }
                 unit = Some(said);
                 unit_kind = match *u {
-                    "apt" | "apartment" => Some("Apt".to_string()),
+                    "apt" | "apartment" | "apartamento" | "depto" | "departamento" => {
+                        Some("Apt".to_string())
+                    }
                     "suite" | "ste" => Some("Suite".to_string()),
                     _ => None,
                 };
@@ -552,9 +564,13 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         }) {
             k += 1;
         }
-        let (mut city, mut state) = match city_at(&t, k) {
-            Some((c, s, n)) => {
-                k += n;
+        // A known city a few words on ("sheridan street sheridan in olathe", "129th
+        // terrace no sorry 13480 west 129th terrace overland park").
+        let street_end = k;
+        let ahead = (k..t.len().min(k + 9)).find_map(|x| city_at(&t, x).map(|c| (x, c)));
+        let (mut city, mut state) = match ahead {
+            Some((x, (c, s, n))) => {
+                k = x + n;
                 (Some(c.to_string()), Some(s.to_string()))
             }
             None => {
@@ -564,9 +580,15 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                     .copied()
                     .take(2)
                     .collect();
+                // A city we do not list is taken only as a name: never the caller's
+                // everyday words ("so anything", "no sorry").
                 let words: Vec<&str> = words
                     .into_iter()
-                    .filter(|w| w.chars().all(|c| c.is_alphabetic() || c == '\''))
+                    .take_while(|w| {
+                        w.chars().all(|c| c.is_alphabetic() || c == '\'')
+                            && !is_common_word(w)
+                            && !TAKE_BACK.contains(w)
+                    })
                     .collect();
                 k += words.len();
                 (
@@ -600,7 +622,7 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
             state,
             unit_kind,
         };
-        said_after(&t, k, &mut found);
+        said_after(&t, street_end, &mut found);
         return Some(found);
     }
     None
@@ -1007,6 +1029,8 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["name's"],
         &["this", "is"],
         &["me", "llamo"],
+        &["mi", "nombre", "es"],
+        &["nombre", "es"],
         &["soy"],
         &["it's"],
         &["its"],
@@ -1301,6 +1325,36 @@ mod tests {
     }
 
     #[test]
+    fn cities_past_repeated_words_and_spanish_streets_that_end_at_the_city() {
+        for (said, want) in [
+            (
+                "address is 2207 east sheridan street sheridan in olathe",
+                "2207 E Sheridan St, Olathe, KS",
+            ),
+            (
+                "13408 west 129th terrace no sorry 13480 13480 west 129th terrace overland park",
+                "13480 W 129th Ter, Overland Park, KS",
+            ),
+            (
+                "numero 751 calle 10 norte kansas city kansas",
+                "751 N 10th St, Kansas City, KS",
+            ),
+            (
+                "vivo en el 8410 de la avenida lamar apartamento 3 en overland park",
+                "8410 Lamar Ave Apt 3, Overland Park, KS",
+            ),
+            (
+                "es el numero 2540 de la avenida metropolitan kansas city kansas",
+                "2540 Metropolitan Ave, Kansas City, KS",
+            ),
+        ] {
+            let a = address(said, "KS").unwrap_or_else(|| panic!("{said}"));
+            assert_eq!(a.display(), want, "{said}");
+        }
+        assert_eq!(address("i get off at 3 so anything after that", "KS"), None);
+    }
+
+    #[test]
     fn a_unit_or_a_corrected_number_said_after_the_city() {
         let a = address(
             "the property is sixty one twenty lamar avenue in mission the left side unit a",
@@ -1390,6 +1444,10 @@ mod tests {
         assert_eq!(
             name("its frank deluca", true).as_deref(),
             Some("Frank Deluca")
+        );
+        assert_eq!(
+            name("mi nombre es guadalupe reyes", false).as_deref(),
+            Some("Guadalupe Reyes")
         );
         assert!(name_is_known("Daniel Okafor"));
         assert!(!name_is_known("Zyxwv Qqq"));

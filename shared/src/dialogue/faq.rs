@@ -147,6 +147,20 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     ]) {
         parts.push(say(lang, "faq_gas_safety", &[]));
     }
+    // What callers ask is normal: the first heat's dust smell, a detector's chirp.
+    if has(&["dust", "polvo"])
+        && has(&["smell", "smells", "burning", "huele", "olor"])
+        && has(&["first time", "turned on", "first", "primera vez"])
+    {
+        parts.push(say(lang, "faq_first_heat_smell", &[]));
+    }
+    if has(&["chirp", "chirping", "chirps", "pitido", "pita"])
+        && has(&[
+            "detector", "alarm", "monoxide", "smoke", "alarma", "battery", "bateria",
+        ])
+    {
+        parts.push(say(lang, "faq_detector_chirp", &[]));
+    }
     // An outage the whole area shares is the utility's; only a house's own is ours.
     if has(&["power", "lights", "luz", "electricity"])
         && has(&[

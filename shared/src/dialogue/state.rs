@@ -177,6 +177,9 @@ pub struct Conversation {
     /// The caller was asked to spell their name.
     #[serde(default)]
     pub asked_spelling: bool,
+    /// The caller about a booked job was asked whether to move or cancel it.
+    #[serde(default)]
+    pub asked_move_or_cancel: bool,
     /// The held appointment was announced (confirmed by the caller, its texts sent).
     #[serde(default)]
     pub announced: bool,
@@ -251,6 +254,7 @@ impl Conversation {
             asked_hazards: Vec::new(),
             person_requests: 0,
             asked_spelling: false,
+            asked_move_or_cancel: false,
             announced: false,
         }
     }

@@ -361,6 +361,15 @@ impl<'a> Turn<'a> {
         if self.s.upcoming.as_ref().is_some_and(|u| !u.is_empty()) && refers_to_existing(&text) {
             tri.doubt_model_alone();
         }
+        // An answer to "what's your name / address / what day" gives details; the model's
+        // hunch alone (addresses and names are not in the words it learned hazards from)
+        // does not make it an emergency. Hazard words the rules read still do.
+        if matches!(
+            self.s.stage,
+            Stage::Name | Stage::Address | Stage::Time | Stage::SpellName | Stage::ConfirmBooking
+        ) {
+            tri.ignore_model_alone();
+        }
         self.raise_with_assist(&mut tri);
         // The owner calling from their own cell asks about their business; only a
         // life-safety hazard they report is an emergency.
@@ -428,7 +437,7 @@ impl<'a> Turn<'a> {
                 Ok(())
             }
             Stage::ExistingAppointment => self.on_existing(&text, &tri),
-            Stage::RescheduleTime => self.on_reschedule_time(),
+            Stage::RescheduleTime => self.on_reschedule_time(&text, &tri),
             Stage::AfterCancel => self.on_after_cancel(),
             Stage::TransferOrMessage => self.on_transfer_or_message(&text, &tri),
             Stage::TransferName => {
@@ -559,6 +568,18 @@ impl<'a> Turn<'a> {
                 }
             }
         }
+        // A full name we know, said on its own when another question was asked
+        // ("margaret ellison" after "what's going on?").
+        if self.s.name.is_none() && !expecting {
+            let words = normalize(text).split_whitespace().count();
+            if let Some(n) = extract::name(text, true).filter(|n| {
+                let used = n.split_whitespace().count();
+                used >= 2 && used == words && extract::name_is_known(n)
+            }) {
+                self.s.name = Some(n);
+                learned = true;
+            }
+        }
         // "this is kelly from state farm", then "kelly marsh" when asked: the full name.
         let asking = matches!(
             self.s.stage,
@@ -660,6 +681,13 @@ pub(super) fn refers_to_existing(text: &str) -> bool {
         " coming tomorrow",
         " mi cita",
         " the appointment",
+        " somebody coming",
+        " someone coming",
+        " man coming",
+        " guy coming",
+        " tech coming",
+        " technician coming",
+        " coming out on",
     ]
     .iter()
     .any(|p| n.contains(p))

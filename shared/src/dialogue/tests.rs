@@ -241,7 +241,8 @@ mod assisted {
 
     #[test]
     fn the_assist_can_raise_an_emergency_the_rules_missed() {
-        let line = "the water heater is whistling real loud and the whole tank is shaking";
+        let line =
+            "the water heater is making a loud rumbling noise and the relief valve is dribbling";
         let (plain, _, _) = play(&[line]);
         assert!(!plain.emergency, "premise: the rules alone do not flag it");
         let (s, actions, _) = play_assisted(
@@ -781,4 +782,44 @@ fn the_nearest_opening_is_sought_in_a_calendar_read_for_it() {
         }
         other => panic!("an offer from an unread calendar: {other:?}"),
     }
+}
+
+#[test]
+fn a_yes_naming_another_day_asks_for_that_day_and_one_naming_the_held_time_confirms() {
+    let mut lines = FAUCET_CALL.to_vec();
+    lines.push("wednesday at nine is perfect");
+    let (s, actions, reply) = play(&lines);
+    let b = bookings(&actions);
+    assert_eq!(local_start(b.last().unwrap()), "Wed 25 09:00");
+    assert!(reply.gather, "the new time is read back for a yes");
+    assert!(!s.announced, "nothing confirmed yet");
+    let mut lines = FAUCET_CALL.to_vec();
+    lines.push("yes eight is fine");
+    let (s, _, reply) = play(&lines);
+    assert!(s.announced && reply.hangup, "the held time is confirmed");
+}
+
+#[test]
+fn a_caller_who_will_call_back_is_let_go() {
+    let (s, _, reply) = play(&[
+        "hi um my sink is making a weird",
+        "ugh i'll call back later",
+    ]);
+    assert!(reply.hangup);
+    assert_eq!(s.outcome, None, "the status callback makes it abandoned");
+}
+
+#[test]
+fn a_time_never_named_gets_the_earliest_opening() {
+    let (_, actions, _) = play(&[
+        "my kitchen faucet is dripping",
+        "jane doe",
+        "123 main street merriam",
+        "that works for me",
+    ]);
+    assert_eq!(
+        bookings(&actions).len(),
+        1,
+        "the earliest opening is offered"
+    );
 }

@@ -122,12 +122,25 @@ const NUMBER_WORDS: [&str; 13] = [
     "eleven", "twelve",
 ];
 
+/// The hours in Spanish ("a las cuatro", "después de la una").
+const SPANISH_HOURS: [&str; 13] = [
+    "cero", "una", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez",
+    "once", "doce",
+];
+
 fn small_number(tok: &str) -> Option<u32> {
     tok.parse::<u32>().ok().filter(|n| *n <= 12).or_else(|| {
         NUMBER_WORDS
             .iter()
+            .chain(SPANISH_HOURS.iter().skip(1))
             .position(|w| *w == tok)
-            .map(|n| n as u32)
+            .map(|n| {
+                if n < NUMBER_WORDS.len() {
+                    n as u32
+                } else {
+                    (n - NUMBER_WORDS.len() + 1) as u32
+                }
+            })
     })
 }
 
@@ -421,12 +434,19 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     p.exclude = excluded;
     // Time of day.
     let morning = has("morning")
+        || has("mornings")
         || has("in the am")
+        || has("las mananas")
         || has("la manana")
         || has("por la manana")
         || has("temprano");
-    let afternoon = has("afternoon") || has("la tarde") || has("por la tarde");
-    let evening = has("evening") || has("tonight") || has("la noche") || has("after work");
+    let afternoon = has("afternoon")
+        || has("afternoons")
+        || has("la tarde")
+        || has("por la tarde")
+        || has("las tardes");
+    let evening =
+        has("evening") || has("evenings") || has("tonight") || has("la noche") || has("after work");
     if morning {
         p.from = Some(hm(0, 0));
         p.to = Some(hm(12, 0));
@@ -558,6 +578,25 @@ mod tests {
     }
     // Saturday.
     const TODAY: (i32, u32, u32) = (2026, 11, 21);
+
+    #[test]
+    fn parts_of_the_day_said_in_the_plural() {
+        let today = d(TODAY.0, TODAY.1, TODAY.2);
+        let p = parse_preference(
+            "naptime's one to three so not then, mornings are best",
+            today,
+        )
+        .unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(0, 0)), Some(hm(12, 0))));
+        let p = parse_preference("weekday afternoons", today).unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(12, 0)), Some(hm(17, 0))));
+        let p = parse_preference("las tardes despues del trabajo", today).unwrap();
+        assert_eq!(p.from, Some(hm(12, 0)));
+        let p = parse_preference("después de las cuatro porque trabajo", today).unwrap();
+        assert_eq!(p.from, Some(hm(16, 0)));
+        let p = parse_preference("sí, a las doce está bien", today).unwrap();
+        assert_eq!(p.from, Some(hm(12, 0)));
+    }
     fn today() -> NaiveDate {
         d(TODAY.0, TODAY.1, TODAY.2)
     }

@@ -251,16 +251,26 @@ impl Markers {
     /// marker ("won't stop", "no deja de"), and not cut off by "but" or by a verb of its
     /// own ("not working, water everywhere").
     fn negator_before(&self, tokens: &[&str], at: usize) -> bool {
+        // Each "or" of a list ("no sparks, smoke or smell") carries the negator further.
+        let listed = |n: usize| {
+            tokens[n.min(at)..at]
+                .iter()
+                .filter(|t| matches!(**t, "or" | "nor" | "ni" | "o"))
+                .count()
+        };
         self.negators.iter().any(|&n| {
             n < at
-                && n + NEGATION_REACH >= at
+                && n + NEGATION_REACH + 2 * listed(n) >= at
                 && !self.in_hedge(n)
                 && !self.present.iter().any(|&(a, b)| a <= n && n <= b)
-                && !tokens[n + 1..at].iter().any(|t| {
+                && !(n + 1..at).any(|k| {
+                    let t = tokens[k];
+                    // "nothing's sparking or smoking": a list of states shares its negator.
+                    let listed = matches!(tokens.get(k + 1), Some(&("or" | "nor" | "ni" | "o")));
                     matches!(
-                        *t,
+                        t,
                         "but" | "pero" | "and" | "y" | "except" | "working" | "work"
-                    ) || (t.len() > 4 && t.ends_with("ing"))
+                    ) || (t.len() > 4 && t.ends_with("ing") && !listed)
                 })
         })
     }
@@ -489,6 +499,10 @@ mod tests {
             ),
             Judgement::Discounted("negated")
         );
+        assert!(!live(
+            "the lights just went out in two rooms nothing is sparking or smoking",
+            "fire_risk"
+        ));
         assert!(live(
             "not sure this counts but i smell gas in the laundry room",
             "gas_smell"

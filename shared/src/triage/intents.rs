@@ -49,6 +49,9 @@ const NOT_A_LEAD: &[&str] = &[
     "energy bill",
     "solar panels|savings",
     "are you hiring",
+    "you're|youre|you hiring",
+    "send|email|drop .. resume|resumes|cv",
+    "apprentice|apprenticeship position*|opening*|program",
     "hiring .. apprentice*|helper*|plumber*|electrician*|tech*",
     "looking for work|a job",
     "apply for|job opening|application",
@@ -113,6 +116,10 @@ const HUMAN: &[&str] = &[
     "get me a human",
     "is someone|somebody|anybody|anyone around|there|available",
     "real person",
+    "talk|speak to|with whoever*",
+    "talk|speak to|with the foreman|super|superintendent|supervisor|lead|crew",
+    "connect|transfer|put me through|over",
+    "connect|transfer me",
 ];
 
 const CANCEL: &[&str] = &[
@@ -121,6 +128,7 @@ const CANCEL: &[&str] = &[
     "won't need the|you",
     "take|taking us|me|it off the schedule|calendar|books|list",
     "no longer need",
+    "don't|do not|won't need the|my|our|that appointment|visit|cita",
 ];
 
 /// Words that say an appointment already exists ("we have the plumber coming monday").

@@ -373,9 +373,17 @@ pub fn contexts(table: &Table, tokens: &[&str]) -> BTreeSet<String> {
         let next = tokens.get(end + 1).copied().unwrap_or("");
         // "it's 48", "its 101 out": a temperature, whoever is near.
         let said_as_weather = i > 0 && matches!(tokens[i - 1], "it's" | "its" | "estamos");
-        let is_age = !said_as_weather
-            && (AGE_WORDS.contains(&next)
-                || (near(i, end, PEOPLE, 3) && !near(i, end, TEMPERATURE_CUES, 2)));
+        // "i'm 87", "she's 91": said of a person, whatever the weather words near it.
+        let said_of_someone = i > 0
+            && matches!(
+                tokens[i - 1],
+                "i'm" | "im" | "he's" | "hes" | "she's" | "shes" | "aged" | "age"
+            )
+            && !matches!(next, "degrees" | "grados");
+        let is_age = said_of_someone
+            || !said_as_weather
+                && (AGE_WORDS.contains(&next)
+                    || (near(i, end, PEOPLE, 3) && !near(i, end, TEMPERATURE_CUES, 2)));
         if INFANT_AGE_WORDS.contains(&next) {
             // "a two month old", "tiene 3 meses".
             at_risk |= n <= 18;
@@ -493,6 +501,7 @@ mod tests {
         assert!(ctx("my mom is 84 and lives alone").contains("age_at_risk"));
         assert!(ctx("an 82 year old lives there").contains("age_at_risk"));
         assert!(ctx("i'm eighty two years old").contains("age_at_risk"));
+        assert!(ctx("it's awful cold in here i'm 87 you know").contains("age_at_risk"));
         assert!(ctx("we have a two month old").contains("age_at_risk"));
         assert!(ctx("estamos a cuarenta y cinco grados").contains("cold_reading"));
         assert!(!ctx("i live at 82 oak street").contains("age_at_risk"));

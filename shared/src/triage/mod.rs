@@ -132,6 +132,21 @@ impl Triage {
             && self.reasons.iter().any(|r| r.code == "model_emergency")
     }
 
+    /// Drops an emergency only the model saw, and its question: for an answer to a
+    /// question about details (a name, an address, a day), which reports nothing.
+    pub fn ignore_model_alone(&mut self) {
+        // A hunch with a service of its own ("the floor drain is backing up") is more than
+        // details; one about nothing in particular is not.
+        if self.by_model_alone() && self.service == ServiceType::Other {
+            self.emergency = false;
+            self.safety = None;
+            self.intent = Intent::Other;
+        }
+        if self.clarify.as_ref().is_some_and(|c| c.code == "model") {
+            self.clarify = None;
+        }
+    }
+
     /// Turns an emergency only the model saw into the model's question ("Is this happening
     /// right now…?"), for a turn whose context says the caller is about something else
     /// (the job they already have booked).
