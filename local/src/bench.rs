@@ -48,6 +48,16 @@ pub struct BenchReport {
     /// Flood calls placed on the other tenant, and how many its call limit turned away.
     pub flood_calls: usize,
     pub flood_turned_away: usize,
+    /// CPU the Frontline process spent per turn over the run, milliseconds, and the part
+    /// of it its background pollers spend anyway (its idle rate over the same wall time).
+    pub app_cpu_ms_per_turn: f64,
+    pub app_idle_cpu_ms_per_turn: f64,
+    /// The same for the storage emulator (moto), when this stack started it.
+    pub emulator_cpu_ms_per_turn: Option<f64>,
+    pub emulator_idle_cpu_ms_per_turn: Option<f64>,
+    /// Peak resident memory (VmHWM), MiB.
+    pub app_peak_rss_mib: f64,
+    pub emulator_peak_rss_mib: Option<f64>,
 }
 
 impl std::fmt::Display for BenchReport {
@@ -68,6 +78,21 @@ impl std::fmt::Display for BenchReport {
             self.call_turn_ddb_per_turn,
             self.all_ddb_per_turn
         )?;
+        write!(
+            f,
+            "; CPU per turn: Frontline {:.2} ms ({:.2} ms of it idle pollers)",
+            self.app_cpu_ms_per_turn, self.app_idle_cpu_ms_per_turn
+        )?;
+        if let (Some(e), Some(i)) = (
+            self.emulator_cpu_ms_per_turn,
+            self.emulator_idle_cpu_ms_per_turn,
+        ) {
+            write!(f, ", emulator {e:.2} ms ({i:.2} ms idle)")?;
+        }
+        write!(f, "; peak RSS: Frontline {:.0} MiB", self.app_peak_rss_mib)?;
+        if let Some(m) = self.emulator_peak_rss_mib {
+            write!(f, ", emulator {m:.0} MiB")?;
+        }
         if self.flood_calls > 0 {
             write!(
                 f,
@@ -100,6 +125,29 @@ fn script(n: usize) -> &'static [&'static str] {
         _ => MESSAGE,
     }
 }
+
+/// CPU seconds (user + system) process `pid` has used, from `/proc/<pid>/stat` (fields 14
+/// and 15, in clock ticks of `USER_HZ`, which Linux fixes at 100 for this interface; see
+/// proc(5)). Threads are included. `None` off Linux or when the process is gone.
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces; the fields after its ')' are plain.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
+}
+
+/// Peak resident memory of `pid` (`VmHWM` in `/proc/<pid>/status`), MiB.
+pub fn peak_rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// How long the pollers' idle CPU is sampled before a run.
+const IDLE_SAMPLE: Duration = Duration::from_secs(3);
 
 /// A turn slower than this is printed with the line it answered.
 const SLOW_TURN_MS: f64 = 500.0;
@@ -200,8 +248,20 @@ pub async fn run(
         &Mutex::default(),
     )
     .await;
+    // The CPU the process and the emulator spend with nobody calling (the pollers), as a
+    // rate, so the run's share of it can be told apart from the call path's.
+    let me = std::process::id();
+    let emulator = stack.emulator_pid();
+    let cpu = |pid: Option<u32>| pid.and_then(cpu_seconds);
+    let (app0, emu0) = (cpu(Some(me)), cpu(emulator));
+    tokio::time::sleep(IDLE_SAMPLE).await;
+    let idle_rate = |before: Option<f64>, pid: Option<u32>| {
+        Some((cpu(pid)? - before?) / IDLE_SAMPLE.as_secs_f64())
+    };
+    let (app_idle, emu_idle) = (idle_rate(app0, Some(me)), idle_rate(emu0, emulator));
     stack.usage.reset();
     let samples = Arc::new(Mutex::new(Samples::default()));
+    let (app_start, emu_start) = (cpu(Some(me)), cpu(emulator));
     let stop = Arc::new(AtomicBool::new(false));
     let flooders: Vec<_> = (0..opts.flood)
         .map(|id| {
@@ -231,6 +291,7 @@ pub async fn run(
         t.await?;
     }
     let elapsed = start.elapsed();
+    let (app_end, emu_end) = (cpu(Some(me)), cpu(emulator));
     stop.store(true, Ordering::Relaxed);
     let (mut flood_calls, mut flood_turned_away) = (0, 0);
     for f in flooders {
@@ -266,6 +327,19 @@ pub async fn run(
         all_ddb_per_turn: per_turn(all),
         flood_calls,
         flood_turned_away,
+        app_cpu_ms_per_turn: app_end
+            .zip(app_start)
+            .map_or(0.0, |(b, a)| (b - a) * 1e3 / turns.max(1) as f64),
+        app_idle_cpu_ms_per_turn: app_idle.map_or(0.0, |r| {
+            r * elapsed.as_secs_f64() * 1e3 / turns.max(1) as f64
+        }),
+        emulator_cpu_ms_per_turn: emu_end
+            .zip(emu_start)
+            .map(|(b, a)| (b - a) * 1e3 / turns.max(1) as f64),
+        emulator_idle_cpu_ms_per_turn: emu_idle
+            .map(|r| r * elapsed.as_secs_f64() * 1e3 / turns.max(1) as f64),
+        app_peak_rss_mib: peak_rss_mib(me).unwrap_or(0.0),
+        emulator_peak_rss_mib: emulator.and_then(peak_rss_mib),
     })
 }
 
@@ -279,6 +353,14 @@ mod tests {
         assert_eq!(percentile(&v, 0.5), 51.0);
         assert_eq!(percentile(&v, 0.99), 99.0);
         assert_eq!(percentile(&[], 0.5), 0.0);
+    }
+
+    #[test]
+    fn this_process_has_cpu_time_and_a_peak_rss() {
+        let me = std::process::id();
+        assert!(cpu_seconds(me).is_some_and(|s| s >= 0.0));
+        assert!(peak_rss_mib(me).is_some_and(|m| m > 1.0));
+        assert_eq!(cpu_seconds(u32::MAX), None);
     }
 
     #[test]

@@ -120,6 +120,14 @@ pub struct Stack {
     _moto: Option<tokio::process::Child>,
 }
 
+impl Stack {
+    /// The process id of the moto server this stack started (`None` when it uses an
+    /// endpoint it was given).
+    pub fn emulator_pid(&self) -> Option<u32> {
+        self._moto.as_ref().and_then(|c| c.id())
+    }
+}
+
 impl Drop for Stack {
     fn drop(&mut self) {
         for t in &self.tasks {

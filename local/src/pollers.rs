@@ -29,6 +29,12 @@ fn map_json(m: &HashMap<String, SAv>) -> Value {
     Value::Object(m.iter().map(|(k, v)| (k.clone(), av_json(v))).collect())
 }
 
+/// The first idle wait of the stream poller, and the longest.
+const IDLE_MIN: Duration = Duration::from_millis(50);
+const IDLE_MAX: Duration = Duration::from_millis(250);
+/// How often the stream's shards are listed again.
+const SHARD_REFRESH: Duration = Duration::from_secs(10);
+
 /// The table's stream as `fanout`'s event source.
 #[derive(Clone)]
 pub struct StreamSource {
@@ -61,8 +67,19 @@ impl StreamSource {
             tokio::time::sleep(Duration::from_millis(500)).await;
         };
         let mut iterators: HashMap<String, Option<String>> = HashMap::new();
+        // Shards change seldom: the stream is described at start and every
+        // SHARD_REFRESH, not on every poll.
+        let mut described: Option<std::time::Instant> = None;
+        let mut idle_wait = IDLE_MIN;
         loop {
-            if let Ok(desc) = streams.describe_stream().stream_arn(&arn).send().await {
+            let refresh = described.is_none_or(|at| at.elapsed() >= SHARD_REFRESH);
+            let desc = if refresh {
+                streams.describe_stream().stream_arn(&arn).send().await.ok()
+            } else {
+                None
+            };
+            if let Some(desc) = desc {
+                described = Some(std::time::Instant::now());
                 for shard in desc
                     .stream_description()
                     .map(|d| d.shards())
@@ -156,8 +173,13 @@ impl StreamSource {
                     Err(e) => tracing::error!(error = %e, "stream event did not parse"),
                 }
             }
+            // Idle, the polls slow down to Lambda's own rate for a stream (four a second
+            // per shard); a record brings them back at once.
             if idle {
-                tokio::time::sleep(Duration::from_millis(150)).await;
+                tokio::time::sleep(idle_wait).await;
+                idle_wait = (idle_wait * 2).min(IDLE_MAX);
+            } else {
+                idle_wait = IDLE_MIN;
             }
         }
     }
@@ -195,7 +217,9 @@ where
             .receive_message()
             .queue_url(&queue_url)
             .max_number_of_messages(10)
-            .wait_time_seconds(1)
+            // The longest long poll, as Lambda's SQS event source uses: an empty queue
+            // costs one request in 20 s, and a message ends the wait at once.
+            .wait_time_seconds(20)
             .message_system_attribute_names(
                 aws_sdk_sqs::types::MessageSystemAttributeName::ApproximateReceiveCount,
             )

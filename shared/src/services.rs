@@ -92,6 +92,19 @@ impl Services {
         self
     }
 
+    /// What a call-path function does at init, so a provisioned (pre-warmed) instance's
+    /// first caller pays for neither: reads the Twilio secret into the cache, and opens
+    /// the DynamoDB connection (TLS handshake, credentials) with one GetItem of a key that
+    /// does not exist. Failures are logged and left to the first turn to retry.
+    pub async fn prewarm(&self) {
+        if let Err(e) = self.twilio_credentials().await {
+            tracing::warn!(error = %e, "prewarm: the Twilio secret could not be read");
+        }
+        if let Err(e) = self.store.touch().await {
+            tracing::warn!(error = %e, "prewarm: DynamoDB did not answer");
+        }
+    }
+
     /// Twilio account credentials (cached).
     pub async fn twilio_credentials(
         &self,

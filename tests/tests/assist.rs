@@ -16,7 +16,8 @@ fn completion(content: serde_json::Value) -> ResponseTemplate {
     }))
 }
 
-const WHISTLING: &str = "the water heater is whistling real loud and the whole tank is shaking";
+const RUMBLING: &str =
+    "the water heater is making a loud rumbling noise and the relief valve is dribbling";
 
 #[tokio::test]
 async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
@@ -38,7 +39,7 @@ async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
         .mount(&llm)
         .await;
     let s = stack_with_llm(Some(format!("{}/v1", llm.uri()))).await;
-    let (sid, _) = call(&s, "+19135550161", BRISTOL_NUMBER, &[WHISTLING]).await;
+    let (sid, _) = call(&s, "+19135550161", BRISTOL_NUMBER, &[RUMBLING]).await;
     let alert = wait_for_owner_alert(&s).await;
     assert!(alert.body.contains("913-555-0161"), "{}", alert.body);
     let token = login(&s, "owner@bristol.example", "bristol-demo").await;
@@ -54,7 +55,7 @@ async fn the_assist_raises_an_emergency_and_the_owner_is_alerted() {
     let body: serde_json::Value = serde_json::from_slice(&reqs[0].body).unwrap();
     let user = body["messages"][1]["content"].as_str().unwrap();
     assert!(
-        user.contains("whistling") && user.contains("Receptionist asked:"),
+        user.contains("rumbling") && user.contains("Receptionist asked:"),
         "{user}"
     );
     common::assert_iam_granted(&s);

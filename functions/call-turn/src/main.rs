@@ -7,6 +7,8 @@ use std::sync::Arc;
 async fn main() -> Result<(), Error> {
     frontline::telemetry::init();
     let svc = Arc::new(frontline::Services::from_env().await);
+    // Init, not the first caller, pays for the secret read and the connection.
+    svc.prewarm().await;
     run(service_fn(move |req: Request| {
         let svc = svc.clone();
         async move { Ok::<_, Error>(call_turn::handle(&svc, req).await) }

@@ -127,7 +127,7 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     if has(&["credit card", "cards", "pay", "financing", "tarjeta"]) {
         parts.push(say(lang, "faq_payment", &[]));
     }
-    // Safety a caller asks about ahead of time ("what do I do if I ever smell gas"): the
+    // Safety a caller asks about ahead of time (what to do about a gas smell): the
     // same advice the safety words give, as an answer.
     if has(&[
         "smell gas",

@@ -89,6 +89,26 @@ impl Store {
         &self.ddb
     }
 
+    /// One GetItem of a key no item has (`PK = SK = "PREWARM"`): opens the connection
+    /// and signs a request, as a function's init does before its first caller.
+    pub async fn touch(&self) -> Result<(), StoreError> {
+        self.ddb
+            .get_item()
+            .table_name(&self.table)
+            .key(
+                "PK",
+                aws_sdk_dynamodb::types::AttributeValue::S("PREWARM".into()),
+            )
+            .key(
+                "SK",
+                aws_sdk_dynamodb::types::AttributeValue::S("PREWARM".into()),
+            )
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(())
+    }
+
     /// One TransactWriteItems: `Ok(None)` when applied, `Ok(Some(indexes))` when the
     /// conditions of those items (in request order) cancelled it.
     pub(crate) async fn transact(
