@@ -162,9 +162,18 @@ fn every_function_is_observed() {
             {
                 dlqs.insert(d);
             }
+            // Schedules run on EventBridge Scheduler in the region's zone, retried, with
+            // a dead-letter queue.
+            if e["Type"] == "ScheduleV2" {
+                let p = &e["Properties"];
+                assert!(p.get("ScheduleExpressionTimezone").is_some(), "{p:?}");
+                assert!(p["RetryPolicy"]["MaximumRetryAttempts"].as_u64().is_some());
+                dlqs.insert(referent(&p["DeadLetterConfig"]["Arn"]).expect("a schedule DLQ"));
+            }
+            assert_ne!(e["Type"], "Schedule", "an EventBridge rule, not Scheduler");
         }
     }
-    assert_eq!(dlqs.len(), 3, "{dlqs:?}");
+    assert_eq!(dlqs.len(), 4, "{dlqs:?}");
     for d in dlqs {
         let alarmed = r.values().any(|a| {
             a["Properties"]["MetricName"] == "ApproximateNumberOfMessagesVisible"
