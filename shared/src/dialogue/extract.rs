@@ -533,13 +533,7 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                     }
                 }
                 unit = Some(said);
-                unit_kind = match *u {
-                    "apt" | "apartment" | "apartamento" | "depto" | "departamento" => {
-                        Some("Apt".to_string())
-                    }
-                    "suite" | "ste" => Some("Suite".to_string()),
-                    _ => None,
-                };
+                unit_kind = unit_kind_of(u);
                 k += 1 + used;
             }
         }
@@ -628,6 +622,16 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
     None
 }
 
+/// How a unit is written from the word the caller named it with ("apartment" → "Apt");
+/// `None` is the plain "Unit".
+fn unit_kind_of(word: &str) -> Option<String> {
+    match word {
+        "apt" | "apartment" | "apartamento" | "depto" | "departamento" => Some("Apt".into()),
+        "suite" | "ste" => Some("Suite".into()),
+        _ => None,
+    }
+}
+
 /// What the caller adds after the city: a unit ("… in mission, the left side, unit a")
 /// and a house number taken back ("… lenexa, oh wait, sorry, it's seventy seven twenty
 /// one").
@@ -654,11 +658,7 @@ fn said_after(t: &[&str], from: usize, addr: &mut Address) {
                         .map(|v| v.to_uppercase())
                 });
             if let Some(v) = value {
-                addr.unit_kind = match rest[p] {
-                    "apt" | "apartment" | "apartamento" => Some("Apt".to_string()),
-                    "suite" | "ste" => Some("Suite".to_string()),
-                    _ => None,
-                };
+                addr.unit_kind = unit_kind_of(rest[p]);
                 addr.unit = Some(v);
             }
         }

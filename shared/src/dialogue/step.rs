@@ -570,12 +570,12 @@ impl<'a> Turn<'a> {
         }
         // A full name we know, said on its own when another question was asked
         // ("margaret ellison" after "what's going on?").
-        if self.s.name.is_none() && !expecting {
-            let words = normalize(text).split_whitespace().count();
-            if let Some(n) = extract::name(text, true).filter(|n| {
-                let used = n.split_whitespace().count();
-                used >= 2 && used == words && extract::name_is_known(n)
-            }) {
+        // A name is at most three words, so only a two- or three-word answer is read.
+        let words = normalize(text).split_whitespace().count();
+        if self.s.name.is_none() && !expecting && (2..=3).contains(&words) {
+            if let Some(n) = extract::name(text, true)
+                .filter(|n| n.split_whitespace().count() == words && extract::name_is_known(n))
+            {
                 self.s.name = Some(n);
                 learned = true;
             }
