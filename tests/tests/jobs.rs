@@ -58,7 +58,7 @@ async fn book_at(s: &Stack, phone: &str, name: &str, start: DateTime<Utc>) -> St
         .commit_turn(TurnWrite {
             tenant: &tenant,
             state: &state,
-            prev_seq: None,
+            prev: None,
             twiml: "<Response/>",
             actions: &actions,
             events: &[],

@@ -348,6 +348,46 @@ async fn a_non_booking_turn_costs_at_most_one_read_and_one_write() {
     common::assert_iam_granted(&s);
 }
 
+/// The transcript is appended to, not rewritten: a turn late in a long call sends about
+/// as many bytes as an early one, and the stored call still has every line in order.
+#[tokio::test]
+async fn a_turn_sends_only_its_own_transcript_lines() {
+    let s = stack().await;
+    let mut c = local::phone::Call::dial(&s.base_url, "+19135550153", BRISTOL_NUMBER)
+        .await
+        .unwrap();
+    let mut sent = Vec::new();
+    for _ in 0..7 {
+        s.counter.reset();
+        c.say("do you do free estimates").await.unwrap();
+        sent.push(s.counter.written_bytes());
+    }
+    println!("request bytes of each turn's write: {sent:?}");
+    // Each turn adds two lines (~200 bytes as DynamoDB JSON); rewritten whole, the last
+    // write would carry ~1 KB more than the second.
+    assert!(
+        sent[6] <= sent[1] + 64,
+        "request bytes of each turn's write: {sent:?}"
+    );
+    let call = s
+        .svc
+        .store
+        .get_call("bristol-plumbing", &c.sid)
+        .await
+        .unwrap()
+        .expect("the call is stored");
+    let caller_lines: Vec<&str> = call
+        .state
+        .transcript
+        .iter()
+        .filter(|t| t.speaker == "caller")
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(caller_lines, vec!["do you do free estimates"; 7]);
+    assert_eq!(call.stored_turns, Some(call.state.transcript.len()));
+    assert!(call.state.transcript.windows(2).all(|w| w[0].at <= w[1].at));
+}
+
 #[tokio::test]
 async fn login_errors_are_problem_json() {
     let s = stack().await;

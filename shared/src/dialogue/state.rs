@@ -164,6 +164,9 @@ pub struct Conversation {
     pub alerted: bool,
     pub problem: Option<String>,
     pub message: Option<String>,
+    /// The call's lines so far (stored apart from the rest of the state; see
+    /// `store::StoredCall`).
+    #[serde(default)]
     pub transcript: Vec<TurnRecord>,
     /// The hazard question asked and waiting for its answer, with the stage to go back to.
     #[serde(default, skip_serializing_if = "Option::is_none")]

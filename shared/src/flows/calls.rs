@@ -150,6 +150,7 @@ pub async fn gathered(svc: &Services, g: GatherResult<'_>) -> Answer {
     if call.seq != g.seq {
         return Answer::Twiml(call.last_twiml);
     }
+    let version = call.version();
     let hints = match &g.input {
         Input::Speech { text, .. } => conversation::assist(svc, &call.state, text).await,
         _ => None,
@@ -160,7 +161,7 @@ pub async fn gathered(svc: &Services, g: GatherResult<'_>) -> Answer {
         call.state,
         &g.input,
         hints.as_ref(),
-        Some(call.seq),
+        Some(version),
         Channel::Voice,
     )
     .await
@@ -238,7 +239,7 @@ async fn record_unanswered(
     let write = TurnWrite {
         tenant,
         state: &state,
-        prev_seq: None,
+        prev: None,
         twiml: "",
         actions: &[],
         events: &[],
@@ -278,6 +279,7 @@ async fn settle_at_end(
         busy: None,
         assist: None,
     };
+    let version = call.version();
     let Some(out) = dialogue::hang_up(call.state, &ctx) else {
         return Ok(());
     };
@@ -286,7 +288,7 @@ async fn settle_at_end(
     let w = TurnWrite {
         tenant,
         state: &out.state,
-        prev_seq: Some(call.seq),
+        prev: Some(version),
         twiml: &call.last_twiml,
         actions: &out.actions,
         events: &events,

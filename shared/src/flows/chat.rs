@@ -76,13 +76,14 @@ pub async fn say(
         confidence: 1.0,
     };
     let hints = conversation::assist(svc, &current.state, text).await;
+    let version = current.version();
     match conversation::turn(
         svc,
         tenant,
         current.state,
         &input,
         hints.as_ref(),
-        Some(current.seq),
+        Some(version),
         Channel::Chat,
     )
     .await

@@ -8,7 +8,7 @@ use crate::assist::{AssistCredentials, Extraction};
 use crate::dialogue::{self, Context, Conversation, Input, Step, StepOutput};
 use crate::notify;
 use crate::scheduling::Busy;
-use crate::store::{CommitError, SmsTurn, StoreError, TurnWrite};
+use crate::store::{CallVersion, CommitError, SmsTurn, StoreError, TurnWrite};
 use crate::tenancy::Tenant;
 use crate::twilio::replies;
 use crate::Services;
@@ -142,7 +142,7 @@ pub async fn turn(
     state: Conversation,
     input: &Input,
     assist: Option<&Extraction>,
-    prev_seq: Option<u64>,
+    prev: Option<CallVersion>,
     channel: Channel<'_>,
 ) -> Result<String, TurnError> {
     let mut busy: Option<Busy> = None;
@@ -161,7 +161,7 @@ pub async fn turn(
             };
             dialogue::times_taken(state.clone(), input, &ctx)
         };
-        let seq = prev_seq.map(|p| p + 1).unwrap_or(1);
+        let seq = prev.map(|p| p.seq + 1).unwrap_or(1);
         let text_reply = match channel {
             Channel::Text(_) => Some(replies::text(tenant, &out.reply)),
             Channel::Voice | Channel::Chat => None,
@@ -175,7 +175,7 @@ pub async fn turn(
         let w = TurnWrite {
             tenant,
             state: &out.state,
-            prev_seq,
+            prev,
             twiml: &xml,
             actions: &out.actions,
             events: &events,

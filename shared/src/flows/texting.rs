@@ -273,22 +273,24 @@ async fn converse(
     if let Some(c) = current.filter(|c| !over(&c.state, now)) {
         if looping(&c.state, now) {
             tracing::warn!("text loop suspected; not replying");
+            let version = c.version();
             let mut quiet = c.state;
             quiet.transcript.push(crate::dialogue::TurnRecord {
                 speaker: "caller".into(),
                 text: m.body.chars().take(500).collect(),
                 at: now,
             });
-            return Ok(commit_silent(svc, tenant, quiet, c.seq, m, now).await?);
+            return Ok(commit_silent(svc, tenant, quiet, version, m, now).await?);
         }
         let hints = conversation::assist(svc, &c.state, &m.body).await;
+        let version = c.version();
         return conversation::turn(
             svc,
             tenant,
             c.state,
             &input,
             hints.as_ref(),
-            Some(c.seq),
+            Some(version),
             Channel::Text(&m.text_in()),
         )
         .await;
@@ -322,7 +324,7 @@ async fn commit_silent(
     svc: &Services,
     tenant: &Tenant,
     state: Conversation,
-    seq: u64,
+    version: crate::store::CallVersion,
     m: &Inbound,
     now: DateTime<Utc>,
 ) -> Result<String, CommitError> {
@@ -331,7 +333,7 @@ async fn commit_silent(
         .commit_turn(crate::store::TurnWrite {
             tenant,
             state: &state,
-            prev_seq: Some(seq),
+            prev: Some(version),
             twiml: &xml,
             actions: &[],
             events: &[],

@@ -3,7 +3,7 @@
 use super::attrs::*;
 use super::write::{applied, put, transaction_outcome};
 use super::{keys, Store, StoreError};
-use crate::dialogue::{Action, Booking, Conversation, Outcome, UpcomingAppointment};
+use crate::dialogue::{Action, Booking, Conversation, Outcome, TurnRecord, UpcomingAppointment};
 use crate::notify::OutboxEvent;
 use crate::scheduling::granules;
 use crate::tenancy::Tenant;
@@ -19,20 +19,46 @@ const OUTBOX_TTL_DAYS: i64 = 7;
 const MAX_TRANSACTION_ITEMS: usize = 100;
 
 /// A call as stored: the dialogue state, its sequence number and the last TwiML sent.
+///
+/// The item keeps the conversation in two attributes: `state`, the dialogue state as JSON
+/// without its transcript, rewritten each turn, and `transcript`, a list of
+/// `{speaker, text, at}` maps to which a turn appends only its new lines
+/// (`list_append`), so a turn's request does not grow with the call.
 #[derive(Debug, Clone)]
 pub struct StoredCall {
     pub state: Conversation,
     pub seq: u64,
     pub last_twiml: String,
     pub status: Option<String>,
+    /// Transcript lines in the item's `transcript` list; `None` for an item written before
+    /// the list existed (its transcript is inside `state`).
+    pub stored_turns: Option<usize>,
+}
+
+impl StoredCall {
+    /// The version a turn computed from this read is conditioned on.
+    pub fn version(&self) -> CallVersion {
+        CallVersion {
+            seq: self.seq,
+            stored_turns: self.stored_turns,
+        }
+    }
+}
+
+/// The version of a call item a write was computed from: the write applies only while the
+/// item's `seq` is still `seq`, and appends the transcript lines past `stored_turns`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallVersion {
+    pub seq: u64,
+    pub stored_turns: Option<usize>,
 }
 
 /// Everything one turn writes.
 pub struct TurnWrite<'a> {
     pub tenant: &'a Tenant,
     pub state: &'a Conversation,
-    /// The `seq` the call was read at; `None` creates the call.
-    pub prev_seq: Option<u64>,
+    /// The version the call was read at; `None` creates the call.
+    pub prev: Option<CallVersion>,
     pub twiml: &'a str,
     pub actions: &'a [Action],
     pub events: &'a [OutboxEvent],
@@ -72,11 +98,21 @@ impl Store {
         let Some(it) = out.as_ref() else {
             return Ok(None);
         };
+        let mut state: Conversation = get_json(it, "state")?;
+        let stored_turns = match it.get("transcript") {
+            Some(v) => {
+                state.transcript = serde_dynamo::from_attribute_value(v.clone())
+                    .map_err(|e| StoreError::Corrupt(format!("`transcript`: {e}")))?;
+                Some(state.transcript.len())
+            }
+            None => None,
+        };
         Ok(Some(StoredCall {
-            state: get_json(it, "state")?,
+            state,
             seq: get_n(it, "seq").unwrap_or(0) as u64,
             last_twiml: get_s(it, "last_twiml").unwrap_or_default().to_string(),
             status: get_s(it, "call_status").map(String::from),
+            stored_turns,
         }))
     }
 
@@ -96,7 +132,7 @@ impl Store {
     ) -> HashMap<String, AttributeValue> {
         let st = w.state;
         let mut v = HashMap::new();
-        v.insert(":state".into(), json(st));
+        v.insert(":state".into(), state_json(st));
         v.insert(":seq".into(), n(seq));
         v.insert(":twiml".into(), s(w.twiml));
         v.insert(
@@ -128,15 +164,19 @@ impl Store {
                 .iter()
                 .any(|a| matches!(a, Action::Book(_) | Action::SaveCustomer)))
         .then(|| Self::customer_of(st));
-        let seq = w.prev_seq.map(|p| p + 1).unwrap_or(1);
+        let seq = w.prev.map(|p| p.seq + 1).unwrap_or(1);
         let mut values = self.call_values(w, seq, customer.as_deref());
         let mut set = "#state = :state, seq = :seq, last_twiml = :twiml, outcome = :outcome, emergency = :emergency, service = :service, updated_at = :updated, caller = :caller, started_at = :started, entity = :entity".to_string();
         if customer.is_some() {
             set.push_str(", customer_id = :cust, GSI1PK = :g1pk, GSI1SK = :g1sk");
         }
-        let cond = match w.prev_seq {
+        if let Some(t) = transcript_set(w.prev.and_then(|p| p.stored_turns), &st.transcript) {
+            set.push_str(t.expression);
+            values.extend(t.values);
+        }
+        let cond = match w.prev {
             Some(p) => {
-                values.insert(":prev".into(), n(p));
+                values.insert(":prev".into(), n(p.seq));
                 "seq = :prev"
             }
             None => "attribute_not_exists(PK)",
@@ -682,17 +722,25 @@ impl Store {
         st.outcome = Some(Outcome::Abandoned);
         st.stage = crate::dialogue::Stage::Ended;
         let k = keys::call(&tenant.id, &st.id);
+        let mut set = "SET #state = :state, outcome = :o, updated_at = :now".to_string();
+        let mut values = HashMap::from([
+            (":state".to_string(), state_json(&st)),
+            (":o".into(), s("abandoned")),
+            (":now".into(), s(ts(now))),
+            (":seq".into(), n(call.seq)),
+            (":open".into(), s("in_progress")),
+        ]);
+        if let Some(t) = transcript_set(call.stored_turns, &st.transcript) {
+            set.push_str(t.expression);
+            values.extend(t.values);
+        }
         let update = Update::builder()
             .table_name(&self.table)
             .set_key(Some(key_map(&k)))
-            .update_expression("SET #state = :state, outcome = :o, updated_at = :now")
+            .update_expression(set)
             .condition_expression("seq = :seq AND outcome = :open")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":state", json(&st))
-            .expression_attribute_values(":o", s("abandoned"))
-            .expression_attribute_values(":now", s(ts(now)))
-            .expression_attribute_values(":seq", n(call.seq))
-            .expression_attribute_values(":open", s("in_progress"))
+            .set_expression_attribute_values(Some(values))
             .build()
             .expect("update");
         let note = st
@@ -749,6 +797,45 @@ impl Store {
             None => req.update_expression("SET call_status = :st"),
         };
         applied(req.send().await).map(|_| ())
+    }
+}
+
+/// The `state` attribute: the conversation as JSON, without the transcript (kept in the
+/// item's `transcript` list).
+pub(crate) fn state_json(st: &Conversation) -> AttributeValue {
+    let mut v = serde_json::to_value(st).expect("domain types serialise");
+    if let Some(o) = v.as_object_mut() {
+        o.remove("transcript");
+    }
+    s(v.to_string())
+}
+
+/// What a write adds to its `SET` clause for the transcript list.
+struct TranscriptSet {
+    expression: &'static str,
+    values: Vec<(String, AttributeValue)>,
+}
+
+/// The transcript part of a call write, given how many lines the item already holds
+/// (`None`: none in the list yet, or an item from before the list): the lines past them
+/// appended with `list_append`, or the whole list written when the item's list is not a
+/// prefix of it (a new item, or a transcript cleared). `None` when nothing changes.
+fn transcript_set(stored: Option<usize>, turns: &[TurnRecord]) -> Option<TranscriptSet> {
+    let list =
+        |t: &[TurnRecord]| serde_dynamo::to_attribute_value(t).expect("transcript lines serialise");
+    match stored {
+        Some(n) if n == turns.len() => None,
+        Some(n) if n < turns.len() => Some(TranscriptSet {
+            expression: ", transcript = list_append(if_not_exists(transcript, :none), :turns)",
+            values: vec![
+                (":none".into(), AttributeValue::L(Vec::new())),
+                (":turns".into(), list(&turns[n..])),
+            ],
+        }),
+        _ => Some(TranscriptSet {
+            expression: ", transcript = :turns",
+            values: vec![(":turns".into(), list(turns))],
+        }),
     }
 }
 

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 #[derive(Debug, Clone, Default)]
 pub struct RequestCounter {
     counts: Arc<Mutex<BTreeMap<String, u64>>>,
+    /// Request body bytes per operation.
+    bytes: Arc<Mutex<BTreeMap<String, u64>>>,
 }
 
 impl RequestCounter {
@@ -26,9 +28,22 @@ impl RequestCounter {
     }
 
     pub fn reset(&self) {
-        if let Ok(mut m) = self.counts.lock() {
-            m.clear();
+        for m in [&self.counts, &self.bytes] {
+            if let Ok(mut m) = m.lock() {
+                m.clear();
+            }
         }
+    }
+
+    /// Request body bytes sent by write operations since the last reset (what a turn's
+    /// write carries over the wire; DynamoDB's JSON protocol).
+    pub fn written_bytes(&self) -> u64 {
+        let bytes = self.bytes.lock().map(|m| m.clone()).unwrap_or_default();
+        bytes
+            .iter()
+            .filter(|(k, _)| is_write(k))
+            .map(|(_, v)| v)
+            .sum()
     }
 
     /// Reads: GetItem, Query, Scan, BatchGetItem, TransactGetItems.
@@ -49,19 +64,17 @@ impl RequestCounter {
     pub fn writes(&self) -> u64 {
         self.snapshot()
             .iter()
-            .filter(|(k, _)| {
-                matches!(
-                    k.as_str(),
-                    "PutItem"
-                        | "UpdateItem"
-                        | "DeleteItem"
-                        | "BatchWriteItem"
-                        | "TransactWriteItems"
-                )
-            })
+            .filter(|(k, _)| is_write(k))
             .map(|(_, v)| v)
             .sum()
     }
+}
+
+fn is_write(op: &str) -> bool {
+    matches!(
+        op,
+        "PutItem" | "UpdateItem" | "DeleteItem" | "BatchWriteItem" | "TransactWriteItems"
+    )
 }
 
 impl Intercept for RequestCounter {
@@ -83,6 +96,10 @@ impl Intercept for RequestCounter {
             .and_then(|t| t.rsplit('.').next())
             .unwrap_or("unknown")
             .to_string();
+        let len = ctx.request().body().bytes().map_or(0, <[u8]>::len) as u64;
+        if let Ok(mut m) = self.bytes.lock() {
+            *m.entry(op.clone()).or_default() += len;
+        }
         if let Ok(mut m) = self.counts.lock() {
             *m.entry(op).or_default() += 1;
         }

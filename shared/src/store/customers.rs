@@ -807,7 +807,7 @@ impl Store {
             };
             let expr = match get_s(it, "entity") {
                 Some("call") => {
-                    "SET caller = :r, #state = :st REMOVE GSI1PK, GSI1SK, customer_id, last_twiml"
+                    "SET caller = :r, #state = :st REMOVE GSI1PK, GSI1SK, customer_id, last_twiml, transcript"
                 }
                 Some("message") => "SET body = :r, phone = :r REMOVE GSI1PK, GSI1SK, customer_id",
                 Some("appointment") => {
@@ -834,7 +834,7 @@ impl Store {
                 let Some(st) = redacted else { continue };
                 u = u
                     .expression_attribute_names("#state", "state")
-                    .expression_attribute_values(":st", json(&st));
+                    .expression_attribute_values(":st", super::calls::state_json(&st));
             }
             if super::write::applied(u.send().await)? {
                 n += 1;

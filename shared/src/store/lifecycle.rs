@@ -138,10 +138,16 @@ impl Store {
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(&keys::call(tenant_id, &state.id))))
-            .update_expression("SET #state = :state, transcript_redacted_at = :now")
+            .update_expression(
+                "SET #state = :state, transcript = :none, transcript_redacted_at = :now",
+            )
             .condition_expression("seq = :seq")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":state", json(&state))
+            .expression_attribute_values(":state", super::calls::state_json(&state))
+            .expression_attribute_values(
+                ":none",
+                aws_sdk_dynamodb::types::AttributeValue::L(Vec::new()),
+            )
             .expression_attribute_values(":seq", n(call.seq))
             .expression_attribute_values(":now", s(ts(now)))
             .send()

@@ -24,7 +24,7 @@ mod write;
 pub use accounts::{CredentialRow, LoginState, RefreshRow, UserRow};
 pub use tenants::{AuditRow, Login};
 
-pub use calls::{customer_id_for, short_id, CommitError, StoredCall, TurnWrite};
+pub use calls::{customer_id_for, short_id, CallVersion, CommitError, StoredCall, TurnWrite};
 pub use counter::RequestCounter;
 pub use crm::Page;
 pub use customers::{offset_cursor, page_of, parse_offset, CustomerConflict, ImportCounts};
