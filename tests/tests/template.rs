@@ -200,6 +200,34 @@ fn every_function_is_observed() {
 /// Queue workers report partial batch failures; the stream mapping bisects, then sends
 /// what still fails to an on-failure destination; a queue hides a message at least as
 /// long as its worker may run (Lambda refuses the mapping otherwise).
+/// docs/SCALE.md's storm-day peak: 33 calls/s, whose busiest Twilio route takes 165
+/// requests a second (5 turns a call; a call's texts add 4 status callbacks). Each Twilio
+/// route throttles at twice that or more, so a throttled (and not retried) status callback
+/// never loses a text's delivery.
+const STORM_PEAK_ROUTE_RPS: u64 = 165;
+
+#[test]
+fn twilio_routes_carry_the_storm_day_peak_twice_over() {
+    let t = template();
+    let mut twilio_routes = 0;
+    for (id, f) in functions(&t) {
+        for (_, e) in f["Properties"]["Events"].as_mapping().into_iter().flatten() {
+            let p = &e["Properties"];
+            let Some(path) = p["Path"].as_str().filter(|p| p.starts_with("/twilio/")) else {
+                continue;
+            };
+            twilio_routes += 1;
+            let rate = p["RouteSettings"]["ThrottlingRateLimit"].as_u64();
+            let burst = p["RouteSettings"]["ThrottlingBurstLimit"].as_u64();
+            assert!(
+                rate >= Some(2 * STORM_PEAK_ROUTE_RPS) && burst >= rate,
+                "{id} {path}: rate {rate:?}, burst {burst:?} (the default route settings are too low for Twilio's traffic)"
+            );
+        }
+    }
+    assert!(twilio_routes >= 7, "{twilio_routes} Twilio routes");
+}
+
 #[test]
 fn event_sources_report_partial_failures() {
     let t = template();
