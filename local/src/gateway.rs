@@ -102,7 +102,7 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
         Ok(r) => r,
         Err(e) => return problem(500, &format!("event did not parse: {e}")),
     };
-    let invoke = async {
+    let invoke = frontline::http::traced(req, |req| async move {
         Some(match function {
             "call-turn" => call_turn::handle(svc, req).await,
             "voice-fallback" => voice_fallback::handle(svc, req).await,
@@ -114,7 +114,7 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
             "api-admin" => api_admin::handle(svc, req).await,
             _ => return None,
         })
-    };
+    });
     let Some(resp) = FUNCTION.scope(function, invoke).await else {
         return problem(500, &format!("function {function} is not wired locally"));
     };

@@ -23,6 +23,7 @@ fn job(event: &str, to: &str) -> NotificationMessage {
             body: format!("hello from {event}"),
         },
         purpose: Purpose::Send,
+        event_at: None,
     }
 }
 

@@ -417,6 +417,21 @@ async fn logs_carry_no_secrets_phone_numbers_or_card_numbers() {
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.lines().count() > 5, "logs were captured: {logs}");
+    // Every line written inside a call's turn names the API request it served.
+    let in_turns: Vec<&str> = logs
+        .lines()
+        .filter(|l| l.contains("\"name\":\"turn\""))
+        .collect();
+    assert!(!in_turns.is_empty(), "turn lines were logged: {logs}");
+    for l in &in_turns {
+        let v: Value = serde_json::from_str(l).expect("a JSON log line");
+        let spans = v["spans"].as_array().expect("the line lists its spans");
+        let request_id = spans
+            .iter()
+            .find_map(|s| s["request_id"].as_str())
+            .unwrap_or_else(|| panic!("no request_id: {l}"));
+        assert!(request_id.len() >= 8, "{l}");
+    }
     let twilio: Value = s
         .svc
         .secrets

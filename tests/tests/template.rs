@@ -129,6 +129,10 @@ fn every_function_is_observed() {
     for (id, f) in functions(&t) {
         let group = referent(&f["Properties"]["LoggingConfig"]["LogGroup"])
             .unwrap_or_else(|| panic!("{id} has no LoggingConfig.LogGroup"));
+        assert_eq!(
+            f["Properties"]["LoggingConfig"]["LogFormat"], "JSON",
+            "{id}"
+        );
         let lg = &r[group.as_str()];
         assert_eq!(lg["Type"], "AWS::Logs::LogGroup", "{id}");
         assert!(lg["Properties"].get("RetentionInDays").is_some(), "{group}");
@@ -226,6 +230,50 @@ fn twilio_routes_carry_the_storm_day_peak_twice_over() {
         }
     }
     assert!(twilio_routes >= 7, "{twilio_routes} Twilio routes");
+}
+
+/// The operations dashboard is valid JSON once CloudFormation substitutes it, and charts
+/// every metric the code writes.
+#[test]
+fn the_dashboard_charts_every_metric_the_code_writes() {
+    let t = template();
+    let r = resources(&t);
+    let d = &r["OperationsDashboard"];
+    assert_eq!(d["Type"], "AWS::CloudWatch::Dashboard");
+    let Value::Tagged(sub) = &d["Properties"]["DashboardBody"] else {
+        panic!("DashboardBody is a !Sub string");
+    };
+    let substituted = substitute(sub.value.as_str().expect("a !Sub string"));
+    let json: serde_json::Value = serde_json::from_str(&substituted)
+        .unwrap_or_else(|e| panic!("the dashboard is not JSON: {e}\n{substituted}"));
+    let charted = json["widgets"].to_string();
+    for metric in [
+        frontline::telemetry::TURN_LATENCY,
+        frontline::telemetry::BOOKINGS,
+        frontline::telemetry::EMERGENCIES,
+        frontline::telemetry::ALERT_SEND_TIME,
+        frontline::telemetry::EMERGENCY_ALERT_FAILURES,
+    ] {
+        assert!(
+            charted.contains(&format!("\"{metric}\"")),
+            "{metric} is not charted"
+        );
+    }
+}
+
+/// `${Name}` and `${Name.Attr}` replaced by a plain word, as CloudFormation's `!Sub` would
+/// put a value there.
+fn substitute(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('}').expect("a closed ${...}") + i;
+        out.push_str("value");
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]

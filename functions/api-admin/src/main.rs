@@ -9,7 +9,7 @@ async fn main() -> Result<(), Error> {
     let svc = Arc::new(frontline::Services::from_env().await);
     run(service_fn(move |req: Request| {
         let svc = svc.clone();
-        async move { Ok::<_, Error>(api_admin::handle(&svc, req).await) }
+        async move { Ok::<_, Error>(frontline::http::traced(req, |r| api_admin::handle(&svc, r)).await) }
     }))
     .await
 }

@@ -11,7 +11,7 @@ async fn main() -> Result<(), Error> {
     svc.prewarm().await;
     run(service_fn(move |req: Request| {
         let svc = svc.clone();
-        async move { Ok::<_, Error>(call_turn::handle(&svc, req).await) }
+        async move { Ok::<_, Error>(frontline::http::traced(req, |r| call_turn::handle(&svc, r)).await) }
     }))
     .await
 }

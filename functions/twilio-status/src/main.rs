@@ -9,7 +9,9 @@ async fn main() -> Result<(), Error> {
     let svc = Arc::new(frontline::Services::from_env().await);
     run(service_fn(move |req: Request| {
         let svc = svc.clone();
-        async move { Ok::<_, Error>(twilio_status::handle(&svc, req).await) }
+        async move {
+            Ok::<_, Error>(frontline::http::traced(req, |r| twilio_status::handle(&svc, r)).await)
+        }
     }))
     .await
 }

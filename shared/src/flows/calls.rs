@@ -12,6 +12,7 @@ use crate::store::{CommitError, LimitScope, StoreError, StoredCall, TurnWrite};
 use crate::tenancy::{Tenant, TenantStatus};
 use crate::twilio::{replies, CallSid};
 use crate::{phone, Services};
+use tracing::Instrument;
 
 /// A call that starts (`POST /twilio/voice`).
 #[derive(Debug, Clone, Copy)]
@@ -82,42 +83,45 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
         }
     };
     let span = tracing::info_span!("call", call_sid = %c.call_sid, tenant = %tenant.id);
-    let _g = span.enter();
-    if tenant.status != TenantStatus::Active {
-        // voice-fallback takes the message; the status callback makes it a callback task.
-        tracing::warn!(status = ?tenant.status, "tenant not taking bookings: message only");
-        return Answer::Twiml(replies::graceful_fallback());
-    }
-    let limits = svc.config.limits;
-    if !abuse::allow(svc, &[(LimitScope::TenantCalls(&tenant.id), limits.calls)]).await {
-        return Answer::Twiml(replies::too_many_calls(&tenant));
-    }
-    // A replayed start is caught by the create's `attribute_not_exists` condition below
-    // (CommitError::Replay), so the first turn needs no read of the call item.
-    let known = svc
-        .store
-        .customer_by_phone(&tenant.id, c.from)
+    async move {
+        if tenant.status != TenantStatus::Active {
+            // voice-fallback takes the message; the status callback makes it a callback task.
+            tracing::warn!(status = ?tenant.status, "tenant not taking bookings: message only");
+            return Answer::Twiml(replies::graceful_fallback());
+        }
+        let limits = svc.config.limits;
+        if !abuse::allow(svc, &[(LimitScope::TenantCalls(&tenant.id), limits.calls)]).await {
+            return Answer::Twiml(replies::too_many_calls(&tenant));
+        }
+        // A replayed start is caught by the create's `attribute_not_exists` condition below
+        // (CommitError::Replay), so the first turn needs no read of the call item.
+        let known = svc
+            .store
+            .customer_by_phone(&tenant.id, c.from)
+            .await
+            .unwrap_or(None);
+        let state = Conversation::new(c.call_sid, &tenant.id, c.from, svc.clock.now(), known);
+        match conversation::turn(
+            svc,
+            &tenant,
+            state,
+            &Input::Start,
+            None,
+            None,
+            Channel::Voice,
+        )
         .await
-        .unwrap_or(None);
-    let state = Conversation::new(c.call_sid, &tenant.id, c.from, svc.clock.now(), known);
-    match conversation::turn(
-        svc,
-        &tenant,
-        state,
-        &Input::Start,
-        None,
-        None,
-        Channel::Voice,
-    )
-    .await
-    {
-        Ok(xml) => Answer::Twiml(xml),
-        Err(TurnError::Replay) => Answer::Twiml(last_answer(svc, &tenant, c.call_sid).await),
-        Err(e) => {
-            tracing::error!(error = %e, "call start failed");
-            Answer::Twiml(replies::graceful_fallback())
+        {
+            Ok(xml) => Answer::Twiml(xml),
+            Err(TurnError::Replay) => Answer::Twiml(last_answer(svc, &tenant, c.call_sid).await),
+            Err(e) => {
+                tracing::error!(error = %e, "call start failed");
+                Answer::Twiml(replies::graceful_fallback())
+            }
         }
     }
+    .instrument(span)
+    .await
 }
 
 /// What the call answered last, for a replay (the fallback if it cannot be read).
@@ -138,41 +142,44 @@ pub async fn gathered(svc: &Services, g: GatherResult<'_>) -> Answer {
     };
     let span =
         tracing::info_span!("turn", call_sid = %g.call_sid, tenant = %tenant.id, seq = g.seq);
-    let _g = span.enter();
-    let call = match svc.store.get_call(&tenant.id, g.call_sid).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Answer::UnknownCall,
-        Err(e) => {
-            tracing::error!(error = %e, "call read failed");
-            return Answer::Twiml(replies::graceful_fallback());
+    async move {
+        let call = match svc.store.get_call(&tenant.id, g.call_sid).await {
+            Ok(Some(c)) => c,
+            Ok(None) => return Answer::UnknownCall,
+            Err(e) => {
+                tracing::error!(error = %e, "call read failed");
+                return Answer::Twiml(replies::graceful_fallback());
+            }
+        };
+        if call.seq != g.seq {
+            return Answer::Twiml(call.last_twiml);
         }
-    };
-    if call.seq != g.seq {
-        return Answer::Twiml(call.last_twiml);
+        let version = call.version();
+        let hints = match &g.input {
+            Input::Speech { text, .. } => conversation::assist(svc, &call.state, text).await,
+            _ => None,
+        };
+        match conversation::turn(
+            svc,
+            &tenant,
+            call.state,
+            &g.input,
+            hints.as_ref(),
+            Some(version),
+            Channel::Voice,
+        )
+        .await
+        {
+            Ok(xml) => Answer::Twiml(xml),
+            Err(TurnError::Replay) => Answer::Twiml(last_answer(svc, &tenant, g.call_sid).await),
+            Err(e) => {
+                tracing::error!(error = %e, "turn failed");
+                Answer::Twiml(replies::graceful_fallback())
+            }
+        }
     }
-    let version = call.version();
-    let hints = match &g.input {
-        Input::Speech { text, .. } => conversation::assist(svc, &call.state, text).await,
-        _ => None,
-    };
-    match conversation::turn(
-        svc,
-        &tenant,
-        call.state,
-        &g.input,
-        hints.as_ref(),
-        Some(version),
-        Channel::Voice,
-    )
+    .instrument(span)
     .await
-    {
-        Ok(xml) => Answer::Twiml(xml),
-        Err(TurnError::Replay) => Answer::Twiml(last_answer(svc, &tenant, g.call_sid).await),
-        Err(e) => {
-            tracing::error!(error = %e, "turn failed");
-            Answer::Twiml(replies::graceful_fallback())
-        }
-    }
 }
 
 /// The final status: recorded on the call; a finished call is settled (see

@@ -29,6 +29,17 @@ pub enum Channel<'a> {
     Chat,
 }
 
+impl Channel<'_> {
+    /// The `Channel` dimension of the turn metrics: `voice`, `sms` or `chat`.
+    pub fn metric_name(&self) -> &'static str {
+        match self {
+            Channel::Voice => "voice",
+            Channel::Text(_) => "sms",
+            Channel::Chat => "chat",
+        }
+    }
+}
+
 /// An inbound text as the conversation logs it.
 #[derive(Debug, Clone, Copy)]
 pub struct TextIn<'a> {
@@ -146,6 +157,8 @@ pub async fn turn(
     channel: Channel<'_>,
 ) -> Result<String, TurnError> {
     let mut busy: Option<Busy> = None;
+    let started = std::time::Instant::now();
+    let was_emergency = state.emergency;
     // One clock per turn: the step, its events and its write all say the same "now".
     let now = svc.clock.now();
     for attempt in 0..=MAX_SLOT_RETRIES {
@@ -188,6 +201,18 @@ pub async fn turn(
         match svc.store.commit_turn(w).await {
             Ok(()) => {
                 tracing::info!(call_sid = %out.state.id, tenant = %tenant.id, seq, outcome = ?out.state.outcome, emergency = out.state.emergency, "turn");
+                crate::telemetry::turn(crate::telemetry::TurnReport {
+                    channel: channel.metric_name(),
+                    latency_ms: started.elapsed().as_secs_f64() * 1e3,
+                    booked: out
+                        .actions
+                        .iter()
+                        .any(|a| matches!(a, dialogue::Action::Book(_))),
+                    became_emergency: out.state.emergency && !was_emergency,
+                    call_sid: &out.state.id,
+                    tenant: &tenant.id,
+                    seq,
+                });
                 return Ok(xml);
             }
             Err(CommitError::SlotTaken) => {

@@ -16,6 +16,7 @@ use crate::tenancy::Tenant;
 use crate::twilio::replies;
 use crate::{phone, Services};
 use chrono::{DateTime, Duration, Utc};
+use tracing::Instrument;
 
 /// A conversation idle this long is over; the next text starts a new one.
 pub const IDLE_HOURS: i64 = 24;
@@ -69,66 +70,69 @@ pub async fn inbound(svc: &Services, m: &Inbound) -> TextAnswer {
         }
     };
     let span = tracing::info_span!("sms", message_sid = %m.message_sid, tenant = %tenant.id, from = %phone::mask(&m.from));
-    let _g = span.enter();
-    let now = svc.clock.now();
-    if let Some(k) = keyword(&m.body) {
-        return on_keyword(svc, &tenant, m, k, now).await;
-    }
-    // STOP, HELP and START are always honoured; anything else waits for an active tenant
-    // and a bucket with room. A text left unanswered is Twilio's empty <Response/>.
-    if tenant.status != crate::tenancy::TenantStatus::Active {
-        tracing::warn!(status = ?tenant.status, "text to a tenant not taking conversations");
-        return TextAnswer::Twiml(replies::message(""));
-    }
-    let limits = svc.config.limits;
-    let buckets = [
-        (
-            LimitScope::NumberTexts {
-                tenant: &tenant.id,
-                from: &m.from,
-            },
-            limits.texts_per_number,
-        ),
-        (LimitScope::TenantTexts(&tenant.id), limits.texts),
-    ];
-    if !crate::abuse::allow(svc, &buckets).await {
-        return TextAnswer::Twiml(replies::message(""));
-    }
-    if is_confirmation(&m.body) {
-        if let Some(r) = on_confirmation(svc, &tenant, m, now).await {
-            return r;
+    async move {
+        let now = svc.clock.now();
+        if let Some(k) = keyword(&m.body) {
+            return on_keyword(svc, &tenant, m, k, now).await;
+        }
+        // STOP, HELP and START are always honoured; anything else waits for an active tenant
+        // and a bucket with room. A text left unanswered is Twilio's empty <Response/>.
+        if tenant.status != crate::tenancy::TenantStatus::Active {
+            tracing::warn!(status = ?tenant.status, "text to a tenant not taking conversations");
+            return TextAnswer::Twiml(replies::message(""));
+        }
+        let limits = svc.config.limits;
+        let buckets = [
+            (
+                LimitScope::NumberTexts {
+                    tenant: &tenant.id,
+                    from: &m.from,
+                },
+                limits.texts_per_number,
+            ),
+            (LimitScope::TenantTexts(&tenant.id), limits.texts),
+        ];
+        if !crate::abuse::allow(svc, &buckets).await {
+            return TextAnswer::Twiml(replies::message(""));
+        }
+        if is_confirmation(&m.body) {
+            if let Some(r) = on_confirmation(svc, &tenant, m, now).await {
+                return r;
+            }
+        }
+        match svc.store.is_opted_out(&tenant.id, &m.from).await {
+            Ok(true) => {
+                // Opted out: keep the text for the owner, answer nothing until START.
+                let t = m.text_in().turn("");
+                return match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
+                    Ok(_) => TextAnswer::Twiml(replies::message("")),
+                    Err(_) => storage_down(svc, &tenant, m).await,
+                };
+            }
+            Ok(false) => {}
+            Err(_) => return storage_down(svc, &tenant, m).await,
+        }
+        match converse(svc, &tenant, m, now).await {
+            Ok(xml) => TextAnswer::Twiml(xml),
+            Err(TurnError::Replay) => {
+                // Same MessageSid again (or a concurrent text won the race): answer as before.
+                let last = match svc.store.sms_conversation(&tenant.id, &m.from).await {
+                    Ok(Some(id)) => svc.store.get_call(&tenant.id, &id).await.ok().flatten(),
+                    _ => None,
+                };
+                TextAnswer::Twiml(
+                    last.map(|c| c.last_twiml)
+                        .unwrap_or_else(|| replies::message("")),
+                )
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "text turn failed");
+                storage_down(svc, &tenant, m).await
+            }
         }
     }
-    match svc.store.is_opted_out(&tenant.id, &m.from).await {
-        Ok(true) => {
-            // Opted out: keep the text for the owner, answer nothing until START.
-            let t = m.text_in().turn("");
-            return match svc.store.log_keyword_exchange(&tenant.id, &t, now).await {
-                Ok(_) => TextAnswer::Twiml(replies::message("")),
-                Err(_) => storage_down(svc, &tenant, m).await,
-            };
-        }
-        Ok(false) => {}
-        Err(_) => return storage_down(svc, &tenant, m).await,
-    }
-    match converse(svc, &tenant, m, now).await {
-        Ok(xml) => TextAnswer::Twiml(xml),
-        Err(TurnError::Replay) => {
-            // Same MessageSid again (or a concurrent text won the race): answer as before.
-            let last = match svc.store.sms_conversation(&tenant.id, &m.from).await {
-                Ok(Some(id)) => svc.store.get_call(&tenant.id, &id).await.ok().flatten(),
-                _ => None,
-            };
-            TextAnswer::Twiml(
-                last.map(|c| c.last_twiml)
-                    .unwrap_or_else(|| replies::message("")),
-            )
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "text turn failed");
-            storage_down(svc, &tenant, m).await
-        }
-    }
+    .instrument(span)
+    .await
 }
 
 fn over(state: &Conversation, now: DateTime<Utc>) -> bool {

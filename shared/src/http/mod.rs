@@ -28,7 +28,29 @@ pub struct Problem {
     pub detail: String,
 }
 
-/// `application/problem+json` response.
+/// Serves one API Gateway request with `handler` inside a `request` span, so every log
+/// line the request writes names it: `request_id` is API Gateway's `requestId` (the
+/// `requestId` of the API's access log), `lambda_request_id` the Lambda invocation's
+/// (absent on the local stack). Each API function's `main` and the local gateway call this.
+pub async fn traced<F, Fut, T>(req: Request, handler: F) -> T
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
+    use tracing::Instrument;
+    let api = match req.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(c)) => c.request_id.clone(),
+        _ => None,
+    };
+    let lambda = req.lambda_context_ref().map(|c| c.request_id.clone());
+    let span = tracing::info_span!(
+        "request",
+        request_id = api.as_deref().unwrap_or("-"),
+        lambda_request_id = lambda.as_deref()
+    );
+    handler(req).instrument(span).await
+}
+
 /// The client's address as API Gateway saw it (`requestContext.http.sourceIp`, HTTP API
 /// payload 2.0); `unknown` when the event carries none.
 pub fn source_ip(req: &Request) -> String {

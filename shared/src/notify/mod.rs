@@ -78,6 +78,10 @@ pub struct NotificationMessage {
     pub message: OutboundMessage,
     #[serde(default)]
     pub purpose: Purpose,
+    /// When the event was written (its outbox `created_at`): an emergency alert's send
+    /// time is measured from it. Absent on messages made after the fact (an escalation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl NotificationMessage {
@@ -135,6 +139,7 @@ pub fn messages(event: &OutboxEvent) -> Vec<NotificationMessage> {
             index,
             message: m.clone(),
             purpose: Purpose::Send,
+            event_at: Some(event.created_at),
         })
         .collect()
 }

@@ -156,6 +156,12 @@ async fn deliver(svc: &Services, job: &NotificationMessage) -> Result<(), Notify
     match sent {
         Ok(sent) => {
             tracing::info!(event = %job.event_id, to = %phone::mask(&m.to), sid = %sent.sid, "sms sent");
+            if let (true, Purpose::Send, Some(at)) =
+                (job.is_owner_emergency(), job.purpose, job.event_at)
+            {
+                let ms = (svc.clock.now() - at).num_milliseconds().max(0);
+                crate::telemetry::alert_sent(ms as f64, &job.event_id);
+            }
             confirm_sent(svc, job, &channel, &sent.sid).await
         }
         Err(TwilioError::Permanent {

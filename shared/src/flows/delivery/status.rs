@@ -96,6 +96,7 @@ pub async fn reported(svc: &Services, r: StatusReport<'_>) -> Result<(), StatusE
             body,
         },
         purpose: Purpose::Escalate,
+        event_at: None,
     };
     enqueue(svc, &escalate, 0).await?;
     crate::telemetry::emergency_alert_failed("sms");
