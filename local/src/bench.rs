@@ -24,6 +24,8 @@ pub struct BenchOptions {
     pub calls_per_caller: usize,
     /// Concurrent flooding callers on the other tenant's number (0: none).
     pub flood: usize,
+    /// Keep calling until this long has passed (a soak), instead of `calls_per_caller`.
+    pub duration: Option<Duration>,
 }
 
 /// The figures of one run.
@@ -58,6 +60,35 @@ pub struct BenchReport {
     /// Peak resident memory (VmHWM), MiB.
     pub app_peak_rss_mib: f64,
     pub emulator_peak_rss_mib: Option<f64>,
+    /// What the run lost (checked after it).
+    pub losses: Losses,
+}
+
+/// What a run lost: calls left without an outcome, texts Twilio was asked to send more
+/// than once, and messages left in a dead-letter queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Losses {
+    pub calls: usize,
+    pub unfinished_calls: usize,
+    pub texts: usize,
+    pub duplicate_texts: usize,
+    pub dead_letters: usize,
+}
+
+impl Losses {
+    pub fn nothing_lost(&self) -> bool {
+        self.unfinished_calls == 0 && self.duplicate_texts == 0 && self.dead_letters == 0
+    }
+}
+
+impl std::fmt::Display for Losses {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} calls without an outcome, {} of {} texts sent twice, {} dead letters",
+            self.unfinished_calls, self.calls, self.duplicate_texts, self.texts, self.dead_letters
+        )
+    }
 }
 
 impl std::fmt::Display for BenchReport {
@@ -93,6 +124,7 @@ impl std::fmt::Display for BenchReport {
         if let Some(m) = self.emulator_peak_rss_mib {
             write!(f, ", emulator {m:.0} MiB")?;
         }
+        write!(f, "; lost: {}", self.losses)?;
         if self.flood_calls > 0 {
             write!(
                 f,
@@ -274,15 +306,24 @@ pub async fn run(
         })
         .collect();
     let start = Instant::now();
+    let started_at = chrono::Utc::now() - chrono::Duration::minutes(1);
     let mut tasks = Vec::new();
     for caller in 0..opts.callers {
         let base = stack.base_url.clone();
         let to = to.to_string();
         let samples = samples.clone();
         tasks.push(tokio::spawn(async move {
-            for call in 0..opts.calls_per_caller {
-                let n = caller * opts.calls_per_caller + call;
-                let from = format!("+1816555{:04}", n % 10_000);
+            for call in 0.. {
+                let done = match opts.duration {
+                    Some(d) => start.elapsed() >= d,
+                    None => call >= opts.calls_per_caller,
+                };
+                if done {
+                    break;
+                }
+                // A number of its own for every call, so each text's recipient is unique.
+                let n = caller * 100_000 + call;
+                let from = format!("+1816{:07}", n % 10_000_000);
                 place_call(&base, &from, &to, script(n), &samples).await;
             }
         }));
@@ -301,6 +342,7 @@ pub async fn run(
     }
     // Let the follow-on work (fanout, notify) finish before counting every function.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    let losses = audit(stack, to, started_at).await?;
     let s = samples.lock().await;
     let mut sorted = s.turns_ms.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));
@@ -340,6 +382,128 @@ pub async fn run(
             .map(|r| r * elapsed.as_secs_f64() * 1e3 / turns.max(1) as f64),
         app_peak_rss_mib: peak_rss_mib(me).unwrap_or(0.0),
         emulator_peak_rss_mib: emulator.and_then(peak_rss_mib),
+        losses,
+    })
+}
+
+/// Checks what the run to `to` since `since` lost: every call item has an outcome, no
+/// text went to Twilio twice (the stand-in's record: one recipient, one body, once; each
+/// call has a number of its own), and both dead-letter queues are empty.
+pub async fn audit(
+    stack: &Stack,
+    to: &str,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Losses> {
+    let svc = &stack.svc;
+    let (_, tenant) = svc
+        .store
+        .route(to)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("{to} is not routed"))?;
+    // The stack's clock may be pinned to another day (FRONTLINE_NOW): read every call.
+    let calls = svc
+        .store
+        .calls_between(
+            &tenant.id,
+            since - chrono::Duration::days(3650),
+            since + chrono::Duration::days(3650),
+        )
+        .await?;
+    let unfinished_calls = calls.iter().filter(|c| c.outcome == "in_progress").count();
+    let mut seen = std::collections::HashMap::<(String, String), usize>::new();
+    let texts = stack.twilio.messages();
+    for m in &texts {
+        *seen.entry((m.to.clone(), m.body.clone())).or_default() += 1;
+    }
+    let duplicate_texts = seen.values().map(|n| n.saturating_sub(1)).sum();
+    let mut dead_letters = 0;
+    for queue in [
+        &svc.config.notifications_queue_url,
+        &svc.config.integrations_queue_url,
+    ] {
+        if queue.is_empty() {
+            continue;
+        }
+        let attrs = svc
+            .sqs
+            .get_queue_attributes()
+            .queue_url(format!("{queue}-dlq"))
+            .attribute_names(aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
+            .send()
+            .await?;
+        dead_letters += attrs
+            .attributes()
+            .and_then(|a| {
+                a.get(&aws_sdk_sqs::types::QueueAttributeName::ApproximateNumberOfMessages)
+            })
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+    }
+    Ok(Losses {
+        calls: calls.len(),
+        unfinished_calls,
+        texts: texts.len(),
+        duplicate_texts,
+        dead_letters,
+    })
+}
+
+/// Resident memory now (`VmRSS`), MiB.
+pub fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// A soak's verdict: the run's figures, and the process's resident memory after the
+/// first fifth of the run (when caches and pools are full) and at the end.
+#[derive(Debug, Clone)]
+pub struct SoakReport {
+    pub run: BenchReport,
+    pub rss_warm_mib: f64,
+    pub rss_end_mib: f64,
+}
+
+impl SoakReport {
+    /// Memory growth from the warm sample to the end, as a fraction (0.2 = 20 %).
+    pub fn rss_growth(&self) -> f64 {
+        self.rss_end_mib / self.rss_warm_mib.max(1.0) - 1.0
+    }
+
+    /// Nothing lost, no errors, and memory grew less than 20 %.
+    pub fn passed(&self) -> bool {
+        self.run.losses.nothing_lost() && self.run.errors == 0 && self.rss_growth() <= 0.20
+    }
+}
+
+/// `callers` callers calling for `minutes`, then the run's figures, what it lost and how
+/// the process's memory moved.
+pub async fn soak(stack: &Stack, to: &str, minutes: u64, callers: usize) -> Result<SoakReport> {
+    let duration = Duration::from_secs(minutes * 60);
+    let me = std::process::id();
+    let warm_after = duration / 5;
+    let sampler = tokio::spawn(async move {
+        tokio::time::sleep(warm_after + IDLE_SAMPLE).await;
+        rss_mib(me)
+    });
+    let run = run(
+        stack,
+        to,
+        to,
+        BenchOptions {
+            callers,
+            calls_per_caller: 0,
+            flood: 0,
+            duration: Some(duration),
+        },
+    )
+    .await?;
+    let rss_warm_mib = sampler.await?.unwrap_or(0.0);
+    Ok(SoakReport {
+        run,
+        rss_warm_mib,
+        rss_end_mib: rss_mib(me).unwrap_or(0.0),
     })
 }
 

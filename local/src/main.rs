@@ -9,6 +9,7 @@ fn usage() -> ! {
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
+    eprintln!("       local soak [--minutes N] [--callers C]   C callers for N minutes on a stack of its own; fails if anything was lost or memory grew over 20 %");
     eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
@@ -42,6 +43,7 @@ async fn main() -> Result<()> {
             alert_latency(port, n).await
         }
         Some("bench") => bench(&args[1..]).await,
+        Some("soak") => soak(&args[1..]).await,
         Some("cold-start") => cold_start(&args[1..]).await,
         Some("setup") => {
             let bin = local::moto::ensure_installed().await?;
@@ -270,6 +272,7 @@ async fn bench(args: &[String]) -> Result<()> {
         callers: 20,
         calls_per_caller: 5,
         flood: 0,
+        duration: None,
     };
     let mut runs = 3;
     let mut i = 0;
@@ -332,6 +335,44 @@ async fn bench(args: &[String]) -> Result<()> {
         reports.sort_by(|a, b| a.p50_ms.total_cmp(&b.p50_ms));
         println!("{name}median run (by p50): {}", reports[reports.len() / 2]);
     }
+    Ok(())
+}
+
+/// `local soak --minutes N --callers C`: C callers for N minutes (1–120, 1–64) on a stack
+/// of its own; fails when a call was left without an outcome, a text went out twice, a
+/// message reached a dead-letter queue, a call failed, or memory grew more than 20 %.
+async fn soak(args: &[String]) -> Result<()> {
+    let (mut minutes, mut callers) = (10u64, 4usize);
+    let mut i = 0;
+    while i < args.len() {
+        let value = args.get(i + 1).and_then(|v| v.parse::<u64>().ok());
+        match (args[i].as_str(), value) {
+            ("--minutes", Some(v)) if (1..=120).contains(&v) => minutes = v,
+            ("--callers", Some(v)) if (1..=64).contains(&v) => callers = v as usize,
+            _ => usage(),
+        }
+        i += 2;
+    }
+    quiet_logs();
+    eprintln!("soak: {callers} callers for {minutes} min on a stack of its own");
+    let stack = own_stack("soak", Some(frontline::abuse::Limits::unlimited())).await?;
+    let r = local::bench::soak(&stack, seed::BRISTOL_NUMBER, minutes, callers).await?;
+    println!("soak: {}", r.run);
+    println!(
+        "memory: {:.1} MiB after the first fifth, {:.1} MiB at the end ({:+.1} %)",
+        r.rss_warm_mib,
+        r.rss_end_mib,
+        r.rss_growth() * 100.0
+    );
+    if !r.passed() {
+        anyhow::bail!(
+            "the soak failed: {} errors; lost: {}; memory {:+.1} % (limit +20 %)",
+            r.run.errors,
+            r.run.losses,
+            r.rss_growth() * 100.0
+        );
+    }
+    println!("soak passed: nothing lost");
     Ok(())
 }
 
