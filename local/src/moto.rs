@@ -9,6 +9,8 @@ use tokio::process::{Child, Command};
 
 /// The pinned moto release.
 pub const MOTO_VERSION: &str = "5.2.5";
+/// The WSGI server moto's application runs under (keep-alive connections; see [`start`]).
+pub const WAITRESS_VERSION: &str = "3.0.2";
 
 fn venv_dir() -> PathBuf {
     std::env::var("FRONTLINE_TOOLS_DIR")
@@ -21,12 +23,12 @@ fn venv_dir() -> PathBuf {
 pub async fn ensure_installed() -> Result<PathBuf> {
     let venv = venv_dir();
     let bin = venv.join("bin/moto_server");
-    let marker = venv.join(format!(".moto-{MOTO_VERSION}"));
+    let marker = venv.join(format!(".moto-{MOTO_VERSION}-waitress-{WAITRESS_VERSION}"));
     if bin.exists() && marker.exists() {
         return Ok(bin);
     }
     eprintln!(
-        "[local] installing moto[server]=={MOTO_VERSION} into {} (first run only)…",
+        "[local] installing moto[server]=={MOTO_VERSION} and waitress=={WAITRESS_VERSION} into {} (first run only)…",
         venv.display()
     );
     let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
@@ -45,6 +47,7 @@ pub async fn ensure_installed() -> Result<PathBuf> {
             "--quiet",
             "--disable-pip-version-check",
             &format!("moto[server]=={MOTO_VERSION}"),
+            &format!("waitress=={WAITRESS_VERSION}"),
         ])
         .status()
         .await
@@ -63,7 +66,17 @@ pub fn free_port() -> Result<u16> {
         .port())
 }
 
-/// Runs `moto_server` with two repairs that make it behave like DynamoDB for us.
+/// Runs moto's server application with two repairs that make it behave like DynamoDB for
+/// us, served by waitress instead of werkzeug's development server.
+///
+/// Werkzeug's server answers every request with `Connection: close` (it cannot drain a
+/// request body before the next request line), so each SDK request opened a new TCP
+/// connection and moto a new thread for it: 8 % of the Frontline process's CPU went to
+/// connecting (BENCHMARKS.md, the flame graph). Waitress keeps HTTP/1.1 connections alive
+/// and serves them from a pool of 32 threads (SQS long polls each hold one for 20 s).
+/// Finding the service of each request listed moto's package directory and tried every
+/// service's URL patterns (11 % of moto's time under load, py-spy): the launcher lists the
+/// directory once and remembers each host's service.
 ///
 /// 1. Every DynamoDB request is serialised behind one lock. moto's server is threaded and
 ///    its `TransactWriteItems` checks conditions and then applies them without isolation,
@@ -140,8 +153,22 @@ def transact_write_items(self, transact_items):
                 table.stream_shard = shard
         raise
 DynamoDBBackend.transact_write_items = transact_write_items
-from moto.server import main
-main(sys.argv[1:])
+import os, waitress
+import moto.backends as _backends
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+_modules = tuple(_backends.list_of_moto_modules())
+_backends.list_of_moto_modules = lambda: _modules
+_backend_for_host = DomainDispatcherApplication.get_backend_for_host
+_hosts = {}
+def get_backend_for_host(self, host):
+    if host not in _hosts:
+        _hosts[host] = _backend_for_host(self, host)
+    return _hosts[host]
+DomainDispatcherApplication.get_backend_for_host = get_backend_for_host
+host, port = sys.argv[1], int(sys.argv[2])
+os.environ.setdefault("MOTO_PORT", str(port))
+waitress.serve(DomainDispatcherApplication(create_backend_app), host=host, port=port,
+               threads=32, connection_limit=1000, channel_timeout=120, _quiet=True)
 "#;
 
 /// Starts moto on `port` and waits until it answers.
@@ -152,7 +179,7 @@ pub async fn start(port: u16) -> Result<Child> {
         .map(|d| d.join("python"))
         .context("moto venv has no bin/")?;
     let child = Command::new(python)
-        .args(["-c", LAUNCHER, "-H", "127.0.0.1", "-p", &port.to_string()])
+        .args(["-c", LAUNCHER, "127.0.0.1", &port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
