@@ -50,9 +50,12 @@ pub struct BenchReport {
     /// Flood calls placed on the other tenant, and how many its call limit turned away.
     pub flood_calls: usize,
     pub flood_turned_away: usize,
-    /// CPU the Frontline process spent per turn over the run, milliseconds, and the part
-    /// of it its background pollers spend anyway (its idle rate over the same wall time).
+    /// CPU the Frontline process spent per turn over the run, milliseconds (the load
+    /// driver's thread taken out), and the part of it its background pollers spend anyway
+    /// (its idle rate over the same wall time).
     pub app_cpu_ms_per_turn: f64,
+    /// CPU of the load driver's own thread per turn (in the same process), ms.
+    pub driver_cpu_ms_per_turn: Option<f64>,
     pub app_idle_cpu_ms_per_turn: f64,
     /// The same for the storage emulator (moto), when this stack started it.
     pub emulator_cpu_ms_per_turn: Option<f64>,
@@ -114,6 +117,9 @@ impl std::fmt::Display for BenchReport {
             "; CPU per turn: Frontline {:.2} ms ({:.2} ms of it idle pollers)",
             self.app_cpu_ms_per_turn, self.app_idle_cpu_ms_per_turn
         )?;
+        if let Some(d) = self.driver_cpu_ms_per_turn {
+            write!(f, ", load driver {d:.2} ms (not counted)")?;
+        }
         if let (Some(e), Some(i)) = (
             self.emulator_cpu_ms_per_turn,
             self.emulator_idle_cpu_ms_per_turn,
@@ -307,30 +313,27 @@ pub async fn run(
         .collect();
     let start = Instant::now();
     let started_at = chrono::Utc::now() - chrono::Duration::minutes(1);
-    let mut tasks = Vec::new();
-    for caller in 0..opts.callers {
-        let base = stack.base_url.clone();
-        let to = to.to_string();
-        let samples = samples.clone();
-        tasks.push(tokio::spawn(async move {
-            for call in 0.. {
-                let done = match opts.duration {
-                    Some(d) => start.elapsed() >= d,
-                    None => call >= opts.calls_per_caller,
-                };
-                if done {
-                    break;
-                }
-                // A number of its own for every call, so each text's recipient is unique.
-                let n = caller * 100_000 + call;
-                let from = format!("+1816{:07}", n % 10_000_000);
-                place_call(&base, &from, &to, script(n), &samples).await;
-            }
-        }));
-    }
-    for t in tasks {
-        t.await?;
-    }
+    // The callers run on a thread of their own (one current-thread runtime), so the CPU
+    // the load driver spends (its HTTP client, the webhook signatures) is read from that
+    // thread and taken out of the Frontline figure.
+    let base = stack.base_url.clone();
+    let to_number = to.to_string();
+    let driver_samples = samples.clone();
+    let driver = std::thread::spawn(move || -> Result<Option<f64>> {
+        let tid = current_thread_id();
+        let cpu0 = tid.and_then(thread_cpu_seconds);
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?
+            .block_on(callers(base, to_number, opts, start, driver_samples))?;
+        Ok(tid
+            .and_then(thread_cpu_seconds)
+            .zip(cpu0)
+            .map(|(b, a)| b - a))
+    });
+    let driver_cpu = tokio::task::spawn_blocking(move || driver.join())
+        .await?
+        .map_err(|_| anyhow::anyhow!("the load driver's thread panicked"))??;
     let elapsed = start.elapsed();
     let (app_end, emu_end) = (cpu(Some(me)), cpu(emulator));
     stop.store(true, Ordering::Relaxed);
@@ -369,9 +372,10 @@ pub async fn run(
         all_ddb_per_turn: per_turn(all),
         flood_calls,
         flood_turned_away,
-        app_cpu_ms_per_turn: app_end
-            .zip(app_start)
-            .map_or(0.0, |(b, a)| (b - a) * 1e3 / turns.max(1) as f64),
+        app_cpu_ms_per_turn: app_end.zip(app_start).map_or(0.0, |(b, a)| {
+            (b - a - driver_cpu.unwrap_or(0.0)) * 1e3 / turns.max(1) as f64
+        }),
+        driver_cpu_ms_per_turn: driver_cpu.map(|c| c * 1e3 / turns.max(1) as f64),
         app_idle_cpu_ms_per_turn: app_idle.map_or(0.0, |r| {
             r * elapsed.as_secs_f64() * 1e3 / turns.max(1) as f64
         }),
@@ -384,6 +388,58 @@ pub async fn run(
         emulator_peak_rss_mib: emulator.and_then(peak_rss_mib),
         losses,
     })
+}
+
+/// The measured callers: each places calls one after another until it has placed
+/// `calls_per_caller` or, in a soak, until `duration` has passed since `start`.
+async fn callers(
+    base: String,
+    to: String,
+    opts: BenchOptions,
+    start: Instant,
+    samples: Arc<Mutex<Samples>>,
+) -> Result<()> {
+    let mut tasks = Vec::new();
+    for caller in 0..opts.callers {
+        let base = base.clone();
+        let to = to.clone();
+        let samples = samples.clone();
+        tasks.push(tokio::spawn(async move {
+            for call in 0.. {
+                let done = match opts.duration {
+                    Some(d) => start.elapsed() >= d,
+                    None => call >= opts.calls_per_caller,
+                };
+                if done {
+                    break;
+                }
+                // A number of its own for every call, so each text's recipient is unique.
+                let n = caller * 100_000 + call;
+                let from = format!("+1816{:07}", n % 10_000_000);
+                place_call(&base, &from, &to, script(n), &samples).await;
+            }
+        }));
+    }
+    for t in tasks {
+        t.await?;
+    }
+    Ok(())
+}
+
+/// This thread's id (`/proc/thread-self` links to `<pid>/task/<tid>`).
+fn current_thread_id() -> Option<u32> {
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    link.file_name()?.to_str()?.parse().ok()
+}
+
+/// CPU seconds thread `tid` of this process has used (`/proc/self/task/<tid>/stat`,
+/// fields 14 and 15 as in [`cpu_seconds`]).
+fn thread_cpu_seconds(tid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(ticks as f64 / 100.0)
 }
 
 /// Checks what the run to `to` since `since` lost: every call item has an outcome, no

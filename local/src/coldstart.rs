@@ -36,19 +36,27 @@ pub struct ColdStartReport {
     pub p99_ms: f64,
     /// Peak resident set size after `turns` turns (`VmHWM`, KiB).
     pub peak_rss_kib: u64,
+    /// CPU (user + system) the function's process spent per warm turn, milliseconds: its
+    /// CPU after the last turn less its CPU when the first event was answered, over the
+    /// turns in between (from `/proc/<pid>/stat`).
+    pub cpu_ms_per_turn: f64,
+    /// CPU the process spent up to the first event's answer (init and the first turn), ms.
+    pub cpu_to_first_ms: f64,
 }
 
 impl std::fmt::Display for ColdStartReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "binary {:.1} MB; init {:.1} ms; first event answered {:.1} ms after start; {} turns: p50 {:.2} ms, p99 {:.2} ms; peak RSS {:.1} MB",
+            "binary {:.1} MB; init {:.1} ms; first event answered {:.1} ms after start ({:.0} ms of CPU); {} turns: p50 {:.2} ms, p99 {:.2} ms, {:.3} ms of CPU per turn; peak RSS {:.1} MB",
             self.binary_bytes as f64 / 1e6,
             self.init_ms,
             self.first_response_ms,
+            self.cpu_to_first_ms,
             self.turns,
             self.p50_ms,
             self.p99_ms,
+            self.cpu_ms_per_turn,
             self.peak_rss_kib as f64 / 1024.0
         )
     }
@@ -271,6 +279,7 @@ pub async fn run(
         "yes",
     ];
     let mut samples = Vec::with_capacity(turns);
+    let mut cpu_at_first = None;
     let mut first_response_ms = None;
     let mut call = 0usize;
     // CallSids are unique per run, as Twilio's are: a reused one would be a replay.
@@ -286,7 +295,10 @@ pub async fn run(
         ))
         .await?;
         samples.push(t.elapsed().as_secs_f64() * 1e3);
-        first_response_ms.get_or_insert(started.elapsed().as_secs_f64() * 1e3);
+        if first_response_ms.is_none() {
+            first_response_ms = Some(started.elapsed().as_secs_f64() * 1e3);
+            cpu_at_first = crate::bench::cpu_seconds(pid);
+        }
         for line in lines {
             let prompt = phone::parse_twiml(&twiml);
             let Some(action) = prompt.gather_action else {
@@ -311,6 +323,7 @@ pub async fn run(
         }
     }
     let peak_rss_kib = vm_hwm_kib(pid)?;
+    let cpu_end = crate::bench::cpu_seconds(pid);
     let init = api
         .first_next
         .lock()
@@ -329,5 +342,9 @@ pub async fn run(
         p50_ms: percentile(&sorted, 0.5),
         p99_ms: percentile(&sorted, 0.99),
         peak_rss_kib,
+        cpu_ms_per_turn: cpu_end.zip(cpu_at_first).map_or(0.0, |(end, first)| {
+            (end - first) * 1e3 / samples.len().saturating_sub(1).max(1) as f64
+        }),
+        cpu_to_first_ms: cpu_at_first.map_or(0.0, |c| c * 1e3),
     })
 }

@@ -388,6 +388,27 @@ async fn a_turn_sends_only_its_own_transcript_lines() {
     assert!(call.state.transcript.windows(2).all(|w| w[0].at <= w[1].at));
 }
 
+/// The load driver's audit (what `local soak` fails on) finds nothing lost after a small
+/// mixed load: every call has an outcome, no text went out twice, no dead letters.
+#[tokio::test]
+async fn a_small_load_loses_nothing() {
+    let s = stack().await;
+    let opts = local::bench::BenchOptions {
+        callers: 2,
+        calls_per_caller: 3,
+        flood: 0,
+        duration: None,
+    };
+    let r = local::bench::run(&s, BRISTOL_NUMBER, local::seed::PRAIRIE_NUMBER, opts)
+        .await
+        .unwrap();
+    assert_eq!((r.calls, r.errors, r.cut_short), (6, 0, 0), "{r}");
+    assert!(r.losses.nothing_lost(), "{r}");
+    // The warm-up call and the six measured ones; bookings and messages texted someone.
+    assert_eq!(r.losses.calls, 7, "{r}");
+    assert!(r.losses.texts >= 2, "{r}");
+}
+
 #[tokio::test]
 async fn login_errors_are_problem_json() {
     let s = stack().await;
