@@ -3,7 +3,9 @@
 use lambda_http::{run, service_fn, Error, Request};
 use std::sync::Arc;
 
-#[tokio::main]
+// One invocation at a time per instance: a single-threaded runtime serves it without
+// waking worker threads (see BENCHMARKS.md, call-turn's CPU per turn).
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     frontline::telemetry::init();
     let svc = Arc::new(frontline::Services::from_env().await);
