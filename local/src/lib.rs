@@ -17,6 +17,7 @@ pub mod phone;
 pub mod pollers;
 pub mod routes;
 pub mod seed;
+pub mod sign;
 pub mod train;
 pub mod twilio;
 

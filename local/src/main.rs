@@ -8,6 +8,8 @@ fn usage() -> ! {
     eprintln!("usage: local                              run the whole system on FRONTLINE_PORT (default 3000)");
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
     eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
+    eprintln!("       local text [--from +1…] [--to +1…] \"body\"   send a text through the running stack's SMS webhook");
+    eprintln!("       local sign events/x.json [--base URL] [--token T]   the Twilio sample event signed, on stdout (for cargo lambda invoke --data-file)");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
     eprintln!("       local soak [--minutes N] [--callers C]   C callers for N minutes on a stack of its own; fails if anything was lost or memory grew over 20 %");
     eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
@@ -30,6 +32,8 @@ async fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         None | Some("run") => run(port).await,
         Some("call") => call(port, &args[1..]).await,
+        Some("text") => text(port, &args[1..]).await,
+        Some("sign") => sign(&args[1..]),
         Some("triage") => {
             let stdin = std::io::stdin();
             local::eval::triage_stream(stdin.lock(), std::io::stdout().lock())
@@ -162,6 +166,75 @@ async fn restore_drill(port: u16) -> Result<()> {
         report["restore_seconds"].as_f64().unwrap_or(0.0),
         report["source"].as_object().map(|o| o.len()).unwrap_or(0)
     );
+    Ok(())
+}
+
+/// `local text [--from +1…] [--to +1…] "body"`: one text through the running stack's
+/// signed SMS webhook, and the reply it sends back.
+async fn text(port: u16, args: &[String]) -> Result<()> {
+    let mut from = "+19135550142".to_string();
+    let mut to = seed::BRISTOL_NUMBER.to_string();
+    let mut body = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--from" => from = args.get(i + 1).cloned().unwrap_or_else(|| usage()),
+            "--to" => to = args.get(i + 1).cloned().unwrap_or_else(|| usage()),
+            other => {
+                body.push(other.to_string());
+                i += 1;
+                continue;
+            }
+        }
+        i += 2;
+    }
+    if body.is_empty() {
+        usage();
+    }
+    let body = body.join(" ");
+    let base = format!("http://127.0.0.1:{port}");
+    let sid = format!("SM{}", uuid::Uuid::new_v4().simple());
+    println!("customer:     {body}");
+    let (status, replies) =
+        phone::text(&reqwest::Client::new(), &base, &from, &to, &body, &sid).await?;
+    if status != 200 {
+        anyhow::bail!("the SMS webhook answered HTTP {status}");
+    }
+    for r in replies {
+        println!("receptionist: {r}");
+    }
+    Ok(())
+}
+
+/// `local sign events/x.json [--base URL] [--token T]`: the sample event signed as Twilio
+/// would sign it, on stdout (for `cargo lambda invoke --data-file`). The base URL is the
+/// function's `PUBLIC_BASE_URL` (default: that variable, else `https://` + the event's
+/// domain); the token is `TWILIO_AUTH_TOKEN`, else the local stack's.
+fn sign(args: &[String]) -> Result<()> {
+    let path = args.first().unwrap_or_else(|| usage());
+    let mut base = std::env::var("PUBLIC_BASE_URL").ok();
+    let mut token =
+        std::env::var("TWILIO_AUTH_TOKEN").unwrap_or_else(|_| phone::AUTH_TOKEN.to_string());
+    let mut i = 1;
+    while i < args.len() {
+        match (args[i].as_str(), args.get(i + 1)) {
+            ("--base", Some(v)) => base = Some(v.trim_end_matches('/').to_string()),
+            ("--token", Some(v)) => token = v.clone(),
+            _ => usage(),
+        }
+        i += 2;
+    }
+    let event: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let base = base.unwrap_or_else(|| {
+        format!(
+            "https://{}",
+            event["requestContext"]["domainName"]
+                .as_str()
+                .unwrap_or("localhost")
+        )
+    });
+    let signed = local::sign::sign_event(event, &base, &token)?;
+    println!("{}", serde_json::to_string_pretty(&signed)?);
     Ok(())
 }
 
