@@ -3,7 +3,8 @@
 use lambda_runtime::{run, service_fn, Error, LambdaEvent};
 use std::sync::Arc;
 
-#[tokio::main]
+// One event at a time per instance: a single-threaded runtime (BENCHMARKS.md).
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
     frontline::telemetry::init();
     let svc = Arc::new(frontline::Services::from_env().await);
