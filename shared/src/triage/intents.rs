@@ -3,11 +3,11 @@
 //! gaps (see `pattern`), in English and Spanish. The model weighs this reading with the
 //! words themselves (`model`), so these lists are evidence, not the final word.
 
-use super::pattern::Pattern;
+use super::pattern;
 use super::{Intent, ServiceType};
 
 fn any(tokens: &[&str], specs: &[&str]) -> Option<(usize, usize)> {
-    specs.iter().find_map(|s| Pattern::parse(s).find(tokens))
+    specs.iter().find_map(|s| pattern::find(s, tokens))
 }
 
 fn has(tokens: &[&str], words: &[&str]) -> bool {

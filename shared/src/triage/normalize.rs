@@ -143,6 +143,15 @@ fn is_digit_word(t: &str) -> bool {
         )
 }
 
+/// [`REPAIRS`] as they are matched: each side padded with a space, built once.
+static PADDED_REPAIRS: std::sync::LazyLock<Vec<(String, String)>> =
+    std::sync::LazyLock::new(|| {
+        REPAIRS
+            .iter()
+            .map(|(from, to)| (format!(" {from} "), format!(" {to} ")))
+            .collect()
+    });
+
 /// Lower-cases, folds accents, drops punctuation (keeping apostrophes inside words) and
 /// applies [`REPAIRS`]. Output tokens are separated by single spaces.
 pub fn normalize(text: &str) -> String {
@@ -173,16 +182,14 @@ pub fn normalize(text: &str) -> String {
     // but for digits said one at a time ("one four two two five", "cinco cinco").
     tokens.dedup_by(|a, b| a == b && !is_digit_word(a));
     let mut joined = format!(" {} ", tokens.join(" "));
-    for (from, to) in REPAIRS {
-        let pat = format!(" {from} ");
-        let rep = format!(" {to} ");
+    for (pat, rep) in PADDED_REPAIRS.iter() {
         // Two passes catch back-to-back matches that share a space ("a c a c"); a bounded
         // count, because a repair whose output contained its input would never settle.
         for _ in 0..2 {
-            if !joined.contains(&pat) {
+            if !joined.contains(pat.as_str()) {
                 break;
             }
-            joined = joined.replace(&pat, &rep);
+            joined = joined.replace(pat.as_str(), rep);
         }
     }
     joined.trim().to_string()
