@@ -168,7 +168,12 @@ fn script(n: usize) -> &'static [&'static str] {
 /// and 15, in clock ticks of `USER_HZ`, which Linux fixes at 100 for this interface; see
 /// proc(5)). Threads are included. `None` off Linux or when the process is gone.
 pub fn cpu_seconds(pid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat_cpu_seconds(&format!("/proc/{pid}/stat"))
+}
+
+/// utime + stime of a `stat` file (a process's or a thread's), seconds.
+fn stat_cpu_seconds(path: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(path).ok()?;
     // The command name (field 2) may hold spaces; the fields after its ')' are plain.
     let rest = &stat[stat.rfind(')')? + 2..];
     let fields: Vec<&str> = rest.split_whitespace().collect();
@@ -178,8 +183,13 @@ pub fn cpu_seconds(pid: u32) -> Option<f64> {
 
 /// Peak resident memory of `pid` (`VmHWM` in `/proc/<pid>/status`), MiB.
 pub fn peak_rss_mib(pid: u32) -> Option<f64> {
+    status_mib(pid, "VmHWM:")
+}
+
+/// A memory field (`VmHWM:`, `VmRSS:`, in KiB) of `/proc/<pid>/status`, MiB.
+fn status_mib(pid: u32, field: &str) -> Option<f64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
 }
@@ -435,11 +445,7 @@ fn current_thread_id() -> Option<u32> {
 /// CPU seconds thread `tid` of this process has used (`/proc/self/task/<tid>/stat`,
 /// fields 14 and 15 as in [`cpu_seconds`]).
 fn thread_cpu_seconds(tid: u32) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(ticks as f64 / 100.0)
+    stat_cpu_seconds(&format!("/proc/self/task/{tid}/stat"))
 }
 
 /// Checks what the run to `to` since `since` lost: every call item has an outcome, no
@@ -506,10 +512,7 @@ pub async fn audit(
 
 /// Resident memory now (`VmRSS`), MiB.
 pub fn rss_mib(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
+    status_mib(pid, "VmRSS:")
 }
 
 /// A soak's verdict: the run's figures, and the process's resident memory after the
