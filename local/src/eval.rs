@@ -131,9 +131,21 @@ impl EvalSet {
         }
     }
 
+    /// Every tuning set (`tests/eval/tune*/`, files `utterances.jsonl` and
+    /// `scenarios.json`), in name order: written by a session that read no rules, and,
+    /// like the dev set, tuned on.
+    pub fn tuning() -> Vec<Self> {
+        Self::under_eval_root("tune", "utterances.jsonl", "scenarios.json")
+    }
+
     /// Every sealed set (`tests/eval/sealed*/`), in name order: each written by a session
     /// that read neither the rules nor another set.
     pub fn sealed() -> Vec<Self> {
+        Self::under_eval_root("sealed", "utterances_sealed.jsonl", "scenarios_sealed.json")
+    }
+
+    /// The sets in `tests/eval/<prefix>*/` that have both files.
+    fn under_eval_root(prefix: &str, utterances: &str, scenarios: &str) -> Vec<Self> {
         let root = sealed_dir().join("..");
         let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
             .into_iter()
@@ -141,7 +153,7 @@ impl EvalSet {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
                 p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("sealed"))
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
             })
             .collect();
         dirs.sort();
@@ -152,8 +164,8 @@ impl EvalSet {
                     .unwrap_or_default()
                     .to_string_lossy()
                     .to_string(),
-                utterances: d.join("utterances_sealed.jsonl"),
-                scenarios: d.join("scenarios_sealed.json"),
+                utterances: d.join(utterances),
+                scenarios: d.join(scenarios),
             })
             .filter(|s| s.utterances.exists() && s.scenarios.exists())
             .collect()

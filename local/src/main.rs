@@ -15,7 +15,7 @@ fn usage() -> ! {
     eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
-    eprintln!("       local eval [--triage-only] [--dev-only | --set NAME …] [--write docs/EVAL.md]   score triage and the call scenarios on the dev set (../shared/eval) and the sealed set (tests/eval/sealed), side by side");
+    eprintln!("       local eval [--triage-only] [--dev-only | --set NAME …] [--write docs/EVAL.md]   score triage and the call scenarios on the dev set (../shared/eval), the tuning sets (tests/eval/tune*) and the sealed sets (tests/eval/sealed*), side by side");
     eprintln!("       local train-triage [--check | --cross]   train the triage model on shared/triage-train/ (writes shared/src/triage/model.bin); --check verifies it, --cross scores each corpus part with a model trained on the others");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
     eprintln!("       local restore-drill                back up the table, restore the newest backup into a new table, compare counts, delete it");
@@ -538,11 +538,13 @@ async fn eval(port: u16, args: &[String]) -> Result<()> {
         }
     }
     let mut sets = vec![local::eval::EvalSet::dev()];
-    if !dev_only {
-        sets.extend(local::eval::EvalSet::sealed());
-    }
     if !only_sets.is_empty() {
+        sets.extend(local::eval::EvalSet::tuning());
+        sets.extend(local::eval::EvalSet::sealed());
         sets.retain(|s| only_sets.contains(&s.name));
+    } else if !dev_only {
+        sets.extend(local::eval::EvalSet::tuning());
+        sets.extend(local::eval::EvalSet::sealed());
     }
     // A stack already running is used as it is; otherwise each set is played on a fresh
     // stack of its own, so one set's bookings do not fill the calendar another set's calls

@@ -209,6 +209,17 @@ fn street_name(tokens: &[&str]) -> String {
                 continue;
             }
         }
+        // "highway seven", "route one fifty two": a route's number is a number, not an
+        // ordinal.
+        if i > 0 && matches!(tokens[i - 1], "highway" | "hwy" | "route" | "rte" | "us") {
+            if let Some((digits, used)) = super::spoken::spoken_digits(tokens, i)
+                .or_else(|| super::spoken::word_value(tok).map(|v| (v.to_string(), 1)))
+            {
+                words.push(digits);
+                i += used;
+                continue;
+            }
+        }
         if let Some((n, used)) = street_ordinal(tokens, i) {
             words.push(format!("{n}{}", ordinal_suffix(n)));
             i += used;
@@ -486,6 +497,14 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
             && !(name_start + 1..t.len()).any(|x| city_at(&t, x).is_some())
         {
             continue;
+        }
+        // "87th street parkway", "lake shore drive": of two street types in a row, the
+        // first is part of the name.
+        if street_type.is_some() && city_at(&t, j + 1).is_none() {
+            if let Some(st) = t.get(j + 1).and_then(|w| street_type_at(w)) {
+                street_type = Some(st.to_string());
+                j += 1;
+            }
         }
         let (name_end, mut k) = match street_type {
             Some(_) => (j, j + 1),
@@ -1219,6 +1238,35 @@ mod tests {
         assert_eq!(a.display(), "10130 Switzer Rd, Overland Park, KS");
         let a = address("4417 sorry 4471 maple drive in olathe", "KS").unwrap();
         assert_eq!(a.display(), "4471 Maple Dr, Olathe, KS");
+    }
+
+    #[test]
+    fn five_digit_numbers_two_street_types_and_route_numbers() {
+        for (said, want) in [
+            (
+                "twelve six hundred west ninety fifth street",
+                "12600 W 95th St",
+            ),
+            (
+                "twenty one five hundred w ninety first street in olathe",
+                "21500 W 91st St, Olathe, KS",
+            ),
+            ("forty two hundred rainbow boulevard", "4200 Rainbow Blvd"),
+            (
+                "ninety six hundred west ninety fifth street parkway in lenexa",
+                "9600 W 95th Street Pkwy, Lenexa, KS",
+            ),
+            (
+                "three oh two lake shore drive merriam",
+                "302 Lake Shore Dr, Merriam, KS",
+            ),
+            (
+                "eleven eighty highway ten lenexa",
+                "1180 Highway 10, Lenexa, KS",
+            ),
+        ] {
+            assert_eq!(address(said, "KS").unwrap().display(), want, "{said}");
+        }
     }
 
     #[test]

@@ -174,6 +174,9 @@ pub(super) fn spoken_digits(tokens: &[&str], i: usize) -> Option<(String, usize)
             word_value(w).is_some() || matches!(**w, "hundred" | "thousand" | "oh" | "zero")
         })
         .count();
+    if let Some(grouped) = group_then_hundreds(tokens, i) {
+        return Some(grouped);
+    }
     if tokens[i..i + run]
         .iter()
         .any(|w| matches!(*w, "hundred" | "thousand"))
@@ -209,6 +212,30 @@ pub(super) fn spoken_digits(tokens: &[&str], i: usize) -> Option<(String, usize)
         k += 1;
     }
     (k > i).then_some((digits, k - i))
+}
+
+/// A five-digit house number said as a two-digit group and then hundreds: "ten four
+/// hundred" 10400, "twelve six hundred" 12600, "twenty one five hundred" 21500. A number
+/// that reads as one cardinal ("twelve hundred", "forty two hundred") is not this.
+fn group_then_hundreds(tokens: &[&str], i: usize) -> Option<(String, usize)> {
+    let first = word_value(tokens.get(i)?)?;
+    let (group, k) = match first {
+        10..=19 => (first, i + 1),
+        20..=90 if first % 10 == 0 => {
+            let unit = tokens
+                .get(i + 1)
+                .and_then(|w| word_value(w))
+                .filter(|u| (1..10).contains(u))?;
+            (first + unit, i + 2)
+        }
+        _ => return None,
+    };
+    let hundreds = tokens
+        .get(k)
+        .and_then(|w| word_value(w))
+        .filter(|h| (1..10).contains(h))?;
+    (tokens.get(k + 1) == Some(&"hundred"))
+        .then(|| ((group * 1000 + hundreds * 100).to_string(), k + 2 - i))
 }
 
 /// A street's number said as an ordinal, starting at `i`: "third" 3, "fiftieth" 50,
