@@ -1031,8 +1031,9 @@ const NAME_LEAD_IN: &[&str] = &[
 
 fn name_in(norm: String, expecting: bool) -> Option<String> {
     let mut tokens: Vec<String> = norm.split_whitespace().map(String::from).collect();
-    // "marcus marcus delgado": a name said twice over a bad line.
-    tokens.dedup();
+    // "marcus marcus delgado": a name said twice over a bad line (never a spelled
+    // letter: "k e e l").
+    tokens.dedup_by(|a, b| a == b && a.chars().count() > 1);
     // "the okafor house, ada okafor": drop "the X house".
     if let Some(p) = tokens
         .windows(3)
@@ -1238,6 +1239,18 @@ mod tests {
         assert_eq!(a.display(), "10130 Switzer Rd, Overland Park, KS");
         let a = address("4417 sorry 4471 maple drive in olathe", "KS").unwrap();
         assert_eq!(a.display(), "4471 Maple Dr, Olathe, KS");
+    }
+
+    #[test]
+    fn a_spelling_with_a_doubled_letter_keeps_both() {
+        assert_eq!(
+            name("his name's otto reed r e e d", true).as_deref(),
+            Some("Otto Reed")
+        );
+        assert_eq!(
+            name("anna anna moss m o s s", true).as_deref(),
+            Some("Anna Moss")
+        );
     }
 
     #[test]

@@ -119,8 +119,20 @@ impl Markers {
         let in_hedge = |(a, b): (usize, usize)| hedges.iter().any(|h| overlaps(*h, (a, b)));
         // "will that happen again" asks about the future; "now I'd like a tune-up"
         // introduces a request: neither places a hazard now.
-        let present = spans(&f.present, tokens)
-            .into_iter()
+        let all_present = spans(&f.present, tokens);
+        let in_present = |n: usize| all_present.iter().any(|&(a, b)| a <= n && n <= b);
+        // "right now there's nothing", "ahorita no huele": the present is what is absent.
+        let denied_now = |(_, e): (usize, usize)| {
+            matches!(
+                tokens[e],
+                "now" | "ahorita" | "ahora" | "currently" | "moment" | "today" | "tonight"
+            ) && (e + 1..tokens.len().min(e + 4))
+                .any(|n| f.negators.matches(tokens[n]) && !in_present(n))
+        };
+        let present = all_present
+            .iter()
+            .copied()
+            .filter(|&s| !denied_now(s))
             .filter(|&(i, _)| {
                 !(tokens[i] == "again" && i > 0 && tokens[i - 1].starts_with("happen"))
             })

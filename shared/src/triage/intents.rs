@@ -78,6 +78,11 @@ const NOT_A_LEAD: &[&str] = &[
 /// Calls about the business's own paperwork or courtesy: not a lead, but someone to hear.
 const HOUSEKEEPING: &[&str] = &[
     "pay the|my invoice|bill",
+    "email|send|text|mail me|us .. receipt|invoice|bill|statement",
+    "copy of .. receipt|invoice|bill",
+    "not happy|satisfied",
+    "unhappy|disappointed",
+    "file|make a complaint",
     "say thanks|thank",
     "returning a missed call",
     "we're all good",
@@ -124,6 +129,14 @@ const HUMAN: &[&str] = &[
 
 const CANCEL: &[&str] = &[
     "call off",
+    "don't|dont send anybody|anyone|someone|somebody|the|your|a",
+    "do not send anybody|anyone|someone|somebody|the|your|a",
+    "went|going|gone with another|someone|somebody",
+    "went|going|gone with the|a other|different",
+    "found someone|somebody else",
+    "won't|wont need .. after all",
+    "not need .. after all",
+    "won't|wont be needing",
     "don't need the|you|anyone|anybody anymore",
     "won't need the|you",
     "take|taking us|me|it off the schedule|calendar|books|list",
@@ -133,6 +146,10 @@ const CANCEL: &[&str] = &[
 
 /// Words that say an appointment already exists ("we have the plumber coming monday").
 const EXISTING_BOOKING: &[&str] = &[
+    "i'm|im|we're|were down|booked|scheduled for",
+    "i|we am|are down|booked|scheduled for",
+    "won't|wont|can't|cant be home|there|around for",
+    "not be home|there|around for",
     "have|had|got a|the|my|you appointment|visit|install|plumber|electrician|handyman|tech|technician|guy|someone|somebody|upgrade|job|service|repair|inspection|cleaning|estimate",
     "have|had|got coming|scheduled|booked|down",
     "you're|you|plumber|tech|guy supposed to come|be",
@@ -152,6 +169,7 @@ const MOVE_CUES: &[&str] = &[
     "change it|my|the",
     "can it be",
     "could|can we do|make",
+    "could|can you make it|do",
     "anything later|earlier|else",
     "something later|earlier",
     "different day|time",
@@ -240,6 +258,33 @@ const FAULT: &[&str] = &[
     "hums|humming|clogged|backed|leaking|leaks|dripping|drips|tripping|flickering",
 ];
 
+/// A rule confidence at which the rules' intent stands whatever the model weighs: the
+/// caller said what they want in so many words.
+pub const DECISIVE: f32 = 0.95;
+
+/// "I need to cancel", "we have to cancel our appointment".
+const SAID_OUTRIGHT_CANCEL: &[&str] = &[
+    "need|have|want|gotta|got|going|wanna|like to cancel",
+    "gonna|hafta|wanna|gotta cancel",
+    "please cancel",
+    "cancel my|our|the appointment|visit|cita",
+    "quiero|necesito cancelar",
+    "tengo que cancelar",
+];
+
+/// "I need to reschedule", "can we move our appointment".
+const SAID_OUTRIGHT_MOVE: &[&str] = &[
+    "need|have|want|gotta|got|going|wanna|like to reschedule|postpone",
+    "need|have|want|gotta|got|going|wanna|like to re schedule",
+    "gonna|hafta|wanna|gotta reschedule|postpone",
+    "please reschedule",
+    "reschedule my|our|the appointment|visit|cita",
+    "quiero|necesito reprogramar",
+    "tengo que reprogramar",
+    "quiero|necesito cambiar mi|la cita",
+    "tengo que cambiar mi|la cita",
+];
+
 /// A call that is not a lead: a wrong number, a robocall, a sales pitch, a job seeker.
 pub fn not_a_lead(tokens: &[&str]) -> bool {
     has_phrase(tokens, NOT_A_LEAD)
@@ -263,6 +308,16 @@ pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
         .any(|w| w[0] == "is" && matches!(w[2], "around" | "available"));
     if has_phrase(t, HUMAN) || asks_for_person {
         return (Intent::Human, 0.85);
+    }
+    // "I need to reschedule": said outright, the caller's own words stand.
+    // Not when it is asked about ("what if I need to cancel", "is there a fee").
+    let asked_about = has(t, &["if", "si", "policy", "fee", "charge*", "cobran"])
+        || has_phrase(t, &["how do|can|would i|we", "can|could|do i|we"]);
+    if !asked_about && has_phrase(t, SAID_OUTRIGHT_CANCEL) {
+        return (Intent::Cancel, DECISIVE);
+    }
+    if !asked_about && has_phrase(t, SAID_OUTRIGHT_MOVE) {
+        return (Intent::Reschedule, DECISIVE);
     }
     if has(t, &["cancel*", "cancelar"]) || has_phrase(t, CANCEL) {
         return (Intent::Cancel, 0.85);

@@ -69,6 +69,13 @@ fn evidence(tokens: &[&str], (a, b): (usize, usize)) -> String {
     tokens[a..=b.min(tokens.len().saturating_sub(1))].join(" ")
 }
 
+/// Words that point back at a thing named earlier ("the dimmer by the back door, it's
+/// warm").
+const POINTERS: &[&str] = &["it", "it's", "its", "they", "they're", "theyre"];
+
+/// How far back (tokens) a pointer finds the thing it points at.
+const POINTER_REACH: usize = 16;
+
 fn pair_spans(
     objects: &Slot,
     states: &Slot,
@@ -84,6 +91,18 @@ fn pair_spans(
         let hi = (i + window).min(tokens.len().saturating_sub(1));
         if let Some(j) = (lo..=hi).find(|&j| j != i && states.matches(tokens[j])) {
             out.push((i.min(j), i.max(j)));
+        }
+    }
+    // A state said of a pointer, the object named a little before it: the pair holds
+    // from the pointer on, so the frames read the words around what was said of it.
+    for (i, t) in tokens.iter().enumerate() {
+        let named_before = (i.saturating_sub(POINTER_REACH)..i).any(|k| objects.matches(tokens[k]));
+        if !POINTERS.contains(t) || !named_before {
+            continue;
+        }
+        let state = (i + 1..tokens.len().min(i + 4)).find(|&j| states.matches(tokens[j]));
+        if let Some(j) = state {
+            out.push((i, j));
         }
     }
     out

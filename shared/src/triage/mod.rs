@@ -371,7 +371,14 @@ pub fn classify_tuned(
         .copied();
     unclear.retain(|c| life.is_none_or(|l| l.code() != c.code()));
     let routine_live = live.iter().find(|c| !c.life_safety()).copied();
-    let by_hazard = life.or(routine_live.filter(|_| p_emergency >= tuning.model_veto || !trained));
+    // A phrase the owner listed as an emergency is their policy: the model never vetoes it.
+    let owner_listed = live
+        .iter()
+        .find(|c| c.kind == matcher::Kind::Keyword)
+        .copied();
+    let by_hazard = life
+        .or(owner_listed)
+        .or(routine_live.filter(|_| p_emergency >= tuning.model_veto || !trained));
     // The model alone needs more when the rules read a mention and judged it: discounted
     // ("it was fixed last week"), or told about after it happened.
     let judged = r
@@ -463,7 +470,10 @@ pub fn classify_tuned(
         // A confident rule stands when the model gives it a fair chance too.
         let (rule, rule_conf) = r.rule_intent;
         let best = p.best_routine_intent();
-        if rule != best.0 && rule_conf >= 0.85 && p.intent_p(rule) >= tuning.rule_stands {
+        if rule != best.0
+            && (rule_conf >= intents::DECISIVE
+                || rule_conf >= 0.85 && p.intent_p(rule) >= tuning.rule_stands)
+        {
             (rule, p.intent_p(rule))
         } else {
             best

@@ -113,10 +113,42 @@ const REPAIRS: &[(&str, &str)] = &[
     ("co two", "co2"),
 ];
 
-/// A digit said as a word or written ("two", "oh", "cinco", "7"): repeats of it are
-/// meant.
+/// A number said as a word or written ("two", "oh", "nineteen", "cinco", "7"): repeats
+/// of it are meant ("nineteen nineteen" is the house number 1919).
 fn is_digit_word(t: &str) -> bool {
     t.chars().all(|c| c.is_ascii_digit())
+        || matches!(
+            t,
+            "ten"
+                | "eleven"
+                | "twelve"
+                | "thirteen"
+                | "fourteen"
+                | "fifteen"
+                | "sixteen"
+                | "seventeen"
+                | "eighteen"
+                | "nineteen"
+                | "twenty"
+                | "thirty"
+                | "forty"
+                | "fifty"
+                | "sixty"
+                | "seventy"
+                | "eighty"
+                | "ninety"
+                | "diez"
+                | "once"
+                | "doce"
+                | "veinte"
+                | "treinta"
+                | "cuarenta"
+                | "cincuenta"
+                | "sesenta"
+                | "setenta"
+                | "ochenta"
+                | "noventa"
+        )
         || matches!(
             t,
             "zero"
@@ -179,8 +211,9 @@ pub fn normalize(text: &str) -> String {
         .filter(|t| !t.is_empty())
         .collect();
     // A bad line repeats words ("the the water", "no no prende"): one of each is enough,
-    // but for digits said one at a time ("one four two two five", "cinco cinco").
-    tokens.dedup_by(|a, b| a == b && !is_digit_word(a));
+    // but for digits said one at a time ("one four two two five", "cinco cinco") and
+    // letters spelled out ("r e e d").
+    tokens.dedup_by(|a, b| a == b && !is_digit_word(a) && a.chars().count() > 1);
     let mut joined = format!(" {} ", tokens.join(" "));
     for (pat, rep) in PADDED_REPAIRS.iter() {
         // Two passes catch back-to-back matches that share a space ("a c a c"); a bounded

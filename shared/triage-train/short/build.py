@@ -3,7 +3,9 @@
 Directives: @i INTENT, @lang en|es, @hn on|off (hard negative), @asr on|off (speech-recognition slips).
 Lines: CODE text   (CODE = service abbreviation below). '#' starts a comment line."""
 import json, glob, os, random, re, collections, sys
-HERE = os.path.dirname(os.path.abspath(__file__))
+# Another part may run this script on its own folder and seed (see ../calls/build.py).
+HERE = globals().get('PART_DIR') or os.path.dirname(os.path.abspath(__file__))
+SEED = globals().get('PART_SEED', 20261201)
 SVC = dict(lk='leak_repair', bp='burst_pipe', fz='frozen_pipe', fl='flooding', wh='water_heater',
            tk='tankless_install', dc='drain_clog', sb='sewer_backup', nw='no_water', tr='toilet_repair',
            fr='faucet_repair', sp='sump_pump', gs='gas_smell', co='co_alarm', nh='no_heat', na='no_ac',
@@ -37,7 +39,7 @@ for r in rows:
     seen[key] = r['_src']; out.append(r)
 for d in dups:
     print('DUP', *d)
-random.Random(20261201).shuffle(out)
+random.Random(SEED).shuffle(out)
 with open(os.path.join(HERE, 'corpus.jsonl'), 'w', encoding='utf-8') as f:
     for r in out:
         f.write(json.dumps({k: r[k] for k in ('text','intent','emergency','service','lang')}, ensure_ascii=False) + '\n')
