@@ -399,6 +399,14 @@ pub async fn play_scenarios_from(base: &str, path: &Path) -> Result<Vec<Scenario
                 ));
             }
         }
+        // `EVAL_TRANSCRIPTS=1` prints a missed call's transcript (for tuning sets; never
+        // for a sealed one, whose calls stay unread).
+        if !notes.is_empty() && std::env::var_os("EVAL_TRANSCRIPTS").is_some() {
+            eprintln!("--- {}: {}", sc["id"], notes.join("; "));
+            for line in got["transcript"].as_array().into_iter().flatten() {
+                eprintln!("  {}: {}", line["speaker"], line["text"]);
+            }
+        }
         out.push(ScenarioResult {
             id: sc["id"].as_str().unwrap_or("?").to_string(),
             outcome_ok,

@@ -7,6 +7,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use frontline::flows::{admin, FlowError};
 use frontline::http::account::no_content;
 use frontline::http::{auth, flow_problem, json, parse_json_bounded, path_param, problem, query};
+use frontline::store::Page;
 use frontline::tenancy::{NumberRouteInput, TenantStatus};
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
@@ -43,9 +44,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     let (c, t) = (&ctx, tenant.as_str());
     let status = |s| async move { answer(200, admin::set_status(svc, c, t, s).await) };
     match (req.method().clone(), segs.as_slice()) {
-        (Method::GET, ["tenants"]) => {
-            answer(200, admin::tenants(svc).await.map(|items| page(&items)))
-        }
+        (Method::GET, ["tenants"]) => answer(200, admin::tenants(svc).await.map(Page::whole)),
         (Method::POST, ["tenants"]) => {
             answer(201, admin::create_tenant(svc, &ctx, body!(&req)).await)
         }
@@ -58,7 +57,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (Method::GET, ["tenants", _, "credentials"]) => {
             let listed = admin::credentials(svc, &tenant).await;
-            answer(200, listed.map(|items| page(&items)))
+            answer(200, listed.map(Page::whole))
         }
         (Method::POST, ["tenants", _, "credentials"]) => answer(
             201,
@@ -86,11 +85,6 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, ["health"]) => answer(200, admin::health(svc).await),
         (m, _) => problem(404, "Not Found", format!("no route {m} {path}")),
     }
-}
-
-/// A whole list, as every list route answers it.
-fn page<T: Serialize>(items: &[T]) -> serde_json::Value {
-    serde_json::json!({"items": items, "next": null})
 }
 
 /// `[start of month, start of next month)` in UTC for `month` (`YYYY-MM`, default now).

@@ -5,11 +5,12 @@
 
 use frontline::flows::accounts;
 use frontline::http::account::{
-    account_problem, no_content, session, LoginRequest, NewUser, RefreshRequest, ResetConfirm,
-    ResetRequest,
+    account_problem, no_content, session, LoginRequest, Me, NewUser, RefreshRequest, ResetAccepted,
+    ResetConfirm, ResetRequest,
 };
 use frontline::http::MAX_BODY_BYTES;
 use frontline::http::{auth, body_bytes, json, openapi, parse_json_bounded, problem};
+use frontline::store::Page;
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
 
@@ -85,10 +86,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
             let b = body!(&req, ResetRequest);
             match accounts::request_reset(svc, &b.email).await {
                 // 202 whether or not the login exists (no account discovery).
-                Ok(()) => json(
-                    202,
-                    &serde_json::json!({"detail": "if the account exists, a reset link is on its way"}),
-                ),
+                Ok(()) => json(202, &ResetAccepted::default()),
                 Err(e) => account_problem(e),
             }
         }
@@ -98,15 +96,12 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (Method::GET, "/v1/auth/me") => {
             let ctx = caller!(&req, svc);
-            json(
-                200,
-                &serde_json::json!({"email": ctx.user, "tenant_id": ctx.tenant_id, "role": ctx.role}),
-            )
+            json(200, &Me::of(&ctx))
         }
         (Method::GET, "/v1/auth/users") => {
             let ctx = caller!(&req, svc);
             match accounts::users(svc, &ctx).await {
-                Ok(items) => json(200, &serde_json::json!({"items": items, "next": null})),
+                Ok(items) => json(200, &Page::whole(items)),
                 Err(e) => account_problem(e),
             }
         }

@@ -11,10 +11,10 @@ use frontline::http::params::{flag, page, segment, window};
 use frontline::http::{
     auth, csv, flow_problem, json, parse_json_bounded, parse_json_limit, problem, query,
 };
+use frontline::store::Page;
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
 use serde::Serialize;
-use serde_json::json as j;
 
 /// Largest CSV import body, bytes (5,000 rows of a typical customer list fit in ~1 MB).
 pub const MAX_IMPORT_BYTES: usize = 4 * 1024 * 1024;
@@ -25,7 +25,7 @@ fn ok<T: Serialize>(r: Result<T, FlowError>) -> Response<Body> {
 
 /// A list with no further page, as every list route answers.
 fn items<T: Serialize>(r: Result<Vec<T>, FlowError>) -> Response<Body> {
-    ok(r.map(|items| j!({"items": items, "next": null})))
+    ok(r.map(Page::whole))
 }
 
 /// A parsed body or parameter, or its problem.

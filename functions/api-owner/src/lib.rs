@@ -17,12 +17,12 @@ use frontline::flows::FlowError;
 use frontline::http::params::{date, page, segment, variant};
 use frontline::http::{auth, flow_problem, json, parse_json, parse_json_bounded, problem};
 use frontline::http::{no_content, public_base, query, redirect};
+use frontline::store::Page;
 use frontline::tenancy::{GeneralSettings, SchedulingSettings};
 use frontline::triage::ServiceType;
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
 use serde::Serialize;
-use serde_json::json as j;
 
 fn ok<T: Serialize>(r: Result<T, FlowError>) -> Response<Body> {
     r.map_or_else(flow_problem, |v| json(200, &v))
@@ -68,7 +68,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
                 _ => return problem(400, "Bad Request", "status: must be open or done"),
             };
             let listed = day::callbacks(svc, &tenant, state, query(&req, "reason")).await;
-            ok(listed.map(|items| j!({"items": items, "next": null})))
+            ok(listed.map(Page::whole))
         }
         (Method::POST, p) if p.starts_with("/v1/owner/callbacks/") && p.ends_with("/resolve") => {
             let id = segment(&req, "callback_id", "/v1/owner/callbacks/");
@@ -86,9 +86,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, "/v1/owner/audit") => {
             let (limit, _) = page(&req, 100, 500);
             let trail = svc.store.audit_trail(&tenant.id, limit as i32).await;
-            ok(trail
-                .map(|items| j!({"items": items, "next": null}))
-                .map_err(FlowError::from))
+            ok(trail.map(Page::whole).map_err(FlowError::from))
         }
         (Method::GET, "/v1/owner/settings") => json(200, &GeneralSettings::of(&tenant)),
         (Method::PUT, "/v1/owner/settings") => {
@@ -110,7 +108,7 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         }
         (Method::POST, "/v1/owner/integrations/google/connect") => {
             let url = calendar::connect(svc, &ctx, &redirect_uri()).await;
-            ok(url.map(|url| j!({"authorization_url": url})))
+            ok(url.map(|authorization_url| calendar::AuthorizationUrl { authorization_url }))
         }
         (Method::GET, "/v1/owner/integrations/google") => ok(calendar::status(svc, &ctx).await),
         (Method::DELETE, "/v1/owner/integrations/google") => {

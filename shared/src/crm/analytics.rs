@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// `GET /v1/owner/analytics`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Analytics {
     /// First local day counted (a Monday) and the day after the last; the last week is
     /// next week, as booked so far.
@@ -35,21 +35,21 @@ pub struct Analytics {
     pub top_zip_codes: Vec<ZipCount>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WeekCount {
     pub week_start: NaiveDate,
     pub jobs: usize,
     pub emergencies: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ServiceCount {
     pub service: String,
     pub label: String,
     pub jobs: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ZipCount {
     pub zip: String,
     pub jobs: usize,

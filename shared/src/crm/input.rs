@@ -310,7 +310,7 @@ pub fn zip_of(address: &str) -> Option<String> {
 }
 
 /// One row's fate in an import.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RowError {
     /// 1-based data row number (the header is row 0), as a spreadsheet shows it minus one.
     pub row: usize,

@@ -13,7 +13,7 @@ use crate::dialogue::Conversation;
 use serde::Serialize;
 
 /// `GET /v1/crm/calls/{call_sid}`: the call, its outcome, triage reasons and transcript.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CallView {
     pub call_sid: String,
     pub started_at: String,
@@ -33,7 +33,7 @@ pub struct CallView {
     pub transcript: Vec<crate::dialogue::TurnRecord>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CallCustomer {
     pub name: Option<String>,
     pub phone: String,

@@ -63,7 +63,7 @@ impl AppointmentStatus {
 }
 
 /// The customer an appointment is for, as it was booked.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CustomerRef {
     pub id: String,
     pub name: String,
@@ -73,7 +73,7 @@ pub struct CustomerRef {
 
 /// A note on a job or callback: who wrote it (a login's email, or `receptionist`) and
 /// when (RFC 3339).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Note {
     pub at: String,
     pub by: String,
@@ -82,7 +82,7 @@ pub struct Note {
 
 /// One appointment of a job: `GET /v1/crm/appointments` and `…/{appointment_id}`, the
 /// reminders, the calendar sync and the owner's day all read this one shape.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Appointment {
     pub id: String,
     /// `[start, end)`, UTC.
@@ -140,7 +140,7 @@ impl Appointment {
 }
 
 /// A callback task as the queue shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CallbackTask {
     pub id: String,
     /// `open` or `done`.
@@ -159,7 +159,7 @@ pub struct CallbackTask {
 }
 
 /// A call in lists (no transcript).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CallSummary {
     pub call_sid: String,
     pub started_at: String,
@@ -176,7 +176,7 @@ pub struct CallSummary {
 }
 
 /// A customer as the CRM shows it (`GET /v1/crm/customers/{customer_id}`); times RFC 3339.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Customer {
     pub id: String,
     pub name: Option<String>,
@@ -205,7 +205,7 @@ impl Customer {
 }
 
 /// One entry of a customer's timeline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct TimelineEntry {
     /// `call`, `text` or `appointment`.
     pub kind: String,

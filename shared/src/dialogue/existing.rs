@@ -51,7 +51,7 @@ impl Turn<'_> {
         self.s.service = target.service;
         let yes = extract::yes_no(text) == Some(true);
         // "cancel it", or a yes from a caller who opened with "I don't need it anymore".
-        if says_cancel(text, tri) || (yes && self.s.intent == Some(Intent::Cancel)) {
+        if says_cancel(text) || (yes && self.s.intent == Some(Intent::Cancel)) {
             self.cancel_target(target);
             return Ok(());
         }
@@ -73,6 +73,7 @@ impl Turn<'_> {
             self.s.asked_move_or_cancel = true;
             let line = self.say("move_or_cancel", &[]);
             self.push(line);
+            self.s.stage = Stage::ExistingAppointment;
             return Ok(());
         }
         let line = self.say("sure_what_day_time", &[]);
@@ -94,14 +95,22 @@ impl Turn<'_> {
         self.s.stage = Stage::AfterCancel;
     }
 
-    pub(super) fn on_reschedule_time(&mut self, text: &str, tri: &Triage) -> Flow {
-        if let Some(target) = self.s.target.clone().filter(|_| says_cancel(text, tri)) {
+    pub(super) fn on_reschedule_time(&mut self, text: &str) -> Flow {
+        if let Some(target) = self.s.target.clone().filter(|_| says_cancel(text)) {
             self.cancel_target(target);
             return Ok(());
         }
         if self.time_said {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(self.s.target.clone());
+        }
+        // A caller confirming who and where they are is no misunderstanding: ask again.
+        let identifies = extract::address(text, "KS").is_some()
+            || extract::name(text, true).is_some_and(|n| extract::name_is_known(&n));
+        if identifies {
+            let line = self.say("what_day_time_work", &[]);
+            self.push(line);
+            return Ok(());
         }
         self.miss();
         Ok(())
@@ -120,10 +129,10 @@ impl Turn<'_> {
     }
 }
 
-/// "cancel it", "cancélela", or an utterance the triage reads as a cancellation.
-fn says_cancel(text: &str, tri: &Triage) -> bool {
+/// "cancel it", "cancélela", "we won't need you": a cancellation said outright. A job is
+/// never cancelled on a guess ("I can't make it Friday" is asked: move or cancel?).
+fn says_cancel(text: &str) -> bool {
     let n = normalize(text);
-    tri.intent == Intent::Cancel
-        || n.split_whitespace()
-            .any(|w| w.starts_with("cancel") || w == "cancelar")
+    let tokens: Vec<&str> = n.split_whitespace().collect();
+    triage::cancel_said(&tokens)
 }

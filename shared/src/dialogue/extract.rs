@@ -80,6 +80,7 @@ const STREET_TYPES: &[(&str, &str)] = &[
     ("ct", "Ct"),
     ("place", "Pl"),
     ("parkway", "Pkwy"),
+    ("trafficway", "Trfy"),
     ("circle", "Cir"),
     ("way", "Way"),
     ("trail", "Trl"),
@@ -443,12 +444,47 @@ fn drop_taken_back_numbers<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
     tokens.to_vec()
 }
 
+/// The same for a house number said in words ("six one one uh no six one one five"):
+/// the words of the first number and the take-back go.
+fn drop_taken_back_spoken<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
+    for i in 0..tokens.len() {
+        let Some((_, used)) = spoken_digits(tokens, i).filter(|(_, u)| *u >= 2) else {
+            continue;
+        };
+        let mut k = i + used;
+        let mut took_back = Vec::new();
+        while let Some(w) = tokens.get(k) {
+            if TAKE_BACK.contains(w) {
+                took_back.push(*w);
+            } else if !matches!(*w, "uh" | "um" | "that's" | "its" | "it's" | "i") {
+                break;
+            }
+            k += 1;
+        }
+        let Some((_, second)) = spoken_digits(tokens, k).filter(|(_, u)| *u >= 2) else {
+            continue;
+        };
+        if took_back == ["not"] {
+            // "twenty two ten not twenty two oh one": the first stands.
+            let mut out = tokens[..i + used].to_vec();
+            out.extend_from_slice(&tokens[k + second..]);
+            return out;
+        }
+        if !took_back.is_empty() {
+            let mut out = tokens[..i].to_vec();
+            out.extend_from_slice(&tokens[k..]);
+            return out;
+        }
+    }
+    tokens.to_vec()
+}
+
 pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
     let raw: Vec<&str> = norm.split_whitespace().collect();
     let spanish = spanish_numbers_as_digits(&raw);
     let raw: Vec<&str> = spanish.iter().map(String::as_str).collect();
-    let raw = drop_taken_back_numbers(&raw);
+    let raw = drop_taken_back_numbers(&drop_taken_back_spoken(&raw));
     let reordered = english_order(&raw);
     let t: Vec<&str> = reordered.iter().map(String::as_str).collect();
     for i in 0..t.len() {
@@ -466,9 +502,16 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if t.get(j).is_some_and(|n| TIME_WORDS.contains(n)) {
             continue;
         }
+        // "1234 este santa fe": a Spanish caller's direction, said the English way.
         let direction = t
             .get(j)
-            .and_then(|d| DIRECTIONS.iter().find(|(w, _)| w == d))
+            .and_then(|d| {
+                let d = SPANISH_DIRECTIONS
+                    .iter()
+                    .find(|(es, _)| es == d)
+                    .map_or(*d, |(_, en)| *en);
+                DIRECTIONS.iter().find(|(w, _)| *w == d)
+            })
             .map(|(_, a)| a.to_string());
         if direction.is_some() {
             j += 1;
@@ -1041,6 +1084,27 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
     {
         tokens.drain(p..p + 3);
     }
+    // "john with an h", "ann with two ns": a spelling hint, not part of the name.
+    while let Some(p) = tokens.windows(3).position(|w| {
+        w[0] == "with"
+            && matches!(w[1].as_str(), "a" | "an" | "one" | "two" | "double")
+            && w[2].chars().count() <= 2
+    }) {
+        tokens.drain(p..p + 3);
+    }
+    // "kev kevin shaw": a false start the next word completes.
+    tokens = tokens
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            !(w.chars().count() >= 2
+                && tokens
+                    .get(i + 1)
+                    .is_some_and(|n| n.len() > w.len() && n.starts_with(w.as_str())))
+        })
+        .map(|(_, w)| w.clone())
+        .collect();
+    tokens.dedup_by(|a, b| a == b && a.chars().count() > 1);
     let tokens = collapse_spelling(tokens);
     let cues: &[&[&str]] = &[
         &["my", "name", "is"],
@@ -1242,6 +1306,36 @@ mod tests {
     }
 
     #[test]
+    fn spelling_hints_false_starts_and_spoken_take_backs() {
+        assert_eq!(
+            name("dan uh no sorry it's don with an o don hardy", true).as_deref(),
+            Some("Don Hardy")
+        );
+        assert_eq!(name("mar marcy lyle", true).as_deref(), Some("Marcy Lyle"));
+        assert_eq!(
+            address(
+                "six six one uh no six six one eight west fifty fifth terrace mission",
+                "KS"
+            )
+            .unwrap()
+            .display(),
+            "6618 W 55th Ter, Mission, KS"
+        );
+        assert_eq!(
+            address("ochocientos doce oeste maple street olathe", "KS")
+                .unwrap()
+                .display(),
+            "812 W Maple St, Olathe, KS"
+        );
+        assert_eq!(
+            address("one two three four north broadway trafficway", "MO")
+                .unwrap()
+                .display(),
+            "1234 N Broadway Trfy"
+        );
+    }
+
+    #[test]
     fn a_spelling_with_a_doubled_letter_keeps_both() {
         assert_eq!(
             name("his name's otto reed r e e d", true).as_deref(),
@@ -1298,8 +1392,8 @@ mod tests {
                 "12440 Quivira Rd, Lenexa, KS",
             ),
             (
-                "sixty one oh two west seventy fifth street prairie village",
-                "6102 W 75th St, Prairie Village, KS",
+                "sixty one oh two west seventy third street prairie village",
+                "6102 W 73rd St, Prairie Village, KS",
             ),
             (
                 "forty five hundred johnson drive mission",

@@ -78,6 +78,14 @@ impl Turn<'_> {
                 Ok(())
             }
             Intent::OwnerQuery => self.start_message(text),
+            // "A question on my bill": someone for the owner to hear.
+            Intent::Other
+                if crate::triage::housekeeping(
+                    &normalize(text).split_whitespace().collect::<Vec<_>>(),
+                ) =>
+            {
+                self.start_message(text)
+            }
             Intent::Other if !progressed => {
                 self.miss();
                 Ok(())

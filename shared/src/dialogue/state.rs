@@ -100,7 +100,7 @@ impl UpcomingAppointment {
 }
 
 /// One transcript line (caller speech is redacted and bounded before it is kept).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TurnRecord {
     pub speaker: String,
     pub text: String,

@@ -444,7 +444,7 @@ impl<'a> Turn<'a> {
                 Ok(())
             }
             Stage::ExistingAppointment => self.on_existing(&text, &tri),
-            Stage::RescheduleTime => self.on_reschedule_time(&text, &tri),
+            Stage::RescheduleTime => self.on_reschedule_time(&text),
             Stage::AfterCancel => self.on_after_cancel(),
             Stage::TransferOrMessage => self.on_transfer_or_message(&text, &tri),
             Stage::TransferName => {

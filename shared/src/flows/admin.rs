@@ -22,7 +22,7 @@ fn actor(ctx: &AuthContext) -> String {
 }
 
 /// A tenant as the operator lists it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TenantView {
     pub id: String,
     pub name: String,
@@ -136,7 +136,7 @@ pub async fn set_status(
 }
 
 /// A number moved to a tenant.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct NumberMoved {
     pub tenant: TenantView,
     pub previous_number: String,
@@ -175,7 +175,7 @@ pub async fn credentials(svc: &Services, tenant_id: &str) -> Result<Vec<Credenti
 }
 
 /// A key as issued: its value is shown this once.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct IssuedKey {
     pub credential: CredentialRow,
     pub key: String,
@@ -286,12 +286,39 @@ pub async fn revoke_credential(
     Ok(())
 }
 
+/// One tenant's use of the platform in a month.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct UsageRow {
+    pub tenant_id: String,
+    /// Voice calls.
+    pub calls: usize,
+    /// Billed minutes: each call's started minutes (Twilio bills a started minute).
+    pub minutes: i64,
+    /// Text messages in and out.
+    pub texts: usize,
+    /// Text conversations (and website chats).
+    pub text_conversations: usize,
+    /// Calls and conversations that booked or moved a job.
+    pub bookings: usize,
+}
+
+/// `GET /v1/admin/usage`: `[from, to)` and a row per tenant.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Usage {
+    /// RFC 3339.
+    pub from: String,
+    pub to: String,
+    pub items: Vec<UsageRow>,
+    /// Always `null`: every tenant is on one page.
+    pub next: Option<String>,
+}
+
 /// Each tenant's calls, billed minutes, texts and bookings in `[from, to)`.
 pub async fn usage(
     svc: &Services,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Value, FlowError> {
+) -> Result<Usage, FlowError> {
     let mut items = Vec::new();
     for t in all_tenants(svc).await? {
         let calls = svc.store.calls_between(&t.id, from, to).await?;
@@ -306,20 +333,68 @@ pub async fn usage(
             .iter()
             .filter(|c| matches!(c.outcome.as_str(), "booked" | "rescheduled"))
             .count();
-        items.push(json!({
-            "tenant_id": t.id,
-            "calls": voice.len(),
-            "minutes": minutes,
-            "texts": texts,
-            "text_conversations": calls.len() - voice.len(),
-            "bookings": bookings,
-        }));
+        items.push(UsageRow {
+            tenant_id: t.id,
+            calls: voice.len(),
+            minutes,
+            texts: texts as usize,
+            text_conversations: calls.len() - voice.len(),
+            bookings,
+        });
     }
-    Ok(json!({"from": from.to_rfc3339(), "to": to.to_rfc3339(), "items": items, "next": null}))
+    Ok(Usage {
+        from: from.to_rfc3339(),
+        to: to.to_rfc3339(),
+        items,
+        next: None,
+    })
+}
+
+/// A dead-letter queue's depth.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct DlqDepth {
+    pub name: String,
+    pub messages: i64,
+}
+
+/// A queue's depth (SQS's approximate counts) and its dead-letter queue's.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct QueueDepth {
+    pub name: String,
+    pub messages: i64,
+    /// Received and not yet deleted.
+    pub in_flight: i64,
+    pub dlq: Option<DlqDepth>,
+    /// Why the queue could not be read (then the counts are 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A scheduled job's last run.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct JobRun {
+    pub job: String,
+    /// RFC 3339.
+    pub last_run: String,
+    /// What the run reported (counts, per job).
+    pub summary: Value,
+}
+
+/// `GET /v1/admin/health`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Health {
+    /// `ok`, or `attention` when a dead-letter queue holds a message.
+    pub status: String,
+    pub queues: Vec<QueueDepth>,
+    pub dlq_messages: i64,
+    pub scheduled_jobs: Vec<JobRun>,
+    /// RFC 3339.
+    pub checked_at: String,
 }
 
 /// Depth of a queue and of its dead-letter queue (found through its redrive policy).
-async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Value {
+async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> QueueDepth {
+    let name = url.rsplit('/').next().unwrap_or_default().to_string();
     let attrs = |url: String| async move {
         sqs.get_queue_attributes()
             .queue_url(url)
@@ -331,7 +406,13 @@ async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Value {
             .map(|o| o.attributes().cloned().unwrap_or_default())
     };
     let Ok(main) = attrs(url.to_string()).await else {
-        return json!({"url": url, "error": "queue unavailable"});
+        return QueueDepth {
+            name,
+            messages: 0,
+            in_flight: 0,
+            dlq: None,
+            error: Some("queue unavailable".into()),
+        };
     };
     let num = |m: &std::collections::HashMap<A, String>, k: A| {
         m.get(&k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0)
@@ -341,25 +422,29 @@ async fn queue_depth(sqs: &aws_sdk_sqs::Client, url: &str) -> Value {
         .and_then(|p| serde_json::from_str::<Value>(p).ok())
         .and_then(|p| p["deadLetterTargetArn"].as_str().map(String::from))
         .and_then(|arn| arn.rsplit(':').next().map(String::from));
-    let mut dlq = Value::Null;
+    let mut dlq = None;
     if let Some(name) = dlq_name {
         if let Ok(u) = sqs.get_queue_url().queue_name(&name).send().await {
             if let Ok(d) = attrs(u.queue_url().unwrap_or_default().to_string()).await {
-                dlq = json!({"name": name, "messages": num(&d, A::ApproximateNumberOfMessages)});
+                dlq = Some(DlqDepth {
+                    name,
+                    messages: num(&d, A::ApproximateNumberOfMessages),
+                });
             }
         }
     }
-    json!({
-        "name": url.rsplit('/').next().unwrap_or_default(),
-        "messages": num(&main, A::ApproximateNumberOfMessages),
-        "in_flight": num(&main, A::ApproximateNumberOfMessagesNotVisible),
-        "dlq": dlq,
-    })
+    QueueDepth {
+        name,
+        messages: num(&main, A::ApproximateNumberOfMessages),
+        in_flight: num(&main, A::ApproximateNumberOfMessagesNotVisible),
+        dlq,
+        error: None,
+    }
 }
 
 /// Queue and DLQ depths and the last run of each schedule; `attention` when any DLQ
 /// holds a message.
-pub async fn health(svc: &Services) -> Result<Value, FlowError> {
+pub async fn health(svc: &Services) -> Result<Health, FlowError> {
     let mut queues = Vec::new();
     for url in [
         &svc.config.notifications_queue_url,
@@ -371,20 +456,24 @@ pub async fn health(svc: &Services) -> Result<Value, FlowError> {
     }
     let dlq_total: i64 = queues
         .iter()
-        .filter_map(|q| q["dlq"]["messages"].as_i64())
+        .filter_map(|q| q.dlq.as_ref().map(|d| d.messages))
         .sum();
-    let runs: Vec<Value> = svc
+    let runs: Vec<JobRun> = svc
         .store
         .schedule_runs()
         .await?
         .into_iter()
-        .map(|(job, at, summary)| json!({"job": job, "last_run": at, "summary": summary}))
+        .map(|(job, last_run, summary)| JobRun {
+            job,
+            last_run,
+            summary,
+        })
         .collect();
-    Ok(json!({
-        "status": if dlq_total == 0 { "ok" } else { "attention" },
-        "queues": queues,
-        "dlq_messages": dlq_total,
-        "scheduled_jobs": runs,
-        "checked_at": svc.clock.now().to_rfc3339(),
-    }))
+    Ok(Health {
+        status: if dlq_total == 0 { "ok" } else { "attention" }.into(),
+        queues,
+        dlq_messages: dlq_total,
+        scheduled_jobs: runs,
+        checked_at: svc.clock.now().to_rfc3339(),
+    })
 }

@@ -6,6 +6,40 @@ use super::{json, problem};
 use crate::flows::accounts::{AccountError, Session};
 use lambda_http::{Body, Response};
 
+/// `GET /v1/auth/me`: who the bearer is.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Me {
+    /// The login's email, or an API key's id.
+    pub email: String,
+    pub tenant_id: String,
+    pub role: crate::tenancy::Role,
+}
+
+impl Me {
+    pub fn of(ctx: &crate::tenancy::AuthContext) -> Self {
+        Me {
+            email: ctx.user.clone(),
+            tenant_id: ctx.tenant_id.to_string(),
+            role: ctx.role,
+        }
+    }
+}
+
+/// `202` to a password reset request, whether or not the login exists (no account
+/// discovery).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct ResetAccepted {
+    pub detail: String,
+}
+
+impl Default for ResetAccepted {
+    fn default() -> Self {
+        ResetAccepted {
+            detail: "if the account exists, a reset link is on its way".into(),
+        }
+    }
+}
+
 /// A session as `200 application/json`.
 pub fn session(s: &Session) -> Response<Body> {
     json(200, s)

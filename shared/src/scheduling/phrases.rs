@@ -279,12 +279,34 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     {
         said = true;
     }
+    // "can't make it tomorrow", "friday doesn't work": a day refused is not a day asked
+    // for (a refused weekday is left out; a refused today or tomorrow is simply not asked).
+    let refused = |i: usize| -> bool {
+        let before = &t[i.saturating_sub(4)..i];
+        let cannot = before.iter().any(|w| {
+            matches!(
+                *w,
+                "can't" | "cant" | "cannot" | "won't" | "wont" | "couldn't" | "unable"
+            )
+        }) && before
+            .iter()
+            .any(|w| matches!(*w, "make" | "do" | "be" | "home" | "there"));
+        let fails = matches!(
+            t.get(i + 1).copied(),
+            Some("doesn't" | "doesnt" | "won't" | "wont" | "isn't" | "isnt" | "is" | "not")
+        ) && matches!(
+            t.get(i + 2).copied(),
+            Some("work" | "works" | "good" | "going" | "no" | "out" | "bad")
+        );
+        cannot || fails
+    };
+    let refused_word = |word: &str| t.iter().position(|w| *w == word).is_some_and(refused);
     // Relative days. Spanish "mañana" is tomorrow unless it follows "la" (the morning).
     let manana_tomorrow = t
         .iter()
         .enumerate()
         .any(|(i, w)| *w == "manana" && (i == 0 || !matches!(t[i - 1], "la" | "por" | "en")));
-    if has("today")
+    if (has("today") && !refused_word("today"))
         || has("hoy")
         || has("this afternoon")
         || has("this morning")
@@ -297,7 +319,7 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
     if has("day after tomorrow") || has("pasado manana") {
         p.days.push(today + Duration::days(2));
         said = true;
-    } else if has("tomorrow") || manana_tomorrow {
+    } else if (has("tomorrow") && !refused_word("tomorrow")) || manana_tomorrow {
         p.days.push(today + Duration::days(1));
         said = true;
     }
@@ -384,6 +406,10 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
         {
             excluded.push(wd);
             said = true;
+            continue;
+        }
+        if refused(i) {
+            excluded.push(wd);
             continue;
         }
         if explicit_dates.iter().any(|d: &NaiveDate| {
@@ -635,6 +661,19 @@ mod tests {
                 .days,
             vec![d(2027, 2, 9)]
         );
+    }
+
+    #[test]
+    fn a_refused_day_is_left_out_and_is_no_request() {
+        assert!(parse_preference("we cannot make it tomorrow, the tune up", today()).is_none());
+        assert!(parse_preference("we won't be home thursday after all", today()).is_none());
+        let p =
+            parse_preference("wednesday doesn't work either how about friday", today()).unwrap();
+        assert_eq!(p.exclude, vec![Weekday::Wed]);
+        assert_eq!(p.days.len(), 1);
+        assert_eq!(p.days[0].weekday(), Weekday::Fri);
+        let p = parse_preference("can't do it today but tomorrow works", today()).unwrap();
+        assert_eq!(p.days, vec![today() + Duration::days(1)]);
     }
 
     #[test]

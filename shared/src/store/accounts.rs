@@ -24,7 +24,7 @@ pub struct LoginState {
 }
 
 /// One of a tenant's users as the API lists them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct UserRow {
     pub email: String,
     pub role: Role,
@@ -42,7 +42,7 @@ pub struct RefreshRow {
 }
 
 /// An API credential (integrator key) as stored and listed; never its value.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CredentialRow {
     /// Public id (`key_` + 12 hex digits of the hash).
     pub id: String,

@@ -15,10 +15,17 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// One page of a list and the opaque cursor of the next (`None` at the end).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A whole list on one page (`next` is `null`).
+    pub fn whole(items: Vec<T>) -> Self {
+        Page { items, next: None }
+    }
 }
 
 pub(crate) fn encode_cursor(key: Option<&HashMap<String, AttributeValue>>) -> Option<String> {

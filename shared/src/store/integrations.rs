@@ -38,10 +38,11 @@ pub struct Integration {
 }
 
 /// What the owner sees of a connection; no secret in it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IntegrationView {
     pub provider: String,
-    /// `connected`, `failing` (retrying), `reconnect_needed` (access revoked).
+    /// `connected`, `failing` (retrying), `reconnect_needed` (access revoked), or
+    /// `not_connected`.
     pub status: String,
     pub calendar_id: String,
     pub resource: String,
@@ -51,6 +52,24 @@ pub struct IntegrationView {
     pub last_import_at: Option<String>,
     pub last_error: Option<String>,
     pub last_error_at: Option<String>,
+}
+
+impl IntegrationView {
+    /// No connection to `provider`: status `not_connected`, nothing else known.
+    pub fn not_connected(provider: &str) -> Self {
+        IntegrationView {
+            provider: provider.into(),
+            status: "not_connected".into(),
+            calendar_id: String::new(),
+            resource: String::new(),
+            connected_at: None,
+            connected_by: None,
+            last_sync_at: None,
+            last_import_at: None,
+            last_error: None,
+            last_error_at: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -41,7 +41,7 @@ pub struct NotificationRef<'a> {
 }
 
 /// One notification as the owner's audit trail shows it.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct NotificationRow {
     pub event_id: String,
     /// `sms-owner-0`, `sms-customer-1`, `voice-owner-0` (the fallback call).
@@ -62,7 +62,7 @@ pub struct NotificationRow {
 }
 
 /// One delivery status a callback reported.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct StatusChange {
     pub status: String,
     pub at: String,

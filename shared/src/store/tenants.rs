@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// One audit record: `actor` (`user:{email}`, `call:{CallSid}`), `action`, `target`,
 /// `at` (RFC 3339).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditRow {
     pub actor: String,
     pub action: String,

@@ -35,7 +35,7 @@ pub struct Tenant {
     pub lifecycle: super::Lifecycle,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TenantStatus {
     Active,
@@ -154,7 +154,7 @@ impl BookingRules {
 }
 
 /// Days the business takes no jobs, inclusive (a holiday is a one-day closure).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Closure {
     pub from: NaiveDate,
     pub to: NaiveDate,

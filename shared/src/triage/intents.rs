@@ -50,17 +50,17 @@ const NOT_A_LEAD: &[&str] = &[
     "solar panels|savings",
     "are you hiring",
     "you're|youre|you hiring",
-    "send|email|drop .. resume|resumes|cv",
+    "send|email|drop resume|resumes|cv",
     "apprentice|apprenticeship position*|opening*|program",
-    "hiring .. apprentice*|helper*|plumber*|electrician*|tech*",
+    "hiring apprentice*|helper*|plumber*|electrician*|tech*",
     "looking for work|a job",
     "apply for|job opening|application",
-    "submit|drop off .. resume",
+    "submit|drop off resume",
     "trabajo|empleo",
     "quick survey",
-    "calling from .. marketing|media|solutions|services|group|agency",
+    "calling from marketing|media|solutions|services|group|agency",
     // A pitch names what it sells to the shop, not a job at a house.
-    "helping|help .. businesses|companies|contractors|plumbers|electricians",
+    "helping|help businesses|companies|contractors|plumbers|electricians",
     "home service|services businesses|companies|pros",
     "more calls|customers|leads|reviews|jobs from|on|through",
     "grow your|the business",
@@ -78,8 +78,9 @@ const NOT_A_LEAD: &[&str] = &[
 /// Calls about the business's own paperwork or courtesy: not a lead, but someone to hear.
 const HOUSEKEEPING: &[&str] = &[
     "pay the|my invoice|bill",
-    "email|send|text|mail me|us .. receipt|invoice|bill|statement",
-    "copy of .. receipt|invoice|bill",
+    "email|send|text|mail me|us receipt|invoice|bill|statement",
+    "copy of receipt|invoice|bill",
+    "question|questions|problem about|on|with bill|invoice|statement|charge|receipt",
     "not happy|satisfied",
     "unhappy|disappointed",
     "file|make a complaint",
@@ -134,8 +135,8 @@ const CANCEL: &[&str] = &[
     "went|going|gone with another|someone|somebody",
     "went|going|gone with the|a other|different",
     "found someone|somebody else",
-    "won't|wont need .. after all",
-    "not need .. after all",
+    "won't|wont need after all",
+    "not need after all",
     "won't|wont be needing",
     "don't need the|you|anyone|anybody anymore",
     "won't need the|you",
@@ -285,10 +286,52 @@ const SAID_OUTRIGHT_MOVE: &[&str] = &[
     "tengo que cambiar mi|la cita",
 ];
 
+/// The business's own paperwork or courtesy ("a question on my bill", "email me a
+/// receipt"): not a lead, but someone for the owner to hear.
+pub fn housekeeping(tokens: &[&str]) -> bool {
+    has_phrase(tokens, HOUSEKEEPING)
+}
+
+/// A cancellation said in so many words ("cancel it", "we won't need you after all"),
+/// not one the model reads into "I can't make it Friday", and not a denied one ("don't
+/// cancel it, move it").
+pub fn cancel_said(tokens: &[&str]) -> bool {
+    let denied = |i: usize| {
+        tokens[i.saturating_sub(2)..i]
+            .iter()
+            .any(|w| matches!(*w, "don't" | "dont" | "not" | "no" | "never"))
+    };
+    tokens
+        .iter()
+        .enumerate()
+        .any(|(i, w)| (w.starts_with("cancel") || *w == "cancelar") && !denied(i))
+        || has_phrase(tokens, CANCEL)
+}
+
 /// A call that is not a lead: a wrong number, a robocall, a sales pitch, a job seeker.
 pub fn not_a_lead(tokens: &[&str]) -> bool {
     has_phrase(tokens, NOT_A_LEAD)
 }
+
+/// Words that are not someone asked for in "is X there".
+const NOT_A_PERSON: &[&str] = &[
+    "it",
+    "that",
+    "this",
+    "there",
+    "water",
+    "gas",
+    "power",
+    "anything",
+    "something",
+    "everything",
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+    "a",
+    "the",
+];
 
 /// The rules' intent of a non-emergency utterance, with a confidence 0..1.
 pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
@@ -303,9 +346,11 @@ pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
         return (Intent::OwnerQuery, 0.8);
     }
     // "is <someone> around?": a caller asking for a particular person.
-    let asks_for_person = t
-        .windows(3)
-        .any(|w| w[0] == "is" && matches!(w[2], "around" | "available"));
+    let asks_for_person = t.windows(3).any(|w| {
+        w[0] == "is"
+            && (matches!(w[2], "around" | "available")
+                || w[2] == "there" && !NOT_A_PERSON.contains(&w[1]))
+    });
     if has_phrase(t, HUMAN) || asks_for_person {
         return (Intent::Human, 0.85);
     }

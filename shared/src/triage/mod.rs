@@ -17,6 +17,7 @@
 pub mod features;
 pub mod frames;
 mod intents;
+pub use intents::{cancel_said, housekeeping};
 pub mod matcher;
 pub mod model;
 pub mod normalize;
@@ -96,7 +97,7 @@ pub enum SafetyAdvice {
 }
 
 /// One reason a decision was taken: a code and the words that triggered it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Reason {
     pub code: String,
     pub evidence: String,

@@ -89,7 +89,7 @@ impl AccountError {
 }
 
 /// A signed-in session: what `login` and `refresh` answer (RFC 6749 §5.1 names).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Session {
     pub access_token: String,
     pub token_type: &'static str,
@@ -271,7 +271,7 @@ pub async fn users(svc: &Services, ctx: &AuthContext) -> Result<Vec<UserRow>, Ac
 }
 
 /// A login made by [`create_user`].
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct NewLogin {
     pub email: String,
     pub role: Role,

@@ -6,10 +6,11 @@ use super::actor;
 use crate::flows::FlowError;
 use crate::google::connect::{self, ConnectError};
 use crate::google::sync::{PROVIDER, REPAIR_DAYS};
+use crate::store::IntegrationView;
 use crate::tenancy::{AuthContext, Role};
 use crate::Services;
 use chrono::Duration;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// Path of Google's redirect back to Frontline (register `{PUBLIC_BASE_URL}` + this in the
 /// Google Cloud console).
@@ -88,29 +89,51 @@ pub async fn consent_returned(
     }
 }
 
+/// `POST /v1/owner/integrations/google/connect`: where to send the owner to consent.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct AuthorizationUrl {
+    /// Google's consent page, with PKCE and a single-use `state`.
+    pub authorization_url: String,
+}
+
+/// `GET /v1/owner/integrations/google`: the connection (its `status` is
+/// `not_connected` when there is none) and the upcoming jobs not in the calendar yet.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct CalendarStatus {
+    #[serde(flatten)]
+    pub connection: IntegrationView,
+    pub jobs_not_in_calendar: usize,
+    pub unsynced_job_ids: Vec<String>,
+}
+
 /// The connection's status, last sync and import, last error, and the upcoming jobs not
-/// in the calendar yet; `{"status":"not_connected"}` when there is none.
-pub async fn status(svc: &Services, ctx: &AuthContext) -> Result<Value, FlowError> {
-    let Some(view) = svc.store.integration_view(&ctx.tenant_id, PROVIDER).await? else {
-        return Ok(json!({"provider": PROVIDER, "status": "not_connected"}));
+/// in the calendar yet.
+pub async fn status(svc: &Services, ctx: &AuthContext) -> Result<CalendarStatus, FlowError> {
+    let Some(connection) = svc.store.integration_view(&ctx.tenant_id, PROVIDER).await? else {
+        return Ok(CalendarStatus {
+            connection: IntegrationView::not_connected(PROVIDER),
+            jobs_not_in_calendar: 0,
+            unsynced_job_ids: Vec::new(),
+        });
     };
     let now = svc.clock.now();
     let jobs = svc
         .store
         .appointments_between(&ctx.tenant_id, now, now + Duration::days(REPAIR_DAYS))
         .await?;
-    let unsynced: Vec<&str> = jobs
+    let unsynced: Vec<String> = jobs
         .iter()
         .filter(|j| {
             j.status == crate::crm::AppointmentStatus::Booked
                 && j.calendar_sync.as_deref() != Some("synced")
         })
-        .map(|j| j.id.as_str())
+        .map(|j| j.id.clone())
         .collect();
-    let mut body = serde_json::to_value(&view).unwrap_or_default();
-    body["jobs_not_in_calendar"] = json!(unsynced.len());
-    body["unsynced_job_ids"] = json!(unsynced);
-    Ok(body)
+    Ok(CalendarStatus {
+        connection,
+        jobs_not_in_calendar: unsynced.len(),
+        unsynced_job_ids: unsynced,
+    })
 }
 
 /// Revokes and forgets the connection.

@@ -116,7 +116,7 @@ pub async fn update(
 }
 
 /// What a merge did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Merged {
     /// The kept customer, after the merge.
     pub customer: Option<Customer>,
@@ -157,7 +157,7 @@ pub async fn merge(
 }
 
 /// What an import did (or, with `dry_run`, would do).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Imported {
     pub dry_run: bool,
     /// Data rows read.

@@ -5,18 +5,103 @@
 use super::{actor, note_text, MAX_NOTE_CHARS};
 use crate::crm::analytics;
 use crate::crm::input::ResolveCallback;
-use crate::crm::{AppointmentStatus, CallbackTask};
+use crate::crm::{Appointment, AppointmentStatus, CallSummary, CallbackTask, CustomerRef};
 use crate::flows::FlowError;
 use crate::scheduling::{arrival_window, day_bounds, find_slots, speak_slot, TimePreference};
-use crate::tenancy::{AuthContext, Tenant};
+use crate::tenancy::{AuthContext, Closure, Tenant};
 use crate::triage::ServiceType;
 use crate::Services;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use serde_json::{json, Value};
+use serde::Serialize;
+
+/// `GET /v1/owner/today`: the tenant's local today and tomorrow.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Today {
+    /// The tenant's local date.
+    pub date: NaiveDate,
+    /// IANA zone the day is counted in.
+    pub time_zone: String,
+    /// RFC 3339.
+    pub generated_at: String,
+    /// A few sentences to read aloud.
+    pub summary: String,
+    /// Today's emergency calls.
+    pub emergencies: Vec<CallSummary>,
+    pub today: Vec<Appointment>,
+    pub tomorrow: Vec<Appointment>,
+    /// Open callbacks, oldest first.
+    pub callbacks: Vec<CallbackTask>,
+    /// Today's calls, newest first, at most 20.
+    pub recent_calls: Vec<CallSummary>,
+}
+
+/// A booked job as the day's schedule shows it.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct ScheduledJob {
+    pub id: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// When the arrival window promised to the customer closes (RFC 3339).
+    pub arrival_window_end: String,
+    pub resource: String,
+    pub resource_name: Option<String>,
+    pub service: ServiceType,
+    /// The tenant's own name for the service.
+    pub service_label: String,
+    pub customer: CustomerRef,
+    pub address: Option<String>,
+    pub call_sid: Option<String>,
+    pub calendar_sync: Option<String>,
+}
+
+/// Time the owner's Google Calendar holds busy on a resource.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct BusyBlock {
+    pub resource: String,
+    /// RFC 3339.
+    pub start: String,
+    pub end: String,
+    /// Always `google`.
+    pub source: String,
+}
+
+/// `GET /v1/owner/schedule`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct DaySchedule {
+    pub date: NaiveDate,
+    pub time_zone: String,
+    /// The closure the day falls in, if any.
+    pub closure: Option<Closure>,
+    pub items: Vec<ScheduledJob>,
+    pub busy: Vec<BusyBlock>,
+}
+
+/// A start the receptionist would offer.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct OfferedSlot {
+    pub resource: String,
+    /// RFC 3339.
+    pub start: String,
+    pub end: String,
+    pub arrival_window_end: String,
+    /// As the receptionist says it ("Thursday between 9 and 11 in the morning").
+    pub spoken: String,
+}
+
+/// `GET /v1/owner/availability`.
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+pub struct Availability {
+    pub date: NaiveDate,
+    pub service: ServiceType,
+    /// The service's duration, minutes.
+    pub duration_min: u32,
+    pub closure: Option<Closure>,
+    pub slots: Vec<OfferedSlot>,
+}
 
 /// `GET /v1/owner/today`: today's and tomorrow's jobs, today's calls and emergencies,
 /// the open callbacks, and a spoken summary.
-pub async fn today(svc: &Services, tenant: &Tenant) -> Result<Value, FlowError> {
+pub async fn today(svc: &Services, tenant: &Tenant) -> Result<Today, FlowError> {
     let now = svc.clock.now();
     let date = tenant.local_date(now);
     let (t0, t1) = day_bounds(tenant.tz(), date);
@@ -33,17 +118,17 @@ pub async fn today(svc: &Services, tenant: &Tenant) -> Result<Value, FlowError> 
     let emergencies: Vec<_> = calls.iter().filter(|c| c.emergency).cloned().collect();
     let callbacks = svc.store.callbacks(&tenant.id, "open", None).await?;
     let summary = analytics::speakable_summary(tenant, &today, &tomorrow, &emergencies, &callbacks);
-    Ok(json!({
-        "date": date,
-        "time_zone": tenant.time_zone,
-        "generated_at": now.to_rfc3339(),
-        "summary": summary,
-        "emergencies": emergencies,
-        "today": today,
-        "tomorrow": tomorrow,
-        "callbacks": callbacks,
-        "recent_calls": calls.iter().take(20).collect::<Vec<_>>(),
-    }))
+    Ok(Today {
+        date,
+        time_zone: tenant.time_zone.clone(),
+        generated_at: now.to_rfc3339(),
+        summary,
+        emergencies,
+        today,
+        tomorrow,
+        callbacks,
+        recent_calls: calls.into_iter().take(20).collect(),
+    })
 }
 
 /// A local day (`None`: today in the tenant's zone) and its UTC bounds.
@@ -63,13 +148,13 @@ pub async fn schedule(
     svc: &Services,
     tenant: &Tenant,
     date: Option<NaiveDate>,
-) -> Result<Value, FlowError> {
+) -> Result<DaySchedule, FlowError> {
     let (date, from, to) = day(tenant, date, svc.clock.now());
     let page = svc
         .store
         .list_appointments(&tenant.id, from, to, 200, None)
         .await?;
-    let items: Vec<Value> = page
+    let items: Vec<ScheduledJob> = page
         .items
         .into_iter()
         .filter(|a| a.status == AppointmentStatus::Booked)
@@ -80,38 +165,41 @@ pub async fn schedule(
                 .iter()
                 .find(|r| r.id == a.resource)
                 .map(|r| r.name.clone());
-            json!({
-                "id": a.id,
-                "start": a.start,
-                "end": a.end,
-                "arrival_window_end": window_end,
-                "resource": a.resource,
-                "resource_name": resource_name,
-                "service": a.service,
-                "service_label": tenant.label(a.service),
-                "customer": a.customer,
-                "address": a.address,
-                "call_sid": a.call_sid,
-                "calendar_sync": a.calendar_sync,
-            })
+            ScheduledJob {
+                service_label: tenant.label(a.service).to_string(),
+                id: a.id,
+                start: a.start,
+                end: a.end,
+                arrival_window_end: window_end,
+                resource: a.resource,
+                resource_name,
+                service: a.service,
+                customer: a.customer,
+                address: a.address,
+                call_sid: a.call_sid,
+                calendar_sync: a.calendar_sync,
+            }
         })
         .collect();
-    let busy: Vec<Value> = svc
+    let busy: Vec<BusyBlock> = svc
         .store
         .busy_blocks(&tenant.id, from, to)
         .await?
         .into_iter()
-        .map(|(resource, start, end)| {
-            json!({"resource": resource, "start": start.to_rfc3339(), "end": end.to_rfc3339(), "source": "google"})
+        .map(|(resource, start, end)| BusyBlock {
+            resource,
+            start: start.to_rfc3339(),
+            end: end.to_rfc3339(),
+            source: "google".into(),
         })
         .collect();
-    Ok(json!({
-        "date": date,
-        "time_zone": tenant.time_zone,
-        "closure": tenant.booking.closure_on(date),
-        "items": items,
-        "busy": busy,
-    }))
+    Ok(DaySchedule {
+        date,
+        time_zone: tenant.time_zone.clone(),
+        closure: tenant.booking.closure_on(date).cloned(),
+        items,
+        busy,
+    })
 }
 
 /// `GET /v1/owner/availability`: the free starts that day for a service, as the
@@ -121,7 +209,7 @@ pub async fn availability(
     tenant: &Tenant,
     date: Option<NaiveDate>,
     service: ServiceType,
-) -> Result<Value, FlowError> {
+) -> Result<Availability, FlowError> {
     let now = svc.clock.now();
     let (date, from, to) = day(tenant, date, now);
     // Jobs from the day before can hold granules into this one.
@@ -131,25 +219,24 @@ pub async fn availability(
         ..TimePreference::default()
     };
     let duration = tenant.duration_min(service);
-    let slots: Vec<Value> = find_slots(tenant, &tenant.hours, &pref, duration, &busy, now, 96)
-        .iter()
-        .map(|s| {
-            json!({
-                "resource": s.resource,
-                "start": s.start.to_rfc3339(),
-                "end": s.end.to_rfc3339(),
-                "arrival_window_end": arrival_window(s, tenant).1.to_rfc3339(),
-                "spoken": speak_slot(s, tenant),
+    let slots: Vec<OfferedSlot> =
+        find_slots(tenant, &tenant.hours, &pref, duration, &busy, now, 96)
+            .iter()
+            .map(|s| OfferedSlot {
+                resource: s.resource.clone(),
+                start: s.start.to_rfc3339(),
+                end: s.end.to_rfc3339(),
+                arrival_window_end: arrival_window(s, tenant).1.to_rfc3339(),
+                spoken: speak_slot(s, tenant),
             })
-        })
-        .collect();
-    Ok(json!({
-        "date": date,
-        "service": service,
-        "duration_min": duration,
-        "closure": tenant.booking.closure_on(date),
-        "slots": slots,
-    }))
+            .collect();
+    Ok(Availability {
+        date,
+        service,
+        duration_min: duration,
+        closure: tenant.booking.closure_on(date).cloned(),
+        slots,
+    })
 }
 
 /// Which callbacks to list.

@@ -50,7 +50,7 @@ pub async fn put_scheduling(
 }
 
 /// Everything held about one customer (a subject access request).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CustomerExport {
     pub customer: Customer,
     pub opted_out: bool,
@@ -82,7 +82,7 @@ pub async fn privacy_export(
 }
 
 /// What an erasure did.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Erased {
     /// The customer's id.
     pub erased: String,
