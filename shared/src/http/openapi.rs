@@ -3,7 +3,7 @@
 //! (JSON Schema 2020-12, which OpenAPI 3.1 uses as is). CI holds its paths equal to
 //! `template.yaml`'s routes.
 
-use super::routes::{Access, Route, ROUTES};
+use super::routes::{Access, Answer, Route, ROUTES};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
@@ -36,6 +36,69 @@ pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "NumberRouteInput" => of::<ten::NumberRouteInput>(g),
         "NewCredential" => of::<ten::NewCredential>(g),
         "RotateCredential" => of::<ten::RotateCredential>(g),
+        _ => None,
+    }
+}
+
+/// The `$ref` schema of a named response (`Page<X>`: a page of `X`), registering it in
+/// `g`. `None` for a name no type answers to (a test keeps the table free of those).
+pub fn response_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
+    use crate::crm;
+    use crate::flows::office::{calendar, customers, day, settings};
+    use crate::flows::{accounts, admin};
+    use crate::http::account::{Me, ResetAccepted};
+    use crate::store::{self, Page};
+    use crate::tenancy as ten;
+    fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Option<Schema> {
+        Some(g.subschema_for::<T>())
+    }
+    if let Some(item) = name.strip_prefix("Page<").and_then(|n| n.strip_suffix('>')) {
+        return match item {
+            "UserRow" => of::<Page<store::UserRow>>(g),
+            "Customer" => of::<Page<crm::Customer>>(g),
+            "TimelineEntry" => of::<Page<crm::TimelineEntry>>(g),
+            "Appointment" => of::<Page<crm::Appointment>>(g),
+            "CallSummary" => of::<Page<crm::CallSummary>>(g),
+            "NotificationRow" => of::<Page<store::NotificationRow>>(g),
+            "CallbackTask" => of::<Page<crm::CallbackTask>>(g),
+            "AuditRow" => of::<Page<store::AuditRow>>(g),
+            "TenantView" => of::<Page<admin::TenantView>>(g),
+            "CredentialRow" => of::<Page<store::CredentialRow>>(g),
+            _ => None,
+        };
+    }
+    match name {
+        // The document describes itself only as far as OpenAPI's own schema goes.
+        "OpenApiDocument" => Some(Schema::from(
+            json!({"type": "object", "required": ["openapi", "info", "paths"]})
+                .as_object()?
+                .clone(),
+        )),
+        "Session" => of::<accounts::Session>(g),
+        "ResetAccepted" => of::<ResetAccepted>(g),
+        "Me" => of::<Me>(g),
+        "NewLogin" => of::<accounts::NewLogin>(g),
+        "Customer" => of::<crm::Customer>(g),
+        "Merged" => of::<customers::Merged>(g),
+        "Appointment" => of::<crm::Appointment>(g),
+        "CallView" => of::<crm::CallView>(g),
+        "Imported" => of::<customers::Imported>(g),
+        "Today" => of::<day::Today>(g),
+        "DaySchedule" => of::<day::DaySchedule>(g),
+        "Availability" => of::<day::Availability>(g),
+        "CallbackTask" => of::<crm::CallbackTask>(g),
+        "Analytics" => of::<crm::analytics::Analytics>(g),
+        "GeneralSettings" => of::<ten::GeneralSettings>(g),
+        "SchedulingSettings" => of::<ten::SchedulingSettings>(g),
+        "CustomerExport" => of::<settings::CustomerExport>(g),
+        "Erased" => of::<settings::Erased>(g),
+        "AuthorizationUrl" => of::<calendar::AuthorizationUrl>(g),
+        "CalendarStatus" => of::<calendar::CalendarStatus>(g),
+        "TenantView" => of::<admin::TenantView>(g),
+        "NumberMoved" => of::<admin::NumberMoved>(g),
+        "IssuedKey" => of::<admin::IssuedKey>(g),
+        "Usage" => of::<admin::Usage>(g),
+        "Health" => of::<admin::Health>(g),
         _ => None,
     }
 }
@@ -94,16 +157,31 @@ fn operation(r: &Route, g: &mut SchemaGenerator) -> Value {
             json!({"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "additionalProperties": {"type": "string"}}}}}),
         );
     }
-    let ok = if r.access == Access::Twilio {
-        json!({"description": "TwiML or an empty 200", "content": {"text/xml": {"schema": {"type": "string"}}}})
-    } else if r.path.starts_with("/v1/crm/export/") {
-        json!({"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}})
-    } else {
-        json!({"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}})
+    let json_body = |description: &str, name: &str, g: &mut SchemaGenerator| {
+        let schema = response_schema(name, g).map_or(Value::Null, Value::from);
+        json!({"description": description, "content": {"application/json": {"schema": schema}}})
+    };
+    let (status, ok) = match r.answer {
+        Answer::TwiML => (
+            "200",
+            json!({"description": "TwiML or an empty 200", "content": {"text/xml": {"schema": {"type": "string"}}}}),
+        ),
+        Answer::Csv => (
+            "200",
+            json!({"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}),
+        ),
+        Answer::Ok(name) => ("200", json_body("OK", name, g)),
+        Answer::Created(name) => ("201", json_body("Created", name, g)),
+        Answer::Accepted(name) => ("202", json_body("Accepted", name, g)),
+        Answer::Empty => ("204", json!({"description": "Done; no body"})),
+        Answer::Redirect => (
+            "302",
+            json!({"description": "To the dashboard, with the outcome in the query", "headers": {"Location": {"schema": {"type": "string"}}}}),
+        ),
     };
     let problem = json!({"$ref": "#/components/responses/Problem"});
     let mut responses = Map::new();
-    responses.insert("200".into(), ok);
+    responses.insert(status.into(), ok);
     responses.insert("4XX".into(), problem.clone());
     responses.insert("5XX".into(), problem);
     op.insert("responses".into(), Value::Object(responses));
@@ -180,6 +258,28 @@ mod tests {
         for r in ROUTES {
             if let Some(b) = r.body {
                 assert!(body_schema(b, &mut g).is_some(), "{b} has no schema");
+            }
+        }
+    }
+
+    #[test]
+    fn every_json_answer_has_a_real_schema() {
+        let mut g = SchemaGenerator::default();
+        for r in ROUTES {
+            if let Answer::Ok(n) | Answer::Created(n) | Answer::Accepted(n) = r.answer {
+                assert!(response_schema(n, &mut g).is_some(), "{n} has no schema");
+            }
+        }
+        // No JSON answer is a bare `object`: each names its fields.
+        let doc = document();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                for (status, resp) in op["responses"].as_object().unwrap() {
+                    let schema = &resp["content"]["application/json"]["schema"];
+                    if status.starts_with('2') && !schema.is_null() {
+                        assert_ne!(schema, &json!({"type": "object"}), "{method} {path}");
+                    }
+                }
             }
         }
     }

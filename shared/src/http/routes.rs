@@ -57,6 +57,28 @@ pub struct Route {
     pub query: &'static [&'static str],
     /// The request body's schema (a name in [`crate::http::openapi`]'s components).
     pub body: Option<&'static str>,
+    /// What a success answers (see [`Answer`]).
+    pub answer: Answer,
+}
+
+/// A route's success: its status and, for JSON, the schema's name in
+/// [`crate::http::openapi`] (`Page<X>` is a page of `X`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Twilio routes: TwiML or an empty 200.
+    TwiML,
+    /// `200 application/json`.
+    Ok(&'static str),
+    /// `201 application/json`: what was created.
+    Created(&'static str),
+    /// `202 application/json`.
+    Accepted(&'static str),
+    /// `204`, no body.
+    Empty,
+    /// `302` to the dashboard.
+    Redirect,
+    /// `200 text/csv`.
+    Csv,
 }
 
 const fn r(
@@ -74,6 +96,10 @@ const fn r(
         summary,
         query: &[],
         body: None,
+        answer: match access {
+            Access::Twilio => Answer::TwiML,
+            _ => Answer::Empty,
+        },
     }
 }
 
@@ -85,6 +111,26 @@ impl Route {
 
     const fn b(mut self, schema: &'static str) -> Self {
         self.body = Some(schema);
+        self
+    }
+
+    const fn ok(mut self, schema: &'static str) -> Self {
+        self.answer = Answer::Ok(schema);
+        self
+    }
+
+    const fn created(mut self, schema: &'static str) -> Self {
+        self.answer = Answer::Created(schema);
+        self
+    }
+
+    const fn accepted(mut self, schema: &'static str) -> Self {
+        self.answer = Answer::Accepted(schema);
+        self
+    }
+
+    const fn answers(mut self, answer: Answer) -> Self {
+        self.answer = answer;
         self
     }
 }
@@ -105,63 +151,63 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/twilio/voice/recording", "twilio-status", Twilio, "Recording status callback"),
     r("POST", "/twilio/sms/status", "twilio-status", Twilio, "Message status callback"),
     r("POST", "/twilio/sms", "sms-inbound", Twilio, "An inbound text: TwiML reply"),
-    r("GET", "/v1/openapi.json", "api-auth", Public, "This OpenAPI 3.1 document"),
-    r("POST", "/v1/auth/login", "api-auth", Public, "Sign in: access token and refresh token").b("LoginRequest"),
-    r("POST", "/v1/auth/refresh", "api-auth", Public, "Trade a refresh token for new tokens (rotating; reuse revokes the family)").b("RefreshRequest"),
+    r("GET", "/v1/openapi.json", "api-auth", Public, "This OpenAPI 3.1 document").ok("OpenApiDocument"),
+    r("POST", "/v1/auth/login", "api-auth", Public, "Sign in: access token and refresh token").b("LoginRequest").ok("Session"),
+    r("POST", "/v1/auth/refresh", "api-auth", Public, "Trade a refresh token for new tokens (rotating; reuse revokes the family)").b("RefreshRequest").ok("Session"),
     r("POST", "/v1/auth/logout", "api-auth", Public, "Revoke a refresh token's family").b("RefreshRequest"),
-    r("POST", "/v1/auth/password-reset", "api-auth", Public, "Email a one-time password reset token (always 202)").b("ResetRequest"),
+    r("POST", "/v1/auth/password-reset", "api-auth", Public, "Email a one-time password reset token (always 202)").b("ResetRequest").accepted("ResetAccepted"),
     r("POST", "/v1/auth/password-reset/confirm", "api-auth", Public, "Set a new password with a reset token").b("ResetConfirm"),
-    r("GET", "/v1/auth/me", "api-auth", Member, "The signed-in user"),
-    r("GET", "/v1/auth/users", "api-auth", Owner, "The tenant's logins"),
-    r("POST", "/v1/auth/users", "api-auth", Owner, "Add an owner or staff login").b("NewUser"),
+    r("GET", "/v1/auth/me", "api-auth", Member, "The signed-in user").ok("Me"),
+    r("GET", "/v1/auth/users", "api-auth", Owner, "The tenant's logins").ok("Page<UserRow>"),
+    r("POST", "/v1/auth/users", "api-auth", Owner, "Add an owner or staff login").b("NewUser").created("NewLogin"),
     r("GET", "/v1/crm/customers", "api-crm", Member, "Search customers by name, phone or address")
-        .q(&["q: name, phone or address text", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]),
-    r("POST", "/v1/crm/customers", "api-crm", Member, "Create a customer").b("CustomerInput"),
-    r("GET", "/v1/crm/customers/{customer_id}", "api-crm", Member, "One customer"),
-    r("PATCH", "/v1/crm/customers/{customer_id}", "api-crm", Member, "Update a customer").b("CustomerPatch"),
-    r("GET", "/v1/crm/customers/{customer_id}/timeline", "api-crm", Member, "The customer's calls, texts and jobs, newest first").q(PAGE),
-    r("GET", "/v1/crm/customers/{customer_id}/duplicates", "api-crm", Member, "Customers with the same phone, email or address"),
-    r("POST", "/v1/crm/customers/{customer_id}/merge", "api-crm", Owner, "Merge a duplicate into this customer").b("MergeRequest"),
+        .q(&["q: name, phone or address text", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]).ok("Page<Customer>"),
+    r("POST", "/v1/crm/customers", "api-crm", Member, "Create a customer").b("CustomerInput").created("Customer"),
+    r("GET", "/v1/crm/customers/{customer_id}", "api-crm", Member, "One customer").ok("Customer"),
+    r("PATCH", "/v1/crm/customers/{customer_id}", "api-crm", Member, "Update a customer").b("CustomerPatch").ok("Customer"),
+    r("GET", "/v1/crm/customers/{customer_id}/timeline", "api-crm", Member, "The customer's calls, texts and jobs, newest first").q(PAGE).ok("Page<TimelineEntry>"),
+    r("GET", "/v1/crm/customers/{customer_id}/duplicates", "api-crm", Member, "Customers with the same phone, email or address").ok("Page<Customer>"),
+    r("POST", "/v1/crm/customers/{customer_id}/merge", "api-crm", Owner, "Merge a duplicate into this customer").b("MergeRequest").ok("Merged"),
     r("GET", "/v1/crm/appointments", "api-crm", Member, "Appointments starting in [from, to)")
-        .q(&["from: RFC 3339 (default now)", "to: RFC 3339 (default from + 30 days)", "limit: page size (1-500, default 100)", "cursor: the `next` value of the previous page"]),
-    r("GET", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "One appointment with its notes"),
-    r("PATCH", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "Move an appointment along its lifecycle; add a note").b("AppointmentPatch"),
-    r("POST", "/v1/crm/appointments/{appointment_id}/reschedule", "api-crm", Member, "Move a booked job to another time or technician; the customer is texted").b("RescheduleRequest"),
+        .q(&["from: RFC 3339 (default now)", "to: RFC 3339 (default from + 30 days)", "limit: page size (1-500, default 100)", "cursor: the `next` value of the previous page"]).ok("Page<Appointment>"),
+    r("GET", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "One appointment with its notes").ok("Appointment"),
+    r("PATCH", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "Move an appointment along its lifecycle; add a note").b("AppointmentPatch").ok("Appointment"),
+    r("POST", "/v1/crm/appointments/{appointment_id}/reschedule", "api-crm", Member, "Move a booked job to another time or technician; the customer is texted").b("RescheduleRequest").ok("Appointment"),
     r("GET", "/v1/crm/calls", "api-crm", Member, "Calls, newest first")
-        .q(&["from: RFC 3339 (default 7 days ago)", "to: RFC 3339 (default now)", "outcome: one terminal outcome", "emergency: true or false", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]),
-    r("GET", "/v1/crm/calls/{call_sid}", "api-crm", Member, "One call: outcome, triage reasons, transcript"),
-    r("GET", "/v1/crm/notifications", "api-crm", Member, "Notification audit trail").q(&["limit: 1-500, default 100"]),
-    r("POST", "/v1/crm/import/customers", "api-crm", Owner, "Import customers from CSV (dry run previews row errors)").b("ImportRequest"),
-    r("GET", "/v1/crm/export/{kind}", "api-crm", Owner, "CSV export of customers, appointments or calls"),
-    r("GET", "/v1/owner/today", "api-owner", Member, "Today and tomorrow: jobs, emergencies, callbacks, a speakable summary"),
-    r("GET", "/v1/owner/schedule", "api-owner", Member, "One day's jobs and busy time").q(&["date: YYYY-MM-DD (default today)"]),
-    r("GET", "/v1/owner/availability", "api-owner", Member, "Free starts on a day for a service").q(&["date: YYYY-MM-DD (default today)", "service: service type"]),
-    r("GET", "/v1/owner/callbacks", "api-owner", Member, "The callback queue").q(&["status: open (default) or done", "reason: missed_call, voicemail, handoff, …"]),
-    r("POST", "/v1/owner/callbacks/{callback_id}/resolve", "api-owner", Member, "Resolve a callback with an outcome and a note").b("ResolveCallback"),
-    r("GET", "/v1/owner/analytics", "api-owner", Owner, "Jobs per week, service mix, emergencies, booking and missed-call rates, revenue estimate, top ZIP codes").q(&["weeks: 1-52 (default 12)"]),
-    r("GET", "/v1/owner/settings", "api-owner", Member, "Emergency keywords, notification contacts, retention"),
-    r("PUT", "/v1/owner/settings", "api-owner", Owner, "Change emergency keywords, notification contacts, retention").b("GeneralSettings"),
-    r("GET", "/v1/owner/settings/scheduling", "api-owner", Member, "Hours, closures, services, booking rules"),
-    r("PUT", "/v1/owner/settings/scheduling", "api-owner", Owner, "Change hours, closures, services, booking rules").b("SchedulingSettings"),
-    r("GET", "/v1/owner/audit", "api-owner", Owner, "Who changed what, newest first").q(&["limit: 1-500, default 100"]),
-    r("GET", "/v1/owner/privacy/customers/{customer_id}", "api-owner", Owner, "Everything held about one customer (JSON export)"),
-    r("DELETE", "/v1/owner/privacy/customers/{customer_id}", "api-owner", Owner, "Erase one customer: profile, calls, texts, jobs' personal data"),
-    r("POST", "/v1/owner/integrations/google/connect", "api-owner", Owner, "Start connecting Google Calendar"),
-    r("GET", "/v1/owner/integrations/google/callback", "api-owner", Public, "Google's OAuth redirect").q(&["state: single-use consent id", "code: authorization code", "error: consent error"]),
-    r("GET", "/v1/owner/integrations/google", "api-owner", Member, "Google Calendar connection status"),
+        .q(&["from: RFC 3339 (default 7 days ago)", "to: RFC 3339 (default now)", "outcome: one terminal outcome", "emergency: true or false", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]).ok("Page<CallSummary>"),
+    r("GET", "/v1/crm/calls/{call_sid}", "api-crm", Member, "One call: outcome, triage reasons, transcript").ok("CallView"),
+    r("GET", "/v1/crm/notifications", "api-crm", Member, "Notification audit trail").q(&["limit: 1-500, default 100"]).ok("Page<NotificationRow>"),
+    r("POST", "/v1/crm/import/customers", "api-crm", Owner, "Import customers from CSV (dry run previews row errors)").b("ImportRequest").ok("Imported"),
+    r("GET", "/v1/crm/export/{kind}", "api-crm", Owner, "CSV export of customers, appointments or calls").answers(Answer::Csv),
+    r("GET", "/v1/owner/today", "api-owner", Member, "Today and tomorrow: jobs, emergencies, callbacks, a speakable summary").ok("Today"),
+    r("GET", "/v1/owner/schedule", "api-owner", Member, "One day's jobs and busy time").q(&["date: YYYY-MM-DD (default today)"]).ok("DaySchedule"),
+    r("GET", "/v1/owner/availability", "api-owner", Member, "Free starts on a day for a service").q(&["date: YYYY-MM-DD (default today)", "service: service type"]).ok("Availability"),
+    r("GET", "/v1/owner/callbacks", "api-owner", Member, "The callback queue").q(&["status: open (default) or done", "reason: missed_call, voicemail, handoff, …"]).ok("Page<CallbackTask>"),
+    r("POST", "/v1/owner/callbacks/{callback_id}/resolve", "api-owner", Member, "Resolve a callback with an outcome and a note").b("ResolveCallback").ok("CallbackTask"),
+    r("GET", "/v1/owner/analytics", "api-owner", Owner, "Jobs per week, service mix, emergencies, booking and missed-call rates, revenue estimate, top ZIP codes").q(&["weeks: 1-52 (default 12)"]).ok("Analytics"),
+    r("GET", "/v1/owner/settings", "api-owner", Member, "Emergency keywords, notification contacts, retention").ok("GeneralSettings"),
+    r("PUT", "/v1/owner/settings", "api-owner", Owner, "Change emergency keywords, notification contacts, retention").b("GeneralSettings").ok("GeneralSettings"),
+    r("GET", "/v1/owner/settings/scheduling", "api-owner", Member, "Hours, closures, services, booking rules").ok("SchedulingSettings"),
+    r("PUT", "/v1/owner/settings/scheduling", "api-owner", Owner, "Change hours, closures, services, booking rules").b("SchedulingSettings").ok("SchedulingSettings"),
+    r("GET", "/v1/owner/audit", "api-owner", Owner, "Who changed what, newest first").q(&["limit: 1-500, default 100"]).ok("Page<AuditRow>"),
+    r("GET", "/v1/owner/privacy/customers/{customer_id}", "api-owner", Owner, "Everything held about one customer (JSON export)").ok("CustomerExport"),
+    r("DELETE", "/v1/owner/privacy/customers/{customer_id}", "api-owner", Owner, "Erase one customer: profile, calls, texts, jobs' personal data").ok("Erased"),
+    r("POST", "/v1/owner/integrations/google/connect", "api-owner", Owner, "Start connecting Google Calendar").ok("AuthorizationUrl"),
+    r("GET", "/v1/owner/integrations/google/callback", "api-owner", Public, "Google's OAuth redirect").q(&["state: single-use consent id", "code: authorization code", "error: consent error"]).answers(Answer::Redirect),
+    r("GET", "/v1/owner/integrations/google", "api-owner", Member, "Google Calendar connection status").ok("CalendarStatus"),
     r("DELETE", "/v1/owner/integrations/google", "api-owner", Owner, "Disconnect Google Calendar"),
-    r("GET", "/v1/admin/tenants", "api-admin", Admin, "Every tenant"),
-    r("POST", "/v1/admin/tenants", "api-admin", Admin, "Create a tenant with its number and owner login").b("NewTenant"),
-    r("POST", "/v1/admin/tenants/{tenant_id}/suspend", "api-admin", Admin, "Suspend a tenant (calls take messages, nothing books)"),
-    r("POST", "/v1/admin/tenants/{tenant_id}/lockdown", "api-admin", Admin, "Lock a tenant down under abuse (calls take messages, texts get no reply, only emergency alerts go out)"),
-    r("POST", "/v1/admin/tenants/{tenant_id}/resume", "api-admin", Admin, "Resume a suspended or locked-down tenant"),
-    r("PUT", "/v1/admin/tenants/{tenant_id}/number", "api-admin", Admin, "Route a Twilio number to a tenant").b("NumberRouteInput"),
-    r("GET", "/v1/admin/tenants/{tenant_id}/credentials", "api-admin", Admin, "A tenant's API keys with last-used times"),
-    r("POST", "/v1/admin/tenants/{tenant_id}/credentials", "api-admin", Admin, "Issue an API key (shown once)").b("NewCredential"),
-    r("POST", "/v1/admin/tenants/{tenant_id}/credentials/{credential_id}/rotate", "api-admin", Admin, "Rotate an API key; the old one works until the overlap ends").b("RotateCredential"),
+    r("GET", "/v1/admin/tenants", "api-admin", Admin, "Every tenant").ok("Page<TenantView>"),
+    r("POST", "/v1/admin/tenants", "api-admin", Admin, "Create a tenant with its number and owner login").b("NewTenant").created("TenantView"),
+    r("POST", "/v1/admin/tenants/{tenant_id}/suspend", "api-admin", Admin, "Suspend a tenant (calls take messages, nothing books)").ok("TenantView"),
+    r("POST", "/v1/admin/tenants/{tenant_id}/lockdown", "api-admin", Admin, "Lock a tenant down under abuse (calls take messages, texts get no reply, only emergency alerts go out)").ok("TenantView"),
+    r("POST", "/v1/admin/tenants/{tenant_id}/resume", "api-admin", Admin, "Resume a suspended or locked-down tenant").ok("TenantView"),
+    r("PUT", "/v1/admin/tenants/{tenant_id}/number", "api-admin", Admin, "Route a Twilio number to a tenant").b("NumberRouteInput").ok("NumberMoved"),
+    r("GET", "/v1/admin/tenants/{tenant_id}/credentials", "api-admin", Admin, "A tenant's API keys with last-used times").ok("Page<CredentialRow>"),
+    r("POST", "/v1/admin/tenants/{tenant_id}/credentials", "api-admin", Admin, "Issue an API key (shown once)").b("NewCredential").created("IssuedKey"),
+    r("POST", "/v1/admin/tenants/{tenant_id}/credentials/{credential_id}/rotate", "api-admin", Admin, "Rotate an API key; the old one works until the overlap ends").b("RotateCredential").created("IssuedKey"),
     r("DELETE", "/v1/admin/tenants/{tenant_id}/credentials/{credential_id}", "api-admin", Admin, "Revoke an API key now"),
-    r("GET", "/v1/admin/usage", "api-admin", Admin, "Calls, minutes, texts and bookings per tenant").q(&["month: YYYY-MM (default this month)"]),
-    r("GET", "/v1/admin/health", "api-admin", Admin, "Queue depths, DLQ counts, last scheduled-job runs"),
+    r("GET", "/v1/admin/usage", "api-admin", Admin, "Calls, minutes, texts and bookings per tenant").q(&["month: YYYY-MM (default this month)"]).ok("Usage"),
+    r("GET", "/v1/admin/health", "api-admin", Admin, "Queue depths, DLQ counts, last scheduled-job runs").ok("Health"),
 ];
 
 /// A matched route and its path parameters.
