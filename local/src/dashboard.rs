@@ -33,7 +33,8 @@ fn newest(path: &Path) -> SystemTime {
     t
 }
 
-/// Whether `dist/` is missing or older than `src/`, `index.html` or the package files.
+/// Whether `dist/` is missing or older than `src/`, `index.html`, the package files, the
+/// OpenAPI snapshot or the build scripts.
 pub fn stale() -> bool {
     let src = source_dir();
     let built = newest(&dist_dir().join("index.html"));
@@ -46,6 +47,8 @@ pub fn stale() -> bool {
         "index.html",
         "package-lock.json",
         "vite.config.ts",
+        "openapi.json",
+        "scripts",
     ]
     .iter()
     .any(|p| newest(&src.join(p)) > built)
@@ -69,10 +72,12 @@ pub fn ensure_built(say: impl Fn(&str)) -> Result<()> {
         }
         Ok(())
     };
-    if !dir.join("node_modules/.package-lock.json").exists() {
-        say("installing the dashboard's npm packages (npm ci, first run only)");
+    // First run, or packages added since the last install.
+    let installed = newest(&dir.join("node_modules/.package-lock.json"));
+    if installed == SystemTime::UNIX_EPOCH || newest(&dir.join("package-lock.json")) > installed {
+        say("installing the dashboard's npm packages (npm ci)");
         npm(&["ci", "--no-audit", "--no-fund", "--loglevel=error"])?;
     }
-    say("building the owner dashboard (npm run build: TypeScript check, then Vite)");
+    say("building the owner dashboard (npm run build: API types are the document's, TypeScript check, Vite, the API reference at /api/)");
     npm(&["run", "--silent", "build"])
 }

@@ -16,6 +16,7 @@ fn usage() -> ! {
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
     eprintln!("       local eval [--triage-only] [--dev-only | --set NAME …] [--write docs/EVAL.md]   score triage and the call scenarios on the dev set (../shared/eval), the tuning sets (tests/eval/tune*) and the sealed sets (tests/eval/sealed*), side by side");
+    eprintln!("       local openapi                      the OpenAPI document on stdout (scripts/api-types.sh turns it into the dashboard's types)");
     eprintln!("       local train-triage [--check | --cross]   train the triage model on shared/triage-train/ (writes shared/src/triage/model.bin); --check verifies it, --cross scores each corpus part with a model trained on the others");
     eprintln!("       local invoke <job> [--time RFC3339]   run a scheduled job now (calendar-import, reminders, campaigns, retention-purge, backup)");
     eprintln!("       local restore-drill                back up the table, restore the newest backup into a new table, compare counts, delete it");
@@ -40,6 +41,14 @@ async fn main() -> Result<()> {
         }
         Some("eval") => eval(port, &args[1..]).await,
         Some("train-triage") => local::train::run(&args[1..]),
+        Some("openapi") => {
+            // The document as `GET /v1/openapi.json` serves it, for the dashboard's types.
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&frontline::http::openapi::document())?
+            );
+            Ok(())
+        }
         Some("invoke") => invoke(port, &args[1..]).await,
         Some("restore-drill") => restore_drill(port).await,
         Some("alert-latency") => {

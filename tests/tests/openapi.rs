@@ -237,3 +237,15 @@ async fn every_json_answer_matches_the_document() {
 async fn login_token(s: &local::Stack, email: &str, password: &str) -> String {
     login(s, email, password).await
 }
+
+/// The dashboard's types are generated from a committed copy of the document
+/// (`dashboard/openapi.json`, `bash scripts/api-types.sh`); the copy is the document.
+#[test]
+fn the_dashboards_copy_of_the_document_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../dashboard/openapi.json");
+    let copy: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(
+        copy == frontline::http::openapi::document(),
+        "dashboard/openapi.json is stale: run `bash scripts/api-types.sh`"
+    );
+}

@@ -151,7 +151,7 @@ export function CallDetail({ sid }: { sid: string }) {
       render={(c) => (
         <div class="call-detail">
           <p>
-            <Outcome outcome={c.outcome} /> {c.emergency && <Badge kind="danger">emergency</Badge>}{" "}
+            <Outcome outcome={c.outcome ?? "in_progress"} /> {c.emergency && <Badge kind="danger">emergency</Badge>}{" "}
             {c.life_safety && <Badge kind="danger">life safety</Badge>}
           </p>
           <dl class="facts">

@@ -120,7 +120,7 @@ function Profile({ id, owner, onMerged }: { id: string; owner: boolean; onMerged
                 </>
               )}
               <dt>Customer since</dt>
-              <dd>{dateTime(c.created_at)}</dd>
+              <dd>{c.created_at ? dateTime(c.created_at) : "—"}</dd>
             </dl>
           </>
         )}

@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { api, qs } from "../api";
 import { addDays, localDate, time } from "../format";
-import type { General, Scheduling, Slot, Span } from "../types";
+import type { General, Scheduling, ServiceType, Slot, Span } from "../types";
 import { Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -230,7 +230,7 @@ function Preview({ settings, version }: { settings: Scheduling; version: number 
         </label>
         <label>
           Service
-          <select value={service} onChange={(e) => setService(e.currentTarget.value)}>
+          <select value={service} onChange={(e) => setService(e.currentTarget.value as ServiceType)}>
             {settings.services.map((s) => (
               <option key={s.service} value={s.service}>
                 {s.label}

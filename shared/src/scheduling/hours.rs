@@ -4,14 +4,14 @@ use chrono::{NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 /// One open span, local wall-clock time, `open < close`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OpenSpan {
     pub open: NaiveTime,
     pub close: NaiveTime,
 }
 
 /// Open spans for each weekday, Monday first. A closed day has none.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WeeklyHours {
     pub days: [Vec<OpenSpan>; 7],
 }

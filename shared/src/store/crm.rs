@@ -16,6 +16,7 @@ use std::collections::HashMap;
 
 /// One page of a list and the opaque cursor of the next (`None` at the end).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "PageOf{T}")]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next: Option<String>,

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Lifecycle settings; every field has a default, so older profiles read as before.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Lifecycle {
     /// Hours before a job that the customer gets a reminder text (each 1 to 72). Default

@@ -92,7 +92,7 @@ fn default_alert_sla_s() -> u32 {
 
 /// The tenant's scheduling settings (hours and the service catalogue live on [`Tenant`]).
 /// Validated on write by [`Tenant::validate_scheduling`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct BookingRules {
     /// Minimum notice before a job may start, minutes.
     pub lead_time_min: u32,
@@ -163,7 +163,9 @@ pub struct Closure {
 }
 
 /// What happens outside business hours.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct AfterHoursPolicy {
     pub emergencies: AfterHoursEmergency,
     pub routine: AfterHoursRoutine,
@@ -171,7 +173,9 @@ pub struct AfterHoursPolicy {
 
 /// Emergencies after hours: always alert the on-call owner; `transfer` also puts the
 /// caller through (when the emergency policy transfers at all).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AfterHoursEmergency {
     #[default]
@@ -181,7 +185,9 @@ pub enum AfterHoursEmergency {
 
 /// Ordinary work after hours: book the next business day, or take a message for a
 /// callback when the business opens.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AfterHoursRoutine {
     #[default]

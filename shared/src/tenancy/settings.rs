@@ -12,17 +12,14 @@ use std::collections::HashSet;
 pub struct SchedulingSettings {
     /// IANA zone, e.g. `America/Chicago`.
     pub time_zone: String,
-    /// Opening hours per weekday (`mon`…`sun`: list of `{open, close}` as `HH:MM`).
-    #[schemars(with = "serde_json::Value")]
+    /// Opening hours: `days`, Monday first, each a list of open spans.
     pub hours: WeeklyHours,
     pub services: Vec<ServiceOffering>,
     pub resources: Vec<Resource>,
     /// Lead time, daily limit, buffers, travel, closures, after-hours policy.
-    #[schemars(with = "serde_json::Value")]
     pub booking: BookingRules,
     /// Reminders, quiet hours, digest, retention, win-back (defaults when omitted).
     #[serde(default)]
-    #[schemars(with = "serde_json::Value")]
     pub lifecycle: super::Lifecycle,
 }
 
