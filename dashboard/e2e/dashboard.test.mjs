@@ -286,3 +286,17 @@ test("signing out forgets the session", async () => {
   await page.reload();
   await page.getByRole("button", { name: "Sign in" }).waitFor();
 });
+
+test("the API reference at /api/ renders the stack's own document", async () => {
+  const ref = await browser.newPage({ viewport: DESKTOP });
+  try {
+    await ref.goto(`${BASE}/api/`);
+    // Swagger UI lays out every operation of /v1/openapi.json; the route table's are there.
+    await ref.getByText("/v1/owner/today", { exact: true }).first().waitFor({ timeout: 30_000 });
+    await ref.getByText("/twilio/voice", { exact: true }).first().waitFor();
+    assert.equal(await ref.title(), "Frontline API reference");
+    await ref.screenshot({ path: join(SHOTS, "api-reference-desktop.png") });
+  } finally {
+    await ref.close();
+  }
+});
