@@ -481,7 +481,11 @@ fn drop_taken_back_spoken<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
 
 pub fn address(text: &str, default_state: &str) -> Option<Address> {
     let norm = normalize(text);
-    let raw: Vec<&str> = norm.split_whitespace().collect();
+    // "fifteen oh one uh south ridgeview": fillers are never part of an address.
+    let raw: Vec<&str> = norm
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "um" | "uh" | "umm" | "uhh" | "er" | "erm"))
+        .collect();
     let spanish = spanish_numbers_as_digits(&raw);
     let raw: Vec<&str> = spanish.iter().map(String::as_str).collect();
     let raw = drop_taken_back_numbers(&drop_taken_back_spoken(&raw));
@@ -516,6 +520,16 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         if direction.is_some() {
             j += 1;
         }
+        // "north east seventy second": a compound direction said as two words.
+        let direction = match (direction.as_deref(), t.get(j).copied()) {
+            (Some(ns @ ("N" | "S")), Some(ew @ ("east" | "west")))
+                if t.get(j + 1).is_some_and(|w| street_type_at(w).is_none()) =>
+            {
+                j += 1;
+                Some(format!("{ns}{}", if ew == "east" { "E" } else { "W" }))
+            }
+            _ => direction,
+        };
         let name_start = j;
         let mut street_type = None;
         // A street named by a long ordinal ("one hundred and third") has more words.
@@ -623,7 +637,7 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
         // A known city a few words on ("sheridan street sheridan in olathe", "129th
         // terrace no sorry 13480 west 129th terrace overland park").
         let street_end = k;
-        let ahead = (k..t.len().min(k + 9)).find_map(|x| city_at(&t, x).map(|c| (x, c)));
+        let ahead = (k..t.len().min(k + 14)).find_map(|x| city_at(&t, x).map(|c| (x, c)));
         let (mut city, mut state) = match ahead {
             Some((x, (c, s, n))) => {
                 k = x + n;
@@ -644,6 +658,7 @@ pub fn address(text: &str, default_state: &str) -> Option<Address> {
                         w.chars().all(|c| c.is_alphabetic() || c == '\'')
                             && !is_common_word(w)
                             && !TAKE_BACK.contains(w)
+                            && !matches!(*w, "oh" | "ah" | "well")
                     })
                     .collect();
                 k += words.len();
@@ -994,6 +1009,12 @@ pub fn name_is_known(name: &str) -> bool {
         || (words.len() > 1 && words.last().is_some_and(|w| SURNAMES.contains(w.as_str())))
 }
 
+/// Whether `word` is spelled letter by letter in `norm` ("h a r d i n g").
+fn norm_spelled(norm: &str, word: &str) -> bool {
+    let letters: Vec<String> = word.chars().map(|c| c.to_string()).collect();
+    format!(" {norm} ").contains(&format!(" {} ", letters.join(" ")))
+}
+
 /// Collapses spelled letters ("n i a m h") into a word and drops the echo before it.
 fn collapse_spelling(tokens: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -1021,7 +1042,9 @@ fn collapse_spelling(tokens: Vec<String>) -> Vec<String> {
     out
 }
 
-fn name_from(tokens: &[String]) -> Option<String> {
+/// The first words of `tokens` that can be a name. `spelled`: words the caller spelled
+/// out, which are names whatever they look like ("kettering").
+fn name_from(tokens: &[String], spelled: &[String]) -> Option<String> {
     let words: Vec<&String> = tokens
         .iter()
         .take_while(|w| {
@@ -1032,8 +1055,12 @@ fn name_from(tokens: &[String]) -> Option<String> {
         })
         .take(3)
         .collect();
-    // Verb forms ("leaking", "running") are never names.
-    if words.is_empty() || words.iter().any(|w| w.len() > 4 && w.ends_with("ing")) {
+    // Verb forms ("leaking", "running") are never names; a surname spelled out or on the
+    // census list may end the same way ("Kettering", "Fleming").
+    let verb = |w: &&String| {
+        w.len() > 4 && w.ends_with("ing") && !spelled.contains(w) && !SURNAMES.contains(w.as_str())
+    };
+    if words.is_empty() || words.iter().any(verb) {
         return None;
     }
     Some(words.iter().map(|w| title(w)).collect::<Vec<_>>().join(" "))
@@ -1106,6 +1133,11 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         .collect();
     tokens.dedup_by(|a, b| a == b && a.chars().count() > 1);
     let tokens = collapse_spelling(tokens);
+    let spelled: Vec<String> = tokens
+        .iter()
+        .filter(|w| norm_spelled(&norm, w))
+        .cloned()
+        .collect();
     let cues: &[&[&str]] = &[
         &["my", "name", "is"],
         &["my", "name's"],
@@ -1141,7 +1173,7 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
                 .collect();
             if matches!(*cue, ["it's"] | ["its"] | ["i'm"] | ["im"]) && !expecting {
                 // "it's deb hollis 6604 …" counts; "it's leaking" does not.
-                let n = name_from(&rest)?;
+                let n = name_from(&rest, &spelled)?;
                 let next = rest.get(n.split(' ').count()).map(String::as_str);
                 if next.is_some_and(|w| {
                     w.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -1152,7 +1184,7 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
                 }
                 continue;
             }
-            if let Some(n) = name_from(&rest) {
+            if let Some(n) = name_from(&rest, &spelled) {
                 return Some(n);
             }
         }
@@ -1171,7 +1203,7 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         // A bare answer is a name when it is one we know, or when the whole answer is the
         // name ("siobhan mccarthy") or the name and then the address ("priya raman at
         // 11804 switzer road"), not a fragment of a story ("patch some drywall").
-        return name_from(&rest).filter(|n| {
+        return name_from(&rest, &spelled).filter(|n| {
             let used = n.split_whitespace().count();
             let after: Vec<&str> = rest[used..]
                 .iter()
@@ -1333,6 +1365,40 @@ mod tests {
                 .display(),
             "1234 N Broadway Trfy"
         );
+    }
+
+    #[test]
+    fn compound_directions_fillers_and_a_late_city() {
+        for (said, want) in [
+            (
+                "forty one oh two south west forty third street kansas city kansas",
+                "4102 SW 43rd St, Kansas City, KS",
+            ),
+            (
+                "eight eight one north east barry road kansas city missouri",
+                "881 NE Barry Rd, Kansas City, MO",
+            ),
+            ("nine hundred north west street", "900 N West St"),
+            (
+                "fifteen oh one uh south ridgeview road olathe",
+                "1501 S Ridgeview Rd, Olathe, KS",
+            ),
+            (
+                "five five two one west sixty first street oh wait no sorry it's five five one two over in mission",
+                "5512 W 61st St, Mission, KS",
+            ),
+        ] {
+            assert_eq!(address(said, "KS").unwrap().display(), want, "{said}");
+        }
+    }
+
+    #[test]
+    fn a_spelled_surname_that_ends_like_a_verb_is_a_name() {
+        assert_eq!(
+            name("wes harding h a r d i n g", true).as_deref(),
+            Some("Wes Harding")
+        );
+        assert_eq!(name("leaking", true), None);
     }
 
     #[test]

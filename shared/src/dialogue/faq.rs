@@ -33,6 +33,19 @@ fn hours_sentence(h: &WeeklyHours, lang: Lang) -> String {
 }
 
 /// An answer for every topic the question touches, or `None` when nothing on file fits.
+/// Whether `city` was said in `n` (normalized), also as the recogniser splits it ("ray
+/// town", "lees summit", "over land park").
+fn city_said(n: &str, city: &str) -> bool {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+    };
+    let want = squash(city);
+    let tokens: Vec<&str> = n.split_whitespace().collect();
+    (1..=3).any(|k| tokens.windows(k).any(|w| squash(&w.concat()) == want))
+}
+
 pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> Option<String> {
     let n = format!(" {} ", normalize(text));
     let has = |w: &[&str]| w.iter().any(|x| n.contains(&format!(" {x}")));
@@ -59,15 +72,12 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
         "located",
         "where are",
         "far",
-    ]) || tenant
-        .service_area
-        .iter()
-        .any(|c| n.contains(&format!(" {c} ")))
+        "go out to",
+        "out to",
+        "come to",
+    ]) || tenant.service_area.iter().any(|c| city_said(&n, c))
     {
-        let asked = tenant
-            .service_area
-            .iter()
-            .find(|c| n.contains(&format!(" {c} ")));
+        let asked = tenant.service_area.iter().find(|c| city_said(&n, c));
         let list = tenant
             .service_area
             .iter()
@@ -179,6 +189,19 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
         ])
     {
         parts.push(say(lang, "faq_utility_outage", &[]));
+    }
+    // Holidays, nights and weekends: every call is answered; emergencies go out at once.
+    if has(&[
+        "holiday",
+        "thanksgiving",
+        "christmas",
+        "new year",
+        "middle of the night",
+        "after hours",
+        "dia festivo",
+        "navidad",
+    ]) {
+        parts.push(say(lang, "faq_holidays", &[]));
     }
     if has(&["emergenc"]) && parts.is_empty() {
         parts.push(say(lang, "faq_emergencies", &[]));

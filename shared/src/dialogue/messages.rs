@@ -5,7 +5,7 @@ use super::replies::first_name;
 use super::state::*;
 use super::step::{clip, Flow, Turn};
 use crate::phone;
-use crate::triage::{normalize::normalize, Intent, Triage};
+use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
 
 impl Turn<'_> {
     pub(super) fn offer_transfer(&mut self) {
@@ -91,7 +91,24 @@ impl Turn<'_> {
         self.finish_message();
     }
 
-    pub(super) fn on_message_details(&mut self, text: &str) -> Flow {
+    pub(super) fn on_message_details(&mut self, text: &str, tri: &Triage) -> Flow {
+        // A question we can answer, asked before the caller gave a name for the message
+        // ("and do you do tankless water heaters?"): answered; the message waits on them.
+        if self.s.name.is_none() && tri.intent == Intent::Faq {
+            let service = if tri.service != ServiceType::Other {
+                tri.service
+            } else {
+                self.s.service
+            };
+            if let Some(a) = super::faq::answer(text, self.tenant(), service, self.lang()) {
+                self.push(a);
+                let more = self.say("there_anything_else_can", &[]);
+                self.push(more);
+                self.s.outcome.get_or_insert(Outcome::FaqAnswered);
+                self.s.stage = Stage::AnythingElse;
+                return Ok(());
+            }
+        }
         if self.s.name.is_some() && self.s.callback_number.is_none() {
             if extract::yes_no(text) == Some(true) {
                 self.s.callback_number = Some(self.s.caller.clone());

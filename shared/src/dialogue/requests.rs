@@ -54,7 +54,11 @@ impl Turn<'_> {
                 self.push(line);
                 self.start_message(text)
             }
-            Intent::Schedule if has_upcoming && refers_to_existing(text) => {
+            // A caller with a job on file who speaks of it ("I booked a water heater
+            // thing for tomorrow and need to move it"), whatever the words were read as.
+            Intent::Schedule | Intent::OwnerQuery | Intent::Other
+                if has_upcoming && refers_to_existing(text) =>
+            {
                 self.ask_existing();
                 Ok(())
             }

@@ -451,7 +451,7 @@ impl<'a> Turn<'a> {
                 self.transfer();
                 Ok(())
             }
-            Stage::MessageDetails => self.on_message_details(&text),
+            Stage::MessageDetails => self.on_message_details(&text, &tri),
             Stage::AnythingElse => self.on_anything_else(&text, &tri, progressed),
             Stage::WrongBusiness => {
                 if tri.intent == Intent::Other
@@ -605,6 +605,29 @@ impl<'a> Turn<'a> {
                 }
             }
         }
+        // "its marcy", then at the next question "oh you need the whole thing, marcy
+        // kettering": the first name said again with the surname completes it, whatever
+        // was asked (never inside an address: "1200 dale street").
+        if let Some(known) = self.s.name.clone().filter(|k| !k.contains(' ')) {
+            let norm = normalize(text);
+            let tokens: Vec<&str> = norm.split_whitespace().collect();
+            let no_digits = !norm.chars().any(|c| c.is_ascii_digit());
+            if let Some(p) = tokens
+                .iter()
+                .position(|w| w.eq_ignore_ascii_case(&known))
+                .filter(|_| no_digits && extract::address(text, "KS").is_none())
+            {
+                if let Some(full) = extract::name(&tokens[p..].join(" "), true).filter(|n| {
+                    n.split_whitespace().count() > 1
+                        && n.split_whitespace()
+                            .next()
+                            .is_some_and(|f| f.eq_ignore_ascii_case(&known))
+                }) {
+                    self.s.name = Some(full);
+                    learned = true;
+                }
+            }
+        }
         learned |= self.absorb_assist(expecting);
         if tri.service != ServiceType::Other
             && (self.s.service.is_generic() || (tri.emergency && !self.s.emergency))
@@ -695,6 +718,17 @@ pub(super) fn refers_to_existing(text: &str) -> bool {
         " tech coming",
         " technician coming",
         " coming out on",
+        " i booked",
+        " we booked",
+        " i scheduled",
+        " we scheduled",
+        " move it",
+        " push it",
+        " push back",
+        " bump it",
+        " the follow up",
+        " reschedule",
+        " postpone",
     ]
     .iter()
     .any(|p| n.contains(p))

@@ -252,7 +252,7 @@ mod assisted {
     #[test]
     fn the_assist_can_raise_an_emergency_the_rules_missed() {
         let line =
-            "the water heater is making a loud rumbling noise and the relief valve is dribbling";
+            "the water heater makes a loud rumbling noise and the relief valve is dribbling";
         let (plain, _, _) = play(&[line]);
         assert!(!plain.emergency, "premise: the rules alone do not flag it");
         let (s, actions, _) = play_assisted(
@@ -832,4 +832,34 @@ fn a_time_never_named_gets_the_earliest_opening() {
         1,
         "the earliest opening is offered"
     );
+}
+
+#[test]
+fn a_question_on_a_bill_is_a_message_for_the_owner() {
+    let (s, _, _) = play_open(&["there is a question about the invoice from last month"]);
+    assert_eq!(s.stage, Stage::MessageDetails);
+    let (s, _, _) = play_open(&["there is a question about the invoice from last month", "ann lee"]);
+    assert_eq!(s.name.as_deref(), Some("Ann Lee"));
+    assert_ne!(s.outcome, Some(Outcome::Abandoned));
+}
+
+#[test]
+fn a_first_name_said_again_with_the_surname_completes_the_name() {
+    let (s, _, _) = play_open(&[
+        "my kitchen faucet is leaking",
+        "its dana",
+        "oh you want the last name too dana whitfield w h i t f i e l d",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Dana Whitfield"));
+}
+
+#[test]
+fn a_question_answered_while_a_message_waits_for_a_name() {
+    let (s, _, replies) = play_open(&[
+        "what's the warranty on labor",
+        "and are you licensed",
+        "ok thanks bye",
+    ]);
+    assert!(said(&replies).contains("licensed"), "{}", said(&replies));
+    assert_eq!(s.outcome, Some(Outcome::FaqAnswered));
 }

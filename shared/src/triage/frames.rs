@@ -426,8 +426,9 @@ impl Markers {
         if c.kind == Kind::Maybe {
             return Judgement::Unclear(Unclear::Maybe);
         }
-        // "a little warm": a mild marker just before the mention, inside it or just after.
-        if self.mild.iter().any(|&(a, b)| a <= e + 2 && b + 3 >= s) {
+        // "a little warm": a mild marker just before the mention, inside it or after it
+        // ("won't shut off all the way, just a little trickle").
+        if self.mild.iter().any(|&(a, b)| a <= e + 6 && b + 3 >= s) {
             return Judgement::Unclear(Unclear::Mild);
         }
         let lo = span.0.saturating_sub(2);
@@ -570,7 +571,7 @@ mod tests {
         );
         assert!(matches!(
             first(
-                "can you install a carbon monoxide detector in the hall",
+                "could you put a carbon monoxide detector up by the stairs",
                 "carbon_monoxide"
             ),
             Judgement::Discounted(_)
@@ -621,7 +622,7 @@ mod tests {
         assert!(live("no heat and it's 5 degrees tonight", "no_heat_danger"));
         assert!(live("heater died we have a newborn", "no_heat_danger"));
         assert_eq!(
-            first("the outlet sparked when i plugged in the lamp", "fire_risk"),
+            first("the outlet sparked as i plugged in the lamp", "fire_risk"),
             Judgement::Unclear(Unclear::PastTense)
         );
         assert!(live(

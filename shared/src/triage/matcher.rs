@@ -93,16 +93,22 @@ fn pair_spans(
             out.push((i.min(j), i.max(j)));
         }
     }
-    // A state said of a pointer, the object named a little before it: the pair holds
-    // from the pointer on, so the frames read the words around what was said of it.
+    // A state said of a pointer, the object named a little before it: the pair spans
+    // from the object to the state (so a `not_when` on the object, "the dryer vent",
+    // still rules it out).
     for (i, t) in tokens.iter().enumerate() {
-        let named_before = (i.saturating_sub(POINTER_REACH)..i).any(|k| objects.matches(tokens[k]));
-        if !POINTERS.contains(t) || !named_before {
+        if !POINTERS.contains(t) {
             continue;
         }
+        let Some(k) = (i.saturating_sub(POINTER_REACH)..i)
+            .rev()
+            .find(|&k| objects.matches(tokens[k]))
+        else {
+            continue;
+        };
         let state = (i + 1..tokens.len().min(i + 4)).find(|&j| states.matches(tokens[j]));
         if let Some(j) = state {
-            out.push((i, j));
+            out.push((k, j));
         }
     }
     out
