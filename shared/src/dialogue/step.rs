@@ -594,12 +594,9 @@ impl<'a> Turn<'a> {
         );
         if let (true, Some(known)) = (asking, self.s.name.clone()) {
             if !known.contains(' ') {
-                if let Some(full) = extract::name(text, true).filter(|n| {
-                    n.split_whitespace().count() > 1
-                        && n.split_whitespace()
-                            .next()
-                            .is_some_and(|f| f.eq_ignore_ascii_case(&known))
-                }) {
+                if let Some(full) =
+                    extract::name(text, true).filter(|n| extends_first_name(&known, n))
+                {
                     self.s.name = Some(full);
                     learned = true;
                 }
@@ -617,12 +614,9 @@ impl<'a> Turn<'a> {
                 .position(|w| w.eq_ignore_ascii_case(&known))
                 .filter(|_| no_digits && extract::address(text, "KS").is_none())
             {
-                if let Some(full) = extract::name(&tokens[p..].join(" "), true).filter(|n| {
-                    n.split_whitespace().count() > 1
-                        && n.split_whitespace()
-                            .next()
-                            .is_some_and(|f| f.eq_ignore_ascii_case(&known))
-                }) {
+                if let Some(full) = extract::name(&tokens[p..].join(" "), true)
+                    .filter(|n| extends_first_name(&known, n))
+                {
                     self.s.name = Some(full);
                     learned = true;
                 }
@@ -732,6 +726,15 @@ pub(super) fn refers_to_existing(text: &str) -> bool {
     ]
     .iter()
     .any(|p| n.contains(p))
+}
+
+/// Whether `full` is the first name `known` with more after it ("Dale" → "Dale Whitcomb").
+fn extends_first_name(known: &str, full: &str) -> bool {
+    full.split_whitespace().count() > 1
+        && full
+            .split_whitespace()
+            .next()
+            .is_some_and(|f| f.eq_ignore_ascii_case(known))
 }
 
 /// "I'll call back later", "te llamo después": the caller means to end the call.
