@@ -251,8 +251,7 @@ mod assisted {
 
     #[test]
     fn the_assist_can_raise_an_emergency_the_rules_missed() {
-        let line =
-            "the water heater makes a loud rumbling noise and the relief valve is dribbling";
+        let line = "the water heater makes a loud rumbling noise and the relief valve is dribbling";
         let (plain, _, _) = play(&[line]);
         assert!(!plain.emergency, "premise: the rules alone do not flag it");
         let (s, actions, _) = play_assisted(
@@ -838,7 +837,10 @@ fn a_time_never_named_gets_the_earliest_opening() {
 fn a_question_on_a_bill_is_a_message_for_the_owner() {
     let (s, _, _) = play_open(&["there is a question about the invoice from last month"]);
     assert_eq!(s.stage, Stage::MessageDetails);
-    let (s, _, _) = play_open(&["there is a question about the invoice from last month", "ann lee"]);
+    let (s, _, _) = play_open(&[
+        "there is a question about the invoice from last month",
+        "ann lee",
+    ]);
     assert_eq!(s.name.as_deref(), Some("Ann Lee"));
     assert_ne!(s.outcome, Some(Outcome::Abandoned));
 }
