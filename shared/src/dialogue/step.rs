@@ -308,14 +308,7 @@ impl<'a> Turn<'a> {
                 clip(&note, 120)
             ),
         );
-        // Nothing said that a message could hold: the owner still gets the number to
-        // call back, but no message was taken; the call was abandoned.
-        let said_something = self.s.problem.is_some() || self.s.name.is_some();
-        self.end(Some(if said_something {
-            Outcome::MessageTaken
-        } else {
-            Outcome::Abandoned
-        }));
+        self.end(Some(Outcome::MessageTaken));
     }
 
     pub(super) fn alert(&mut self, kind: AlertKind, text: String) {
