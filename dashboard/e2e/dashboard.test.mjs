@@ -18,7 +18,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launch } from "./browser.mjs";
 
 const BASE = process.env.BASE_URL ?? "http://127.0.0.1:3000";
 const LOCAL_BIN = process.env.LOCAL_BIN;
@@ -82,18 +82,7 @@ before(async () => {
     body: JSON.stringify(OWNER),
   });
   token = (await r.json()).access_token;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launch();
   page = await browser.newPage({ viewport: DESKTOP, timezoneId: "America/Chicago" });
   // The browser's clock reads the stack's and runs on from there.
   await page.clock.install({ time: new Date(await stackNow()) });
@@ -218,6 +207,54 @@ test("changing business hours changes the availability preview", async () => {
   const idx = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].indexOf(weekday);
   assert.equal(saved.hours.days[idx][0].open, "13:00:00");
   await shoot("settings");
+});
+
+test("the owner makes, copies and revokes website chat keys in Settings", async () => {
+  // The local stack seeds Bristol's key for its own origins (local/src/seed.rs).
+  const SEEDED = "wk_b1570100000000000000000000000001";
+  const SITE = "https://bristolplumbing.example";
+  await go("Settings");
+  const chat = page.getByRole("region", { name: "Website chat" });
+  const seeded = chat.getByRole("listitem").filter({ hasText: SEEDED });
+  await seeded.waitFor();
+  const seededSnippet = await seeded.getByRole("textbox").inputValue();
+  assert.match(seededSnippet, /\/widget\.js/);
+  assert.ok(seededSnippet.includes(`data-key="${SEEDED}"`), seededSnippet);
+  // Copying says so (or, without clipboard access, selects the snippet and says that).
+  await seeded.getByRole("button", { name: /^Copy snippet for / }).click();
+  await chat.getByText(/^(Copied the snippet for|The snippet is selected)/).waitFor();
+
+  await chat.getByLabel("Your website's address").fill(SITE);
+  await chat.getByRole("button", { name: "Create chat key" }).click();
+  await chat.getByText(`Chat key created for ${SITE}.`, { exact: false }).waitFor();
+  const made = (await apiGet("/v1/owner/widget-keys")).items.filter((k) => !k.revoked_at && k.origins.includes(SITE));
+  assert.equal(made.length, 1, JSON.stringify(made));
+  const key = made[0].key;
+  const item = chat.getByRole("listitem").filter({ hasText: key });
+  await item.waitFor();
+  const snippet = await item.getByRole("textbox").inputValue();
+  assert.match(snippet, /\/widget\.js/);
+  assert.ok(snippet.includes(`data-key="${key}"`), snippet);
+  // Two active keys now, each with its snippet.
+  assert.equal(await chat.getByRole("textbox", { name: /^Snippet for / }).count(), 2);
+
+  // Revoking asks first; the key then shows as revoked, without snippet or buttons.
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.accept();
+  });
+  await item.getByRole("button", { name: `Revoke chat key for ${SITE}` }).click();
+  await item.getByText(/^Revoked /).waitFor();
+  assert.match(asked, /Revoke the chat key for https:\/\/bristolplumbing\.example/);
+  assert.equal(await item.getByRole("button").count(), 0);
+  assert.equal(await item.getByRole("textbox").count(), 0);
+  await chat.getByText(`Chat key for ${SITE} revoked.`).waitFor();
+  const keys = (await apiGet("/v1/owner/widget-keys")).items;
+  assert.ok(keys.find((k) => k.key === key)?.revoked_at, JSON.stringify(keys));
+  const still = keys.find((k) => k.key === SEEDED);
+  assert.ok(still && !still.revoked_at, JSON.stringify(keys));
+  await seeded.getByRole("button", { name: /^Revoke chat key for / }).waitFor();
 });
 
 test("the office reschedules a job from the calendar", async () => {

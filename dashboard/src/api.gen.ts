@@ -24,6 +24,10 @@ AppointmentPatch: AppointmentPatch
  */
 AppointmentStatus: (("held" | "booked" | "completed" | "invoiced" | "cancelled" | "no_show" | "released") | "rescheduled")
 AuditRow: AuditRow
+/**
+ * Who wrote a chat line.
+ */
+Author: ("visitor" | "receptionist")
 AuthorizationUrl: AuthorizationUrl
 Availability: Availability
 BookingRules: BookingRules
@@ -37,6 +41,8 @@ CallView: CallView
  */
 CallbackOutcome: ("called_back" | "booked" | "left_voicemail" | "no_answer" | "not_needed" | "wrong_number")
 CallbackTask: CallbackTask
+ChatLine: ChatLine
+ChatState: ChatState
 Closure: Closure
 CredentialRow: CredentialRow
 Customer: Customer
@@ -62,6 +68,7 @@ NewCredential: NewCredential
 NewLogin: NewLogin
 NewTenant: NewTenant
 NewUser: NewUser
+NewWidgetKey: NewWidgetKey
 Note: Note
 NotificationRow: NotificationRow
 NumberMoved: NumberMoved
@@ -78,6 +85,7 @@ PageOfNotificationRow: PageOfNotificationRow
 PageOfTenantView: PageOfTenantView
 PageOfTimelineEntry: PageOfTimelineEntry
 PageOfUserRow: PageOfUserRow
+PageOfWidgetKey: PageOfWidgetKey
 Problem: Problem
 QueueDepth: QueueDepth
 Reason: Reason
@@ -103,6 +111,7 @@ ServiceOffering: ServiceOffering
  */
 ServiceType: ("leak_repair" | "burst_pipe" | "frozen_pipe" | "flooding" | "water_heater" | "tankless_install" | "drain_clog" | "sewer_backup" | "no_water" | "toilet_repair" | "faucet_repair" | "sump_pump" | "gas_smell" | "co_alarm" | "no_heat" | "no_ac" | "hvac_repair" | "maintenance" | "sparking_outlet" | "burning_smell" | "panel_repair" | "power_outage" | "electrical_repair" | "handyman" | "estimate" | "inspection" | "other")
 Session: Session
+StartChat: StartChat
 StatusChange: StatusChange
 TenantStatus: ("active" | "suspended" | "lockdown")
 TenantView: TenantView
@@ -112,8 +121,10 @@ TurnRecord: TurnRecord
 Usage: Usage
 UsageRow: UsageRow
 UserRow: UserRow
+VisitorMessage: VisitorMessage
 WeekCount: WeekCount
 WeeklyHours: WeeklyHours1
+WidgetKey: WidgetKey
 ZipCount: ZipCount
 }
 /**
@@ -515,6 +526,61 @@ resolved_by?: (string | null)
  * `open` or `done`.
  */
 status: string
+}
+/**
+ * One line of the chat.
+ */
+export interface ChatLine {
+/**
+ * RFC 3339.
+ */
+at: string
+/**
+ * Who wrote a chat line.
+ */
+from: ("visitor" | "receptionist")
+/**
+ * Plain text (never HTML).
+ */
+text: string
+}
+/**
+ * The whole chat as the widget draws it, with a fresh session token.
+ */
+export interface ChatState {
+/**
+ * The chat is an emergency: the owner was alerted; the widget shows "call now".
+ */
+emergency: boolean
+/**
+ * The receptionist has closed the chat.
+ */
+ended: boolean
+/**
+ * Seconds the token lives if the chat sits idle.
+ */
+expires_in: number
+/**
+ * Every line so far, oldest first.
+ */
+messages: ChatLine[]
+/**
+ * Answers to offer as buttons (plain text sent as the visitor's next message).
+ */
+quick_replies: string[]
+/**
+ * `cs_` and 32 hex digits.
+ */
+session_id: string
+shop_name: string
+/**
+ * The shop's number (E.164), for the tap-to-call link.
+ */
+shop_phone: string
+/**
+ * Bearer token for this session's next request (HS256 JWT).
+ */
+token: string
 }
 /**
  * An API credential (integrator key) as stored and listed; never its value.
@@ -982,6 +1048,15 @@ password: string
 role: ("owner" | "staff" | "admin")
 }
 /**
+ * `POST /v1/owner/widget-keys`: the origins of the shop's site.
+ */
+export interface NewWidgetKey {
+/**
+ * 1 to 10 origins, e.g. `https://bristolplumbing.example`.
+ */
+origins: string[]
+}
+/**
  * One notification as the owner's audit trail shows it.
  */
 export interface NotificationRow {
@@ -1167,6 +1242,43 @@ email: string
  * Dashboard and API roles.
  */
 role: ("owner" | "staff" | "admin")
+}
+/**
+ * One page of a list and the opaque cursor of the next (`None` at the end).
+ */
+export interface PageOfWidgetKey {
+items: WidgetKey[]
+next?: (string | null)
+minItems?: 0
+}
+/**
+ * A tenant's widget key as stored and listed (`GET /v1/owner/widget-keys`).
+ */
+export interface WidgetKey {
+/**
+ * RFC 3339.
+ */
+created_at: string
+/**
+ * `wk_` and 32 lower-case hex digits: the `data-key` of the snippet.
+ */
+key: string
+/**
+ * Origins (`https://host[:port]`, lower-case, no path) whose pages may use the key.
+ */
+origins: string[]
+/**
+ * The key that replaced this one on rotation.
+ */
+replaced_by?: (string | null)
+/**
+ * RFC 3339, when the owner revoked or rotated it; a revoked key opens no chat.
+ */
+revoked_at?: (string | null)
+/**
+ * The snippet to paste into the site, for this key (set when listed).
+ */
+snippet?: string
 }
 /**
  * RFC 9457 problem details
@@ -1372,6 +1484,20 @@ tenant_id: string
 token_type: string
 }
 /**
+ * `POST /v1/chat/sessions`.
+ */
+export interface StartChat {
+/**
+ * The widget key (`wk_…`, the snippet's `data-key`).
+ */
+key: string
+/**
+ * The visitor's mobile number (`(913) 555-0199`, `+19135550199`): it identifies the
+ * customer and receives the booking texts.
+ */
+phone: string
+}
+/**
  * `GET /v1/owner/today`: the tenant's local today and tomorrow.
  */
 export interface Today {
@@ -1447,6 +1573,20 @@ text_conversations: number
  * Text messages in and out.
  */
 texts: number
+}
+/**
+ * `POST /v1/chat/sessions/{session_id}/messages`.
+ */
+export interface VisitorMessage {
+/**
+ * The widget's id for this message (1 to 64 characters, a UUID): the same id again
+ * is answered as before and changes nothing.
+ */
+message_id: string
+/**
+ * 1 to 1,000 characters, shown and kept as plain text.
+ */
+text: string
 }
 /**
  * Open spans for each weekday, Monday first. A closed day has none.

@@ -29,3 +29,7 @@ export type Slot = Api.OfferedSlot;
 export type Analytics = Api.Analytics;
 /** A page of a list; the API always sends `next` (`null` at the end). */
 export type Page<T> = { items: T[]; next: string | null };
+/** A website chat key; the API always sends `revoked_at`, `replaced_by` and `snippet`
+ * (the `<script>` tag to paste, empty once the key is revoked). */
+export type WidgetKey = Required<Api.WidgetKey>;
+export type NewWidgetKey = Api.NewWidgetKey;

@@ -33,8 +33,8 @@ fn newest(path: &Path) -> SystemTime {
     t
 }
 
-/// Whether `dist/` is missing or older than `src/`, `index.html`, the package files, the
-/// OpenAPI snapshot or the build scripts.
+/// Whether `dist/` is missing or older than `src/`, the chat widget's `widget/`, `index.html`,
+/// the package files, the Vite configs, the OpenAPI snapshot or the build scripts.
 pub fn stale() -> bool {
     let src = source_dir();
     let built = newest(&dist_dir().join("index.html"));
@@ -47,6 +47,8 @@ pub fn stale() -> bool {
         "index.html",
         "package-lock.json",
         "vite.config.ts",
+        "widget",
+        "vite.widget.config.ts",
         "openapi.json",
         "scripts",
     ]

@@ -111,6 +111,7 @@ pub async fn dispatch(svc: &Services, inc: Incoming) -> Outgoing {
             "api-auth" => api_auth::handle(svc, req).await,
             "api-crm" => api_crm::handle(svc, req).await,
             "api-owner" => api_owner::handle(svc, req).await,
+            "api-chat" => api_chat::handle(svc, req).await,
             "api-admin" => api_admin::handle(svc, req).await,
             _ => return None,
         })

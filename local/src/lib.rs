@@ -6,6 +6,7 @@
 //! records outgoing SMS. The port is bound only when all of that is ready.
 
 pub mod bench;
+pub mod chat_latency;
 pub mod coldstart;
 pub mod dashboard;
 pub mod eval;
@@ -279,6 +280,9 @@ impl Stack {
             "seeding Bristol Plumbing, Prairie Home Services and the admin login",
         );
         seed::seed(&svc.store).await.context("seed")?;
+        seed::seed_widget(&svc.store, &base_url)
+            .await
+            .context("seed the demo widget key")?;
         let twilio = Arc::new(StandIn {
             clock: clock.clone(),
             ..StandIn::default()
@@ -291,6 +295,7 @@ impl Stack {
         };
         let app = Router::new()
             .route("/_local/emails", get(list_emails))
+            .route("/_local/widget-demo.html", get(widget_demo))
             .route("/_local/clock", get(read_clock).post(set_clock))
             .route("/_local/schedules/{name}", post(run_schedule))
             .route("/_local/restore-drill", post(run_restore_drill))
@@ -607,6 +612,14 @@ async fn gateway_route(
         }
     }
     resp
+}
+
+/// `GET /_local/widget-demo.html`: a stand-in for a shop's own website with the chat
+/// widget's snippet pasted in, as the README tells a shop to (Bristol's demo key).
+async fn widget_demo() -> axum::response::Html<String> {
+    axum::response::Html(
+        include_str!("widget-demo.html").replace("{{WIDGET_KEY}}", seed::BRISTOL_WIDGET_KEY),
+    )
 }
 
 async fn list_emails(State(st): State<AppState>) -> Json<Vec<SentEmail>> {

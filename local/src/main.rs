@@ -12,6 +12,7 @@ fn usage() -> ! {
     eprintln!("       local sign events/x.json [--base URL] [--token T]   the Twilio sample event signed, on stdout (for cargo lambda invoke --data-file)");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
     eprintln!("       local soak [--minutes N] [--callers C]   C callers for N minutes on a stack of its own; fails if anything was lost or memory grew over 20 %");
+    eprintln!("       local chat-latency [N]                 website chat through the widget's API: session open and message turn, p50/p99 over N (default 50) chats played to a booking");
     eprintln!("       local bench [--callers N] [--calls M] [--runs R] [--flood F]   N concurrent callers × M calls through the webhooks (own stack), R runs and their median; with F, each run also with F callers flooding the other tenant");
     eprintln!("       local cold-start [--bin target/release/call-turn] [--turns 1000] [--runs 5]   a release binary under a Lambda Runtime API stand-in: init, first event, turns, peak RSS");
     eprintln!("       local triage                       JSON Lines {{\"text\": …}} on stdin → one triage JSON line each on stdout");
@@ -56,6 +57,13 @@ async fn main() -> Result<()> {
             alert_latency(port, n).await
         }
         Some("bench") => bench(&args[1..]).await,
+        Some("chat-latency") => {
+            let n = args
+                .get(1)
+                .map_or(Ok(50), |v| v.parse())
+                .unwrap_or_else(|_| usage());
+            chat_latency(port, n).await
+        }
         Some("soak") => soak(&args[1..]).await,
         Some("cold-start") => cold_start(&args[1..]).await,
         Some("setup") => {
@@ -307,6 +315,25 @@ async fn alert_latency(port: u16, n: usize) -> Result<()> {
         "emergency alert, outbox write → Twilio Messages request, {} alerts: p50 {:.0} ms, p99 {:.0} ms, max {:.0} ms, mean {:.0} ms",
         r.n, r.p50_ms, r.p99_ms, r.max_ms, r.mean_ms
     );
+    Ok(())
+}
+
+/// Measures website chat latency through the stack on `port`, or one started here.
+async fn chat_latency(port: u16, n: usize) -> Result<()> {
+    quiet_logs();
+    let (base, _own) =
+        running_or_own_stack(port, "chat", Some(frontline::abuse::Limits::unlimited())).await?;
+    eprintln!("playing {n} website chats to a booking with Bristol Plumbing through {base}");
+    let (open, turn) = local::chat_latency::measure(&base, n).await?;
+    for (what, r) in [
+        ("chat opened (session + greeting)", open),
+        ("chat message turn", turn),
+    ] {
+        println!(
+            "{what}, {} requests: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, mean {:.1} ms",
+            r.n, r.p50_ms, r.p99_ms, r.max_ms, r.mean_ms
+        );
+    }
     Ok(())
 }
 

@@ -256,3 +256,31 @@ pub async fn seed(store: &Store) -> Result<()> {
     }
     Ok(())
 }
+
+/// Bristol Plumbing's website chat widget key on the local stack, as the demo page
+/// (`/_local/widget-demo.html`) pastes it.
+pub const BRISTOL_WIDGET_KEY: &str = "wk_b1570100000000000000000000000001";
+
+/// Seeds [`BRISTOL_WIDGET_KEY`] for the local stack's own origins (`base_url`, and the
+/// same port on `localhost`). A key already there (a reused table) is left as it is.
+pub async fn seed_widget(store: &Store, base_url: &str) -> Result<()> {
+    use frontline::tenancy::widget::{normalize_origins, WidgetKey};
+    let port = base_url.rsplit(':').next().unwrap_or_default();
+    let origins = normalize_origins(&[base_url.to_string(), format!("http://localhost:{port}")])
+        .map_err(anyhow::Error::msg)?;
+    let row = WidgetKey {
+        key: BRISTOL_WIDGET_KEY.into(),
+        tenant_id: bristol().id,
+        origins,
+        created_at: "2026-11-01T00:00:00Z".into(),
+        revoked_at: None,
+        replaced_by: None,
+        snippet: String::new(),
+    };
+    if store.widget_key(BRISTOL_WIDGET_KEY).await?.is_none() {
+        store
+            .put_widget_key(&row, "seed", chrono::Utc::now())
+            .await?;
+    }
+    Ok(())
+}

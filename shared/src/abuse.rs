@@ -21,6 +21,13 @@ pub struct Limits {
     /// Sign-in, refresh and password-reset requests per client address:
     /// `LIMIT_AUTH_PER_IP_PER_MINUTE` (default 20, burst 30).
     pub auth_per_ip: Rate,
+    /// Website chat sessions opened from one client address:
+    /// `LIMIT_CHAT_SESSIONS_PER_IP_PER_MINUTE` (default 5, burst 10).
+    pub chat_sessions_per_ip: Rate,
+    /// Chat sessions opened with one widget key, from every address together:
+    /// `LIMIT_CHAT_SESSIONS_PER_KEY_PER_MINUTE` (default 60; burst the same). Messages
+    /// within a session are limited by the session itself (`flows::chat::session`).
+    pub chat_sessions_per_key: Rate,
 }
 
 fn env_u32(name: &str, default: u32) -> u32 {
@@ -36,6 +43,8 @@ const DEFAULT_CALLS: u32 = 60;
 const DEFAULT_TEXTS: u32 = 60;
 const DEFAULT_TEXTS_PER_NUMBER: u32 = 10;
 const DEFAULT_AUTH_PER_IP: u32 = 20;
+const DEFAULT_CHAT_SESSIONS_PER_IP: u32 = 5;
+const DEFAULT_CHAT_SESSIONS_PER_KEY: u32 = 60;
 
 impl Limits {
     /// The `LIMIT_*` variables, each falling back to its default (unset, unparsable or 0).
@@ -49,6 +58,25 @@ impl Limits {
             ),
             env_u32("LIMIT_AUTH_PER_IP_PER_MINUTE", DEFAULT_AUTH_PER_IP),
         )
+        .with_chat(
+            env_u32(
+                "LIMIT_CHAT_SESSIONS_PER_IP_PER_MINUTE",
+                DEFAULT_CHAT_SESSIONS_PER_IP,
+            ),
+            env_u32(
+                "LIMIT_CHAT_SESSIONS_PER_KEY_PER_MINUTE",
+                DEFAULT_CHAT_SESSIONS_PER_KEY,
+            ),
+        )
+    }
+
+    /// These limits with the website chat's rates: one address may open twice its rate of
+    /// sessions in a burst (a few reloads); a key's whole site shares one bucket.
+    fn with_chat(mut self, sessions_per_ip: u32, per_key: u32) -> Self {
+        self.chat_sessions_per_ip =
+            Rate::per_minute(sessions_per_ip, sessions_per_ip.saturating_mul(2));
+        self.chat_sessions_per_key = Rate::per_minute(per_key, per_key);
+        self
     }
 
     /// Buckets for these per-minute rates: a tenant's calls and texts may all come at
@@ -60,7 +88,10 @@ impl Limits {
             texts: Rate::per_minute(texts, texts),
             texts_per_number: Rate::per_minute(per_number, per_number.saturating_mul(2)),
             auth_per_ip: Rate::per_minute(auth, auth.saturating_add(auth / 2)),
+            chat_sessions_per_ip: Rate::per_minute(0, 0),
+            chat_sessions_per_key: Rate::per_minute(0, 0),
         }
+        .with_chat(DEFAULT_CHAT_SESSIONS_PER_IP, DEFAULT_CHAT_SESSIONS_PER_KEY)
     }
 
     /// Limits no test or load run reaches (the bucket's finest rate, 60,000 a minute,
@@ -72,6 +103,8 @@ impl Limits {
             texts: r,
             texts_per_number: r,
             auth_per_ip: r,
+            chat_sessions_per_ip: r,
+            chat_sessions_per_key: r,
         }
     }
 }
@@ -99,6 +132,8 @@ pub async fn allow(svc: &Services, scopes: &[(LimitScope<'_>, Rate)]) -> bool {
                     LimitScope::TenantTexts(_) => "tenant_texts",
                     LimitScope::NumberTexts { .. } => "number_texts",
                     LimitScope::AuthIp(_) => "auth_ip",
+                    LimitScope::ChatKey(_) => "chat_key",
+                    LimitScope::ChatIp(_) => "chat_ip",
                 };
                 crate::telemetry::emf_count(
                     crate::telemetry::NAMESPACE,

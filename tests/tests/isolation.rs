@@ -31,6 +31,8 @@ fn body_for(schema: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Option<
         "NumberRouteInput" => json!({"phone": "+19135550168"}),
         "NewCredential" => json!({"name": "x"}),
         "RotateCredential" => json!({}),
+        "StartChat" => json!({"key": local::seed::BRISTOL_WIDGET_KEY, "phone": "+19135550169"}),
+        "VisitorMessage" => json!({"text": "hello", "message_id": "m-1"}),
         _ => json!({}),
     })
 }
@@ -89,6 +91,8 @@ async fn every_route_keeps_tenants_apart_and_roles_in_their_lane() {
             .replace("{kind}", "customers")
             .replace("{tenant_id}", "bristol-plumbing")
             .replace("{credential_id}", &cred)
+            .replace("{widget_key}", local::seed::BRISTOL_WIDGET_KEY)
+            .replace("{session_id}", "cs_00000000000000000000000000000000")
     };
     // What would show that Bristol's data leaked.
     let markers = [
@@ -107,6 +111,23 @@ async fn every_route_keeps_tenants_apart_and_roles_in_their_lane() {
         let path = fill(r.path);
         let body = body_for(r.body, now(&s));
         let label = format!("{} {}", r.method, r.path);
+        if r.access == Access::Widget {
+            // A widget key from no allowed page, or a session without its chat token:
+            // refused, and no dashboard token stands in for the chat's.
+            let (st, _) = send(&s, None, r.method, &path, body.clone()).await;
+            let opens = r.body == Some("StartChat");
+            assert_eq!(st, if opens { 403 } else { 401 }, "{label} without a token");
+            for tok in [&bristol, &admin] {
+                let (st, _) = send(&s, Some(tok), r.method, &path, body.clone()).await;
+                assert_eq!(
+                    st,
+                    if opens { 403 } else { 401 },
+                    "{label} with a dashboard token"
+                );
+            }
+            checked += 1;
+            continue;
+        }
         // No credential.
         let (st, _) = send(&s, None, r.method, &path, body.clone()).await;
         assert_eq!(st, 401, "{label} without a token");

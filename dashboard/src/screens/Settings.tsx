@@ -1,11 +1,12 @@
 // Settings: business hours, services and durations, holidays, emergency keywords,
 // notification contacts and retention, with a preview of the free times callers would be
-// offered. Staff see them read-only; the API refuses their changes too.
+// offered, and (owner only) the website chat keys. Staff see the rest read-only; the API
+// refuses their changes too.
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { api, qs } from "../api";
-import { addDays, localDate, time } from "../format";
-import type { General, Scheduling, ServiceType, Slot, Span } from "../types";
+import { addDays, day, localDate, time } from "../format";
+import type { General, NewWidgetKey, Page, Scheduling, ServiceType, Slot, Span, WidgetKey } from "../types";
 import { Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -38,6 +39,7 @@ export function Settings({ owner }: { owner: boolean }) {
           <Loaded load={general} what="notification settings" render={(g) => <GeneralForm initial={g} owner={owner} onSaved={() => void general.reload()} />} />
         </div>
       </div>
+      {owner && <WebsiteChat />}
     </section>
   );
 }
@@ -336,5 +338,215 @@ function GeneralForm({ initial, owner, onSaved }: { initial: General; owner: boo
         </button>
       </fieldset>
     </form>
+  );
+}
+
+/** The website chat widget's keys (owner only: staff get 403): make one for the shop's
+ * site, copy its snippet, rotate or revoke it. */
+function WebsiteChat() {
+  const keys = useLoad(() => api<Page<WidgetKey>>("GET", "/v1/owner/widget-keys"), []);
+  const [address, setAddress] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [news, setNews] = useState("");
+
+  const create = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setNews("");
+    const body: NewWidgetKey = { origins: address.split(/[\s,]+/).filter(Boolean) };
+    if (body.origins.length === 0) {
+      setError("Enter your website's address, like https://www.yourshop.com.");
+      return;
+    }
+    setBusy(true);
+    try {
+      const k = await api<WidgetKey>("POST", "/v1/owner/widget-keys", body);
+      setAddress("");
+      setNews(`Chat key created for ${k.origins.join(", ")}. Copy its snippet below into your website.`);
+      await keys.reload();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Runs a change to one key, then reloads the list. */
+  const change = async (run: () => Promise<string>) => {
+    setError(null);
+    setNews("");
+    setBusy(true);
+    try {
+      setNews(await run());
+      await keys.reload();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const rotate = (k: WidgetKey) => {
+    const sites = k.origins.join(", ");
+    if (!confirm(`Replace the chat key for ${sites}? The current snippet stops working at once; paste the new one into your website.`)) return;
+    void change(async () => {
+      await api<WidgetKey>("POST", `/v1/owner/widget-keys/${encodeURIComponent(k.key)}/rotate`);
+      return `New chat key made for ${sites}. Paste its snippet into your website: the old one no longer works.`;
+    });
+  };
+  const revoke = (k: WidgetKey) => {
+    const sites = k.origins.join(", ");
+    if (!confirm(`Revoke the chat key for ${sites}? The chat button on that website stops working at once.`)) return;
+    void change(async () => {
+      await api<void>("DELETE", `/v1/owner/widget-keys/${encodeURIComponent(k.key)}`);
+      return `Chat key for ${sites} revoked.`;
+    });
+  };
+
+  // Active keys first, each group newest first (the API lists newest first).
+  const sorted = (items: WidgetKey[]) => [...items.filter((k) => !k.revoked_at), ...items.filter((k) => k.revoked_at)];
+
+  return (
+    <section class="card stack website-chat" aria-labelledby="chat-title">
+      <h2 id="chat-title">Website chat</h2>
+      <p class="muted">
+        Paste the snippet into your shop's website to add the receptionist as a chat button there: it answers your visitors just as it answers
+        callers.
+      </p>
+      <form class="key-form" onSubmit={create}>
+        <label class="grow">
+          Your website's address
+          <input
+            value={address}
+            onInput={(e) => setAddress(e.currentTarget.value)}
+            placeholder="https://www.yourshop.com"
+            aria-describedby="chat-origins-hint"
+            autocomplete="url"
+            spellcheck={false}
+          />
+        </label>
+        <button type="submit" class="primary" disabled={busy}>
+          Create chat key
+        </button>
+      </form>
+      <p id="chat-origins-hint" class="muted hint">
+        Starts with https://. For several addresses, separate them with commas or spaces.
+      </p>
+      {error && <ErrorNote error={error} />}
+      <div role="status" aria-live="polite">
+        {news && <p class="state ok">{news}</p>}
+      </div>
+      <Loaded
+        load={keys}
+        what="website chat keys"
+        empty={(p) => p.items.length === 0}
+        render={(p) => (
+          <ul class="list widget-keys" aria-label="Chat keys">
+            {sorted(p.items).map((k) => (
+              <KeyItem key={k.key} k={k} busy={busy} onRotate={() => rotate(k)} onRevoke={() => revoke(k)} onNews={setNews} />
+            ))}
+          </ul>
+        )}
+      />
+    </section>
+  );
+}
+
+function KeyItem({
+  k,
+  busy,
+  onRotate,
+  onRevoke,
+  onNews,
+}: {
+  k: WidgetKey;
+  busy: boolean;
+  onRotate: () => void;
+  onRevoke: () => void;
+  onNews: (text: string) => void;
+}) {
+  const snippet = useRef<HTMLTextAreaElement>(null);
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const t = window.setTimeout(() => setCopied(false), 3000);
+    return () => window.clearTimeout(t);
+  }, [copied]);
+  const sites = k.origins.join(", ");
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(k.snippet);
+      setCopied(true);
+      onNews(`Copied the snippet for ${sites}.`);
+      return;
+    } catch {
+      /* no clipboard access: select the text instead */
+    }
+    const ta = snippet.current;
+    if (!ta) return;
+    ta.focus();
+    ta.select();
+    let done = false;
+    try {
+      done = document.execCommand("copy");
+    } catch {
+      done = false;
+    }
+    if (done) {
+      setCopied(true);
+      onNews(`Copied the snippet for ${sites}.`);
+    } else {
+      onNews("The snippet is selected: press Ctrl+C (⌘C on a Mac) to copy it.");
+    }
+  };
+
+  if (k.revoked_at) {
+    return (
+      <li class="widget-key revoked muted">
+        <div class="key-head">
+          <strong>{sites}</strong>
+          <span>
+            Revoked {day(k.revoked_at)}
+            {k.replaced_by && " · replaced by a new key"}
+          </span>
+        </div>
+        <code class="key-id">{k.key}</code>
+      </li>
+    );
+  }
+  return (
+    <li class="widget-key">
+      <div class="key-head">
+        <strong>{sites}</strong>
+        <span class="muted">Created {day(k.created_at)}</span>
+      </div>
+      <code class="key-id muted">{k.key}</code>
+      <textarea
+        ref={snippet}
+        class="snippet"
+        readOnly
+        rows={2}
+        value={k.snippet}
+        aria-label={`Snippet for ${sites}`}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <div class="actions">
+        <button type="button" aria-label={`Copy snippet for ${sites}`} onClick={() => void copy()}>
+          Copy snippet
+        </button>
+        {copied && (
+          <span class="badge ok copied" aria-hidden="true">
+            Copied
+          </span>
+        )}
+        <button type="button" disabled={busy} aria-label={`Rotate chat key for ${sites}`} onClick={onRotate}>
+          Rotate
+        </button>
+        <button type="button" class="danger" disabled={busy} aria-label={`Revoke chat key for ${sites}`} onClick={onRevoke}>
+          Revoke
+        </button>
+      </div>
+    </li>
   );
 }

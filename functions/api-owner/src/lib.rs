@@ -10,13 +10,15 @@
 //! - `/v1/owner/integrations/google`: connect (the consent URL), Google's redirect
 //!   (no bearer token: its single-use `state` is the credential; 302 to the dashboard with
 //!   `?calendar=connected|denied|expired|error`), status, disconnect.
+//! - `/v1/owner/widget-keys` (owner only): the website chat widget's keys: list (with the
+//!   snippet), create for the shop's origins, rotate, revoke.
 
 use frontline::flows::office::calendar::{self, Consent, CALLBACK_PATH};
-use frontline::flows::office::{day, settings};
+use frontline::flows::office::{day, settings, widget_keys};
 use frontline::flows::FlowError;
 use frontline::http::params::{date, page, segment, variant};
 use frontline::http::{auth, flow_problem, json, parse_json, parse_json_bounded, problem};
-use frontline::http::{no_content, public_base, query, redirect};
+use frontline::http::{no_content, path_param, public_base, query, redirect};
 use frontline::store::Page;
 use frontline::tenancy::{GeneralSettings, SchedulingSettings};
 use frontline::triage::ServiceType;
@@ -50,6 +52,20 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     };
     let redirect_uri = || format!("{}{CALLBACK_PATH}", public_base(&req, svc));
     let customer = || segment(&req, "customer_id", "/v1/owner/privacy/customers/");
+    // The widget is served beside the dashboard (S3/CloudFront, or `local` at `/`).
+    let widget_url = || {
+        let base = svc
+            .config
+            .dashboard_url
+            .clone()
+            .unwrap_or_else(|| format!("{}/", public_base(&req, svc)));
+        format!("{}/widget.js", base.trim_end_matches('/'))
+    };
+    let widget_key = || {
+        path_param(&req, "widget_key")
+            .unwrap_or_default()
+            .to_string()
+    };
     let path = req.uri().path().to_string();
     match (req.method().clone(), path.as_str()) {
         (Method::GET, "/v1/owner/today") => ok(day::today(svc, &tenant).await),
@@ -113,6 +129,28 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, "/v1/owner/integrations/google") => ok(calendar::status(svc, &ctx).await),
         (Method::DELETE, "/v1/owner/integrations/google") => {
             match calendar::disconnect(svc, &ctx).await {
+                Ok(()) => no_content(),
+                Err(e) => flow_problem(e),
+            }
+        }
+        (Method::GET, "/v1/owner/widget-keys") => ok(widget_keys::list(svc, &ctx, &widget_url())
+            .await
+            .map(Page::whole)),
+        (Method::POST, "/v1/owner/widget-keys") => {
+            let body = given!(parse_json_bounded(&req));
+            match widget_keys::create(svc, &ctx, body, &widget_url()).await {
+                Ok(k) => json(201, &k),
+                Err(e) => flow_problem(e),
+            }
+        }
+        (Method::POST, p) if p.starts_with("/v1/owner/widget-keys/") && p.ends_with("/rotate") => {
+            match widget_keys::rotate(svc, &ctx, &widget_key(), &widget_url()).await {
+                Ok(k) => json(201, &k),
+                Err(e) => flow_problem(e),
+            }
+        }
+        (Method::DELETE, p) if p.starts_with("/v1/owner/widget-keys/") => {
+            match widget_keys::revoke(svc, &ctx, &widget_key()).await {
                 Ok(()) => no_content(),
                 Err(e) => flow_problem(e),
             }

@@ -17,14 +17,17 @@ mod requests;
 mod spoken;
 mod state;
 mod step;
+mod suggest;
 
 pub use extract::Address;
 pub use replies::Lang;
+pub use state::MESSAGE_IDS_KEPT;
 pub use state::{
     Action, Alert, AlertKind, Booking, Channel, Conversation, Input, KnownCustomer, Outcome, Reply,
     Stage, TurnRecord, UpcomingAppointment,
 };
 pub use step::{hang_up, step, times_taken, Context, Step, StepOutput};
+pub use suggest::quick_replies;
 
 #[cfg(test)]
 mod tests;

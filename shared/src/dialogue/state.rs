@@ -186,7 +186,14 @@ pub struct Conversation {
     /// The held appointment was announced (confirmed by the caller, its texts sent).
     #[serde(default)]
     pub announced: bool,
+    /// The website chat's last message ids (the widget's `message_id`, newest last, at
+    /// most [`MESSAGE_IDS_KEPT`]): a message sent again is answered without a turn.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub message_ids: Vec<String>,
 }
+
+/// How many chat message ids a conversation remembers for replays.
+pub const MESSAGE_IDS_KEPT: usize = 20;
 
 /// A hazard question waiting for the caller's answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -259,6 +266,7 @@ impl Conversation {
             asked_spelling: false,
             asked_move_or_cancel: false,
             announced: false,
+            message_ids: Vec::new(),
         }
     }
 

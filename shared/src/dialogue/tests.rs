@@ -6,7 +6,7 @@ use crate::tenancy::*;
 use crate::triage::ServiceType;
 use chrono::{TimeZone, Utc};
 
-fn tenant() -> Tenant {
+pub(super) fn tenant() -> Tenant {
     Tenant {
         id: "t1".into(),
         name: "Test Plumbing".into(),

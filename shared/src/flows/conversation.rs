@@ -156,6 +156,22 @@ pub async fn turn(
     prev: Option<CallVersion>,
     channel: Channel<'_>,
 ) -> Result<String, TurnError> {
+    turn_with_state(svc, tenant, state, input, assist, prev, channel)
+        .await
+        .map(|(answer, _)| answer)
+}
+
+/// [`turn`], also answering the conversation as written (the website chat renders more
+/// of it than the reply: quick replies, the emergency banner, the end).
+pub async fn turn_with_state(
+    svc: &Services,
+    tenant: &Tenant,
+    state: Conversation,
+    input: &Input,
+    assist: Option<&Extraction>,
+    prev: Option<CallVersion>,
+    channel: Channel<'_>,
+) -> Result<(String, Conversation), TurnError> {
     let mut busy: Option<Busy> = None;
     let started = std::time::Instant::now();
     let was_emergency = state.emergency;
@@ -213,7 +229,7 @@ pub async fn turn(
                     tenant: &tenant.id,
                     seq,
                 });
-                return Ok(xml);
+                return Ok((xml, out.state));
             }
             Err(CommitError::SlotTaken) => {
                 // Someone else got there first: reload the calendar and step again, after

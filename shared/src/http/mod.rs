@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod chat;
 pub mod delivery;
 pub mod openapi;
 pub mod params;

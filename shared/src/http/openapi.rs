@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 /// `None` for a name no type answers to (a test keeps the table free of those).
 pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
     use crate::crm::input as crm;
+    use crate::flows::chat::session as chat;
     use crate::http::account as auth;
     use crate::tenancy as ten;
     fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Option<Schema> {
@@ -36,6 +37,9 @@ pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "NumberRouteInput" => of::<ten::NumberRouteInput>(g),
         "NewCredential" => of::<ten::NewCredential>(g),
         "RotateCredential" => of::<ten::RotateCredential>(g),
+        "NewWidgetKey" => of::<ten::widget::NewWidgetKey>(g),
+        "StartChat" => of::<chat::StartChat>(g),
+        "VisitorMessage" => of::<chat::VisitorMessage>(g),
         _ => None,
     }
 }
@@ -64,6 +68,7 @@ pub fn response_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
             "AuditRow" => of::<Page<store::AuditRow>>(g),
             "TenantView" => of::<Page<admin::TenantView>>(g),
             "CredentialRow" => of::<Page<store::CredentialRow>>(g),
+            "WidgetKey" => of::<Page<ten::widget::WidgetKey>>(g),
             _ => None,
         };
     }
@@ -99,6 +104,8 @@ pub fn response_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "IssuedKey" => of::<admin::IssuedKey>(g),
         "Usage" => of::<admin::Usage>(g),
         "Health" => of::<admin::Health>(g),
+        "WidgetKey" => of::<ten::widget::WidgetKey>(g),
+        "ChatState" => of::<crate::flows::chat::session::ChatState>(g),
         _ => None,
     }
 }
@@ -142,6 +149,8 @@ fn operation(r: &Route, g: &mut SchemaGenerator) -> Value {
     op.insert(
         "security".into(),
         match r.access.scheme() {
+            // Opening a chat takes a widget key in the body, not a token.
+            Some(_) if r.body == Some("StartChat") => json!([]),
             Some(s) => json!([{ s: [] }]),
             None => json!([]),
         },
@@ -242,6 +251,7 @@ pub fn document() -> Value {
             },
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "description": "An access token from /v1/auth/login (JWT) or an API key (fk_…)"},
+                "chatSession": {"type": "http", "scheme": "bearer", "description": "The website chat: POST /v1/chat/sessions takes a widget key (wk_…) allowed for the page's Origin and answers a session token (JWT, 30 minutes idle); the session's routes take that token"},
                 "twilioSignature": {"type": "apiKey", "in": "header", "name": "X-Twilio-Signature", "description": "Twilio's HMAC-SHA1 request signature (Twilio docs, \"Webhooks security\")"}
             }
         }

@@ -20,13 +20,17 @@ pub enum Access {
     Owner,
     /// Platform administrators only.
     Admin,
+    /// The website chat: a widget key bound to the page's `Origin` opens a session; the
+    /// session's own token (`Authorization: Bearer`, audience `chat`) carries the rest.
+    /// No dashboard login is accepted, and a chat token opens nothing else.
+    Widget,
 }
 
 impl Access {
     /// Whether `role` may call a route with this access.
     pub fn allows(self, role: Role) -> bool {
         match self {
-            Access::Twilio | Access::Public => true,
+            Access::Twilio | Access::Public | Access::Widget => true,
             Access::Member => matches!(role, Role::Owner | Role::Staff),
             Access::Owner => role == Role::Owner,
             Access::Admin => role == Role::Admin,
@@ -38,6 +42,7 @@ impl Access {
         match self {
             Access::Twilio => Some("twilioSignature"),
             Access::Public => None,
+            Access::Widget => Some("chatSession"),
             _ => Some("bearer"),
         }
     }
@@ -208,6 +213,16 @@ pub const ROUTES: &[Route] = &[
     r("DELETE", "/v1/admin/tenants/{tenant_id}/credentials/{credential_id}", "api-admin", Admin, "Revoke an API key now"),
     r("GET", "/v1/admin/usage", "api-admin", Admin, "Calls, minutes, texts and bookings per tenant").q(&["month: YYYY-MM (default this month)"]).ok("Usage"),
     r("GET", "/v1/admin/health", "api-admin", Admin, "Queue depths, DLQ counts, last scheduled-job runs").ok("Health"),
+    r("GET", "/v1/owner/widget-keys", "api-owner", Owner, "The website chat widget's keys, each with the snippet to paste").ok("Page<WidgetKey>"),
+    r("POST", "/v1/owner/widget-keys", "api-owner", Owner, "Create a widget key bound to the shop's site origins").b("NewWidgetKey").created("WidgetKey"),
+    r("POST", "/v1/owner/widget-keys/{widget_key}/rotate", "api-owner", Owner, "Replace a widget key with a new value; the old one stops at once").created("WidgetKey"),
+    r("DELETE", "/v1/owner/widget-keys/{widget_key}", "api-owner", Owner, "Revoke a widget key: its chats stop"),
+    r("POST", "/v1/chat/sessions", "api-chat", Widget, "Open a website chat (widget key for the page's origin, the visitor's phone): the greeting and a session token").b("StartChat").created("ChatState"),
+    r("OPTIONS", "/v1/chat/sessions", "api-chat", Public, "CORS preflight (grants nothing; the request itself is checked against the key's origins)"),
+    r("GET", "/v1/chat/sessions/{session_id}", "api-chat", Widget, "The chat so far, to resume after a reload").ok("ChatState"),
+    r("OPTIONS", "/v1/chat/sessions/{session_id}", "api-chat", Public, "CORS preflight"),
+    r("POST", "/v1/chat/sessions/{session_id}/messages", "api-chat", Widget, "A visitor's message: the chat after the receptionist's answer").b("VisitorMessage").ok("ChatState"),
+    r("OPTIONS", "/v1/chat/sessions/{session_id}/messages", "api-chat", Public, "CORS preflight"),
 ];
 
 /// A matched route and its path parameters.

@@ -336,6 +336,28 @@ pub fn credential_member(tenant: &str, credential_id: &str) -> Key {
 /// Sort-key prefix of a tenant's API credentials.
 pub const CREDENTIAL_PREFIX: &str = "APIKEY#";
 
+/// A website chat widget key by its public value (`WIDGET#{wk_…}` / `WIDGET`): the chat
+/// API finds the tenant and the allowed origins with one GetItem. Not in DESIGN.md's
+/// table (the widget came after it).
+pub fn widget_key(key: &str) -> Key {
+    Key {
+        pk: format!("WIDGET#{key}"),
+        sk: "WIDGET".into(),
+    }
+}
+
+/// A widget key's copy under its tenant (`WIDGETKEY#{wk_…}`): lists a tenant's keys with
+/// one Query. Written in the same transaction as [`widget_key`].
+pub fn widget_key_member(tenant: &str, key: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("{WIDGET_KEY_PREFIX}{key}"),
+    }
+}
+
+/// Sort-key prefix of a tenant's widget keys.
+pub const WIDGET_KEY_PREFIX: &str = "WIDGETKEY#";
+
 /// Where an appointment id's item is (`APPTREF#{appt}` → its start): the APIs address an
 /// appointment by id alone. Written with the appointment.
 pub fn appointment_ref(tenant: &str, appt: &str) -> Key {
@@ -388,6 +410,10 @@ pub enum LimitScope<'a> {
     NumberTexts { tenant: &'a str, from: &'a str },
     /// Sign-in, refresh and password-reset requests from one client address.
     AuthIp(&'a str),
+    /// Chat sessions opened with one widget key.
+    ChatKey(&'a str),
+    /// Chat sessions opened from one client address.
+    ChatIp(&'a str),
 }
 
 /// `LIMIT#{scope}` / `BUCKET`: one rate-limit bucket, outside every tenant partition so
@@ -398,6 +424,8 @@ pub fn rate_bucket(scope: &LimitScope<'_>) -> Key {
         LimitScope::TenantTexts(t) => format!("LIMIT#T#{t}#TEXTS"),
         LimitScope::NumberTexts { tenant, from } => format!("LIMIT#T#{tenant}#TEXTS#{from}"),
         LimitScope::AuthIp(ip) => format!("LIMIT#IP#{ip}#AUTH"),
+        LimitScope::ChatKey(key) => format!("LIMIT#WIDGET#{key}"),
+        LimitScope::ChatIp(ip) => format!("LIMIT#IP#{ip}#CHAT"),
     };
     Key {
         pk,

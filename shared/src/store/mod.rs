@@ -20,6 +20,7 @@ mod sms;
 mod stream;
 mod table;
 mod tenants;
+mod widgets;
 mod write;
 pub use accounts::{CredentialRow, LoginState, RefreshRow, UserRow};
 pub use tenants::{AuditRow, Login};

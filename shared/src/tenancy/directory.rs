@@ -1,6 +1,8 @@
-//! A process-wide cache of number routes and tenant profiles. Lambda keeps the process
-//! warm between invocations, so a routed call usually costs no DynamoDB read at all.
+//! A process-wide cache of number routes, widget keys and tenant profiles. Lambda keeps
+//! the process warm between invocations, so a routed call or a chat message usually costs
+//! no DynamoDB read to find its tenant.
 
+use super::widget::WidgetKey;
 use super::Tenant;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -12,7 +14,11 @@ pub const TTL: Duration = Duration::from_secs(60);
 #[derive(Default)]
 pub struct TenantDirectory {
     by_number: RwLock<HashMap<String, (Arc<Tenant>, Instant)>>,
+    by_widget_key: RwLock<HashMap<String, (WidgetEntry, Instant)>>,
 }
+
+/// A widget key and its tenant, as cached together.
+pub type WidgetEntry = (Arc<WidgetKey>, Arc<Tenant>);
 
 impl TenantDirectory {
     pub fn new() -> Self {
@@ -37,6 +43,27 @@ impl TenantDirectory {
     pub fn put(&self, number: &str, tenant: Arc<Tenant>) {
         if let Ok(mut map) = self.by_number.write() {
             map.insert(number.to_string(), (tenant, Instant::now()));
+        }
+    }
+
+    /// The cached widget key and its tenant, if fresh.
+    pub fn widget(&self, key: &str) -> Option<WidgetEntry> {
+        let map = self.by_widget_key.read().ok()?;
+        let (entry, at) = map.get(key)?;
+        (at.elapsed() < TTL).then(|| entry.clone())
+    }
+
+    pub fn put_widget(&self, key: &str, entry: WidgetEntry) {
+        if let Ok(mut map) = self.by_widget_key.write() {
+            map.insert(key.to_string(), (entry, Instant::now()));
+        }
+    }
+
+    /// Drops a widget key's entry (revoked or rotated here: this process stops it at once;
+    /// other warm instances within [`TTL`]).
+    pub fn forget_widget(&self, key: &str) {
+        if let Ok(mut map) = self.by_widget_key.write() {
+            map.remove(key);
         }
     }
 }

@@ -7,6 +7,7 @@ mod directory;
 mod lifecycle;
 mod profile;
 mod settings;
+pub mod widget;
 
 pub use admin::{GeneralSettings, NewCredential, NewTenant, NumberRouteInput, RotateCredential};
 pub use credentials::{CredentialError, Email, Password};

@@ -96,6 +96,12 @@ pub fn chat(tenant: &Tenant, reply: &Reply) -> String {
         .replace("Gracias por escribir", "Gracias por escribir a")
 }
 
+/// A receptionist's line from the transcript (written for the phone) as the chat shows it.
+pub fn written(line: &str) -> String {
+    line.replace("Thanks for calling", "Thanks for chatting with")
+        .replace("Gracias por llamar", "Gracias por escribir a")
+}
+
 /// The words of a reply as one text. A transfer cannot happen by text, so the business's
 /// number is offered instead.
 pub fn text(tenant: &Tenant, reply: &Reply) -> String {

@@ -36,15 +36,20 @@ struct JwtSecret {
     signing_key: String,
 }
 
-async fn key(svc: &Services) -> Result<String, AccountError> {
+/// The HS256 signing key (Secrets Manager `JWT_SECRET_ID`, `{"signing_key": …}`), shared
+/// by dashboard tokens and the website chat's session tokens; `None`, logged, when the
+/// secret cannot be read.
+pub(crate) async fn signing_key(svc: &Services) -> Option<String> {
     svc.secrets
         .get_json::<JwtSecret>(&svc.config.jwt_secret_id)
         .await
         .map(|k| k.signing_key)
-        .map_err(|e| {
-            tracing::error!(error = %e, "jwt key unavailable");
-            AccountError::KeyUnavailable
-        })
+        .map_err(|e| tracing::error!(error = %e, "jwt key unavailable"))
+        .ok()
+}
+
+async fn key(svc: &Services) -> Result<String, AccountError> {
+    signing_key(svc).await.ok_or(AccountError::KeyUnavailable)
 }
 
 /// Issues an access token for `ctx`: the token and its lifetime, seconds

@@ -13,6 +13,7 @@ pub mod customers;
 pub mod day;
 pub mod exports;
 pub mod settings;
+pub mod widget_keys;
 
 use crate::tenancy::AuthContext;
 
