@@ -41,6 +41,7 @@ CallView: CallView
  */
 CallbackOutcome: ("called_back" | "booked" | "left_voicemail" | "no_answer" | "not_needed" | "wrong_number")
 CallbackTask: CallbackTask
+ChannelCount: ChannelCount
 ChatLine: ChatLine
 ChatState: ChatState
 Closure: Closure
@@ -167,6 +168,11 @@ from: string
  */
 jobs_per_week: WeekCount[]
 /**
+ * Leads and bookings per channel the customer came in on (`voice`, `sms`, `chat`:
+ * the website widget), in that order; a channel with no conversation is left out.
+ */
+leads_by_channel: ChannelCount[]
+/**
  * Calls abandoned before an outcome over all calls, 0–1.
  */
 missed_call_rate: number
@@ -189,6 +195,23 @@ export interface WeekCount {
 emergencies: number
 jobs: number
 week_start: string
+}
+/**
+ * One channel's conversations in the range.
+ */
+export interface ChannelCount {
+/**
+ * Of those, how many ended `booked` or `rescheduled`.
+ */
+booked: number
+/**
+ * `voice`, `sms` or `chat`.
+ */
+channel: string
+/**
+ * Conversations that were leads (every outcome but `not_a_lead`).
+ */
+leads: number
 }
 export interface ServiceCount {
 jobs: number

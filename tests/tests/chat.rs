@@ -342,6 +342,33 @@ async fn a_visitor_books_by_quick_reply_and_a_replayed_message_changes_nothing()
         .cloned()
         .expect("the chat is listed");
     assert_eq!(listed["outcome"], "booked", "{listed}");
+    let customer = listed["customer_id"]
+        .as_str()
+        .expect("a customer")
+        .to_string();
+    let (_, timeline) = get(
+        &s,
+        &owner,
+        &format!("/v1/crm/customers/{customer}/timeline"),
+    )
+    .await;
+    assert!(
+        timeline
+            .to_string()
+            .contains(listed["call_sid"].as_str().unwrap()),
+        "the chat is on the customer's timeline: {timeline}"
+    );
+    // Analytics counts the chat's lead under its channel.
+    let (_, a) = get(&s, &owner, "/v1/owner/analytics").await;
+    let chat_leads = a["leads_by_channel"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "chat")
+        .cloned()
+        .expect("chat leads are counted");
+    assert_eq!(chat_leads["leads"], 1, "{a}");
+    assert_eq!(chat_leads["booked"], 1, "{a}");
     common::assert_iam_granted(&s);
 }
 

@@ -59,6 +59,18 @@ export function Analytics() {
                 {d.service_mix.length === 0 ? <Empty>No jobs in this period.</Empty> : <MixChart d={d} />}
               </div>
             </div>
+            {d.leads_by_channel.length > 0 && (
+              <div class="card">
+                <h2>Leads by channel</h2>
+                <ul class="list">
+                  {d.leads_by_channel.map((c) => (
+                    <li key={c.channel}>
+                      {CHANNELS[c.channel] ?? c.channel}: {c.leads} leads, {c.booked} booked
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
             {d.top_zip_codes.length > 0 && (
               <div class="card">
                 <h2>Where the work is</h2>
@@ -77,6 +89,9 @@ export function Analytics() {
     </section>
   );
 }
+
+/** How the owner names each channel a lead came in on. */
+const CHANNELS: Record<string, string> = { voice: "Phone calls", sms: "Texts", chat: "Website chat" };
 
 function Tile({ name, value, hint }: { name: string; value: string; hint?: string }) {
   return (

@@ -62,9 +62,10 @@ export function Calls() {
         <label>
           Channel
           <select value={channel} onChange={(e) => setChannel(e.currentTarget.value)}>
-            <option value="">Calls and texts</option>
+            <option value="">Calls, texts and chats</option>
             <option value="voice">Calls</option>
             <option value="sms">Texts</option>
+            <option value="chat">Website chat</option>
           </select>
         </label>
         <label>
@@ -111,7 +112,11 @@ export function Calls() {
                       </td>
                       <td>{phone(c.caller)}</td>
                       <td class="type">
-                        {c.channel === "sms" ? "Text" : `Call${c.duration_s ? ` · ${Math.round(c.duration_s / 60) || 1} min` : ""}`}
+                        {c.channel === "sms"
+                          ? "Text"
+                          : c.channel === "chat"
+                            ? "Website chat"
+                            : `Call${c.duration_s ? ` · ${Math.round(c.duration_s / 60) || 1} min` : ""}`}
                       </td>
                       <td>
                         {label(c.service)} {c.emergency && <Badge kind="danger">emergency</Badge>}

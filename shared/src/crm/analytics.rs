@@ -33,6 +33,20 @@ pub struct Analytics {
     pub revenue_estimate: u64,
     /// ZIP codes of kept jobs' addresses, most first (at most 10).
     pub top_zip_codes: Vec<ZipCount>,
+    /// Leads and bookings per channel the customer came in on (`voice`, `sms`, `chat`:
+    /// the website widget), in that order; a channel with no conversation is left out.
+    pub leads_by_channel: Vec<ChannelCount>,
+}
+
+/// One channel's conversations in the range.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ChannelCount {
+    /// `voice`, `sms` or `chat`.
+    pub channel: String,
+    /// Conversations that were leads (every outcome but `not_a_lead`).
+    pub leads: usize,
+    /// Of those, how many ended `booked` or `rescheduled`.
+    pub booked: usize,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -129,6 +143,24 @@ pub fn compute(
         .count();
     let missed = calls_in.iter().filter(|c| c.outcome == "abandoned").count();
     let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+    let leads_by_channel = ["voice", "sms", "chat"]
+        .into_iter()
+        .map(|channel| {
+            let of: Vec<_> = calls_in
+                .iter()
+                .filter(|c| c.channel == channel && c.outcome != "not_a_lead")
+                .collect();
+            ChannelCount {
+                channel: channel.into(),
+                leads: of.len(),
+                booked: of
+                    .iter()
+                    .filter(|c| matches!(c.outcome.as_str(), "booked" | "rescheduled"))
+                    .count(),
+            }
+        })
+        .filter(|c| c.leads > 0)
+        .collect();
     let mut service_mix: Vec<ServiceCount> = mix
         .into_iter()
         .map(|(service, jobs)| ServiceCount {
@@ -164,6 +196,7 @@ pub fn compute(
         missed_call_rate: ratio(missed, calls_in.len()),
         revenue_estimate: revenue,
         top_zip_codes,
+        leads_by_channel,
     }
 }
 
