@@ -5,8 +5,9 @@
                                               *SecretArn given as a secret name resolved to
                                               its full ARN (IAM needs the random suffix)
   python infra/deploy.py dashboard STACK      uploads dashboard/dist to the stack's bucket,
-                                              writes config.json naming the API, and
-                                              invalidates the two uncached files
+                                              writes config.json naming the API and the
+                                              chat widget's API, and invalidates the
+                                              files that keep their names
 """
 
 import json
@@ -53,13 +54,13 @@ def dashboard(stack: str) -> None:
     s3.put_object(
         Bucket=bucket,
         Key="config.json",
-        Body=json.dumps({"api_base": api}).encode(),
+        Body=json.dumps({"api_base": api, "chat_api_base": out["ChatApiUrl"]}).encode(),
         ContentType="application/json",
     )
     boto3.client("cloudfront").create_invalidation(
         DistributionId=dist_id,
         InvalidationBatch={
-            "Paths": {"Quantity": 2, "Items": ["/index.html", "/config.json"]},
+            "Paths": {"Quantity": 3, "Items": ["/index.html", "/config.json", "/widget.js"]},
             "CallerReference": str(time.time()),
         },
     )

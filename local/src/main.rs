@@ -108,6 +108,10 @@ async fn run(port: u16) -> Result<()> {
         "  Owner dashboard:       {}/ (sign in with an owner login below)",
         stack.base_url
     );
+    println!(
+        "  Website chat demo:     {}/_local/widget-demo.html (Bristol's site with the chat widget)",
+        stack.base_url
+    );
     println!("  Bristol Plumbing:      Twilio number {}  owner cell {}  login owner@bristol.example / bristol-demo", seed::BRISTOL_NUMBER, seed::BRISTOL_OWNER_CELL);
     println!("  Prairie Home Services: Twilio number {}  owner cell {}  login owner@prairie.example / prairie-demo", seed::PRAIRIE_NUMBER, seed::PRAIRIE_OWNER_CELL);
     println!("  Platform admin:        admin@frontline.example / frontline-admin");
