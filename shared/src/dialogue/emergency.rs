@@ -235,8 +235,12 @@ impl Turn<'_> {
         );
         self.push(line);
         if self.tenant().transfers_emergencies(self.ctx.now) {
-            let line = self.say("connecting_them_now", &[]);
-            self.push(line);
+            // A written channel cannot put the customer through: its reply offers the
+            // shop's number instead (`twilio::replies::text`).
+            if self.s.channel == Channel::Voice {
+                let line = self.say("connecting_them_now", &[]);
+                self.push(line);
+            }
             self.dial = Some(self.tenant().contacts.owner_cell.clone());
             self.s.stage = Stage::Ended;
         } else {

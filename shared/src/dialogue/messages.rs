@@ -53,12 +53,17 @@ impl Turn<'_> {
             self.s.stage = Stage::TransferName;
             return;
         }
-        let line = match &self.s.name {
-            Some(n) => self.say(
+        let written = self.s.channel != Channel::Voice;
+        let line = match (&self.s.name, written) {
+            (Some(n), false) => self.say(
                 "thanks_firstname_connecting_now",
                 &[("first_name", first_name(n))],
             ),
-            None => self.say("connecting_now", &[]),
+            (None, false) => self.say("connecting_now", &[]),
+            // A written channel cannot put the customer through: its reply offers the
+            // shop's number instead (`twilio::replies::text`).
+            (Some(n), true) => self.say("thank_firstname", &[("first_name", first_name(n))]),
+            (None, true) => self.say("thank", &[]),
         };
         self.push(line);
         self.dial = Some(self.tenant().contacts.owner_cell.clone());
@@ -158,8 +163,10 @@ impl Turn<'_> {
     /// else a message with what we have (the number they called from at least).
     pub(super) fn insist_on_person(&mut self) -> Flow {
         if self.tenant().emergency.transfer_on_request {
-            let line = self.say("connecting_now", &[]);
-            self.push(line);
+            if self.s.channel == Channel::Voice {
+                let line = self.say("connecting_now", &[]);
+                self.push(line);
+            }
             self.dial = Some(self.tenant().contacts.owner_cell.clone());
             self.s.outcome = Some(Outcome::Transferred);
             self.s.stage = Stage::Ended;
