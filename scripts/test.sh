@@ -8,9 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+# A test run builds everything once: incremental caches would only take disk (a fresh
+# clone's target/ is about a third smaller without them; CI once ran out of space).
+export CARGO_INCREMENTAL=0
 say() { printf '\n==> %s\n' "$*"; }
 
-say "toolchain: $(cargo --version)"
+say "toolchain: $(cargo --version); free disk: $(df -h . | awk 'NR==2 {print $4}')"
 rustup component list --installed 2>/dev/null | grep -q clippy || { say "installing clippy and rustfmt"; rustup component add clippy rustfmt; }
 if ! cargo nextest --version >/dev/null 2>&1; then
   say "installing cargo-nextest from crates.io"
