@@ -145,7 +145,7 @@ function boot(script: HTMLScriptElement, key: string): void {
   const typing = h("div", { class: "typing", role: "img", "aria-label": "The receptionist is typing" }, "…");
   const quick = h("div", { class: "quick", role: "group", "aria-label": "Suggested replies" });
   const chatErr = h("div", { class: "alert", role: "alert" });
-  const msg = h("textarea", { id: "fc-msg", rows: "1", maxlength: "1000", autocomplete: "off" });
+  const msg = h("textarea", { id: "fc-msg", rows: "1", maxlength: "500", autocomplete: "off" });
   const sendBtn = h("button", { type: "submit", class: "send" }, "Send");
   const composer = h(
     "form",
@@ -337,12 +337,14 @@ function boot(script: HTMLScriptElement, key: string): void {
   /** Shows what went wrong; a 401 means the session is gone: back to the phone form. */
   function failed(e: unknown, where: HTMLElement) {
     const status = e instanceof ChatError ? e.status : -1;
-    if (status === 401) {
+    // 401: the token expired; 404: the session is not there (a stale tab). Either way the
+    // stored session is useless: back to the phone form.
+    if (status === 401 || status === 404) {
       forget();
       resetChat();
       note.hidden = false;
       showView("start");
-      if (isOpen()) phone.focus();
+      if (isOpen() && inPanel()) phone.focus();
       return;
     }
     setError(
@@ -360,8 +362,8 @@ function boot(script: HTMLScriptElement, key: string): void {
   async function send(raw: string) {
     const t = raw.trim();
     if (!t || busy || !stored) return;
-    if (t.length > 1000) {
-      setError(chatErr, "Messages can be up to 1000 characters.");
+    if (t.length > 500) {
+      setError(chatErr, "Messages can be up to 500 characters.");
       return;
     }
     // Resending the same text after a failure reuses its id: the API answers it once.
@@ -391,12 +393,13 @@ function boot(script: HTMLScriptElement, key: string): void {
     } catch (e) {
       pendingNode?.remove();
       pendingNode = null;
-      if (!(e instanceof ChatError && e.status === 401)) {
-        if (!msg.value) msg.value = t;
-        autosize();
-        renderQuick(quickBefore);
-      }
+      const gone = e instanceof ChatError && e.status === 401;
       failed(e, chatErr);
+      // Nothing typed is lost: after an error it waits in the composer, and after an
+      // expired session it is there when the new chat opens.
+      if (!msg.value) msg.value = t;
+      autosize();
+      if (!gone) renderQuick(quickBefore);
     } finally {
       setBusy(false);
       if (hadFocus && isOpen() && !inPanel()) focusInside();
@@ -501,8 +504,8 @@ function boot(script: HTMLScriptElement, key: string): void {
       } catch (e) {
         failed(e, chatErr);
       } finally {
+        // A page load never takes the visitor's focus (nor opens a phone's keyboard).
         setBusy(false);
-        if (isOpen() && !inPanel()) focusInside();
       }
     })();
   }

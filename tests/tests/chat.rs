@@ -251,7 +251,23 @@ async fn a_chat_books_at_once_and_a_repeated_message_changes_nothing() {
     );
     let (a, b) = (a.unwrap().unwrap(), b.unwrap().unwrap());
     assert!(!a.is_empty() && !b.is_empty(), "{a} | {b}");
-    assert_eq!(list(token).await.len(), 1);
+    assert_eq!(list(token.clone()).await.len(), 1);
+    // Anyone can type a number into a web page: a new chat from the same number is not
+    // greeted by the customer's name, nor shown or allowed to cancel their job.
+    let other = chat::open(&s.svc, &t, "session-impostor", "+19135550178")
+        .await
+        .unwrap();
+    assert!(!other.reply.contains("Lee"), "{}", other.reply);
+    let heard = chat::say(&s.svc, &t, &other.id, "I need to cancel my appointment")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!heard.to_lowercase().contains("faucet"), "{heard}");
+    chat::say(&s.svc, &t, &other.id, "yes cancel it")
+        .await
+        .unwrap();
+    let items = list(token).await;
+    assert_eq!(items[0]["status"], "booked", "{items:?}");
 }
 
 #[tokio::test]
@@ -320,18 +336,24 @@ async fn a_visitor_books_by_quick_reply_and_a_replayed_message_changes_nothing()
     assert_eq!(again.status, 200, "{}", again.body);
     assert_eq!(again.body["messages"], chat["messages"]);
     assert_eq!(appointments(&s, &owner).await.len(), 1);
+    // "That works" closes the chat; a message after that is refused and changes nothing.
+    let closed = say_http(&s, &chat, SHOP_SITE, "That works", "m-close").await;
+    assert_eq!(closed.status, 200, "{}", closed.body);
+    assert_eq!(closed.body["ended"], true, "{}", closed.body);
+    let late = say_http(&s, &closed.body, SHOP_SITE, "one more thing", "m-late").await;
+    assert_eq!(late.status, 409, "{}", late.body);
     // A reload resumes the same chat.
     let resumed = chat_api(
         &s,
         "GET",
         &format!("/v1/chat/sessions/{}", chat["session_id"].as_str().unwrap()),
         Some(SHOP_SITE),
-        again.body["token"].as_str(),
+        closed.body["token"].as_str(),
         None,
     )
     .await;
     assert_eq!(resumed.status, 200, "{}", resumed.body);
-    assert_eq!(resumed.body["messages"], chat["messages"]);
+    assert_eq!(resumed.body["messages"], closed.body["messages"]);
     // The owner sees the chat with its transcript, on the customer's timeline too.
     let (_, calls) = get(&s, &owner, "/v1/crm/calls?limit=50").await;
     let listed = calls["items"]
@@ -468,7 +490,7 @@ async fn wrong_origins_and_revoked_keys_are_refused_and_write_nothing() {
             .status,
         401
     );
-    let long = "a".repeat(1_001);
+    let long = "a".repeat(501);
     let a = say_http(&s, &chat, SHOP_SITE, &long, "x-3").await;
     assert_eq!(a.status, 400);
     assert!(
@@ -636,4 +658,47 @@ async fn a_session_takes_a_persons_pace_and_expires_when_idle() {
     let late = say_http(&s, &chat, &site, "hello again", "p-late").await;
     assert_eq!(late.status, 401, "{}", late.body);
     assert_eq!(late.allow_origin.as_deref(), Some(site.as_str()));
+}
+
+#[tokio::test]
+async fn a_suspended_shop_takes_no_chats_and_says_to_call() {
+    let s = stack().await;
+    let site = s.base_url.clone();
+    let opened = open_chat(&s, BRISTOL_WIDGET_KEY, &site, "+19135550171").await;
+    assert_eq!(opened.status, 201, "{}", opened.body);
+    let admin = login(&s, "admin@frontline.example", "frontline-admin").await;
+    let (status, t) = send(
+        &s,
+        Some(&admin),
+        "POST",
+        "/v1/admin/tenants/bristol-plumbing/suspend",
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{t}");
+    let owner = login(&s, "owner@bristol.example", "bristol-demo").await;
+    let before = chats_listed(&s, &owner).await;
+    let a = open_chat(&s, BRISTOL_WIDGET_KEY, &site, "+19135550172").await;
+    assert_eq!(a.status, 503, "{}", a.body);
+    assert!(
+        a.body["detail"].as_str().unwrap().contains("913-555-0123"),
+        "{}",
+        a.body
+    );
+    let a = say_http(&s, &opened.body, &site, "my faucet drips", "s-1").await;
+    assert_eq!(a.status, 503, "an open chat stops too: {}", a.body);
+    assert_eq!(
+        chats_listed(&s, &owner).await,
+        before,
+        "nothing was written"
+    );
+    // A page the key does not allow learns nothing of the shop's state.
+    let a = open_chat(
+        &s,
+        BRISTOL_WIDGET_KEY,
+        "https://evil.example",
+        "+19135550172",
+    )
+    .await;
+    assert_eq!(a.status, 403);
 }

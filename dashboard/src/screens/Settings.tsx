@@ -388,7 +388,7 @@ function WebsiteChat() {
   };
   const rotate = (k: WidgetKey) => {
     const sites = k.origins.join(", ");
-    if (!confirm(`Replace the chat key for ${sites}? The current snippet stops working at once; paste the new one into your website.`)) return;
+    if (!confirm(`Replace the chat key for ${sites}? The current snippet stops working within a minute; paste the new one into your website.`)) return;
     void change(async () => {
       await api<WidgetKey>("POST", `/v1/owner/widget-keys/${encodeURIComponent(k.key)}/rotate`);
       return `New chat key made for ${sites}. Paste its snippet into your website: the old one no longer works.`;
@@ -396,7 +396,7 @@ function WebsiteChat() {
   };
   const revoke = (k: WidgetKey) => {
     const sites = k.origins.join(", ");
-    if (!confirm(`Revoke the chat key for ${sites}? The chat button on that website stops working at once.`)) return;
+    if (!confirm(`Revoke the chat key for ${sites}? The chat button on that website stops working within a minute.`)) return;
     void change(async () => {
       await api<void>("DELETE", `/v1/owner/widget-keys/${encodeURIComponent(k.key)}`);
       return `Chat key for ${sites} revoked.`;

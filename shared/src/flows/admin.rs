@@ -131,6 +131,7 @@ pub async fn set_status(
             .update_tenant(&t, &actor(ctx), action, svc.clock.now())
             .await?;
         svc.tenants.forget(&t.phone);
+        svc.tenants.forget_tenant_widgets(&t.id);
     }
     Ok(TenantView::from(&t))
 }

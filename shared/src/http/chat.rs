@@ -62,13 +62,14 @@ pub fn chat_problem(e: ChatError) -> Response<Body> {
         ChatError::Expired => problem(401, "Unauthorized", e.to_string()),
         ChatError::Refused(d) => problem(403, "Forbidden", d),
         ChatError::NotFound => problem(404, "Not Found", e.to_string()),
-        ChatError::Full => problem(409, "Conflict", e.to_string()),
+        ChatError::Full | ChatError::Ended => problem(409, "Conflict", e.to_string()),
         ChatError::Limited => {
             let mut r = problem(429, "Too Many Requests", e.to_string());
             r.headers_mut()
                 .insert("retry-after", HeaderValue::from_static("60"));
             r
         }
+        ChatError::Closed(d) => problem(503, "Service Unavailable", d),
         ChatError::Unavailable(ref d) => {
             tracing::error!(error = %d, "chat unavailable");
             problem(503, "Service Unavailable", e.to_string())

@@ -75,9 +75,10 @@ impl Store {
         self.transact_all(items).await
     }
 
-    /// The key with this value, with its tenant.
+    /// The key with this value, with its tenant (a strongly consistent read: a key just
+    /// revoked is never read, and cached, as still active).
     pub async fn widget_key(&self, key: &str) -> Result<Option<WidgetKey>, StoreError> {
-        let Some(it) = self.get_item(&keys::widget_key(key), false).await? else {
+        let Some(it) = self.get_item(&keys::widget_key(key), true).await? else {
             return Ok(None);
         };
         widget_row(&it).map(Some)

@@ -66,4 +66,11 @@ impl TenantDirectory {
             map.remove(key);
         }
     }
+
+    /// Drops every widget key entry of `tenant_id` (its status or profile changed here).
+    pub fn forget_tenant_widgets(&self, tenant_id: &str) {
+        if let Ok(mut map) = self.by_widget_key.write() {
+            map.retain(|_, ((_, t), _)| t.id != tenant_id);
+        }
+    }
 }

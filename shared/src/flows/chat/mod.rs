@@ -59,7 +59,13 @@ pub enum Refused {
     Full,
     /// The visitor sent [`Limits::per_minute`] messages in the last minute.
     TooFast,
+    /// The receptionist has closed the chat.
+    Ended,
 }
+
+/// How often a message is stepped again when another message to the same chat was
+/// written first (two tabs of one session).
+const MAX_RACES: usize = 3;
 
 /// Opens (or, for a session already opened, reopens) the chat of `session` (the chat
 /// API's own random session id) for the visitor at `phone` (E.164, parsed by the caller).
@@ -83,8 +89,10 @@ pub async fn open_state(
     phone: &str,
 ) -> Result<(String, Exchanged), TurnError> {
     let id = short_id("ch", &[&tenant.id, "|", session]);
-    let known = svc.store.customer_by_phone(&tenant.id, phone).await?;
-    let mut state = Conversation::new(&id, &tenant.id, phone, svc.clock.now(), known);
+    // A number typed into a web page proves nothing (a call's caller ID at least comes
+    // from the carrier): the visitor is not greeted as, nor shown the jobs of, the
+    // customer on file for it. Booking still files the job under that number.
+    let mut state = Conversation::new(&id, &tenant.id, phone, svc.clock.now(), None);
     state.channel = dialogue::Channel::Chat;
     let turned =
         conversation::turn_with_state(svc, tenant, state, &Input::Start, None, None, Channel::Chat)
@@ -129,24 +137,43 @@ pub async fn exchange(
     message_id: Option<&str>,
     limits: Limits,
 ) -> Result<Option<Exchanged>, TurnError> {
-    let Some(mut current) = svc.store.get_call(&tenant.id, id).await? else {
-        return Ok(None);
-    };
-    if current.state.channel != dialogue::Channel::Chat {
-        return Ok(None);
-    }
-    if let Some(m) = message_id {
-        let seen = &mut current.state.message_ids;
-        if seen.iter().any(|x| x == m) {
-            return Ok(Some(Exchanged {
-                reply: current.last_twiml,
-                state: current.state,
-                refused: None,
-            }));
+    for _ in 0..MAX_RACES {
+        let Some(current) = svc.store.get_call(&tenant.id, id).await? else {
+            return Ok(None);
+        };
+        if current.state.channel != dialogue::Channel::Chat {
+            return Ok(None);
         }
-        seen.push(m.to_string());
-        let over = seen.len().saturating_sub(dialogue::MESSAGE_IDS_KEPT);
-        seen.drain(..over);
+        match step_once(svc, tenant, current, text, message_id, limits).await? {
+            Some(x) => return Ok(Some(x)),
+            // Another message was written first: step this one on the new version.
+            None => continue,
+        }
+    }
+    Err(TurnError::Replay)
+}
+
+/// One attempt of [`exchange`] on the chat as read: `None` when another message to the
+/// chat was written first (this one is not in it).
+async fn step_once(
+    svc: &Services,
+    tenant: &Tenant,
+    mut current: crate::store::StoredCall,
+    text: &str,
+    message_id: Option<&str>,
+    limits: Limits,
+) -> Result<Option<Exchanged>, TurnError> {
+    let answered = |c: crate::store::StoredCall, refused| {
+        Some(Exchanged {
+            reply: c.last_twiml,
+            state: c.state,
+            refused,
+        })
+    };
+    if let Some(m) = message_id {
+        if current.state.message_ids.iter().any(|x| x == m) {
+            return Ok(answered(current, None));
+        }
     }
     let since = svc.clock.now() - chrono::Duration::minutes(1);
     let recent = current
@@ -155,7 +182,9 @@ pub async fn exchange(
         .iter()
         .filter(|t| t.speaker == "caller" && t.at > since)
         .count();
-    let refused = if visitor_lines(&current.state) >= limits.max_lines {
+    let refused = if current.state.stage == dialogue::Stage::Ended {
+        Some(Refused::Ended)
+    } else if visitor_lines(&current.state) >= limits.max_lines {
         Some(Refused::Full)
     } else if recent >= limits.per_minute {
         Some(Refused::TooFast)
@@ -163,11 +192,13 @@ pub async fn exchange(
         None
     };
     if refused.is_some() {
-        return Ok(Some(Exchanged {
-            reply: current.last_twiml,
-            state: current.state,
-            refused,
-        }));
+        return Ok(answered(current, refused));
+    }
+    if let Some(m) = message_id {
+        let seen = &mut current.state.message_ids;
+        seen.push(m.to_string());
+        let over = seen.len().saturating_sub(dialogue::MESSAGE_IDS_KEPT);
+        seen.drain(..over);
     }
     let input = Input::Speech {
         text: text.to_string(),
@@ -175,6 +206,7 @@ pub async fn exchange(
     };
     let hints = conversation::assist(svc, &current.state, text).await;
     let version = current.version();
+    let conversation_id = current.state.id.clone();
     match conversation::turn_with_state(
         svc,
         tenant,
@@ -191,7 +223,19 @@ pub async fn exchange(
             state,
             refused: None,
         })),
-        Err(TurnError::Replay) => self::current(svc, tenant, id).await,
+        Err(TurnError::Replay) => {
+            // Written meanwhile: by this same message (a retry racing itself: answer what
+            // was answered), or by another one (step this one again on it).
+            let Some(now) = svc.store.get_call(&tenant.id, &conversation_id).await? else {
+                return Ok(None);
+            };
+            let same = message_id.is_none_or(|m| now.state.message_ids.iter().any(|x| x == m));
+            Ok(same.then_some(Exchanged {
+                reply: now.last_twiml,
+                state: now.state,
+                refused: None,
+            }))
+        }
         Err(e) => Err(e),
     }
 }

@@ -14,13 +14,14 @@ use super::{Exchanged, TurnError};
 use crate::dialogue::{self, Stage};
 use crate::store::LimitScope;
 use crate::tenancy::widget::{self, WidgetKey};
-use crate::tenancy::Tenant;
+use crate::tenancy::{Tenant, TenantStatus};
 use crate::{abuse, phone, Services};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// Longest visitor message, characters.
-pub const MAX_TEXT_CHARS: usize = 1_000;
+/// (The dialogue reads and keeps this much of a turn; more would be cut unseen.)
+pub const MAX_TEXT_CHARS: usize = 500;
 /// Visitor messages one chat takes; then the visitor is asked to call or start afresh.
 pub const MAX_VISITOR_MESSAGES: usize = 60;
 /// Visitor messages one chat takes in any minute (a person types slower than this).
@@ -41,7 +42,7 @@ pub struct StartChat {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisitorMessage {
-    /// 1 to 1,000 characters, shown and kept as plain text.
+    /// 1 to 500 characters, shown and kept as plain text.
     pub text: String,
     /// The widget's id for this message (1 to 64 characters, a UUID): the same id again
     /// is answered as before and changes nothing.
@@ -106,9 +107,16 @@ pub enum ChatError {
     /// 409: the chat took its [`MAX_VISITOR_MESSAGES`].
     #[error("this chat is full; please call the shop or start a new chat")]
     Full,
+    /// 409: the receptionist has closed this chat.
+    #[error("this chat has ended; start a new chat")]
+    Ended,
     /// 429: too many sessions or messages from this address or key.
     #[error("too many chat requests; try again in a minute")]
     Limited,
+    /// 503: the shop is suspended or locked down: its chat takes no conversations (the
+    /// detail gives its number to call, as its calls take messages).
+    #[error("{0}")]
+    Closed(String),
     /// 503: the signing key or the store is unavailable.
     #[error("the chat is unavailable; please call the shop")]
     Unavailable(String),
@@ -169,7 +177,17 @@ async fn key_for(
         },
     };
     match (entry, origin) {
-        (Some((k, t)), Some(o)) if k.allows(o) => Ok((k, t)),
+        (Some((k, t)), Some(o)) if k.allows(o) => {
+            if t.status != TenantStatus::Active {
+                tracing::warn!(status = ?t.status, tenant = %t.id, "chat to a tenant not taking conversations");
+                return Err(ChatError::Closed(format!(
+                    "{} is not taking chats right now; please call {}",
+                    t.name,
+                    phone::display(&t.phone)
+                )));
+            }
+            Ok((k, t))
+        }
         _ => Err(ChatError::Refused(REFUSED)),
     }
 }
@@ -188,8 +206,11 @@ pub async fn start(
     input: StartChat,
 ) -> Result<ChatState, ChatError> {
     let (key, tenant) = key_for(svc, input.key.trim(), from.origin).await?;
+    // North American numbers only: the booking texts go to it, and an open form that
+    // texts any international number is an SMS-pumping target.
     let phone = phone::normalize_e164(&input.phone)
-        .ok_or_else(|| ChatError::Invalid("phone: not a phone number".into()))?;
+        .filter(|p| p.starts_with("+1") && p.len() == 12)
+        .ok_or_else(|| ChatError::Invalid("phone: not a US or Canadian mobile number".into()))?;
     let limits = svc.config.limits;
     let scopes = [
         (LimitScope::ChatIp(from.ip), limits.chat_sessions_per_ip),
@@ -275,6 +296,7 @@ pub async fn post(
     match x.refused {
         Some(super::Refused::Full) => return Err(ChatError::Full),
         Some(super::Refused::TooFast) => return Err(ChatError::Limited),
+        Some(super::Refused::Ended) => return Err(ChatError::Ended),
         None => {}
     }
     state(svc, &tenant, claims, x).await
