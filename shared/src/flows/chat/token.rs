@@ -4,8 +4,9 @@
 //! session, its tenant, the widget key and the page origin it was opened from; it lives
 //! [`IDLE_S`] and every answer carries a fresh one, so a chat expires after that long idle.
 
+use crate::flows::accounts::tokens::{signing_keys, SigningKeys};
 use crate::Services;
-use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{decode, encode, Algorithm, Validation};
 use serde::{Deserialize, Serialize};
 
 /// Seconds a chat may sit idle before its token expires (the widget then starts afresh).
@@ -42,10 +43,8 @@ pub enum TokenError {
     Invalid,
 }
 
-async fn signing_key(svc: &Services) -> Result<String, TokenError> {
-    crate::flows::accounts::tokens::signing_key(svc)
-        .await
-        .ok_or(TokenError::KeyUnavailable)
+async fn keys(svc: &Services) -> Result<SigningKeys, TokenError> {
+    signing_keys(svc).await.ok_or(TokenError::KeyUnavailable)
 }
 
 /// Signs `claims` afresh: `iat` now, `exp` [`IDLE_S`] later (the services' clock).
@@ -55,26 +54,23 @@ pub async fn issue(svc: &Services, mut claims: ChatClaims) -> Result<String, Tok
     claims.exp = now + IDLE_S;
     claims.iss = ISSUER.into();
     claims.aud = AUDIENCE.into();
-    let k = signing_key(svc).await?;
-    encode(
-        &Header::new(Algorithm::HS256),
-        &claims,
-        &EncodingKey::from_secret(k.as_bytes()),
-    )
-    .map_err(|_| TokenError::KeyUnavailable)
+    let (header, key) = keys(svc).await?.signer();
+    encode(&header, &claims, &key).map_err(|_| TokenError::KeyUnavailable)
 }
 
 /// The claims of a valid, unexpired chat token (HS256 only; expiry read against the
 /// services' clock, with no leeway).
 pub async fn verify(svc: &Services, token: &str) -> Result<ChatClaims, TokenError> {
-    let k = signing_key(svc).await?;
+    let key = keys(svc)
+        .await?
+        .verifier(token)
+        .ok_or(TokenError::Invalid)?;
     let mut v = Validation::new(Algorithm::HS256);
     v.set_issuer(&[ISSUER]);
     v.set_audience(&[AUDIENCE]);
     v.validate_exp = false;
     v.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-    let data = decode::<ChatClaims>(token, &DecodingKey::from_secret(k.as_bytes()), &v)
-        .map_err(|_| TokenError::Invalid)?;
+    let data = decode::<ChatClaims>(token, &key, &v).map_err(|_| TokenError::Invalid)?;
     if data.claims.exp <= svc.clock.now().timestamp() {
         return Err(TokenError::Invalid);
     }
