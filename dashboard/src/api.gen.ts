@@ -1607,7 +1607,7 @@ export interface VisitorMessage {
  */
 message_id: string
 /**
- * 1 to 1,000 characters, shown and kept as plain text.
+ * 1 to 500 characters, shown and kept as plain text.
  */
 text: string
 }
