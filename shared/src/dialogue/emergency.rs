@@ -59,7 +59,10 @@ impl Turn<'_> {
                     let keywords = &self.tenant().emergency.keywords;
                     if extract::yes_no(text).is_none() {
                         let own = triage::classify(text, keywords);
-                        if !own.emergency && own.intent != Intent::Other {
+                        // Only a clear request: an answer that gives a name or an
+                        // address is read weakly ("this is roberto, I'm the owner").
+                        let clear = !progressed || own.confidence >= 0.8;
+                        if !own.emergency && own.intent != Intent::Other && clear {
                             return self.on_problem(text, &own, true);
                         }
                     }

@@ -714,6 +714,36 @@ fn unit_kind_of(word: &str) -> Option<String> {
 /// one").
 fn said_after(t: &[&str], from: usize, addr: &mut Address) {
     let rest = t.get(from..).unwrap_or_default();
+    unit_in(rest, addr);
+    if let Some(p) = rest.iter().position(|w| TAKE_BACK.contains(w)) {
+        // Not a phone number ("sorry, my cell is 913 555 0123").
+        let again = (p + 1..rest.len().min(p + 6)).find_map(|i| {
+            house_number_at(rest, i).filter(|(_, used)| {
+                rest.get(i + used)
+                    .is_none_or(|w| !w.chars().all(|c| c.is_ascii_digit()))
+            })
+        });
+        if let Some((number, _)) = again {
+            addr.number = number;
+        }
+    }
+}
+
+/// A unit told after the address was taken ("oh and it's unit b", "apartment 4"). True
+/// when the address had none and gained one; an address that has a unit keeps it.
+pub fn late_unit(addr: &mut Address, text: &str) -> bool {
+    if addr.unit.is_some() {
+        return false;
+    }
+    let norm = normalize(text);
+    let t: Vec<&str> = norm.split_whitespace().collect();
+    unit_in(&t, addr);
+    addr.unit.is_some()
+}
+
+/// A unit named within the first words of `rest` ("unit a", "apartment 12"), if the
+/// address has none yet.
+fn unit_in(rest: &[&str], addr: &mut Address) {
     if addr.unit.is_none() {
         if let Some(p) = rest.iter().take(8).position(|w| {
             matches!(
@@ -738,18 +768,6 @@ fn said_after(t: &[&str], from: usize, addr: &mut Address) {
                 addr.unit_kind = unit_kind_of(rest[p]);
                 addr.unit = Some(v);
             }
-        }
-    }
-    if let Some(p) = rest.iter().position(|w| TAKE_BACK.contains(w)) {
-        // Not a phone number ("sorry, my cell is 913 555 0123").
-        let again = (p + 1..rest.len().min(p + 6)).find_map(|i| {
-            house_number_at(rest, i).filter(|(_, used)| {
-                rest.get(i + used)
-                    .is_none_or(|w| !w.chars().all(|c| c.is_ascii_digit()))
-            })
-        });
-        if let Some((number, _)) = again {
-            addr.number = number;
         }
     }
 }
@@ -1057,10 +1075,31 @@ fn name_from(tokens: &[String], spelled: &[String]) -> Option<String> {
         .collect();
     // Verb forms ("leaking", "running") are never names; a surname spelled out or on the
     // census list may end the same way ("Kettering", "Fleming").
-    let verb = |w: &&String| {
-        w.len() > 4 && w.ends_with("ing") && !spelled.contains(w) && !SURNAMES.contains(w.as_str())
+    // After a given name we know, an -ing word that ends what was said is the surname
+    // ("susan kettering"; not "dave hoping you can help").
+    let ends_the_name = |next: Option<&String>| {
+        next.is_none_or(|n| {
+            n.starts_with(|c: char| c.is_ascii_digit())
+                || matches!(n.as_str(), "at" | "from" | "and" | "i'm" | "im")
+        })
     };
-    if words.is_empty() || words.iter().any(verb) {
+    let after_first_name = words
+        .first()
+        .is_some_and(|f| FIRST_NAMES.contains(f.as_str()) && !is_common_word(f));
+    let verb = |(i, w): &(usize, &&String)| {
+        w.len() > 4
+            && w.ends_with("ing")
+            && !spelled.contains(w)
+            && !SURNAMES.contains(w.as_str())
+            && !(*i > 0 && after_first_name && ends_the_name(tokens.get(i + 1)))
+    };
+    let words = match words.iter().enumerate().position(|iw| verb(&iw)) {
+        // "dave hoping you can help": the given name we know, before the verb.
+        Some(i) if i > 0 && after_first_name => &words[..i],
+        Some(_) => return None,
+        None => &words[..],
+    };
+    if words.is_empty() {
         return None;
     }
     Some(words.iter().map(|w| title(w)).collect::<Vec<_>>().join(" "))
@@ -1088,6 +1127,104 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
         }
     }
     name_in(norm, expecting)
+}
+
+/// A name the caller introduces themself with ("my name is gail horvath", "me llamo
+/// ana"), which replaces one taken from an earlier, weaker answer.
+pub fn introduced_name(text: &str) -> Option<String> {
+    let norm = normalize(text);
+    let tokens: Vec<&str> = norm.split_whitespace().collect();
+    let intros: &[&[&str]] = &[
+        &["my", "name", "is"],
+        &["my", "name's"],
+        &["me", "llamo"],
+        &["mi", "nombre", "es"],
+    ];
+    let p = intros
+        .iter()
+        .find_map(|cue| tokens.windows(cue.len()).position(|w| w == *cue))?;
+    name(&tokens[p..].join(" "), false)
+}
+
+/// Cues that give a name only as the answer to "what's your name?" ("just put tasha");
+/// elsewhere "put" is a story ("we put drano in it").
+const PUT_CUES: &[&[&str]] = &[
+    &["put", "it", "under"],
+    &["put", "it", "down", "as"],
+    &["put", "down"],
+    &["put"],
+];
+
+/// Who the caller is to the person with the problem ("i'm his daughter susan").
+const RELATIONS: &[&str] = &[
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+    "mother",
+    "mom",
+    "father",
+    "dad",
+    "sister",
+    "brother",
+    "neighbor",
+    "neighbour",
+    "niece",
+    "nephew",
+    "granddaughter",
+    "grandson",
+    "caregiver",
+    "caretaker",
+    "aide",
+    "nurse",
+    "friend",
+    "partner",
+    "landlord",
+    "tenant",
+    "manager",
+    "roommate",
+    "hija",
+    "hijo",
+    "esposa",
+    "esposo",
+    "vecina",
+    "vecino",
+    "sobrina",
+    "sobrino",
+    "nieta",
+    "nieto",
+    "mama",
+    "papa",
+    "hermana",
+    "hermano",
+];
+
+/// `rest` without a relation said before the name ("his daughter", "the neighbor", "her
+/// son,"): the name follows it.
+fn skip_relation(rest: &[String]) -> &[String] {
+    let owner = |w: &str| {
+        matches!(
+            w,
+            "his" | "her" | "their" | "the" | "your" | "su" | "la" | "el" | "a" | "an"
+        )
+    };
+    match rest {
+        [o, r, tail @ ..] if owner(o) && RELATIONS.contains(&r.as_str()) => tail,
+        [r, tail @ ..] if RELATIONS.contains(&r.as_str()) && !tail.is_empty() => tail,
+        _ => rest,
+    }
+}
+
+/// True when the words after a name are a bare number that starts no address ("it's
+/// moen 7594": a model number, not a caller called Moen).
+fn before_a_number(rest: &[String], name: &str) -> bool {
+    let after = &rest[name.split(' ').count().min(rest.len())..];
+    let rest = after.join(" ");
+    after
+        .first()
+        .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()))
+        && address(&rest, "KS").is_none()
+        && phone(&rest).is_none()
 }
 
 /// Words a caller takes back a name with.
@@ -1154,19 +1291,26 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["im"],
         &["names"],
         &["name"],
+        &["put", "it", "under"],
+        &["put", "it", "down", "as"],
+        &["put", "down"],
+        &["put"],
     ];
     for cue in cues {
         if let Some(p) = tokens
             .windows(cue.len())
             .position(|w| w.iter().map(String::as_str).eq(cue.iter().copied()))
         {
-            let rest = &tokens[p + cue.len()..];
+            if PUT_CUES.contains(cue) && !expecting {
+                continue;
+            }
+            let rest = skip_relation(&tokens[p + cue.len()..]);
             let rest: Vec<String> = rest
                 .iter()
                 .skip_while(|w| {
                     matches!(
                         w.as_str(),
-                        "uh" | "um" | "the" | "mister" | "mr" | "mrs" | "ms"
+                        "uh" | "um" | "the" | "mister" | "mr" | "mrs" | "ms" | "just"
                     )
                 })
                 .cloned()
@@ -1184,7 +1328,7 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
                 }
                 continue;
             }
-            if let Some(n) = name_from(&rest, &spelled) {
+            if let Some(n) = name_from(&rest, &spelled).filter(|n| !before_a_number(&rest, n)) {
                 return Some(n);
             }
         }
@@ -1195,7 +1339,7 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
             .skip_while(|w| {
                 matches!(
                     w.as_str(),
-                    "uh" | "um" | "yeah" | "okay" | "ok" | "sure" | "yes" | "hi" | "so"
+                    "uh" | "um" | "yeah" | "okay" | "ok" | "sure" | "yes" | "hi" | "so" | "just"
                 )
             })
             .cloned()
@@ -1324,6 +1468,44 @@ pub fn title_words(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_follows_who_the_caller_is_and_a_model_number_is_no_name() {
+        assert_eq!(
+            name("im his daughter susan kettering", true).as_deref(),
+            Some("Susan Kettering")
+        );
+        assert_eq!(name("this is her son mike", false).as_deref(), Some("Mike"));
+        assert_eq!(name("just tasha", true).as_deref(), Some("Tasha"));
+        assert_eq!(
+            name("this is dave hoping you can help", false).as_deref(),
+            Some("Dave")
+        );
+        assert_eq!(
+            name("you can just put tasha thats fine", true).as_deref(),
+            Some("Tasha")
+        );
+        assert_eq!(name("we put drano in it", false), None);
+        assert_eq!(name("its moen 7594", true), None);
+        assert_eq!(
+            name("it's karen whitlock 913 555 0140", true).as_deref(),
+            Some("Karen Whitlock")
+        );
+        assert_eq!(
+            introduced_name("oh and my name is gail horvath").as_deref(),
+            Some("Gail Horvath")
+        );
+        assert_eq!(introduced_name("my name is on the account"), None);
+    }
+
+    #[test]
+    fn a_unit_told_late_joins_the_address() {
+        let mut a = address("2814 north west barry road kansas city missouri", "KS").unwrap();
+        assert!(late_unit(&mut a, "oh and its unit b"));
+        assert_eq!(a.unit.as_deref(), Some("B"));
+        assert!(!late_unit(&mut a, "and apartment 4"));
+        assert_eq!(a.unit.as_deref(), Some("B"));
+    }
 
     #[test]
     fn a_number_taken_back_in_the_same_breath_gives_way_to_the_new_one() {

@@ -97,6 +97,16 @@ impl Turn<'_> {
     }
 
     pub(super) fn on_message_details(&mut self, text: &str, tri: &Triage) -> Flow {
+        // "Can I talk to Randy about it?" while a message is being taken: put through where
+        // the shop allows it.
+        if tri.intent == Intent::Human
+            && tri.confidence >= 0.8
+            && !Self::wants_message(text)
+            && self.tenant().emergency.transfer_on_request
+        {
+            self.transfer();
+            return Ok(());
+        }
         // A question we can answer, asked before the caller gave a name for the message
         // ("and do you do tankless water heaters?"): answered; the message waits on them.
         if self.s.name.is_none() && tri.intent == Intent::Faq {

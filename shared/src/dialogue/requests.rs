@@ -10,7 +10,7 @@ use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
 impl Turn<'_> {
     pub(super) fn wants_message(text: &str) -> bool {
         let n = format!(" {} ", normalize(text));
-        [
+        ([
             " call me back",
             " call me",
             " have him call",
@@ -27,10 +27,15 @@ impl Turn<'_> {
             " can he call",
             " can she call",
             " devuelva la llamada",
+            " que me llame",
+            " me llame",
+            " me regrese la llamada",
+            " me devuelva",
             " dejar un mensaje",
         ]
         .iter()
         .any(|p| n.contains(p))
+            || asks_someone_to_call(&n))
             && !n.contains(" i'll call back")
     }
 
@@ -182,4 +187,32 @@ impl Turn<'_> {
         self.push(line);
         self.end(Some(Outcome::NotALead));
     }
+}
+
+/// "have randy call this number", "tell the owner to call us", "ask him to give me a
+/// call": someone named is to call the caller back. `n` is normalized text.
+fn asks_someone_to_call(n: &str) -> bool {
+    let t: Vec<&str> = n.split_whitespace().collect();
+    let calls = |v: &&str| matches!(*v, "call" | "ring" | "text");
+    t.iter().enumerate().any(|(i, w)| {
+        let gap = || t[i + 1..].iter().take(4);
+        match *w {
+            // "tell him to call me", "ask randy to give me a call"
+            "tell" | "ask" => gap().any(calls) && !matches!(t.get(i + 1), Some(&"if" | &"how")),
+            // "have randy call this number" (not "i have been trying to call")
+            "have" | "get" => {
+                let named = gap().take_while(|v| !calls(v)).copied().collect::<Vec<_>>();
+                named.len() < 3
+                    && !named.is_empty()
+                    && gap().any(calls)
+                    && !named.iter().any(|v| {
+                        matches!(
+                            *v,
+                            "a" | "to" | "you" | "been" | "no" | "trying" | "tried" | "i"
+                        )
+                    })
+            }
+            _ => false,
+        }
+    }) || n.contains(" call this number")
 }

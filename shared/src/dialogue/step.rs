@@ -546,6 +546,8 @@ impl<'a> Turn<'a> {
             (None, Some(existing)) if extract::is_correction(text) => {
                 learned |= extract::correct_address(existing, text);
             }
+            // "oh and it's unit b", after the address was taken.
+            (None, Some(existing)) => learned |= extract::late_unit(existing, text),
             _ => {}
         }
         // A short answer to the hazard question may be the name the caller expected to be
@@ -566,6 +568,16 @@ impl<'a> Turn<'a> {
                     self.s.name = Some(n);
                     learned = true;
                 }
+            }
+        }
+        // "its moen 7594" taken as a name, then "my name is gail horvath": the caller's own
+        // introduction wins.
+        if !expecting && self.s.name.is_some() {
+            if let Some(n) =
+                extract::introduced_name(text).filter(|n| Some(n) != self.s.name.as_ref())
+            {
+                self.s.name = Some(n);
+                learned = true;
             }
         }
         // A full name we know, said on its own when another question was asked

@@ -92,10 +92,13 @@ pub struct Markers {
     about_a_call: Vec<(usize, usize)>,
     mild: Vec<(usize, usize)>,
     report: Vec<(usize, usize)>,
+    /// Present-progressive verbs ("are glowing").
+    progressive: Vec<(usize, usize)>,
     figurative: Vec<(usize, usize)>,
     corrections: Vec<(usize, usize)>,
     low_battery: Vec<(usize, usize)>,
     sounding: bool,
+    battery_ruled_out: bool,
     opens_with_question: bool,
     joking: bool,
     not_urgent: bool,
@@ -158,6 +161,7 @@ impl Markers {
             .collect();
         let mut report = spans(&f.report, tokens);
         // "is hissing", "keeps sparking", "are coming": a verb in the present progressive.
+        let mut progressive = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
             if matches!(
                 *t,
@@ -166,8 +170,14 @@ impl Markers {
                 n.len() > 4 && (n.ends_with("ing") || n.ends_with("ando") || n.ends_with("iendo"))
             }) {
                 report.push((i, i + 1));
+                progressive.push((i, i + 1));
             }
         }
+        // "won't go away", "never stopped": a resolution negated is none.
+        let resolved = spans(&f.resolved, tokens)
+            .into_iter()
+            .filter(|&(a, _)| !(a.saturating_sub(2)..a).any(|i| f.negators.matches(tokens[i])))
+            .collect();
         let opener = tokens.iter().position(|t| !OPENING_FILLERS.contains(t));
         Markers {
             negators: tokens
@@ -178,7 +188,8 @@ impl Markers {
                 .collect(),
             past: spans(&f.past, tokens),
             recent: spans(&f.recent, tokens),
-            resolved: spans(&f.resolved, tokens),
+            resolved,
+            progressive,
             present,
             hypothetical: spans(&f.hypothetical, tokens)
                 .into_iter()
@@ -197,6 +208,7 @@ impl Markers {
             corrections: spans(&f.corrections, tokens),
             low_battery: spans(&f.low_battery, tokens),
             sounding: f.sounding.iter().any(|p| p.find(tokens).is_some()),
+            battery_ruled_out: f.battery_ruled_out.iter().any(|p| p.find(tokens).is_some()),
             opens_with_question: opener.is_some_and(|o| {
                 f.question_openers
                     .iter()
@@ -349,11 +361,17 @@ impl Markers {
         }
         // A chirp, "low battery", "end of life" (unless negated: "not the battery chirp",
         // or the alarm's own pattern is told: "four beeps, a pause, four beeps again").
+        // New batteries rule the battery out, but not a chirp ("still chirps on new ones" is
+        // a detector at its end of life).
+        let explains = |&&(a, _): &&(usize, usize)| {
+            !self.battery_ruled_out || tokens[a].starts_with("chirp") || tokens[a] == "end"
+        };
         if c.alarm()
             && !self.sounding
             && self
                 .low_battery
                 .iter()
+                .filter(explains)
                 .any(|&(a, _)| !self.negator_before(tokens, a))
         {
             return Judgement::Discounted("low_battery");
@@ -362,8 +380,10 @@ impl Markers {
         let reported = self.reported(span);
         // The past ends a state, unless something after it is current; a recent past
         // ("since last night") does not end an absence ("no heat").
+        // "where the fixture used to be are glowing": a progressive inside the mention.
+        let progressive = self.progressive.iter().any(|&(a, _)| a >= s && a <= e);
         if let Some(&(p, _)) = self.past.first() {
-            if !present && !self.present_after(p, e) {
+            if !present && !self.present_after(p, e) && !progressive {
                 return Judgement::Discounted("past");
             }
         }
@@ -398,7 +418,11 @@ impl Markers {
         if self.hypothetical.iter().any(|&(h, _)| h <= s + 2) && !present {
             return Judgement::Discounted("hypothetical");
         }
-        if Self::before_within(&self.about_a_call, s, PRESENT_REACH) && !reported {
+        // "is the tech still coming for the gas smell": the call's own words are no report.
+        let reported_beside_call = self.report.iter().any(|&(a, b)| {
+            b + 6 >= s && a <= e + 6 && !self.about_a_call.iter().any(|&c| overlaps(c, (a, b)))
+        });
+        if Self::before_within(&self.about_a_call, s, PRESENT_REACH) && !reported_beside_call {
             return Judgement::Discounted("about_a_call");
         }
         // A bare mention ("carbon monoxide detectors… can you install them") is framed by
@@ -630,7 +654,30 @@ mod tests {
             "fire_risk"
         ));
         // A burst pipe stays burst: its past tense is its state.
-        assert!(live("the pipe under the sink cracked", "burst_pipe"));
+        assert!(live("the pipe under the sink burst", "burst_pipe"));
+        // A crack may weep or spray: asked about.
+        assert_eq!(
+            first("the pipe under the sink cracked", "burst_pipe"),
+            Judgement::Unclear(Unclear::Maybe)
+        );
+        // New batteries rule out a low battery; a chirp on them is still a chirp.
+        assert!(live(
+            "the co detector keeps going off and i put new batteries in it",
+            "carbon_monoxide"
+        ));
+        assert_eq!(
+            first(
+                "the co alarm keeps beeping a chirp a minute even with new batteries",
+                "carbon_monoxide"
+            ),
+            Judgement::Discounted("low_battery")
+        );
+        // A resolution negated is none; a progressive inside the mention is now.
+        assert!(live("a gas smell that won't go away", "gas_smell"));
+        assert!(live(
+            "the wires where the fixture used to be are glowing",
+            "fire_risk"
+        ));
         assert_eq!(
             first(
                 "the switch sparked when i flipped it is that normal",

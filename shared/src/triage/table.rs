@@ -179,6 +179,10 @@ struct RawFrames {
     /// An alarm's own sounding pattern, which no low-battery chirp explains.
     #[serde(default)]
     sounding: Vec<String>,
+    /// The caller has already changed the battery: a low battery no longer explains the
+    /// alarm (a chirp still may: a detector at its end of life chirps on new batteries).
+    #[serde(default)]
+    battery_ruled_out: Vec<String>,
     question: Vec<String>,
     question_openers: Vec<String>,
     about_a_call: Vec<String>,
@@ -253,6 +257,7 @@ pub struct Frames {
     pub preventive: Vec<Pattern>,
     pub low_battery: Vec<Pattern>,
     pub sounding: Vec<Pattern>,
+    pub battery_ruled_out: Vec<Pattern>,
     pub question: Vec<Pattern>,
     /// Patterns that open a question when they begin the utterance.
     pub question_openers: Vec<Pattern>,
@@ -357,6 +362,7 @@ pub fn compile(source: &str) -> Result<Table, TableError> {
         preventive: patterns(&f.preventive, &groups)?,
         low_battery: patterns(&f.low_battery, &groups)?,
         sounding: patterns(&f.sounding, &groups)?,
+        battery_ruled_out: patterns(&f.battery_ruled_out, &groups)?,
         question: patterns(&f.question, &groups)?,
         question_openers: patterns(&f.question_openers, &groups)?,
         about_a_call: patterns(&f.about_a_call, &groups)?,
