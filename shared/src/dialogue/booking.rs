@@ -61,7 +61,7 @@ impl<'a> Turn<'a> {
         if Self::wants_message(text) {
             return self.start_message(text);
         }
-        if tri.intent == Intent::Human && tri.confidence >= 0.8 {
+        if tri.intent == Intent::Human && tri.confidence >= 0.8 && Self::asks_for_person(text) {
             self.offer_transfer();
             return Ok(());
         }
@@ -426,6 +426,9 @@ impl<'a> Turn<'a> {
     }
 
     pub(super) fn on_confirm(&mut self, text: &str, tri: &Triage) -> Flow {
+        if self.cancels_instead(text) {
+            return Ok(());
+        }
         let n = normalize(text);
         let later = n.contains("later")
             || n.contains("something else")
@@ -567,6 +570,9 @@ impl<'a> Turn<'a> {
     }
 
     pub(super) fn on_alternative(&mut self, text: &str) -> Flow {
+        if self.cancels_instead(text) {
+            return Ok(());
+        }
         if extract::yes_no(text) == Some(true) && !self.time_said {
             if let Some(slot) = self.s.offered.clone() {
                 let target = self.s.target.clone();

@@ -42,7 +42,13 @@ impl Turn<'_> {
             return self.reprompt_flow();
         };
         let answer = match extract::yes_no(text) {
-            None if pending.clarify.life_safety => Some(true),
+            // A name or an address given instead of an answer is asked again once; a
+            // second miss leans to safety.
+            None if pending.clarify.life_safety
+                && !(progressed && pending.unclear_answers == 0) =>
+            {
+                Some(true)
+            }
             None if progressed || pending.unclear_answers >= 1 || pending.clarify.context => {
                 Some(false)
             }

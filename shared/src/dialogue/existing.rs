@@ -3,6 +3,7 @@
 use super::extract::{self};
 use super::state::*;
 use super::step::{Flow, Turn};
+use crate::scheduling::TimePreference;
 use crate::triage::{self, normalize::normalize, Intent, ServiceType, Triage};
 
 impl Turn<'_> {
@@ -55,7 +56,9 @@ impl Turn<'_> {
             self.cancel_target(target);
             return Ok(());
         }
-        if self.time_said {
+        // "The heat came back on this morning, so we don't need the visit": the time is
+        // the story's, not a new one for the job.
+        if self.time_said && tri.intent != Intent::Cancel {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(Some(target));
         }
@@ -82,6 +85,24 @@ impl Turn<'_> {
         Ok(())
     }
 
+    /// "Cancel it" said to the time offered for a job being moved: the job is cancelled.
+    /// True when it was.
+    pub(super) fn cancels_instead(&mut self, text: &str) -> bool {
+        match self.s.target.clone().filter(|_| says_cancel(text)) {
+            Some(target) => {
+                if let Some(h) = self.holding() {
+                    self.actions.push(Action::Release(h));
+                    self.s.booked = None;
+                }
+                self.s.offered = None;
+                self.s.alternative = None;
+                self.cancel_target(target);
+                true
+            }
+            None => false,
+        }
+    }
+
     fn cancel_target(&mut self, target: UpcomingAppointment) {
         self.actions.push(Action::Cancel(target.clone()));
         let when = self.speak(&target.slot);
@@ -99,6 +120,12 @@ impl Turn<'_> {
         if let Some(target) = self.s.target.clone().filter(|_| says_cancel(text)) {
             self.cancel_target(target);
             return Ok(());
+        }
+        if let Some(target) = self.s.target.clone() {
+            if let Some(p) = self.relative_to_job(text, &target) {
+                self.s.preference = Some(p);
+                self.time_said = true;
+            }
         }
         if self.time_said {
             self.s.outcome = Some(Outcome::Rescheduled);
@@ -129,9 +156,44 @@ impl Turn<'_> {
     }
 }
 
+impl Turn<'_> {
+    /// A new time told against the job being moved: "later the same day", "the next one
+    /// after that". `None` when the words name no such time.
+    fn relative_to_job(&self, text: &str, job: &UpcomingAppointment) -> Option<TimePreference> {
+        let n = format!(" {} ", normalize(text));
+        let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+        let same_day = has(&[" same day", " that same day", " mismo dia"]);
+        let later = has(&[
+            " later",
+            " after that",
+            " next one",
+            " next opening",
+            " next available",
+            " next thing",
+            " mas tarde",
+            " despues de eso",
+            " el siguiente",
+        ]);
+        if !same_day && !later {
+            return None;
+        }
+        let day = job
+            .slot
+            .start
+            .with_timezone(&self.tenant().tz())
+            .date_naive();
+        Some(TimePreference {
+            days: if same_day { vec![day] } else { Vec::new() },
+            asap: !same_day,
+            after: later.then_some(job.slot.end),
+            ..TimePreference::default()
+        })
+    }
+}
+
 /// "cancel it", "cancélela", "we won't need you": a cancellation said outright. A job is
 /// never cancelled on a guess ("I can't make it Friday" is asked: move or cancel?).
-fn says_cancel(text: &str) -> bool {
+pub(super) fn says_cancel(text: &str) -> bool {
     let n = normalize(text);
     let tokens: Vec<&str> = n.split_whitespace().collect();
     triage::cancel_said(&tokens)

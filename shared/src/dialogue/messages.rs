@@ -97,10 +97,11 @@ impl Turn<'_> {
     }
 
     pub(super) fn on_message_details(&mut self, text: &str, tri: &Triage) -> Flow {
-        // "Can I talk to Randy about it?" while a message is being taken: put through where
+        // "Can I talk to Sam about it?" while a message is being taken: put through where
         // the shop allows it.
         if tri.intent == Intent::Human
             && tri.confidence >= 0.8
+            && Self::asks_for_person(text)
             && !Self::wants_message(text)
             && self.tenant().emergency.transfer_on_request
         {

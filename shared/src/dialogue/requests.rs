@@ -32,11 +32,39 @@ impl Turn<'_> {
             " me regrese la llamada",
             " me devuelva",
             " dejar un mensaje",
+            " dejarle un mensaje",
+            " dejar mensaje",
+            " dejarle mensaje",
         ]
         .iter()
         .any(|p| n.contains(p))
             || asks_someone_to_call(&n))
             && !n.contains(" i'll call back")
+    }
+
+    /// The caller's own words ask for a person ("can I talk to Sam", "connect me"), not
+    /// just a reading of the intent ("that's me, the owner").
+    pub(super) fn asks_for_person(text: &str) -> bool {
+        let n = format!(" {} ", normalize(text));
+        [
+            " talk",
+            " speak",
+            " person",
+            " human",
+            " someone",
+            " somebody",
+            " transfer",
+            " connect",
+            " put me through",
+            " representative",
+            " operator",
+            " hablar",
+            " persona",
+            " comunique",
+            " real ",
+        ]
+        .iter()
+        .any(|p| n.contains(p))
     }
 
     pub(super) fn on_problem(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
@@ -189,7 +217,7 @@ impl Turn<'_> {
     }
 }
 
-/// "have randy call this number", "tell the owner to call us", "ask him to give me a
+/// "have sam call this number", "tell the owner to call us", "ask him to give me a
 /// call": someone named is to call the caller back. `n` is normalized text.
 fn asks_someone_to_call(n: &str) -> bool {
     let t: Vec<&str> = n.split_whitespace().collect();
@@ -197,9 +225,9 @@ fn asks_someone_to_call(n: &str) -> bool {
     t.iter().enumerate().any(|(i, w)| {
         let gap = || t[i + 1..].iter().take(4);
         match *w {
-            // "tell him to call me", "ask randy to give me a call"
+            // "tell him to call me", "ask sam to give me a call"
             "tell" | "ask" => gap().any(calls) && !matches!(t.get(i + 1), Some(&"if" | &"how")),
-            // "have randy call this number" (not "i have been trying to call")
+            // "have sam call this number" (not "i have been trying to call")
             "have" | "get" => {
                 let named = gap().take_while(|v| !calls(v)).copied().collect::<Vec<_>>();
                 named.len() < 3

@@ -399,6 +399,12 @@ impl<'a> Turn<'a> {
             self.end(None);
             return Ok(());
         }
+        // "Hold on", "one sec": the caller steps away; no question was missed.
+        if !progressed && !tri.emergency && steps_away(&text) {
+            let line = self.say("take_your_time", &[]);
+            self.push(line);
+            return Ok(());
+        }
         if tri.emergency && !self.s.emergency && !matches!(self.s.stage, Stage::EmergencyNotes) {
             return self.enter_emergency(&text, &tri);
         }
@@ -570,7 +576,7 @@ impl<'a> Turn<'a> {
                 }
             }
         }
-        // "its moen 7594" taken as a name, then "my name is gail horvath": the caller's own
+        // "its kohler 3321" taken as a name, then "my name is rosa imani": the caller's own
         // introduction wins.
         if !expecting && self.s.name.is_some() {
             if let Some(n) =
@@ -748,6 +754,9 @@ fn calls_back_later(text: &str) -> bool {
     [
         " i'll call back",
         " ill call back",
+        " gotta call you back",
+        " have to call you back",
+        " call you right back",
         " i'll call you back",
         " ill call you back",
         " i'll try again",
@@ -756,6 +765,26 @@ fn calls_back_later(text: &str) -> bool {
         " llamo despues",
         " llamo mas tarde",
         " vuelvo a llamar",
+    ]
+    .iter()
+    .any(|p| n.contains(p))
+}
+
+/// "hold on", "one sec", "espere": the caller is busy for a moment.
+fn steps_away(text: &str) -> bool {
+    let n = format!(" {} ", normalize(text));
+    [
+        " hold on",
+        " hang on",
+        " one sec",
+        " one second",
+        " just a sec",
+        " just a second",
+        " give me a sec",
+        " bear with me",
+        " espere",
+        " un momento",
+        " un segundito",
     ]
     .iter()
     .any(|p| n.contains(p))

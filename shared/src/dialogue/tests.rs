@@ -208,6 +208,53 @@ fn two_empty_turns_take_a_message() {
 }
 
 #[test]
+fn a_caller_who_steps_away_is_waited_for() {
+    let (s, _, last) = play(&["yeah hi um", "oh shoot hold on"]);
+    assert_eq!(s.outcome, None);
+    assert!(last.say.iter().any(|l| l.contains("take your time")));
+    assert!(!last.hangup);
+}
+
+#[test]
+fn have_the_owner_call_is_a_message_and_a_person_asked_for_during_it_is_put_through() {
+    let (s, _, _) = play(&[
+        "morning this is dana from the church office we'd like pricing on yearly furnace service",
+        "dana whitfield",
+        "tell sam to ring me back on this line after lunch",
+    ]);
+    assert_eq!(s.stage, Stage::MessageDetails);
+    assert_eq!(s.name.as_deref(), Some("Dana Whitfield"));
+    let (s, _, last) = play(&[
+        "i have a question about my invoice you billed three hours",
+        "it's omar haddad",
+        "could i speak with sam about it",
+    ]);
+    assert_eq!(s.outcome, Some(Outcome::Transferred));
+    assert_eq!(last.dial.as_deref(), Some("+19135550101"));
+}
+
+#[test]
+fn my_name_is_replaces_a_weaker_reading_and_a_late_unit_joins_the_address() {
+    let (s, _, _) = play(&[
+        "your tech asked me to phone in the part number for my kitchen tap can you give it to him",
+        "its delta 4159",
+        "my name is rosa imani",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Rosa Imani"));
+    let (s, _, _) = play(&[
+        "there's no water at all coming out anywhere in the house",
+        "im vera koss",
+        "301 west 63rd street merriam",
+        "and it's apartment c",
+    ]);
+    assert!(s.emergency);
+    assert_eq!(
+        s.address.as_ref().and_then(|a| a.unit.as_deref()),
+        Some("C")
+    );
+}
+
+#[test]
 fn faq_then_goodbye() {
     let (s, _, _) = play(&["what are your hours", "no thanks bye"]);
     assert_eq!(s.outcome, Some(Outcome::FaqAnswered));

@@ -69,6 +69,11 @@ const NOT_A_LEAD: &[&str] = &[
     "your order's|order ready",
     "is this the dentist|doctor|dr|clinic|pharmacy|restaurant|school|office|vet|pizza|hospital|bank",
     "is this dr",
+    "oh this isn't|is not",
+    "this isn't|is not the|a|an .. shop|restaurant|office|place|pizza|store|clinic",
+    "wrong place|business|company|shop|office",
+    "for pickup|delivery",
+    "large|medium|small pepperoni|pizza|cheese",
     "lawn guy",
     "do you mow",
     "pet clinic",
@@ -374,6 +379,8 @@ pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
             &[
                 "re schedule",
                 "cambiar mi|la cita",
+                "cambiar el|la|mi dia|fecha|hora|cita",
+                "cambiarla|moverla|pasarla para|a",
                 "change|move|switch|push my|the|our appointment|visit|cita",
             ],
         )
