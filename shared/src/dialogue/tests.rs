@@ -225,7 +225,7 @@ fn have_the_owner_call_is_a_message_and_a_person_asked_for_during_it_is_put_thro
     assert_eq!(s.stage, Stage::MessageDetails);
     assert_eq!(s.name.as_deref(), Some("Dana Whitfield"));
     let (s, _, last) = play(&[
-        "i have a question about my invoice you billed three hours",
+        "please take a message for sam the invoice you sent lists three hours",
         "it's omar haddad",
         "could i speak with sam about it",
     ]);
