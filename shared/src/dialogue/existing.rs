@@ -2,7 +2,7 @@
 
 use super::extract::{self};
 use super::state::*;
-use super::step::{Flow, Turn};
+use super::step::{says_any, Flow, Turn};
 use crate::scheduling::TimePreference;
 use crate::triage::{self, normalize::normalize, Intent, ServiceType, Triage};
 
@@ -160,20 +160,21 @@ impl Turn<'_> {
     /// A new time told against the job being moved: "later the same day", "the next one
     /// after that". `None` when the words name no such time.
     fn relative_to_job(&self, text: &str, job: &UpcomingAppointment) -> Option<TimePreference> {
-        let n = format!(" {} ", normalize(text));
-        let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
-        let same_day = has(&[" same day", " that same day", " mismo dia"]);
-        let later = has(&[
-            " later",
-            " after that",
-            " next one",
-            " next opening",
-            " next available",
-            " next thing",
-            " mas tarde",
-            " despues de eso",
-            " el siguiente",
-        ]);
+        let same_day = says_any(text, &[" same day", " mismo dia"]);
+        let later = says_any(
+            text,
+            &[
+                " later",
+                " after that",
+                " next one",
+                " next opening",
+                " next available",
+                " next thing",
+                " mas tarde",
+                " despues de eso",
+                " el siguiente",
+            ],
+        );
         if !same_day && !later {
             return None;
         }

@@ -1291,19 +1291,13 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["im"],
         &["names"],
         &["name"],
-        &["put", "it", "under"],
-        &["put", "it", "down", "as"],
-        &["put", "down"],
-        &["put"],
     ];
-    for cue in cues {
+    let put: &[&[&str]] = if expecting { PUT_CUES } else { &[] };
+    for cue in cues.iter().chain(put) {
         if let Some(p) = tokens
             .windows(cue.len())
             .position(|w| w.iter().map(String::as_str).eq(cue.iter().copied()))
         {
-            if PUT_CUES.contains(cue) && !expecting {
-                continue;
-            }
             let rest = skip_relation(&tokens[p + cue.len()..]);
             let rest: Vec<String> = rest
                 .iter()

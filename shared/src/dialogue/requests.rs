@@ -4,7 +4,7 @@ use super::extract::{self};
 use super::faq;
 use super::replies::first_name;
 use super::state::*;
-use super::step::{refers_to_existing, Flow, Turn};
+use super::step::{refers_to_existing, says_any, Flow, Turn};
 use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
 
 impl Turn<'_> {
@@ -45,26 +45,26 @@ impl Turn<'_> {
     /// The caller's own words ask for a person ("can I talk to Sam", "connect me"), not
     /// just a reading of the intent ("that's me, the owner").
     pub(super) fn asks_for_person(text: &str) -> bool {
-        let n = format!(" {} ", normalize(text));
-        [
-            " talk",
-            " speak",
-            " person",
-            " human",
-            " someone",
-            " somebody",
-            " transfer",
-            " connect",
-            " put me through",
-            " representative",
-            " operator",
-            " hablar",
-            " persona",
-            " comunique",
-            " real ",
-        ]
-        .iter()
-        .any(|p| n.contains(p))
+        says_any(
+            text,
+            &[
+                " talk",
+                " speak",
+                " person",
+                " human",
+                " someone",
+                " somebody",
+                " transfer",
+                " connect",
+                " put me through",
+                " representative",
+                " operator",
+                " hablar",
+                " persona",
+                " comunique",
+                " real ",
+            ],
+        )
     }
 
     pub(super) fn on_problem(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {

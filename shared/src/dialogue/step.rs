@@ -705,38 +705,38 @@ impl<'a> Turn<'a> {
 
 /// "your tech is due here friday", "my appointment": the caller means a job on file.
 pub(super) fn refers_to_existing(text: &str) -> bool {
-    let n = format!(" {} ", normalize(text));
-    [
-        " coming out",
-        " my appointment",
-        " our appointment",
-        " scheduled for",
-        " booked for",
-        " you're coming",
-        " coming tomorrow",
-        " mi cita",
-        " the appointment",
-        " somebody coming",
-        " someone coming",
-        " man coming",
-        " guy coming",
-        " tech coming",
-        " technician coming",
-        " coming out on",
-        " i booked",
-        " we booked",
-        " i scheduled",
-        " we scheduled",
-        " move it",
-        " push it",
-        " push back",
-        " bump it",
-        " the follow up",
-        " reschedule",
-        " postpone",
-    ]
-    .iter()
-    .any(|p| n.contains(p))
+    says_any(
+        text,
+        &[
+            " coming out",
+            " my appointment",
+            " our appointment",
+            " scheduled for",
+            " booked for",
+            " you're coming",
+            " coming tomorrow",
+            " mi cita",
+            " the appointment",
+            " somebody coming",
+            " someone coming",
+            " man coming",
+            " guy coming",
+            " tech coming",
+            " technician coming",
+            " coming out on",
+            " i booked",
+            " we booked",
+            " i scheduled",
+            " we scheduled",
+            " move it",
+            " push it",
+            " push back",
+            " bump it",
+            " the follow up",
+            " reschedule",
+            " postpone",
+        ],
+    )
 }
 
 /// Whether `full` is the first name `known` with more after it ("Dale" → "Dale Whitcomb").
@@ -750,44 +750,51 @@ fn extends_first_name(known: &str, full: &str) -> bool {
 
 /// "I'll call back later", "te llamo después": the caller means to end the call.
 fn calls_back_later(text: &str) -> bool {
-    let n = format!(" {} ", normalize(text));
-    [
-        " i'll call back",
-        " ill call back",
-        " gotta call you back",
-        " have to call you back",
-        " call you right back",
-        " i'll call you back",
-        " ill call you back",
-        " i'll try again",
-        " call back later",
-        " i'll call later",
-        " llamo despues",
-        " llamo mas tarde",
-        " vuelvo a llamar",
-    ]
-    .iter()
-    .any(|p| n.contains(p))
+    says_any(
+        text,
+        &[
+            " i'll call back",
+            " ill call back",
+            " gotta call you back",
+            " have to call you back",
+            " call you right back",
+            " i'll call you back",
+            " ill call you back",
+            " i'll try again",
+            " call back later",
+            " i'll call later",
+            " llamo despues",
+            " llamo mas tarde",
+            " vuelvo a llamar",
+        ],
+    )
 }
 
 /// "hold on", "one sec", "espere": the caller is busy for a moment.
 fn steps_away(text: &str) -> bool {
+    says_any(
+        text,
+        &[
+            " hold on",
+            " hang on",
+            " one sec",
+            " one second",
+            " just a sec",
+            " just a second",
+            " give me a sec",
+            " bear with me",
+            " espere",
+            " un momento",
+            " un segundito",
+        ],
+    )
+}
+
+/// Whether any of `phrases` (each with a leading space, in normalized form) is said in
+/// `text`, word-aligned at its start.
+pub(super) fn says_any(text: &str, phrases: &[&str]) -> bool {
     let n = format!(" {} ", normalize(text));
-    [
-        " hold on",
-        " hang on",
-        " one sec",
-        " one second",
-        " just a sec",
-        " just a second",
-        " give me a sec",
-        " bear with me",
-        " espere",
-        " un momento",
-        " un segundito",
-    ]
-    .iter()
-    .any(|p| n.contains(p))
+    phrases.iter().any(|p| n.contains(p))
 }
 
 pub(super) fn clip(s: &str, n: usize) -> String {
