@@ -72,8 +72,6 @@ const NOT_A_LEAD: &[&str] = &[
     "oh this isn't|is not",
     "this isn't|is not the|a|an .. shop|restaurant|office|place|pizza|store|clinic",
     "wrong place|business|company|shop|office",
-    "for pickup|delivery",
-    "large|medium|small pepperoni|pizza|cheese",
     "lawn guy",
     "do you mow",
     "pet clinic",
