@@ -50,7 +50,7 @@ impl<'a> Turn<'a> {
                 .s
                 .name
                 .as_deref()
-                .is_some_and(|n| !extract::name_is_known(n))
+                .is_some_and(|n| !extract::name_is_known(n) && !extract::spells_part_of(text, n))
         {
             self.s.asked_spelling = true;
             let line = self.say("spell_last_name", &[]);

@@ -1017,6 +1017,12 @@ fn is_common_word(w: &str) -> bool {
     COMMON_WORDS.contains(w) && !FIRST_NAMES.contains(w) && !SURNAMES.contains(w)
 }
 
+/// Whether `word` (lower case) is a given name and not a word callers use otherwise
+/// ("randy", "maria"; not "will" or "hope" said as words).
+pub fn is_given_name(word: &str) -> bool {
+    FIRST_NAMES.contains(word) && !COMMON_WORDS.contains(word)
+}
+
 /// Whether a name is one we know: its first word a given name or its last a common
 /// surname. An unknown one is worth asking the caller to spell.
 pub fn name_is_known(name: &str) -> bool {
@@ -1025,6 +1031,14 @@ pub fn name_is_known(name: &str) -> bool {
         .first()
         .is_some_and(|w| FIRST_NAMES.contains(w.as_str()))
         || (words.len() > 1 && words.last().is_some_and(|w| SURNAMES.contains(w.as_str())))
+}
+
+/// Whether the caller spelled a word of `name` letter by letter in `text`: then it needs
+/// no spelling asked for.
+pub fn spells_part_of(text: &str, name: &str) -> bool {
+    let norm = normalize(text);
+    name.split_whitespace()
+        .any(|w| w.chars().count() > 2 && norm_spelled(&norm, &w.to_lowercase()))
 }
 
 /// Whether `word` is spelled letter by letter in `norm` ("h a r d i n g").
@@ -1275,7 +1289,17 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         .filter(|w| norm_spelled(&norm, w))
         .cloned()
         .collect();
+    if let Some(n) = labelled_name(&tokens, &spelled) {
+        return Some(n);
+    }
     let cues: &[&[&str]] = &[
+        &["everybody", "calls", "me"],
+        &["everyone", "calls", "me"],
+        &["people", "call", "me"],
+        &["calls", "me"],
+        &["i", "go", "by"],
+        &["goes", "by"],
+        &["me", "dicen"],
         &["my", "name", "is"],
         &["my", "name's"],
         &["name", "is"],
@@ -1354,6 +1378,72 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         });
     }
     None
+}
+
+/// A name given in labelled parts, in either order ("last name's szymanski first name
+/// greg", "apellido ruiz nombre ana").
+fn labelled_name(tokens: &[String], spelled: &[String]) -> Option<String> {
+    let part = |labels: &[&[&str]]| {
+        labels.iter().find_map(|label| {
+            let p = tokens
+                .windows(label.len())
+                .position(|w| w.iter().map(String::as_str).eq(label.iter().copied()))?;
+            let rest: Vec<String> = tokens[p + label.len()..]
+                .iter()
+                .skip_while(|w| matches!(w.as_str(), "is" | "es" | "uh" | "um"))
+                .take(1)
+                .cloned()
+                .collect();
+            name_from(&rest, spelled)
+        })
+    };
+    let first = part(&[&["first", "name"], &["first", "name's"], &["nombre"]])?;
+    let last = part(&[
+        &["last", "name"],
+        &["last", "name's"],
+        &["surname"],
+        &["apellido"],
+    ])?;
+    Some(format!("{first} {last}"))
+}
+
+/// A name said again with a spelling that changes one of its words ("it's bryan with a
+/// y, b r y a n" after "brian kessler"): the name with that word replaced.
+pub fn respelled_name(known: &str, text: &str) -> Option<String> {
+    let norm = normalize(text);
+    let raw: Vec<String> = norm.split_whitespace().map(String::from).collect();
+    let tokens = collapse_spelling(raw.clone());
+    let hinted = |i: usize| {
+        tokens.get(i + 1).map(String::as_str) == Some("with")
+            && matches!(
+                tokens.get(i + 2).map(String::as_str),
+                Some("a" | "an" | "two" | "double")
+            )
+    };
+    let respelled: Vec<&String> = tokens
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| {
+            w.chars().all(|c| c.is_alphabetic())
+                && ((w.len() >= 3 && norm_spelled(&norm, w)) || (w.len() >= 2 && hinted(i)))
+        })
+        .map(|(_, w)| w)
+        .collect();
+    let mut words: Vec<String> = known.split_whitespace().map(String::from).collect();
+    let mut changed = false;
+    for new in respelled {
+        let close = |old: &String| {
+            let old = old.to_lowercase();
+            old != *new
+                && old.chars().next() == new.chars().next()
+                && strsim::levenshtein(&old, new) <= 2
+        };
+        if let Some(w) = words.iter_mut().find(|w| close(w)) {
+            *w = title(new);
+            changed = true;
+        }
+    }
+    changed.then(|| words.join(" "))
 }
 
 /// A ten-digit NANP phone number spoken as digit groups ("816 555 0109").
@@ -1934,5 +2024,35 @@ mod time_is_not_an_address {
             assert_eq!(super::address(t, "KS"), None, "{t}");
         }
         assert!(super::address("12 pine street merriam", "KS").is_some());
+    }
+}
+
+#[cfg(test)]
+mod respelling {
+    use super::*;
+
+    #[test]
+    fn a_word_of_the_name_is_respelled_only_by_a_spelling_or_a_letter_hint() {
+        assert_eq!(
+            respelled_name("Jon Reyes", "no it's john with an h").as_deref(),
+            Some("John Reyes")
+        );
+        assert_eq!(
+            respelled_name("Mark Olsen", "olson o l s o n").as_deref(),
+            Some("Mark Olson")
+        );
+        // A lone letter in a sentence is no spelling.
+        assert_eq!(
+            respelled_name("Jo Ann", "jo ann and i have a question"),
+            None
+        );
+        assert_eq!(
+            name("last name's ferreira f e r r e i r a first name luis", true).as_deref(),
+            Some("Luis Ferreira")
+        );
+        assert_eq!(
+            name("it's marguerite but everybody calls me peggy", false).as_deref(),
+            Some("Peggy")
+        );
     }
 }

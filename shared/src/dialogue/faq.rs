@@ -121,6 +121,15 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
         "do you handle",
         "arreglan",
         "do you service",
+        "you guys do",
+        "you guys install",
+        "you guys fix",
+        "you guys work",
+        "y'all do",
+        "yall do",
+        "you all do",
+        "ustedes hacen",
+        "ustedes instalan",
     ]) && service != ServiceType::Other
     {
         let offered = tenant.offering(service).is_some();
@@ -156,6 +165,35 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
         "que debo",
     ]) {
         parts.push(say(lang, "faq_gas_safety", &[]));
+    }
+    if has(&[
+        "monoxide",
+        "monoxido",
+        "co alarm",
+        "co detector",
+        "co2 alarm",
+        "co2 detector",
+    ]) && has(&[
+        "what do",
+        "what should",
+        "supposed to",
+        "if i ever",
+        "if we ever",
+        "if it ever",
+        "que hago",
+        "que debo",
+    ]) {
+        parts.push(say(lang, "faq_co_safety", &[]));
+    }
+    if has(&[
+        "estimate",
+        "quote",
+        "presupuesto",
+        "cotizacion",
+        "cotizaciones",
+    ]) && has(&["free", "charge", "cost", "gratis", "cobran", "cuesta"])
+    {
+        parts.push(say(lang, "faq_estimates", &[]));
     }
     // What callers ask is normal: the first heat's dust smell, a detector's chirp.
     if has(&["dust", "polvo"])

@@ -24,26 +24,50 @@ impl Turn<'_> {
 
     pub(super) fn on_transfer_or_message(&mut self, text: &str, tri: &Triage) -> Flow {
         let n = normalize(text);
-        let wants_person = tri.intent == Intent::Human
-            || [
-                "put me through",
-                "talk to",
-                "speak to",
-                "person",
-                "someone now",
-                "connect",
-                "comunique",
-            ]
-            .iter()
-            .any(|w| n.contains(w));
+        let says_person = [
+            "put me through",
+            "talk to",
+            "speak to",
+            "person",
+            "someone now",
+            "connect",
+            "comunique",
+        ]
+        .iter()
+        .any(|w| n.contains(w));
         let wants_message = (n.contains("message") && !n.contains("don't want to leave"))
             || n.contains("mensaje")
-            || n.contains("call me back");
-        if wants_message && !wants_person {
+            || Self::wants_message(text);
+        // "just have him call me" reads as asking for a person; it asks for a call back.
+        let wants_person = says_person || (tri.intent == Intent::Human && !wants_message);
+        if wants_message && !says_person {
             return self.start_message(text);
+        }
+        // "sharon lutz": the caller answered with who they are, not with a choice.
+        if !wants_person && !self.s.choice_reasked && self.only_a_name(text) {
+            self.s.choice_reasked = true;
+            let owner = self.tenant().contacts.owner_name.clone();
+            let first = self.s.name.as_deref().map(first_name).unwrap_or_default();
+            let line = self.say(
+                "thanks_firstname_put_through_or_message",
+                &[("first_name", first), ("owner", &owner)],
+            );
+            self.push(line);
+            return Ok(());
         }
         self.transfer();
         Ok(())
+    }
+
+    /// Whether the caller said only their name (two or three words, all of it the name).
+    fn only_a_name(&self, text: &str) -> bool {
+        let words = normalize(text).split_whitespace().count();
+        self.s.name.is_some()
+            && (1..=3).contains(&words)
+            && extract::yes_no(text).is_none()
+            && extract::name(text, true).is_some_and(|n| {
+                n.split_whitespace().count() == words && extract::name_is_known(&n)
+            })
     }
 
     pub(super) fn transfer(&mut self) {
@@ -97,6 +121,13 @@ impl Turn<'_> {
     }
 
     pub(super) fn on_message_details(&mut self, text: &str, tri: &Triage) -> Flow {
+        // "oh sorry, wrong number" before a name was given: there is no message to take.
+        let n = normalize(text);
+        if self.s.name.is_none() && (n.contains("wrong number") || n.contains("numero equivocado"))
+        {
+            self.not_a_lead();
+            return Ok(());
+        }
         // "Can I talk to Sam about it?" while a message is being taken: put through where
         // the shop allows it.
         if tri.intent == Intent::Human

@@ -19,6 +19,11 @@ impl Turn<'_> {
             " give me a call",
             " leave a message",
             " take a message",
+            " message is fine",
+            " message is ok",
+            " message is okay",
+            " message works",
+            " message would be",
             " pass along",
             " pass it along",
             " callback",
@@ -120,6 +125,15 @@ impl Turn<'_> {
                 if crate::triage::housekeeping(
                     &normalize(text).split_whitespace().collect::<Vec<_>>(),
                 ) =>
+            {
+                self.start_message(text)
+            }
+            // A long, plain request the receptionist has no flow for ("can someone email
+            // me the warranty papers") is no mishearing: it is a message for the owner.
+            Intent::Other
+                if !progressed
+                    && normalize(text).split_whitespace().count() >= 12
+                    && !normalize(text).contains("is this") =>
             {
                 self.start_message(text)
             }

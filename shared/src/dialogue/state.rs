@@ -180,6 +180,9 @@ pub struct Conversation {
     /// The caller was asked to spell their name.
     #[serde(default)]
     pub asked_spelling: bool,
+    /// The caller answered "put through or message?" with their name and was asked again.
+    #[serde(default)]
+    pub choice_reasked: bool,
     /// The caller about a booked job was asked whether to move or cancel it.
     #[serde(default)]
     pub asked_move_or_cancel: bool,
@@ -264,6 +267,7 @@ impl Conversation {
             asked_hazards: Vec::new(),
             person_requests: 0,
             asked_spelling: false,
+            choice_reasked: false,
             asked_move_or_cancel: false,
             announced: false,
             message_ids: Vec::new(),

@@ -308,7 +308,14 @@ impl<'a> Turn<'a> {
                 clip(&note, 120)
             ),
         );
-        self.end(Some(Outcome::MessageTaken));
+        // Nothing learned (no name, no problem, no words for a message): the call is
+        // abandoned, with the same callback a hang-up gets, not a message.
+        let learned = self.s.name.is_some() || self.s.problem.is_some() || self.s.message.is_some();
+        self.end(Some(if learned {
+            Outcome::MessageTaken
+        } else {
+            Outcome::Abandoned
+        }));
     }
 
     pub(super) fn alert(&mut self, kind: AlertKind, text: String) {
@@ -575,6 +582,16 @@ impl<'a> Turn<'a> {
                     learned = true;
                 }
             }
+        }
+        // "it's bryan with a y, b r y a n": one word of the name respelled.
+        if let Some(n) = self
+            .s
+            .name
+            .as_deref()
+            .and_then(|known| extract::respelled_name(known, text))
+        {
+            self.s.name = Some(n);
+            learned = true;
         }
         // "its kohler 3321" taken as a name, then "my name is rosa imani": the caller's own
         // introduction wins.

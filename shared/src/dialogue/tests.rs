@@ -188,7 +188,7 @@ fn emergency_dispatch_collects_name_and_address() {
 }
 
 #[test]
-fn two_empty_turns_take_a_message() {
+fn two_empty_turns_end_as_abandoned_with_a_callback() {
     let t = tenant();
     let now = Utc::now();
     let mut s = Conversation::new("CA3", "t1", "+19135550142", now, None);
@@ -203,8 +203,15 @@ fn two_empty_turns_take_a_message() {
             panic!()
         };
         s = out.state;
+        if s.outcome.is_some() {
+            assert!(out
+                .actions
+                .iter()
+                .any(|a| matches!(a, Action::Callback { .. })));
+        }
     }
-    assert_eq!(s.outcome, Some(Outcome::MessageTaken));
+    // Nothing was said to take a message from; the caller is still called back.
+    assert_eq!(s.outcome, Some(Outcome::Abandoned));
 }
 
 #[test]
@@ -901,4 +908,51 @@ fn a_question_answered_while_a_message_waits_for_a_name() {
     ]);
     assert!(said(&replies).contains("licensed"), "{}", said(&replies));
     assert_eq!(s.outcome, Some(Outcome::FaqAnswered));
+}
+
+#[test]
+fn a_name_given_for_the_choice_asks_the_choice_again() {
+    let (s, _, reply) = play(&[
+        "i have a question for the owner about my invoice",
+        "dana whitfield",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Dana Whitfield"));
+    assert_eq!(s.outcome, None, "{:?}", reply.say);
+    let (s, _, _) = play(&[
+        "i have a question for the owner about my invoice",
+        "dana whitfield",
+        "just have him call me when he can",
+        "yes",
+    ]);
+    assert_eq!(s.outcome, Some(Outcome::MessageTaken), "{:?}", s.transcript);
+}
+
+#[test]
+fn a_call_never_understood_is_abandoned_with_a_callback() {
+    let (s, actions, _) = play(&["hello hello", "hello"]);
+    assert_eq!(s.outcome, Some(Outcome::Abandoned));
+    assert!(actions
+        .concat()
+        .iter()
+        .any(|a| matches!(a, Action::Callback { .. })));
+}
+
+#[test]
+fn names_given_in_labelled_parts_respelled_or_by_nickname_are_kept() {
+    let (s, _, _) = play(&[
+        "my kitchen faucet drips",
+        "last name is wojcik w o j c i k first name tomas",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Tomas Wojcik"));
+    let (s, _, _) = play(&[
+        "my kitchen faucet drips",
+        "jon reyes",
+        "sorry it's john with an h j o h n and the address is 5512 w 61st st merriam",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("John Reyes"));
+    let (s, _, _) = play(&[
+        "my kitchen faucet drips",
+        "theodore but everyone calls me ted ted lang",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Ted Lang"));
 }

@@ -45,6 +45,8 @@ pub enum Unclear {
 const PRESENT_REACH: usize = 8;
 /// How far before a mention a negator negates it.
 const NEGATION_REACH: usize = 3;
+/// How far a worry ("scared it's gonna") or a far future ("one of these days") reaches.
+const FEAR_REACH: usize = 4;
 /// How far before a mention a preventive request or a question frames it.
 const REQUEST_REACH: usize = 5;
 
@@ -52,6 +54,13 @@ const REQUEST_REACH: usize = 5;
 const IRREGULAR_PAST: &[&str] = &[
     "went", "was", "were", "had", "blew", "broke", "froze", "caught", "smelt", "burnt", "came",
     "got", "fell", "began",
+];
+
+/// Stems of what a caller senses of a hazard; negated just before a present word, the
+/// present is what is absent ("doesn't smell right now").
+const SENSED: &[&str] = &[
+    "smell", "leak", "spark", "smok", "beep", "chirp", "drip", "hot", "warm", "burn", "buzz",
+    "hiss", "huel", "gote", "chisp", "suen",
 ];
 
 /// Words that say the caller is in no hurry.
@@ -97,6 +106,8 @@ pub struct Markers {
     figurative: Vec<(usize, usize)>,
     corrections: Vec<(usize, usize)>,
     low_battery: Vec<(usize, usize)>,
+    feared: Vec<(usize, usize)>,
+    far_future: Vec<(usize, usize)>,
     sounding: bool,
     battery_ruled_out: bool,
     opens_with_question: bool,
@@ -108,6 +119,38 @@ fn spans(patterns: &[Pattern], tokens: &[&str]) -> Vec<(usize, usize)> {
     let mut v: Vec<(usize, usize)> = patterns.iter().flat_map(|p| p.find_all(tokens)).collect();
     v.sort();
     v
+}
+
+/// A new clause between `from` and `to` ("won't reset and it's crackling"): a negator
+/// before it does not reach past it.
+fn clause_break(tokens: &[&str], from: usize, to: usize) -> bool {
+    (from + 1..to).any(|k| match tokens[k] {
+        "but" | "pero" => true,
+        "and" | "y" => tokens.get(k + 1).is_some_and(|t| {
+            matches!(
+                *t,
+                "it's"
+                    | "its"
+                    | "it"
+                    | "there's"
+                    | "now"
+                    | "i"
+                    | "we"
+                    | "they're"
+                    | "esta"
+                    | "ahora"
+            )
+        }),
+        _ => false,
+    })
+}
+
+/// "hey it's randy": a caller giving their name, not reporting anything.
+fn introduces_self(tokens: &[&str], at: usize) -> bool {
+    matches!(tokens[at], "it's" | "its")
+        && tokens
+            .get(at + 1)
+            .is_some_and(|w| crate::dialogue::extract::is_given_name(w))
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -132,10 +175,20 @@ impl Markers {
             ) && (e + 1..tokens.len().min(e + 4))
                 .any(|n| f.negators.matches(tokens[n]) && !in_present(n))
         };
+        // "no huele a nada ahorita", "doesn't smell right now": the sense is denied now.
+        let sense_denied = |(a, _): (usize, usize)| {
+            (a.saturating_sub(4)..a).any(|n| {
+                f.negators.matches(tokens[n])
+                    && !in_present(n)
+                    && tokens
+                        .get(n + 1)
+                        .is_some_and(|t| SENSED.iter().any(|p| t.starts_with(p)))
+            })
+        };
         let present = all_present
             .iter()
             .copied()
-            .filter(|&s| !denied_now(s))
+            .filter(|&s| !denied_now(s) && !sense_denied(s))
             .filter(|&(i, _)| {
                 !(tokens[i] == "again" && i > 0 && tokens[i - 1].starts_with("happen"))
             })
@@ -159,7 +212,12 @@ impl Markers {
                 })
             })
             .collect();
-        let mut report = spans(&f.report, tokens);
+        // "no huele", "not there's": a report denied is none.
+        let mut report: Vec<(usize, usize)> = spans(&f.report, tokens)
+            .into_iter()
+            .filter(|&(a, _)| a == 0 || !f.negators.matches(tokens[a - 1]))
+            .filter(|&(a, b)| !(b == a && introduces_self(tokens, a)))
+            .collect();
         // "is hissing", "keeps sparking", "are coming": a verb in the present progressive.
         let mut progressive = Vec::new();
         for (i, t) in tokens.iter().enumerate() {
@@ -207,6 +265,8 @@ impl Markers {
             figurative: spans(&f.figurative, tokens),
             corrections: spans(&f.corrections, tokens),
             low_battery: spans(&f.low_battery, tokens),
+            feared: spans(&f.feared, tokens),
+            far_future: spans(&f.far_future, tokens),
             sounding: f.sounding.iter().any(|p| p.find(tokens).is_some()),
             battery_ruled_out: f.battery_ruled_out.iter().any(|p| p.find(tokens).is_some()),
             opens_with_question: opener.is_some_and(|o| {
@@ -243,6 +303,10 @@ impl Markers {
             ("figurative", !self.figurative.is_empty()),
             ("correction", !self.corrections.is_empty()),
             ("low_battery", !self.low_battery.is_empty()),
+            (
+                "feared",
+                !self.feared.is_empty() || !self.far_future.is_empty(),
+            ),
             ("joke", self.joking),
             ("not_urgent", self.not_urgent),
         ] {
@@ -314,6 +378,7 @@ impl Markers {
                 n > s
                     && n < e
                     && !c.own.contains(&n)
+                    && !clause_break(tokens, n, e)
                     && !self.in_hedge(n)
                     && !self.present.iter().any(|&(a, b)| a <= n && n <= b)
             })
@@ -415,8 +480,28 @@ impl Markers {
         if !self.habitual.is_empty() && !present && !c.life_safety() {
             return Judgement::Discounted("habitual");
         }
-        if self.hypothetical.iter().any(|&(h, _)| h <= s + 2) && !present {
+        // "…because the plate is smoking": a reason given is a fact, not a supposition.
+        let because =
+            |h: usize| (h..s).any(|k| matches!(tokens[k], "because" | "cause" | "cuz" | "porque"));
+        if self
+            .hypothetical
+            .iter()
+            .any(|&(h, _)| h <= s + 2 && !because(h))
+            && !present
+        {
             return Judgement::Discounted("hypothetical");
+        }
+        // "scared it's gonna burst one of these days": a fear of what may come.
+        let feared = self
+            .feared
+            .iter()
+            .any(|&(_, b)| b <= s && b + FEAR_REACH >= s)
+            || self
+                .far_future
+                .iter()
+                .any(|&(a, _)| a > e && a <= e + FEAR_REACH);
+        if feared && !present {
+            return Judgement::Discounted("feared");
         }
         // "is the tech still coming for the gas smell": the call's own words are no report.
         let reported_beside_call = self.report.iter().any(|&(a, b)| {
@@ -435,8 +520,14 @@ impl Markers {
         if preventive && !reported && !present {
             return Judgement::Discounted("preventive");
         }
+        // "what's that stuff in gas… well my basement reeks of it": a sensed report after
+        // the question answers it.
+        let sensed_after = self.report.iter().any(|&(a, _)| {
+            a > e && (tokens[a].starts_with("reek") || matches!(tokens[a], "stinks" | "stinking"))
+        });
         if (Self::before_within(&self.question, s, PRESENT_REACH) || self.opens_with_question)
             && !reported
+            && !sensed_after
             && !present
         {
             return Judgement::Discounted("question");
@@ -685,5 +776,50 @@ mod tests {
             ),
             Judgement::Unclear(Unclear::AskingAboutPast)
         );
+    }
+    #[test]
+    fn fears_denials_and_new_clauses_are_told_apart() {
+        // A fear of what may come is not a report; a hazard beside it still is.
+        assert_eq!(
+            first(
+                "our boiler is ancient and i'm nervous it will burst some day",
+                "burst_pipe"
+            ),
+            Judgement::Discounted("feared")
+        );
+        assert!(live(
+            "i'm afraid it could catch fire because the switch plate is smoking",
+            "fire_risk"
+        ));
+        // A negator does not reach into a new clause.
+        assert!(live(
+            "the breaker won't stay on and it's buzzing loud",
+            "fire_risk"
+        ));
+        assert_eq!(
+            first("the breaker isn't buzzing", "fire_risk"),
+            Judgement::Discounted("negated")
+        );
+        // A sense denied right now leaves a price question a question.
+        assert_eq!(
+            first(
+                "how much to check the line for a gas leak it doesn't smell right now we just want peace of mind",
+                "gas_smell"
+            ),
+            Judgement::Discounted("preventive")
+        );
+        // A caller giving their own name reports nothing.
+        assert_eq!(
+            first(
+                "hi it's diane was the flooding job on elm finished",
+                "flooding"
+            ),
+            Judgement::Discounted("named")
+        );
+        // An alarm that just went off is sounding now.
+        assert!(live(
+            "the carbon monoxide alarm upstairs just went off",
+            "carbon_monoxide"
+        ));
     }
 }

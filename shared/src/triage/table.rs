@@ -183,6 +183,12 @@ struct RawFrames {
     /// alarm (a chirp still may: a detector at its end of life chirps on new batteries).
     #[serde(default)]
     battery_ruled_out: Vec<String>,
+    /// A worry about what may happen ("scared it'll go one of these days"), not a report.
+    #[serde(default)]
+    feared: Vec<String>,
+    /// Far-future words after a mention ("someday", "one of these days").
+    #[serde(default)]
+    far_future: Vec<String>,
     question: Vec<String>,
     question_openers: Vec<String>,
     about_a_call: Vec<String>,
@@ -258,6 +264,8 @@ pub struct Frames {
     pub low_battery: Vec<Pattern>,
     pub sounding: Vec<Pattern>,
     pub battery_ruled_out: Vec<Pattern>,
+    pub feared: Vec<Pattern>,
+    pub far_future: Vec<Pattern>,
     pub question: Vec<Pattern>,
     /// Patterns that open a question when they begin the utterance.
     pub question_openers: Vec<Pattern>,
@@ -363,6 +371,8 @@ pub fn compile(source: &str) -> Result<Table, TableError> {
         low_battery: patterns(&f.low_battery, &groups)?,
         sounding: patterns(&f.sounding, &groups)?,
         battery_ruled_out: patterns(&f.battery_ruled_out, &groups)?,
+        feared: patterns(&f.feared, &groups)?,
+        far_future: patterns(&f.far_future, &groups)?,
         question: patterns(&f.question, &groups)?,
         question_openers: patterns(&f.question_openers, &groups)?,
         about_a_call: patterns(&f.about_a_call, &groups)?,
