@@ -32,7 +32,18 @@ fn hours_sentence(h: &WeeklyHours, lang: Lang) -> String {
     }
 }
 
-/// An answer for every topic the question touches, or `None` when nothing on file fits.
+/// Words that ask ahead of time what to do about a danger ("what do i do if…").
+const ASKS_WHAT_TO_DO: &[&str] = &[
+    "what do",
+    "what should",
+    "supposed to",
+    "if i ever",
+    "if we ever",
+    "if it ever",
+    "que hago",
+    "que debo",
+];
+
 /// Whether `city` was said in `n` (normalized), also as the recogniser splits it ("ray
 /// town", "lees summit", "over land park").
 fn city_said(n: &str, city: &str) -> bool {
@@ -46,6 +57,7 @@ fn city_said(n: &str, city: &str) -> bool {
     (1..=3).any(|k| tokens.windows(k).any(|w| squash(&w.concat()) == want))
 }
 
+/// An answer for every topic the question touches, or `None` when nothing on file fits.
 pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> Option<String> {
     let n = format!(" {} ", normalize(text));
     let has = |w: &[&str]| w.iter().any(|x| n.contains(&format!(" {x}")));
@@ -155,15 +167,8 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
         "huele a gas",
         "olor a gas",
         "fuga de gas",
-    ]) && has(&[
-        "what do",
-        "what should",
-        "supposed to",
-        "if i ever",
-        "if we ever",
-        "que hago",
-        "que debo",
-    ]) {
+    ]) && has(ASKS_WHAT_TO_DO)
+    {
         parts.push(say(lang, "faq_gas_safety", &[]));
     }
     if has(&[
@@ -173,16 +178,8 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
         "co detector",
         "co2 alarm",
         "co2 detector",
-    ]) && has(&[
-        "what do",
-        "what should",
-        "supposed to",
-        "if i ever",
-        "if we ever",
-        "if it ever",
-        "que hago",
-        "que debo",
-    ]) {
+    ]) && has(ASKS_WHAT_TO_DO)
+    {
         parts.push(say(lang, "faq_co_safety", &[]));
     }
     if has(&[

@@ -947,7 +947,7 @@ fn names_given_in_labelled_parts_respelled_or_by_nickname_are_kept() {
     let (s, _, _) = play(&[
         "my kitchen faucet drips",
         "jon reyes",
-        "sorry it's john with an h j o h n and the address is 5512 w 61st st merriam",
+        "oops make that john with an h j o h n, address 5512 w 61st st merriam",
     ]);
     assert_eq!(s.name.as_deref(), Some("John Reyes"));
     let (s, _, _) = play(&[
