@@ -1020,7 +1020,14 @@ fn is_common_word(w: &str) -> bool {
 /// Whether `word` (lower case) is a given name and not a word callers use otherwise
 /// ("randy", "maria"; not "will" or "hope" said as words).
 pub fn is_given_name(word: &str) -> bool {
-    FIRST_NAMES.contains(word) && !COMMON_WORDS.contains(word)
+    const FUNCTION_WORDS: &[&str] = &[
+        "so", "an", "in", "my", "may", "will", "now", "just", "all", "too", "real", "very",
+        "still", "like", "not", "the", "gonna", "going", "getting", "been", "kind",
+    ];
+    word.len() >= 3
+        && FIRST_NAMES.contains(word)
+        && !COMMON_WORDS.contains(word)
+        && !FUNCTION_WORDS.contains(&word)
 }
 
 /// Whether a name is one we know: its first word a given name or its last a common
@@ -1293,13 +1300,6 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         return Some(n);
     }
     let cues: &[&[&str]] = &[
-        &["everybody", "calls", "me"],
-        &["everyone", "calls", "me"],
-        &["people", "call", "me"],
-        &["calls", "me"],
-        &["i", "go", "by"],
-        &["goes", "by"],
-        &["me", "dicen"],
         &["my", "name", "is"],
         &["my", "name's"],
         &["name", "is"],
@@ -1308,6 +1308,11 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["me", "llamo"],
         &["mi", "nombre", "es"],
         &["nombre", "es"],
+        &["everybody", "calls", "me"],
+        &["everyone", "calls", "me"],
+        &["people", "call", "me"],
+        &["i", "go", "by"],
+        &["me", "dicen"],
         &["soy"],
         &["it's"],
         &["its"],
@@ -1409,25 +1414,32 @@ fn labelled_name(tokens: &[String], spelled: &[String]) -> Option<String> {
 
 /// A name said again with a spelling that changes one of its words ("it's bryan with a
 /// y, b r y a n" after "brian kessler"): the name with that word replaced.
-pub fn respelled_name(known: &str, text: &str) -> Option<String> {
+pub fn respelled_name(known: &str, text: &str, spelling_expected: bool) -> Option<String> {
     let norm = normalize(text);
     let raw: Vec<String> = norm.split_whitespace().map(String::from).collect();
-    let tokens = collapse_spelling(raw.clone());
-    let hinted = |i: usize| {
-        tokens.get(i + 1).map(String::as_str) == Some("with")
-            && matches!(
-                tokens.get(i + 2).map(String::as_str),
-                Some("a" | "an" | "two" | "double")
-            )
-    };
-    let respelled: Vec<&String> = tokens
-        .iter()
-        .enumerate()
-        .filter(|&(i, w)| {
-            w.chars().all(|c| c.is_alphabetic())
-                && ((w.len() >= 3 && norm_spelled(&norm, w)) || (w.len() >= 2 && hinted(i)))
+    // "john with an h", "ann with two ns": a word, then a letter after the hint.
+    let hinted: Vec<String> = raw
+        .windows(4)
+        .filter(|w| {
+            w[1] == "with"
+                && matches!(w[2].as_str(), "a" | "an" | "two" | "double")
+                && w[3].chars().count() <= 2
+                && !matches!(w[3].as_str(), "a" | "an" | "i" | "is" | "in" | "at")
+                && w[0].len() >= 2
         })
-        .map(|(_, w)| w)
+        .map(|w| w[0].clone())
+        .collect();
+    // A spelling is a correction only when one was asked for or the caller says so
+    // ("sorry, …", a letter hint): a spelled email address is no name.
+    let spelled_counts = spelling_expected || is_correction(text) || !hinted.is_empty();
+    let spelled: Vec<String> = collapse_spelling(raw)
+        .into_iter()
+        .filter(|w| spelled_counts && w.len() >= 3 && norm_spelled(&norm, w))
+        .collect();
+    let respelled: Vec<&String> = hinted
+        .iter()
+        .chain(&spelled)
+        .filter(|w| w.chars().all(|c| c.is_alphabetic()) && !is_common_word(w))
         .collect();
     let mut words: Vec<String> = known.split_whitespace().map(String::from).collect();
     let mut changed = false;
@@ -2034,16 +2046,25 @@ mod respelling {
     #[test]
     fn a_word_of_the_name_is_respelled_only_by_a_spelling_or_a_letter_hint() {
         assert_eq!(
-            respelled_name("Jon Reyes", "no it's john with an h").as_deref(),
+            respelled_name("Jon Reyes", "no it's john with an h", false).as_deref(),
             Some("John Reyes")
         );
         assert_eq!(
-            respelled_name("Mark Olsen", "olson o l s o n").as_deref(),
+            respelled_name("Mark Olsen", "olson o l s o n", true).as_deref(),
             Some("Mark Olson")
+        );
+        // A story's "with a …" and a spelled email address are no respelling.
+        assert_eq!(
+            respelled_name("Pete Vogel", "the pipe with a crack in it", false),
+            None
+        );
+        assert_eq!(
+            respelled_name("Mark Ruiz", "it's m a r k s at gmail", false),
+            None
         );
         // A lone letter in a sentence is no spelling.
         assert_eq!(
-            respelled_name("Jo Ann", "jo ann here about a drip a leak"),
+            respelled_name("Jo Ann", "jo ann here about a drip a leak", true),
             None
         );
         assert_eq!(

@@ -182,14 +182,20 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     {
         parts.push(say(lang, "faq_co_safety", &[]));
     }
-    if has(&[
+    // Whole words: "you quoted me 400 then charged 600" is a complaint, not this.
+    let word = |w: &[&str]| n.split_whitespace().any(|t| w.contains(&t));
+    if word(&[
         "estimate",
+        "estimates",
         "quote",
+        "quotes",
         "presupuesto",
+        "presupuestos",
         "cotizacion",
         "cotizaciones",
-    ]) && has(&["free", "charge", "cost", "gratis", "cobran", "cuesta"])
-    {
+    ]) && word(&[
+        "free", "charge", "cost", "costs", "gratis", "cobran", "cobra", "cuesta",
+    ]) {
         parts.push(say(lang, "faq_estimates", &[]));
     }
     // What callers ask is normal: the first heat's dust smell, a detector's chirp.

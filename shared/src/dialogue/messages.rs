@@ -61,8 +61,16 @@ impl Turn<'_> {
 
     /// Whether the caller said only their name (two or three words, all of it the name).
     fn only_a_name(&self, text: &str) -> bool {
-        let words = normalize(text).split_whitespace().count();
-        self.s.name.is_some()
+        let norm = normalize(text);
+        let words = norm.split_whitespace().count();
+        // "randy": the owner's name is a choice ("put me through to him").
+        let owner = self.tenant().contacts.owner_name.to_lowercase();
+        let names_owner = owner
+            .split_whitespace()
+            .next()
+            .is_some_and(|o| norm.split_whitespace().next() == Some(o));
+        !names_owner
+            && self.s.name.is_some()
             && (1..=3).contains(&words)
             && extract::yes_no(text).is_none()
             && extract::name(text, true).is_some_and(|n| {
@@ -122,8 +130,14 @@ impl Turn<'_> {
 
     pub(super) fn on_message_details(&mut self, text: &str, tri: &Triage) -> Flow {
         // "oh sorry, wrong number" before a name was given: there is no message to take.
-        let n = normalize(text);
-        if self.s.name.is_none() && (n.contains("wrong number") || n.contains("numero equivocado"))
+        // ("you have the wrong number on file for me" is a message, not a wrong number).
+        let n = format!(" {} ", normalize(text));
+        if self.s.name.is_none()
+            && (n.contains(" wrong number") || n.contains(" numero equivocado"))
+            && extract::phone(text).is_none()
+            && ![" on file", " for me", " my number", " number for"]
+                .iter()
+                .any(|w| n.contains(w))
         {
             self.not_a_lead();
             return Ok(());

@@ -130,13 +130,7 @@ impl Turn<'_> {
             }
             // A long, plain request the receptionist has no flow for ("can someone email
             // me the warranty papers") is no mishearing: it is a message for the owner.
-            Intent::Other
-                if !progressed
-                    && normalize(text).split_whitespace().count() >= 12
-                    && !normalize(text).contains("is this") =>
-            {
-                self.start_message(text)
-            }
+            Intent::Other if !progressed && plain_request(text) => self.start_message(text),
             Intent::Other if !progressed => {
                 self.miss();
                 Ok(())
@@ -257,4 +251,26 @@ fn asks_someone_to_call(n: &str) -> bool {
             _ => false,
         }
     }) || n.contains(" call this number")
+}
+
+/// A long request in plain words ("i need the warranty papers, can someone email them"):
+/// twelve words or more with a word of asking in them.
+fn plain_request(text: &str) -> bool {
+    let n = format!(" {} ", normalize(text));
+    n.split_whitespace().count() >= 12
+        && [
+            " need ",
+            " want ",
+            " can someone ",
+            " could someone ",
+            " can somebody ",
+            " please ",
+            " would like ",
+            " i'd like ",
+            " looking for ",
+            " necesito ",
+            " quiero ",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
 }

@@ -310,7 +310,10 @@ impl<'a> Turn<'a> {
         );
         // Nothing learned (no name, no problem, no words for a message): the call is
         // abandoned, with the same callback a hang-up gets, not a message.
-        let learned = self.s.name.is_some() || self.s.problem.is_some() || self.s.message.is_some();
+        let learned = self.s.name.is_some()
+            || self.s.problem.is_some()
+            || self.s.message.is_some()
+            || self.s.address.is_some();
         self.end(Some(if learned {
             Outcome::MessageTaken
         } else {
@@ -584,12 +587,13 @@ impl<'a> Turn<'a> {
             }
         }
         // "it's bryan with a y, b r y a n": one word of the name respelled.
-        if let Some(n) = self
-            .s
-            .name
-            .as_deref()
-            .and_then(|known| extract::respelled_name(known, text))
-        {
+        if let Some(n) = self.s.name.as_deref().and_then(|known| {
+            let asked = matches!(
+                self.s.stage,
+                Stage::Name | Stage::SpellName | Stage::TransferName
+            );
+            extract::respelled_name(known, text, asked)
+        }) {
             self.s.name = Some(n);
             learned = true;
         }

@@ -46,7 +46,10 @@ const PRESENT_REACH: usize = 8;
 /// How far before a mention a negator negates it.
 const NEGATION_REACH: usize = 3;
 /// How far a worry ("scared it's gonna") or a far future ("one of these days") reaches.
-const FEAR_REACH: usize = 4;
+const FEAR_REACH: usize = 2;
+
+/// Words that put what follows in the future.
+const FUTURE_MODALS: &[&str] = &["gonna", "will", "might", "could", "may", "it'll", "to"];
 /// How far before a mention a preventive request or a question frames it.
 const REQUEST_REACH: usize = 5;
 
@@ -146,8 +149,10 @@ fn clause_break(tokens: &[&str], from: usize, to: usize) -> bool {
 }
 
 /// "hey it's randy": a caller giving their name, not reporting anything.
+/// Only at the start of what is said, after greetings ("hey it's randy …").
 fn introduces_self(tokens: &[&str], at: usize) -> bool {
     matches!(tokens[at], "it's" | "its")
+        && tokens[..at].iter().all(|t| OPENING_FILLERS.contains(t))
         && tokens
             .get(at + 1)
             .is_some_and(|w| crate::dialogue::extract::is_given_name(w))
@@ -491,16 +496,26 @@ impl Markers {
         {
             return Judgement::Discounted("hypothetical");
         }
-        // "scared it's gonna burst one of these days": a fear of what may come.
-        let feared = self
-            .feared
-            .iter()
-            .any(|&(_, b)| b <= s && b + FEAR_REACH >= s)
-            || self
-                .far_future
-                .iter()
-                .any(|&(a, _)| a > e && a <= e + FEAR_REACH);
-        if feared && !present {
+        // "scared it's gonna burst one of these days": a fear of what may come, the
+        // mention the very verb after the modal ("might be carbon monoxide" is a
+        // suspicion now, not a fear).
+        // (For an object and its state, "the heater… gonna burst", the state.)
+        let feared = self.feared.iter().any(|&(_, b)| {
+            let at = if b < s { s } else { e };
+            b < at
+                && b + FEAR_REACH >= at
+                && tokens.get(b + 1) != Some(&"be")
+                && !clause_break(tokens, b, at)
+        }) || self.far_future.iter().any(|&(a, _)| {
+            a > e
+                && a <= e + FEAR_REACH
+                && (s.saturating_sub(FEAR_REACH)..s).any(|k| FUTURE_MODALS.contains(&tokens[k]))
+        });
+        // The fear's own "it's" is no report.
+        let reported_beside_fear = self.report.iter().any(|&(a, b)| {
+            b + 6 >= s && a <= e + 6 && !self.feared.iter().any(|&f| overlaps(f, (a, b)))
+        });
+        if feared && !present && !reported_beside_fear {
             return Judgement::Discounted("feared");
         }
         // "is the tech still coming for the gas smell": the call's own words are no report.
@@ -523,7 +538,11 @@ impl Markers {
         // "what's that stuff in gas… well my basement reeks of it": a sensed report after
         // the question answers it.
         let sensed_after = self.report.iter().any(|&(a, _)| {
-            a > e && (tokens[a].starts_with("reek") || matches!(tokens[a], "stinks" | "stinking"))
+            a > e
+                && (tokens[a].starts_with("reek")
+                    || matches!(tokens[a], "stinks" | "stinking")
+                    || (tokens[a] == "smells"
+                        && matches!(tokens.get(a + 1), Some(&("like" | "of")))))
         });
         if (Self::before_within(&self.question, s, PRESENT_REACH) || self.opens_with_question)
             && !reported
@@ -790,6 +809,19 @@ mod tests {
         assert!(live(
             "i'm afraid it could catch fire because the switch plate is smoking",
             "fire_risk"
+        ));
+        // A fear is only of the very next verb; what is reported beside it is live.
+        assert!(live(
+            "i'm scared it's gonna blow up the gas smell is so strong",
+            "gas_smell"
+        ));
+        assert!(live(
+            "could you look at the dimmer it's so hot i can't hold my hand on it",
+            "fire_risk"
+        ));
+        assert!(live(
+            "the floor drain backed up and now standing water covers the basement",
+            "flooding"
         ));
         // A negator does not reach into a new clause.
         assert!(live(
