@@ -65,6 +65,7 @@ LoginRequest: LoginRequest
 Me: Me
 MergeRequest: MergeRequest
 Merged: Merged
+NewAppointment: NewAppointment
 NewCredential: NewCredential
 NewLogin: NewLogin
 NewTenant: NewTenant
@@ -969,6 +970,29 @@ moved: number
  * The duplicate's id, now gone.
  */
 removed: string
+}
+/**
+ * `POST /v1/crm/appointments` body: a job the office took by hand, for a customer on
+ * file. Its length is the service's (the tenant's services list, else 60 minutes); the
+ * slot must be free (no other job or calendar block), in the future and within a year.
+ */
+export interface NewAppointment {
+/**
+ * The customer (`POST /v1/crm/customers` first for a new one).
+ */
+customer_id: string
+/**
+ * The technician or van (a resource id); the tenant's first when left out.
+ */
+resource?: (string | null)
+/**
+ * The service taxonomy (shared with the evaluation data and the tenant's catalogue).
+ */
+service: ("leak_repair" | "burst_pipe" | "frozen_pipe" | "flooding" | "water_heater" | "tankless_install" | "drain_clog" | "sewer_backup" | "no_water" | "toilet_repair" | "faucet_repair" | "sump_pump" | "gas_smell" | "co_alarm" | "no_heat" | "no_ac" | "hvac_repair" | "maintenance" | "sparking_outlet" | "burning_smell" | "panel_repair" | "power_outage" | "electrical_repair" | "handyman" | "estimate" | "inspection" | "other")
+/**
+ * The start, RFC 3339 (e.g. a `start` from `GET /v1/owner/availability`).
+ */
+start: string
 }
 /**
  * `POST /v1/admin/tenants/{tenant_id}/credentials` body.

@@ -733,3 +733,149 @@ async fn the_office_moves_a_job_without_double_booking() {
     assert_eq!(st, 422, "{p}");
     common::assert_iam_granted(&s);
 }
+
+#[tokio::test]
+async fn the_office_books_a_job_by_hand_and_a_phone_caller_gets_another_time() {
+    let s = stack().await;
+    let t = login(&s, "owner@bristol.example", "bristol-demo").await;
+    let tok = Some(t.as_str());
+    let new_customer = |name: &str, phone: &str| json!({"name": name, "phone": phone, "address": "88 Birch St, Merriam, KS"});
+    let (st, rosa) = send(
+        &s,
+        tok,
+        "POST",
+        "/v1/crm/customers",
+        Some(new_customer("Rosa Lindqvist", "+19135550177")),
+    )
+    .await;
+    assert_eq!(st, 201, "{rosa}");
+    let rosa_id = rosa["id"].as_str().unwrap().to_string();
+    let day = open_day(&s, &local::seed::bristol(), 3);
+    let (_, avail) = send(
+        &s,
+        tok,
+        "GET",
+        &format!("/v1/owner/availability?date={day}&service=faucet_repair"),
+        None,
+    )
+    .await;
+    let target = avail["slots"][0]["start"]
+        .as_str()
+        .expect("a free morning")
+        .to_string();
+    let body = json!({"customer_id": rosa_id, "service": "faucet_repair", "start": target});
+
+    let (st, job) = send(&s, tok, "POST", "/v1/crm/appointments", Some(body.clone())).await;
+    assert_eq!((st, job["status"].as_str()), (201, Some("booked")), "{job}");
+    assert_eq!(job["customer"]["name"], "Rosa Lindqvist", "{job}");
+    assert_eq!(job["address"], "88 Birch St, Merriam, KS", "{job}");
+    let id = job["id"].as_str().unwrap().to_string();
+    // A retried request finds its own job; nothing is booked twice.
+    let (st, again) = send(&s, tok, "POST", "/v1/crm/appointments", Some(body)).await;
+    assert_eq!(
+        (st, again["id"].as_str()),
+        (201, Some(id.as_str())),
+        "{again}"
+    );
+    wait_for_sms(
+        &s,
+        |m| m.to == "+19135550177" && m.body.contains("you're booked for"),
+        Duration::from_secs(20),
+    )
+    .await
+    .unwrap();
+
+    // Another customer at the same time: refused, and the time is no longer offered.
+    let (_, other) = send(
+        &s,
+        tok,
+        "POST",
+        "/v1/crm/customers",
+        Some(new_customer("Anders Holm", "+19135550178")),
+    )
+    .await;
+    let other_id = other["id"].as_str().unwrap();
+    let (st, p) = send(
+        &s,
+        tok,
+        "POST",
+        "/v1/crm/appointments",
+        Some(json!({"customer_id": other_id, "service": "faucet_repair", "start": target})),
+    )
+    .await;
+    assert_eq!(st, 409, "{p}");
+    assert!(p["detail"].as_str().unwrap().starts_with("start:"), "{p}");
+    let (_, after) = send(
+        &s,
+        tok,
+        "GET",
+        &format!("/v1/owner/availability?date={day}&service=faucet_repair"),
+        None,
+    )
+    .await;
+    assert_ne!(
+        after["slots"][0]["start"].as_str(),
+        Some(target.as_str()),
+        "{after}"
+    );
+
+    // Bad input is named and changes nothing.
+    for (body, field) in [
+        (
+            json!({"customer_id": "cu_nobody", "service": "faucet_repair", "start": target}),
+            "customer_id:",
+        ),
+        (
+            json!({"customer_id": other_id, "service": "faucet_repair", "start": "2001-01-01T15:00:00Z"}),
+            "start:",
+        ),
+        (
+            json!({"customer_id": other_id, "service": "faucet_repair", "start": target, "resource": "van-9"}),
+            "resource:",
+        ),
+    ] {
+        let (st, p) = send(&s, tok, "POST", "/v1/crm/appointments", Some(body)).await;
+        assert_eq!(st, 422, "{p}");
+        assert!(p["detail"].as_str().unwrap().starts_with(field), "{p}");
+    }
+    let (st, _) = send(
+        &s,
+        tok,
+        "POST",
+        "/v1/crm/appointments",
+        Some(json!({"customer": 1})),
+    )
+    .await;
+    assert_eq!(st, 400);
+
+    // A caller asking for that morning is booked at another time.
+    let (sid, _) = call(
+        &s,
+        "+19135550179",
+        BRISTOL_NUMBER,
+        &[
+            "my kitchen faucet keeps dripping",
+            "lena park",
+            "17 oak street merriam",
+            &format!("{} morning", spoken_date(day)),
+            "yes",
+        ],
+    )
+    .await;
+    let (_, view) = get(&s, &t, &format!("/v1/crm/calls/{sid}")).await;
+    assert_eq!(view["outcome"], "booked", "{view}");
+    let at = |v: &Value| {
+        v.as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    assert_ne!(
+        at(&view["appointment"]["start"]),
+        at(&Value::from(target.clone())),
+        "{view}"
+    );
+    // The job is on the customer's timeline and in the audit log's hands.
+    let (_, tl) = get(&s, &t, &format!("/v1/crm/customers/{rosa_id}/timeline")).await;
+    assert!(tl["items"].to_string().contains(&id), "{tl}");
+}

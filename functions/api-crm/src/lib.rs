@@ -86,6 +86,13 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
                 .await;
             ok(listed.map_err(FlowError::from))
         }
+        (Method::POST, ["appointments"]) => {
+            let new = body!(parse_json_bounded(&req));
+            match appointments::create(svc, &ctx, new).await {
+                Ok(a) => json(201, &a),
+                Err(e) => flow_problem(e),
+            }
+        }
         (Method::GET, ["appointments", _]) => ok(appointments::get(svc, t, &appointment()).await),
         (Method::PATCH, ["appointments", _]) => {
             let patch = body!(parse_json_bounded(&req));

@@ -98,6 +98,23 @@ pub struct RescheduleRequest {
     pub resource: Option<String>,
 }
 
+/// `POST /v1/crm/appointments` body: a job the office took by hand, for a customer on
+/// file. Its length is the service's (the tenant's services list, else 60 minutes); the
+/// slot must be free (no other job or calendar block), in the future and within a year.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAppointment {
+    /// The customer (`POST /v1/crm/customers` first for a new one).
+    pub customer_id: String,
+    /// The service type, e.g. `drain_clog`.
+    pub service: crate::triage::ServiceType,
+    /// The start, RFC 3339 (e.g. a `start` from `GET /v1/owner/availability`).
+    #[schemars(with = "String")]
+    pub start: chrono::DateTime<chrono::Utc>,
+    /// The technician or van (a resource id); the tenant's first when left out.
+    pub resource: Option<String>,
+}
+
 /// How a callback was resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -29,6 +29,7 @@ pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "MergeRequest" => of::<crm::MergeRequest>(g),
         "AppointmentPatch" => of::<crm::AppointmentPatch>(g),
         "RescheduleRequest" => of::<crm::RescheduleRequest>(g),
+        "NewAppointment" => of::<crm::NewAppointment>(g),
         "ImportRequest" => of::<crm::ImportRequest>(g),
         "ResolveCallback" => of::<crm::ResolveCallback>(g),
         "GeneralSettings" => of::<ten::GeneralSettings>(g),

@@ -175,6 +175,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/v1/crm/customers/{customer_id}/merge", "api-crm", Owner, "Merge a duplicate into this customer").b("MergeRequest").ok("Merged"),
     r("GET", "/v1/crm/appointments", "api-crm", Member, "Appointments starting in [from, to)")
         .q(&["from: RFC 3339 (default now)", "to: RFC 3339 (default from + 30 days)", "limit: page size (1-500, default 100)", "cursor: the `next` value of the previous page"]).ok("Page<Appointment>"),
+    r("POST", "/v1/crm/appointments", "api-crm", Member, "Book a job taken by hand: the same slot locks, day limit and customer text as a phone booking; 409 when the time is taken").b("NewAppointment").created("Appointment"),
     r("GET", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "One appointment with its notes").ok("Appointment"),
     r("PATCH", "/v1/crm/appointments/{appointment_id}", "api-crm", Member, "Move an appointment along its lifecycle; add a note").b("AppointmentPatch").ok("Appointment"),
     r("POST", "/v1/crm/appointments/{appointment_id}/reschedule", "api-crm", Member, "Move a booked job to another time or technician; the customer is texted").b("RescheduleRequest").ok("Appointment"),

@@ -1,13 +1,13 @@
-//! Appointments from the office: one job with its notes, the lifecycle (`booked` →
+//! Appointments from the office: a job entered by hand, one job with its notes, the lifecycle (`booked` →
 //! `completed` → `invoiced`, or `cancelled`/`no_show`), notes and amounts, and the
 //! reschedule rules (the future only, within a year, a known technician, a free time and
 //! room in that technician's day: the same locks a phone booking takes).
 
 use super::{actor, note_text, MAX_NOTE_CHARS};
-use crate::crm::input::{AppointmentPatch, RescheduleRequest};
+use crate::crm::input::{AppointmentPatch, NewAppointment, RescheduleRequest};
 use crate::crm::Appointment;
 use crate::flows::FlowError;
-use crate::store::{AppointmentRefusal, MoveRefusal};
+use crate::store::{AppointmentRefusal, BookRefusal, MoveRefusal, OfficeBooking};
 use crate::tenancy::{AuthContext, Tenant};
 use crate::Services;
 use chrono::Duration;
@@ -77,6 +77,85 @@ pub async fn patch(
     get(svc, &ctx.tenant_id, id).await
 }
 
+/// The 409 for a time another job or a calendar block holds.
+fn taken() -> FlowError {
+    FlowError::conflict("start: another job or a calendar block holds part of that time")
+}
+
+/// The 409 for a technician's day at its limit of jobs.
+fn day_full() -> FlowError {
+    FlowError::conflict("start: that technician's day already has its maximum number of jobs")
+}
+
+/// A start the office may book or move a job to: in the future, within the horizon.
+fn check_start(
+    start: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), FlowError> {
+    if start <= now || start > now + Duration::days(RESCHEDULE_HORIZON_DAYS) {
+        return Err(FlowError::Invalid(format!(
+            "start: must be in the future and within {RESCHEDULE_HORIZON_DAYS} days"
+        )));
+    }
+    Ok(())
+}
+
+/// `resource` if the tenant has it, else the 400 naming the ones it has.
+fn known_resource(tenant: &Tenant, resource: String) -> Result<String, FlowError> {
+    if tenant.resources.iter().any(|r| r.id == resource) {
+        return Ok(resource);
+    }
+    let known: Vec<&str> = tenant.resources.iter().map(|r| r.id.as_str()).collect();
+    Err(FlowError::Invalid(format!(
+        "resource: must be one of {}",
+        known.join(", ")
+    )))
+}
+
+/// Books a job the office took by hand: the same locks, day limit, reminder and
+/// customer text as a phone booking. 409 when the time is taken or the day is full.
+pub async fn create(
+    svc: &Services,
+    ctx: &AuthContext,
+    body: NewAppointment,
+) -> Result<Appointment, FlowError> {
+    let now = svc.clock.now();
+    check_start(body.start, now)?;
+    let tenant = svc
+        .store
+        .tenant(&ctx.tenant_id)
+        .await?
+        .ok_or(FlowError::NotFound("tenant"))?;
+    let customer = svc
+        .store
+        .customer(&ctx.tenant_id, &body.customer_id)
+        .await?
+        .ok_or_else(|| FlowError::Invalid("customer_id: no such customer".into()))?;
+    let first = tenant.resources.first().map(|r| r.id.clone());
+    let resource = known_resource(&tenant, body.resource.or(first).unwrap_or_default())?;
+    let slot = crate::scheduling::Slot {
+        resource,
+        start: body.start,
+        end: body.start + Duration::minutes(tenant.duration_min(body.service) as i64),
+    };
+    let id = svc
+        .store
+        .book_office_job(&OfficeBooking {
+            tenant: &tenant,
+            customer: &customer,
+            service: body.service,
+            slot: &slot,
+            actor: &actor(ctx),
+            now,
+        })
+        .await?
+        .map_err(|refusal| match refusal {
+            BookRefusal::Taken => taken(),
+            BookRefusal::DayFull => day_full(),
+        })?;
+    get(svc, &ctx.tenant_id, &id).await
+}
+
 /// Moves a booked job to another start (and technician), keeping its length; the moved
 /// job (a new id: the old one stays as `rescheduled`).
 pub async fn reschedule(
@@ -86,20 +165,9 @@ pub async fn reschedule(
     body: RescheduleRequest,
 ) -> Result<Appointment, FlowError> {
     let now = svc.clock.now();
-    if body.start <= now || body.start > now + Duration::days(RESCHEDULE_HORIZON_DAYS) {
-        return Err(FlowError::Invalid(format!(
-            "start: must be in the future and within {RESCHEDULE_HORIZON_DAYS} days"
-        )));
-    }
+    check_start(body.start, now)?;
     let (tenant, a) = tenant_and_appointment(svc, ctx, id).await?;
-    let resource = body.resource.unwrap_or_else(|| a.resource.clone());
-    if !tenant.resources.iter().any(|r| r.id == resource) {
-        let known: Vec<&str> = tenant.resources.iter().map(|r| r.id.as_str()).collect();
-        return Err(FlowError::Invalid(format!(
-            "resource: must be one of {}",
-            known.join(", ")
-        )));
-    }
+    let resource = known_resource(&tenant, body.resource.unwrap_or_else(|| a.resource.clone()))?;
     let to = crate::scheduling::Slot {
         resource,
         start: body.start,
@@ -113,12 +181,8 @@ pub async fn reschedule(
             MoveRefusal::NotBooked(status) => {
                 FlowError::Invalid(format!("status: a {status} appointment cannot be moved"))
             }
-            MoveRefusal::Taken => FlowError::conflict(
-                "start: another job or a calendar block holds part of that time",
-            ),
-            MoveRefusal::DayFull => FlowError::conflict(
-                "start: that technician's day already has its maximum number of jobs",
-            ),
+            MoveRefusal::Taken => taken(),
+            MoveRefusal::DayFull => day_full(),
             MoveRefusal::Changed => FlowError::changed("appointment"),
         })?;
     get(svc, &ctx.tenant_id, &moved).await
