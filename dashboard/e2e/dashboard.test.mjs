@@ -286,6 +286,32 @@ test("the office reschedules a job from the calendar", async () => {
   assert.equal(old.status, "rescheduled");
 });
 
+test("the office books a job taken by hand from the calendar", async () => {
+  await go("Calendar");
+  await page.getByRole("button", { name: "New job" }).click();
+  const dialog = page.getByRole("dialog", { name: "New job" });
+  await dialog.getByRole("button", { name: "New customer" }).click();
+  await dialog.getByLabel("Name").fill("Marta Quist");
+  await dialog.getByLabel("Phone").fill("913-555-0188");
+  await dialog.getByLabel("Address").fill("5 Elm St, Merriam, KS 66203");
+  await dialog.getByRole("button", { name: "Add customer" }).click();
+  await dialog.getByText("For Marta Quist").waitFor();
+  // A weekday the shop is open, a few days after the tests' pinned Thursday.
+  const day = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(new Date((await stackNow()) + 5 * 86_400_000));
+  await dialog.getByLabel("Day").fill(day);
+  const slots = dialog.getByRole("list", { name: "Free times" });
+  await slots.waitFor();
+  await shoot("calendar-new-job");
+  await slots.getByRole("button").first().click();
+  // The booked job opens, the customer's name on it.
+  const job = page.getByRole("dialog", { name: "Job" });
+  await job.getByText("Marta Quist").waitFor();
+  const found = await apiGet(`/v1/crm/customers?q=quist`);
+  const timeline = await apiGet(`/v1/crm/customers/${found.items[0].id}/timeline`);
+  assert.ok(JSON.stringify(timeline).includes("booked"), JSON.stringify(timeline));
+  await job.getByRole("button", { name: "Close" }).click();
+});
+
 test("calls and texts, customers and analytics show the demo tenant's data", async () => {
   await go("Calls & texts");
   await page.getByRole("table").getByText("(913) 555-0177").waitFor();

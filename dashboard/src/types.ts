@@ -26,6 +26,7 @@ export type Scheduling = Omit<Api.SchedulingSettings, "booking"> & {
 };
 export type General = Api.GeneralSettings;
 export type Slot = Api.OfferedSlot;
+export type NewAppointment = Api.NewAppointment;
 export type Analytics = Api.Analytics;
 /** A page of a list; the API always sends `next` (`null` at the end). */
 export type Page<T> = { items: T[]; next: string | null };

@@ -1,11 +1,13 @@
 // Calendar: a day view with one column per technician or van, and a week view of days by
-// technician; a job's details with complete, reschedule (to a free slot) and cancel.
+// technician; a job's details with complete, reschedule (to a free slot) and cancel; a
+// new job the office took by hand (NewJob).
 
 import { useState } from "preact/hooks";
 import { api, qs } from "../api";
 import { addDays, dateTime, day, label, localDate, minuteOfDay, phone, startOfLocalDay, time, weekStart } from "../format";
 import type { Appointment, Page, Scheduling, Slot } from "../types";
 import { Badge, Dialog, Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
+import { NewJob } from "./NewJob";
 
 type Data = { jobs: Appointment[]; settings: Scheduling };
 
@@ -15,6 +17,7 @@ export function Calendar() {
   const [view, setView] = useState<"day" | "week">("day");
   const [date, setDate] = useState(localDate());
   const [open, setOpen] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
   const from = view === "day" ? date : weekStart(date);
   const days = view === "day" ? 1 : 7;
   const load = useLoad<Data>(async () => {
@@ -47,6 +50,9 @@ export function Calendar() {
           <button type="button" onClick={() => setDate(localDate())}>
             Today
           </button>
+          <button type="button" disabled={!load.data} onClick={() => setAdding(true)}>
+            New job
+          </button>
           <div class="segmented" role="radiogroup" aria-label="View">
             {(["day", "week"] as const).map((v) => (
               <button key={v} type="button" role="radio" aria-checked={view === v} onClick={() => setView(v)}>
@@ -61,6 +67,20 @@ export function Calendar() {
         what="the calendar"
         render={(d) => (view === "day" ? <DayView date={date} data={d} open={setOpen} /> : <WeekView from={from} data={d} open={setOpen} />)}
       />
+      {adding && load.data && (
+        <NewJob
+          date={date}
+          settings={load.data.settings}
+          onClose={(booked) => {
+            setAdding(false);
+            if (booked) {
+              setDate(localDate(new Date(booked.start)));
+              setOpen(booked.id);
+              void load.reload();
+            }
+          }}
+        />
+      )}
       {open && (
         <JobDetail
           id={open}
