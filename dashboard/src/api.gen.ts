@@ -122,6 +122,7 @@ Today: Today
 TurnRecord: TurnRecord
 Usage: Usage
 UsageRow: UsageRow
+UserPatch: UserPatch
 UserRow: UserRow
 VisitorMessage: VisitorMessage
 WeekCount: WeekCount
@@ -1284,6 +1285,10 @@ minItems?: 0
  * One of a tenant's users as the API lists them.
  */
 export interface UserRow {
+/**
+ * Disabled logins cannot sign in or refresh.
+ */
+disabled: boolean
 email: string
 /**
  * Dashboard and API roles.
@@ -1620,6 +1625,20 @@ text_conversations: number
  * Text messages in and out.
  */
 texts: number
+}
+/**
+ * `PATCH /v1/auth/users/{email}` body: a login's role, or whether it is disabled. Either
+ * change signs the login out everywhere (its refresh tokens die at once).
+ */
+export interface UserPatch {
+/**
+ * A disabled login cannot sign in or refresh until enabled again.
+ */
+disabled?: (boolean | null)
+/**
+ * `owner` or `staff`.
+ */
+role?: (("owner" | "staff" | "admin") | null)
 }
 /**
  * `POST /v1/chat/sessions/{session_id}/messages`.

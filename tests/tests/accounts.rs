@@ -431,3 +431,151 @@ async fn admins_create_suspend_and_route_tenants_and_see_usage_and_health() {
     assert!(jobs.iter().any(|j| j["job"] == "reminders"), "{health}");
     common::assert_iam_granted(&s);
 }
+
+#[tokio::test]
+async fn the_owner_changes_disables_and_removes_logins_and_each_signs_them_out() {
+    let s = stack().await;
+    let owner = login(&s, "owner@bristol.example", "bristol-demo").await;
+    let o = Some(owner.as_str());
+    let add = |email: &'static str| json!({"email": email, "password": "bristol-crew-1", "role": "staff"});
+    for email in ["crew@bristol.example", "office@bristol.example"] {
+        let (st, u) = send(&s, o, "POST", "/v1/auth/users", Some(add(email))).await;
+        assert_eq!(st, 201, "{u}");
+    }
+    let refresh = |t: &str| Some(json!({"refresh_token": t}));
+    let (_, crew) = sign_in(&s, "crew@bristol.example", "bristol-crew-1").await;
+    let crew_rt = crew["refresh_token"].as_str().unwrap().to_string();
+    let path = "/v1/auth/users/crew%40bristol.example";
+
+    // Staff cannot manage logins.
+    let (st, _) = send(
+        &s,
+        crew["access_token"].as_str(),
+        "PATCH",
+        path,
+        Some(json!({"disabled": true})),
+    )
+    .await;
+    assert_eq!(st, 403);
+
+    // Disabled: its refresh token is refused at once, and so is signing in.
+    let (st, row) = send(&s, o, "PATCH", path, Some(json!({"disabled": true}))).await;
+    assert_eq!((st, row["disabled"].as_bool()), (200, Some(true)), "{row}");
+    let (st, _) = send(&s, None, "POST", "/v1/auth/refresh", refresh(&crew_rt)).await;
+    assert_eq!(st, 401);
+    let (st, p) = sign_in(&s, "crew@bristol.example", "bristol-crew-1").await;
+    assert_eq!(st, 401, "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("disabled"), "{p}");
+    // A wrong password learns nothing about it.
+    let (st, p) = sign_in(&s, "crew@bristol.example", "not-the-password").await;
+    assert_eq!(st, 401);
+    assert!(!p["detail"].as_str().unwrap().contains("disabled"), "{p}");
+
+    // Enabled and made an owner: signs in again, with the new role.
+    let (st, row) = send(
+        &s,
+        o,
+        "PATCH",
+        path,
+        Some(json!({"disabled": false, "role": "owner"})),
+    )
+    .await;
+    assert_eq!((st, row["role"].as_str()), (200, Some("owner")), "{row}");
+    let (st, again) = sign_in(&s, "crew@bristol.example", "bristol-crew-1").await;
+    assert_eq!(st, 200, "{again}");
+    let (_, me) = send(
+        &s,
+        again["access_token"].as_str(),
+        "GET",
+        "/v1/auth/me",
+        None,
+    )
+    .await;
+    assert_eq!(me["role"], "owner", "{me}");
+
+    // Removed: gone from the list; its tokens no longer refresh; it cannot sign in.
+    let again_rt = again["refresh_token"].as_str().unwrap().to_string();
+    let (st, _) = send(&s, o, "DELETE", path, None).await;
+    assert_eq!(st, 204);
+    let (_, users) = send(&s, o, "GET", "/v1/auth/users", None).await;
+    assert!(
+        !users.to_string().contains("crew@bristol.example"),
+        "{users}"
+    );
+    let (st, _) = send(&s, None, "POST", "/v1/auth/refresh", refresh(&again_rt)).await;
+    assert_eq!(st, 401);
+    let (st, _) = sign_in(&s, "crew@bristol.example", "bristol-crew-1").await;
+    assert_eq!(st, 401);
+    let (st, _) = send(&s, o, "DELETE", path, None).await;
+    assert_eq!(st, 404);
+
+    // Nobody changes their own login, and the shop keeps an owner who can sign in.
+    let (st, p) = send(
+        &s,
+        o,
+        "PATCH",
+        "/v1/auth/users/owner@bristol.example",
+        Some(json!({"role": "staff"})),
+    )
+    .await;
+    assert_eq!(st, 422, "{p}");
+    let (st, p) = send(
+        &s,
+        o,
+        "PATCH",
+        "/v1/auth/users/office%40bristol.example",
+        Some(json!({"role": "admin"})),
+    )
+    .await;
+    assert_eq!(st, 422, "{p}");
+    let (st, p) = send(
+        &s,
+        o,
+        "PATCH",
+        "/v1/auth/users/office%40bristol.example",
+        Some(json!({"rank": 1})),
+    )
+    .await;
+    assert_eq!(st, 400, "{p}");
+    let (st, _) = send(
+        &s,
+        o,
+        "PATCH",
+        "/v1/auth/users/nobody%40bristol.example",
+        Some(json!({"disabled": true})),
+    )
+    .await;
+    assert_eq!(st, 404);
+    // A second owner may demote the first only while another owner remains.
+    let (_, row) = send(
+        &s,
+        o,
+        "PATCH",
+        "/v1/auth/users/office%40bristol.example",
+        Some(json!({"role": "owner"})),
+    )
+    .await;
+    assert_eq!(row["role"], "owner", "{row}");
+    let office = login(&s, "office@bristol.example", "bristol-crew-1").await;
+    let (st, p) = send(
+        &s,
+        Some(&office),
+        "PATCH",
+        "/v1/auth/users/owner%40bristol.example",
+        Some(json!({"disabled": true})),
+    )
+    .await;
+    assert_eq!(st, 200, "{p}");
+    let (st, p) = send(
+        &s,
+        o,
+        "PATCH",
+        "/v1/auth/users/office%40bristol.example",
+        Some(json!({"role": "staff"})),
+    )
+    .await;
+    // The first owner's access token still works for its few minutes, but the shop
+    // would be left with no owner who can sign in.
+    assert_eq!(st, 409, "{p}");
+    common::assert_iam_granted(&s);
+}

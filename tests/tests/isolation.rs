@@ -26,6 +26,7 @@ fn body_for(schema: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Option<
             json!({"start": (now + chrono::Duration::days(3)).to_rfc3339()})
         }
         "ResolveCallback" => json!({"outcome": "not_needed"}),
+        "UserPatch" => json!({"disabled": true}),
         "GeneralSettings" | "SchedulingSettings" => return None,
         "NewTenant" => json!({}),
         "NumberRouteInput" => json!({"phone": "+19135550168"}),
@@ -91,6 +92,7 @@ async fn every_route_keeps_tenants_apart_and_roles_in_their_lane() {
             .replace("{kind}", "customers")
             .replace("{tenant_id}", "bristol-plumbing")
             .replace("{credential_id}", &cred)
+            .replace("{email}", "owner@bristol.example")
             .replace("{widget_key}", local::seed::BRISTOL_WIDGET_KEY)
             .replace("{session_id}", "cs_00000000000000000000000000000000")
     };

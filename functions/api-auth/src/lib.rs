@@ -1,12 +1,12 @@
 //! `api-auth`: sign-in, token refresh and logout, password reset, the signed-in user, a
-//! tenant's logins, and the OpenAPI document. The flows live in
+//! tenant's logins (added, role changed, disabled, removed), and the OpenAPI document. The flows live in
 //! [`frontline::flows::accounts`]; this crate parses, routes and renders
 //! ([`frontline::http::account`]).
 
-use frontline::flows::accounts;
+use frontline::flows::accounts::{self, staff};
 use frontline::http::account::{
     account_problem, no_content, session, LoginRequest, Me, NewUser, RefreshRequest, ResetAccepted,
-    ResetConfirm, ResetRequest,
+    ResetConfirm, ResetRequest, UserPatch,
 };
 use frontline::http::MAX_BODY_BYTES;
 use frontline::http::{auth, body_bytes, json, openapi, parse_json_bounded, problem};
@@ -110,6 +110,20 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
             let b = body!(&req, NewUser);
             match accounts::create_user(svc, &ctx, &b.email, &b.password, b.role).await {
                 Ok(login) => json(201, &login),
+                Err(e) => account_problem(e),
+            }
+        }
+        (m @ (Method::PATCH | Method::DELETE), p) if p.starts_with("/v1/auth/users/") => {
+            let ctx = caller!(&req, svc);
+            let Some(email) = frontline::http::path_tail(p, "/v1/auth/users/") else {
+                return problem(404, "Not Found", format!("no route {m} {p}"));
+            };
+            if m == Method::DELETE {
+                return done(staff::remove_user(svc, &ctx, &email).await);
+            }
+            let b = body!(&req, UserPatch);
+            match staff::update_user(svc, &ctx, &email, b.role, b.disabled).await {
+                Ok(row) => json(200, &row),
                 Err(e) => account_problem(e),
             }
         }

@@ -54,7 +54,10 @@ pub fn account_problem(e: AccountError) -> Response<Body> {
         | AccountError::RefreshInvalid
         | AccountError::RefreshReused
         | AccountError::TokenInvalid
-        | AccountError::ApiKeyInvalid => problem(401, "Unauthorized", detail),
+        | AccountError::ApiKeyInvalid
+        | AccountError::Disabled => problem(401, "Unauthorized", detail),
+        AccountError::NoSuchLogin => problem(404, "Not Found", detail),
+        AccountError::LastOwner(_) => problem(409, "Conflict", detail),
         AccountError::Locked {
             retry_after_s: secs,
         } => {
@@ -96,6 +99,17 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     /// The `refresh_token` of the last sign-in or refresh.
     pub refresh_token: String,
+}
+
+/// `PATCH /v1/auth/users/{email}` body: a login's role, or whether it is disabled. Either
+/// change signs the login out everywhere (its refresh tokens die at once).
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserPatch {
+    /// `owner` or `staff`.
+    pub role: Option<crate::tenancy::Role>,
+    /// A disabled login cannot sign in or refresh until enabled again.
+    pub disabled: Option<bool>,
 }
 
 /// `POST /v1/auth/password-reset` body.

@@ -320,3 +320,17 @@ pub fn query<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 pub fn path_param<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
     req.path_parameters_ref().and_then(|p| p.first(name))
 }
+
+/// The rest of `path` after `prefix`, percent-decoded (`/v1/auth/users/tech%40shop.example`
+/// → `tech@shop.example`); `None` when the path does not start with it, the rest is empty
+/// or spans more than one segment.
+pub fn path_tail(path: &str, prefix: &str) -> Option<String> {
+    let rest = path.strip_prefix(prefix)?;
+    if rest.is_empty() || rest.contains('/') {
+        return None;
+    }
+    percent_encoding::percent_decode_str(rest)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}

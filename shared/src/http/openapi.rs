@@ -24,6 +24,7 @@ pub fn body_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "ResetRequest" => of::<auth::ResetRequest>(g),
         "ResetConfirm" => of::<auth::ResetConfirm>(g),
         "NewUser" => of::<auth::NewUser>(g),
+        "UserPatch" => of::<auth::UserPatch>(g),
         "CustomerInput" => of::<crm::CustomerInput>(g),
         "CustomerPatch" => of::<crm::CustomerPatch>(g),
         "MergeRequest" => of::<crm::MergeRequest>(g),

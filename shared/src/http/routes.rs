@@ -165,6 +165,8 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/v1/auth/me", "api-auth", Member, "The signed-in user").ok("Me"),
     r("GET", "/v1/auth/users", "api-auth", Owner, "The tenant's logins").ok("Page<UserRow>"),
     r("POST", "/v1/auth/users", "api-auth", Owner, "Add an owner or staff login").b("NewUser").created("NewLogin"),
+    r("PATCH", "/v1/auth/users/{email}", "api-auth", Owner, "Change a login's role, or disable or enable it; it is signed out everywhere at once").b("UserPatch").ok("UserRow"),
+    r("DELETE", "/v1/auth/users/{email}", "api-auth", Owner, "Remove a login from the shop; it is signed out everywhere at once"),
     r("GET", "/v1/crm/customers", "api-crm", Member, "Search customers by name, phone or address")
         .q(&["q: name, phone or address text", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]).ok("Page<Customer>"),
     r("POST", "/v1/crm/customers", "api-crm", Member, "Create a customer").b("CustomerInput").created("Customer"),

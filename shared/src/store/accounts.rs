@@ -8,7 +8,7 @@ use super::write::{applied, put};
 use super::{keys, Store, StoreError};
 use crate::notify::OutboxEvent;
 use crate::tenancy::Role;
-use aws_sdk_dynamodb::types::ReturnValue;
+use aws_sdk_dynamodb::types::{Delete, ReturnValue, TransactWriteItem, Update};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +19,11 @@ pub struct LoginState {
     /// Consecutive failed sign-ins since the last success or lock.
     pub failed_attempts: i64,
     pub locked_until: Option<DateTime<Utc>>,
-    /// Refresh tokens issued before this instant are dead (set by a password change).
+    /// Refresh tokens issued before this instant are dead (set by a password change, a
+    /// role change or disabling the login).
     pub tokens_after: Option<DateTime<Utc>>,
+    /// Disabled by the tenant's owner: no sign-in, no refresh.
+    pub disabled: bool,
 }
 
 /// One of a tenant's users as the API lists them.
@@ -28,6 +31,8 @@ pub struct LoginState {
 pub struct UserRow {
     pub email: String,
     pub role: Role,
+    /// Disabled logins cannot sign in or refresh.
+    pub disabled: bool,
 }
 
 /// A stored refresh token.
@@ -70,6 +75,11 @@ impl Store {
             failed_attempts: get_n(&it, "failed_attempts").unwrap_or(0),
             locked_until: get_s(&it, "locked_until").and_then(parse_ts),
             tokens_after: get_s(&it, "tokens_after").and_then(parse_ts),
+            disabled: it
+                .get("disabled")
+                .and_then(|v| v.as_bool().ok())
+                .copied()
+                .unwrap_or(false),
         }))
     }
 
@@ -187,6 +197,11 @@ impl Store {
                 Some(UserRow {
                     email: get_s(it, "email")?.into(),
                     role: serde_json::from_value(serde_json::json!(get_s(it, "role")?)).ok()?,
+                    disabled: it
+                        .get("disabled")
+                        .and_then(|v| v.as_bool().ok())
+                        .copied()
+                        .unwrap_or(false),
                 })
             })
             .collect())
@@ -215,6 +230,87 @@ impl Store {
         ];
         let res = self.transact(items).await?;
         Ok(res.is_none())
+    }
+
+    /// Sets a login's role and whether it is disabled, on its `LOGIN#` item and its
+    /// membership, with an audit record; its refresh tokens die at once (`tokens_after`).
+    /// Only if the login is still the tenant's (false otherwise).
+    pub async fn update_member(
+        &self,
+        login: &Login,
+        disabled: bool,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let tid = &login.tenant_id;
+        let login_update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::login(&login.email))))
+            .update_expression("SET login = :l, disabled = :d, tokens_after = :now")
+            .condition_expression("tenant_id = :t")
+            .expression_attribute_values(":l", json(login))
+            .expression_attribute_values(":d", b(disabled))
+            .expression_attribute_values(":now", s(precise(now)))
+            .expression_attribute_values(":t", s(tid))
+            .build()
+            .expect("update");
+        let member_update = Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::user_member(tid, &login.email))))
+            .update_expression("SET #r = :r, disabled = :d")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#r", "role")
+            .expression_attribute_values(":r", json_str(&login.role))
+            .expression_attribute_values(":d", b(disabled))
+            .build()
+            .expect("update");
+        let items = vec![
+            TransactWriteItem::builder().update(login_update).build(),
+            TransactWriteItem::builder().update(member_update).build(),
+            put(
+                &self.table,
+                audit_item(tid, actor, "user_changed", &login.email, now),
+                None,
+            ),
+        ];
+        Ok(self.transact(items).await?.is_none())
+    }
+
+    /// Removes a login from its tenant: the `LOGIN#` item (so no token of it refreshes
+    /// again) and the membership, with an audit record. False when it is not the tenant's.
+    pub async fn remove_member(
+        &self,
+        tenant_id: &str,
+        email: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let gone = |key: &keys::Key, cond: &str, tenant: bool| {
+            let mut d = Delete::builder()
+                .table_name(&self.table)
+                .set_key(Some(key_map(key)))
+                .condition_expression(cond);
+            if tenant {
+                d = d.expression_attribute_values(":t", s(tenant_id));
+            }
+            TransactWriteItem::builder()
+                .delete(d.build().expect("delete"))
+                .build()
+        };
+        let items = vec![
+            gone(&keys::login(email), "tenant_id = :t", true),
+            gone(
+                &keys::user_member(tenant_id, email),
+                "attribute_exists(PK)",
+                false,
+            ),
+            put(
+                &self.table,
+                audit_item(tenant_id, actor, "user_removed", email, now),
+                None,
+            ),
+        ];
+        Ok(self.transact(items).await?.is_none())
     }
 
     pub(crate) fn login_item(&self, login: &Login) -> Item {

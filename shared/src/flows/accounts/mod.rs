@@ -7,10 +7,12 @@
 //!   opaque random value stored only as its SHA-256, valid 30 days and single use: each
 //!   refresh returns a new one in the same family, and presenting a spent one revokes the
 //!   whole family (a stolen token is then useless to both parties). Logout revokes the
-//!   family; a password change kills every refresh token issued before it.
+//!   family; a password change kills every refresh token issued before it, and so does
+//!   the owner changing a login's role, disabling it or removing it ([`staff`]).
 //! - A reset token is random, single use, valid 30 minutes, and reaches the user through
 //!   the notification pipeline (outbox → `fanout` → `notify` → email).
 
+pub mod staff;
 pub mod tokens;
 
 use crate::ids::TenantId;
@@ -62,6 +64,15 @@ pub enum AccountError {
     /// 409.
     #[error("email: a login with this email already exists")]
     EmailTaken,
+    /// 401: the shop's owner disabled this login.
+    #[error("this login is disabled; ask the shop's owner")]
+    Disabled,
+    /// 404: no such login in the caller's tenant.
+    #[error("no such login")]
+    NoSuchLogin,
+    /// 409: the change would leave the shop without an owner who can sign in.
+    #[error("{0}")]
+    LastOwner(&'static str),
     /// 503: the signing key could not be read.
     #[error("signing key unavailable")]
     KeyUnavailable,
@@ -151,7 +162,12 @@ pub async fn login(svc: &Services, email: &str, password: &str) -> Result<Sessio
     if let Some(until) = state.locked_until.filter(|u| *u > now) {
         return Err(AccountError::locked(until, now));
     }
-    if !verify_password(&state.login.password_hash, password) {
+    let verified = verify_password(&state.login.password_hash, password);
+    // Only someone who knows the password learns the login is disabled.
+    if verified && state.disabled {
+        return Err(AccountError::Disabled);
+    }
+    if !verified {
         let lock = Duration::minutes(LOCK_MINUTES);
         return match svc
             .store
@@ -192,7 +208,7 @@ pub async fn refresh(svc: &Services, token: &str) -> Result<Session, AccountErro
     let Some(state) = svc.store.login_state(&row.email).await? else {
         return Err(AccountError::RefreshInvalid);
     };
-    if state.tokens_after.is_some_and(|t| row.issued_at < t) {
+    if state.disabled || state.tokens_after.is_some_and(|t| row.issued_at < t) {
         return Err(AccountError::RefreshInvalid);
     }
     session(svc, &state.login, &row.family, now).await
