@@ -257,6 +257,30 @@ test("the owner makes, copies and revokes website chat keys in Settings", async 
   await seeded.getByRole("button", { name: /^Revoke chat key for / }).waitFor();
 });
 
+test("the owner adds, disables and removes a login in Settings", async () => {
+  await go("Settings");
+  const logins = page.getByRole("region", { name: "Logins" });
+  await logins.getByText("owner@bristol.example (you)").waitFor();
+  await logins.getByLabel("Email").fill("helper@bristol.example");
+  await logins.getByLabel(/^First password/).fill("bristol-helper-1");
+  await logins.getByRole("button", { name: "Add login" }).click();
+  await logins.getByText("helper@bristol.example can sign in now", { exact: false }).waitFor();
+  await logins.getByRole("button", { name: "Disable helper@bristol.example" }).click();
+  await logins.getByText("helper@bristol.example is signed out and cannot sign in.").waitFor();
+  const signIn = await fetch(`${BASE}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: "helper@bristol.example", password: "bristol-helper-1" }),
+  });
+  assert.equal(signIn.status, 401);
+  await shoot("settings-logins");
+  page.once("dialog", (d) => void d.accept());
+  await logins.getByRole("button", { name: "Remove helper@bristol.example" }).click();
+  await logins.getByText("helper@bristol.example removed.").waitFor();
+  const users = await apiGet("/v1/auth/users");
+  assert.ok(!JSON.stringify(users).includes("helper@bristol.example"), JSON.stringify(users));
+});
+
 test("the office reschedules a job from the calendar", async () => {
   await go("Calendar");
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(new Date(booked.start));

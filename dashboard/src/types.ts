@@ -27,6 +27,9 @@ export type Scheduling = Omit<Api.SchedulingSettings, "booking"> & {
 export type General = Api.GeneralSettings;
 export type Slot = Api.OfferedSlot;
 export type NewAppointment = Api.NewAppointment;
+export type UserRow = Api.UserRow;
+export type UserPatch = Api.UserPatch;
+export type Me = Api.Me;
 export type Analytics = Api.Analytics;
 /** A page of a list; the API always sends `next` (`null` at the end). */
 export type Page<T> = { items: T[]; next: string | null };

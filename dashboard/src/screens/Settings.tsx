@@ -1,6 +1,6 @@
 // Settings: business hours, services and durations, holidays, emergency keywords,
 // notification contacts and retention, with a preview of the free times callers would be
-// offered, and (owner only) the website chat keys. Staff see the rest read-only; the API
+// offered, and (owner only) the website chat keys and the shop's logins. Staff see the rest read-only; the API
 // refuses their changes too.
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -8,6 +8,7 @@ import { api, qs } from "../api";
 import { addDays, day, localDate, time } from "../format";
 import type { General, NewWidgetKey, Page, Scheduling, ServiceType, Slot, Span, WidgetKey } from "../types";
 import { Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
+import { Logins } from "./Logins";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -40,6 +41,7 @@ export function Settings({ owner }: { owner: boolean }) {
         </div>
       </div>
       {owner && <WebsiteChat />}
+      {owner && <Logins />}
     </section>
   );
 }
