@@ -366,6 +366,33 @@ test("calls and texts, customers and analytics show the demo tenant's data", asy
   await shoot("analytics");
 });
 
+test("the owner imports customers from a CSV after a dry run, and exports them", async () => {
+  await go("Customers");
+  await page.getByRole("button", { name: "Import customers" }).click();
+  const dialog = page.getByRole("dialog", { name: "Import customers" });
+  const csv = "Customer Name,Cell,Street Address\nIngrid Sol,913-555-0191,4 Ash St Merriam KS\nTobias Wren,913-555-0192,9 Oak St Merriam KS\nNo Phone,,1 Elm St\n";
+  await dialog.getByLabel(/^CSV file/).setInputFiles({ name: "from-old-crm.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await dialog.getByLabel("Full name").selectOption("Customer Name");
+  await dialog.getByLabel("Phone").selectOption("Cell");
+  await dialog.getByLabel("Address (one line)").selectOption("Street Address");
+  await dialog.getByRole("table", { name: "First rows as they will be read" }).getByText("Ingrid Sol").waitFor();
+  await dialog.getByRole("button", { name: "Check" }).click();
+  await dialog.getByText(/^Checked, nothing written: 3 rows · 2 new/).waitFor();
+  await dialog.getByRole("list", { name: "Rows with errors" }).getByText(/^Row 3, phone/).waitFor();
+  assert.equal((await apiGet("/v1/crm/customers?q=ingrid")).items.length, 0);
+  await shoot("customers-import");
+  await dialog.getByRole("button", { name: "Import", exact: true }).click();
+  await dialog.getByText(/^Imported: 3 rows · 2 new/).waitFor();
+  assert.equal((await apiGet("/v1/crm/customers?q=ingrid")).items.length, 1);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export customers" }).click()]);
+  assert.equal(file.suggestedFilename(), "customers.csv");
+  const path = await file.path();
+  const { readFileSync } = await import("node:fs");
+  const text = readFileSync(path, "utf8");
+  assert.ok(text.includes("Ingrid Sol"), text.slice(0, 300));
+});
+
 test("signing out forgets the session", async () => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("button", { name: "Sign in" }).waitFor();

@@ -119,6 +119,17 @@ export async function signOut(): Promise<void> {
 
 /** Calls the API with the bearer token; retries once after a silent refresh on 401. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const r = await authed(method, path, body);
+  return r.status === 204 ? (undefined as T) : ((await r.json()) as T);
+}
+
+/** Fetches a file the API serves (a CSV export) as a Blob, signed in like [`api`]. */
+export async function download(path: string): Promise<Blob> {
+  return (await authed("GET", path)).blob();
+}
+
+/** The response of an authorised call; a problem+json answer is thrown as [`ApiError`]. */
+async function authed(method: string, path: string, body?: unknown): Promise<Response> {
   const send = () =>
     fetch(`${base}${path}`, {
       method,
@@ -135,7 +146,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     onSignedOut();
   }
   if (!r.ok) throw await problem(r);
-  return r.status === 204 ? (undefined as T) : ((await r.json()) as T);
+  return r;
 }
 
 /** Builds a query string from the defined values. */

@@ -1,5 +1,6 @@
-// Customers: search, a customer's profile and timeline, and merging duplicates. The search
-// text is sent in the request only; the page's address never holds it.
+// Customers: search, a customer's profile and timeline, merging duplicates, and (owner
+// only) the CSV import and exports. The search text is sent in the request only; the
+// page's address never holds it.
 
 import { useState } from "preact/hooks";
 import { api, qs } from "../api";
@@ -8,15 +9,35 @@ import type { Customer, Page, TimelineItem } from "../types";
 import { Badge, Empty, ErrorNote, Loaded, message, useLoad } from "../ui";
 import { CallDetail } from "./Calls";
 import { Dialog } from "../ui";
+import { Exports, ImportCustomers } from "./ImportExport";
 
 export function Customers({ owner }: { owner: boolean }) {
   const [q, setQ] = useState("");
   const [query, setQuery] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const list = useLoad(() => api<Page<Customer>>("GET", `/v1/crm/customers${qs({ q: query, limit: 50 })}`), [query]);
   return (
     <section aria-labelledby="cust-title">
-      <h1 id="cust-title">Customers</h1>
+      <div class="title-row">
+        <h1 id="cust-title">Customers</h1>
+        {owner && (
+          <div class="toolbar">
+            <button type="button" onClick={() => setImporting(true)}>
+              Import customers
+            </button>
+            <Exports />
+          </div>
+        )}
+      </div>
+      {importing && (
+        <ImportCustomers
+          onClose={(imported) => {
+            setImporting(false);
+            if (imported) void list.reload();
+          }}
+        />
+      )}
       <form
         class="filters"
         role="search"
