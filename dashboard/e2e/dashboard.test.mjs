@@ -347,6 +347,7 @@ test("calls and texts, customers and analytics show the demo tenant's data", asy
   await shoot("calls");
   await page.getByRole("table").getByRole("button").first().click();
   await page.getByRole("dialog").getByRole("heading", { name: "Why it was triaged this way" }).waitFor();
+  await page.getByRole("dialog").getByRole("heading", { name: "Texts and alerts sent" }).waitFor();
   await shoot("call-detail");
   await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
 
@@ -356,6 +357,8 @@ test("calls and texts, customers and analytics show the demo tenant's data", asy
   await page.getByRole("button", { name: /Jane Doe/ }).click();
   await page.getByRole("heading", { name: "History" }).waitFor();
   await page.locator(".timeline").getByText("faucet repair").first().waitFor();
+  // The booking's confirmation text, to the customer's (masked) number.
+  await page.getByRole("list", { name: "Texts and alerts sent" }).getByText(/booked/).first().waitFor();
   assert.ok(!page.url().includes("jane"), "the search is not in the address");
   await shoot("customers");
 

@@ -32,6 +32,7 @@ export type UserPatch = Api.UserPatch;
 export type Me = Api.Me;
 export type ImportRequest = Api.ImportRequest;
 export type Imported = Api.Imported;
+export type NotificationRow = Api.NotificationRow;
 export type Analytics = Api.Analytics;
 /** A page of a list; the API always sends `next` (`null` at the end). */
 export type Page<T> = { items: T[]; next: string | null };

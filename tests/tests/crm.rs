@@ -875,7 +875,49 @@ async fn the_office_books_a_job_by_hand_and_a_phone_caller_gets_another_time() {
         at(&Value::from(target.clone())),
         "{view}"
     );
-    // The job is on the customer's timeline and in the audit log's hands.
+    // The job is on the customer's timeline.
     let (_, tl) = get(&s, &t, &format!("/v1/crm/customers/{rosa_id}/timeline")).await;
     assert!(tl["items"].to_string().contains(&id), "{tl}");
+
+    // The notification audit, for one customer and for one call.
+    let (_, sent) = get(
+        &s,
+        &t,
+        &format!("/v1/crm/notifications?customer_id={rosa_id}"),
+    )
+    .await;
+    let rows = sent["items"].as_array().unwrap();
+    assert!(
+        !rows.is_empty()
+            && rows
+                .iter()
+                .all(|r| r["recipient"] == frontline::phone::mask("+19135550177")),
+        "{sent}"
+    );
+    assert!(
+        rows.iter().any(|r| r["kind"] == "appointment_booked"),
+        "{sent}"
+    );
+    let (_, none) = get(
+        &s,
+        &t,
+        &format!("/v1/crm/notifications?customer_id={other_id}"),
+    )
+    .await;
+    assert_eq!(none["items"].as_array().unwrap().len(), 0, "{none}");
+    wait_for_sms(&s, |m| m.to == "+19135550179", Duration::from_secs(20))
+        .await
+        .unwrap();
+    let (_, of_call) = get(&s, &t, &format!("/v1/crm/notifications?call_sid={sid}")).await;
+    let rows = of_call["items"].as_array().unwrap();
+    assert!(
+        !rows.is_empty()
+            && rows.iter().all(|r| r["event_id"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{sid}-"))),
+        "{of_call}"
+    );
+    let (st, _) = get(&s, &t, "/v1/crm/notifications?customer_id=cu_nobody").await;
+    assert_eq!(st, 404);
 }

@@ -6,6 +6,7 @@ import { api, qs } from "../api";
 import { dateTime, label, phone } from "../format";
 import type { CallSummary, CallView, Page } from "../types";
 import { Badge, Dialog, Empty, Loaded, Outcome, useLoad } from "../ui";
+import { Sent } from "./Sent";
 
 const OUTCOMES = [
   "booked",
@@ -214,6 +215,7 @@ export function CallDetail({ sid }: { sid: string }) {
               ))}
             </ul>
           )}
+          <Sent filter={{ call_sid: c.call_sid }} />
           <h3>Transcript</h3>
           {c.transcript.length === 0 ? (
             <Empty>No transcript (kept for the retention period only).</Empty>

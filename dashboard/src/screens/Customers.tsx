@@ -10,6 +10,7 @@ import { Badge, Empty, ErrorNote, Loaded, message, useLoad } from "../ui";
 import { CallDetail } from "./Calls";
 import { Dialog } from "../ui";
 import { Exports, ImportCustomers } from "./ImportExport";
+import { Sent } from "./Sent";
 
 export function Customers({ owner }: { owner: boolean }) {
   const [q, setQ] = useState("");
@@ -202,6 +203,7 @@ function Profile({ id, owner, onMerged }: { id: string; owner: boolean; onMerged
           )
         }
       />
+      <Sent filter={{ customer_id: id }} />
       {call && (
         <Dialog title="Call" onClose={() => setCall(null)}>
           <CallDetail sid={call} />

@@ -5,7 +5,7 @@
 //! `frontline::flows::office`.
 
 use chrono::Duration;
-use frontline::flows::office::{appointments, calls, customers, exports};
+use frontline::flows::office::{appointments, calls, customers, exports, notifications};
 use frontline::flows::FlowError;
 use frontline::http::params::{flag, page, segment, window};
 use frontline::http::{
@@ -126,12 +126,12 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, ["notifications"]) => {
             // The notification audit trail: what went to whom (masked), when, and its fate.
             let (limit, _) = page(&req, 100, 500);
-            items(
-                svc.store
-                    .list_notifications(t, limit as i32)
-                    .await
-                    .map_err(FlowError::from),
-            )
+            let filter = notifications::NotificationFilter {
+                call_sid: query(&req, "call_sid").map(String::from),
+                customer_id: query(&req, "customer_id").map(String::from),
+                limit: limit as i32,
+            };
+            items(notifications::list(svc, t, filter).await)
         }
         (Method::POST, ["import", "customers"]) => {
             let import = body!(parse_json_limit(&req, MAX_IMPORT_BYTES));

@@ -85,6 +85,7 @@ pub fn response_schema(name: &str, g: &mut SchemaGenerator) -> Option<Schema> {
         "ResetAccepted" => of::<ResetAccepted>(g),
         "Me" => of::<Me>(g),
         "NewLogin" => of::<accounts::NewLogin>(g),
+        "UserRow" => of::<store::UserRow>(g),
         "Customer" => of::<crm::Customer>(g),
         "Merged" => of::<customers::Merged>(g),
         "Appointment" => of::<crm::Appointment>(g),

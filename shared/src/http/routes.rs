@@ -184,7 +184,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/v1/crm/calls", "api-crm", Member, "Calls, newest first")
         .q(&["from: RFC 3339 (default 7 days ago)", "to: RFC 3339 (default now)", "outcome: one terminal outcome", "emergency: true or false", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]).ok("Page<CallSummary>"),
     r("GET", "/v1/crm/calls/{call_sid}", "api-crm", Member, "One call: outcome, triage reasons, transcript").ok("CallView"),
-    r("GET", "/v1/crm/notifications", "api-crm", Member, "Notification audit trail").q(&["limit: 1-500, default 100"]).ok("Page<NotificationRow>"),
+    r("GET", "/v1/crm/notifications", "api-crm", Member, "Notification audit trail").q(&["limit: 1-500, default 100", "call_sid: only this call's", "customer_id: only those sent to this customer's numbers"]).ok("Page<NotificationRow>"),
     r("POST", "/v1/crm/import/customers", "api-crm", Owner, "Import customers from CSV (dry run previews row errors)").b("ImportRequest").ok("Imported"),
     r("GET", "/v1/crm/export/{kind}", "api-crm", Owner, "CSV export of customers, appointments or calls").answers(Answer::Csv),
     r("GET", "/v1/owner/today", "api-owner", Member, "Today and tomorrow: jobs, emergencies, callbacks, a speakable summary").ok("Today"),

@@ -319,11 +319,16 @@ impl Store {
         &self,
         tenant_id: &str,
         limit: i32,
+        keep: impl Fn(&NotificationRow) -> bool,
     ) -> Result<Vec<NotificationRow>, StoreError> {
         let items = self
             .query_prefix(tenant_id, keys::NOTIFICATION_PREFIX, None, false)
             .await?;
-        let mut rows: Vec<NotificationRow> = items.iter().filter_map(notification_row).collect();
+        let mut rows: Vec<NotificationRow> = items
+            .iter()
+            .filter_map(notification_row)
+            .filter(|r| keep(r))
+            .collect();
         rows.sort_by(|a, b| b.created_at.cmp(&a.created_at));
         rows.truncate(limit.max(1) as usize);
         Ok(rows)

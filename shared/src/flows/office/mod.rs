@@ -1,6 +1,7 @@
 //! The office's work on its own records, from the dashboard and the API: customers
 //! ([`customers`]), appointments ([`appointments`]: lifecycle, notes, the reschedule
-//! rules), calls ([`calls`]), exports ([`exports`]), the owner's day ([`day`]: Today,
+//! rules), calls ([`calls`]), exports ([`exports`]), the notification audit
+//! ([`notifications`]), the owner's day ([`day`]: Today,
 //! the schedule, availability, callbacks, analytics), settings and privacy
 //! ([`settings`]), and the Google Calendar connection ([`calendar`]). Each flow takes the
 //! authenticated context (the tenant comes only from it) and parsed input, and answers a
@@ -12,6 +13,7 @@ pub mod calls;
 pub mod customers;
 pub mod day;
 pub mod exports;
+pub mod notifications;
 pub mod settings;
 pub mod widget_keys;
 
