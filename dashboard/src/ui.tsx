@@ -39,6 +39,29 @@ export function useLoad<T>(fetcher: () => Promise<T>, deps: unknown[]): Load<T> 
   return { data, error, loading, reload };
 }
 
+/** A change the user makes from a list (create, rotate, disable…): `change(run)` clears
+ * the last outcome, runs `run` (which says what it did), then `reload`s the list; `busy`
+ * while it runs, `error` when it failed, `news` when it worked. */
+export function useChange(reload: () => Promise<void>) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [news, setNews] = useState("");
+  const change = async (run: () => Promise<string>) => {
+    setError(null);
+    setNews("");
+    setBusy(true);
+    try {
+      setNews(await run());
+      await reload();
+    } catch (err) {
+      setError(message(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, setBusy, error, setError, news, setNews, change };
+}
+
 export function message(e: unknown): string {
   if (e instanceof ApiError) return e.detail;
   if (e instanceof TypeError) return "Frontline could not be reached. Check the connection and try again.";

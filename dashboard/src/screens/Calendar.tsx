@@ -6,7 +6,8 @@ import { useState } from "preact/hooks";
 import { api, qs } from "../api";
 import { addDays, dateTime, day, label, localDate, minuteOfDay, phone, startOfLocalDay, time, weekStart } from "../format";
 import type { Appointment, Page, Scheduling, Slot } from "../types";
-import { Badge, Dialog, Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
+import { Badge, Dialog, Empty, ErrorNote, Loaded, message, useLoad } from "../ui";
+import { FreeTimes, type Availability } from "./FreeTimes";
 import { NewJob } from "./NewJob";
 
 type Data = { jobs: Appointment[]; settings: Scheduling };
@@ -327,7 +328,7 @@ function Reschedule({
   const [date, setDate] = useState(localDate(new Date(job.start)));
   const [error, setError] = useState<string | null>(null);
   const slots = useLoad(
-    () => api<{ slots: Slot[]; closure: { name: string } | null }>("GET", `/v1/owner/availability${qs({ date, service: job.service })}`),
+    () => api<Availability>("GET", `/v1/owner/availability${qs({ date, service: job.service })}`),
     [date],
   );
   const move = async (s: Slot) => {
@@ -350,23 +351,7 @@ function Reschedule({
         <input type="date" value={date} onChange={(e) => e.currentTarget.value && setDate(e.currentTarget.value)} />
       </label>
       {error && <ErrorNote error={error} />}
-      {slots.loading && !slots.data ? (
-        <Loading what="free times" />
-      ) : slots.error ? (
-        <ErrorNote error={slots.error} />
-      ) : slots.data && slots.data.slots.length === 0 ? (
-        <Empty>{slots.data.closure ? `Closed: ${slots.data.closure.name}.` : "No free time that day."}</Empty>
-      ) : (
-        <ul class="slots" aria-label="Free times">
-          {slots.data?.slots.slice(0, 12).map((s) => (
-            <li key={s.start + s.resource}>
-              <button type="button" onClick={() => void move(s)}>
-                {time(s.start)} · {resources.find((r) => r.id === s.resource)?.name ?? s.resource}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <FreeTimes slots={slots} resources={resources} onPick={(s) => void move(s)} />
       <button type="button" class="ghost" onClick={onCancel}>
         Keep the current time
       </button>

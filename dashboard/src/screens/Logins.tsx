@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { api } from "../api";
 import type { Me, Page, UserPatch, UserRow } from "../types";
-import { ErrorNote, Loaded, message, useLoad } from "../ui";
+import { ErrorNote, Loaded, useChange, useLoad } from "../ui";
 
 export function Logins() {
   const users = useLoad(async () => {
@@ -15,24 +15,7 @@ export function Logins() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<"staff" | "owner">("staff");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [news, setNews] = useState("");
-
-  /** Runs a change, says what it did, then reloads the list. */
-  const change = async (run: () => Promise<string>) => {
-    setError(null);
-    setNews("");
-    setBusy(true);
-    try {
-      setNews(await run());
-      await users.reload();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, news, change } = useChange(users.reload);
   const path = (u: UserRow) => `/v1/auth/users/${encodeURIComponent(u.email)}`;
   const patch = (u: UserRow, body: UserPatch, done: string) =>
     void change(async () => {

@@ -5,9 +5,10 @@
 
 import { useState } from "preact/hooks";
 import { api, qs } from "../api";
-import { localDate, phone, time } from "../format";
+import { localDate, phone } from "../format";
 import type { Appointment, Customer, NewAppointment, Page, Scheduling, ServiceType, Slot } from "../types";
-import { Dialog, Empty, ErrorNote, Loading, message, useLoad } from "../ui";
+import { Dialog, Empty, ErrorNote, message, useLoad } from "../ui";
+import { FreeTimes, type Availability } from "./FreeTimes";
 
 export function NewJob({
   date,
@@ -31,7 +32,7 @@ export function NewJob({
   const slots = useLoad(
     async () =>
       customer && service
-        ? api<{ slots: Slot[]; closure: { name: string } | null }>("GET", `/v1/owner/availability${qs({ date: day, service })}`)
+        ? api<Availability>("GET", `/v1/owner/availability${qs({ date: day, service })}`)
         : null,
     [customer?.id, service, day],
   );
@@ -45,7 +46,6 @@ export function NewJob({
       void slots.reload();
     }
   };
-  const techName = (id: string) => settings.resources.find((r) => r.id === id)?.name ?? id;
   return (
     <Dialog title="New job" onClose={() => onClose(null)}>
       <div class="stack">
@@ -101,23 +101,7 @@ export function NewJob({
               <input type="date" value={day} onChange={(e) => e.currentTarget.value && setDay(e.currentTarget.value)} />
             </label>
             {error && <ErrorNote error={error} />}
-            {slots.loading && !slots.data ? (
-              <Loading what="free times" />
-            ) : slots.error ? (
-              <ErrorNote error={slots.error} />
-            ) : slots.data && slots.data.slots.length === 0 ? (
-              <Empty>{slots.data.closure ? `Closed: ${slots.data.closure.name}.` : "No free time that day."}</Empty>
-            ) : (
-              <ul class="slots" aria-label="Free times">
-                {slots.data?.slots.slice(0, 12).map((s) => (
-                  <li key={s.start + s.resource}>
-                    <button type="button" onClick={() => void book(s)}>
-                      Book {time(s.start)} · {techName(s.resource)}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <FreeTimes slots={slots} resources={settings.resources} verb="Book" onPick={(s) => void book(s)} />
           </fieldset>
         )}
       </div>

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, qs } from "../api";
 import { addDays, day, localDate, time } from "../format";
 import type { General, NewWidgetKey, Page, Scheduling, ServiceType, Slot, Span, WidgetKey } from "../types";
-import { Empty, ErrorNote, Loaded, Loading, message, useLoad } from "../ui";
+import { Empty, ErrorNote, Loaded, Loading, message, useChange, useLoad } from "../ui";
 import { Logins } from "./Logins";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -348,9 +348,7 @@ function GeneralForm({ initial, owner, onSaved }: { initial: General; owner: boo
 function WebsiteChat() {
   const keys = useLoad(() => api<Page<WidgetKey>>("GET", "/v1/owner/widget-keys"), []);
   const [address, setAddress] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [news, setNews] = useState("");
+  const { busy, setBusy, error, setError, news, setNews, change } = useChange(keys.reload);
 
   const create = async (e: Event) => {
     e.preventDefault();
@@ -374,20 +372,6 @@ function WebsiteChat() {
     }
   };
 
-  /** Runs a change to one key, then reloads the list. */
-  const change = async (run: () => Promise<string>) => {
-    setError(null);
-    setNews("");
-    setBusy(true);
-    try {
-      setNews(await run());
-      await keys.reload();
-    } catch (err) {
-      setError(message(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const rotate = (k: WidgetKey) => {
     const sites = k.origins.join(", ");
     if (!confirm(`Replace the chat key for ${sites}? The current snippet stops working within a minute; paste the new one into your website.`)) return;
