@@ -281,6 +281,20 @@ test("the owner adds, disables and removes a login in Settings", async () => {
   assert.ok(!JSON.stringify(users).includes("helper@bristol.example"), JSON.stringify(users));
 });
 
+test("a login sees its owner's line in Settings and sets its PIN", async () => {
+  await go("Settings");
+  const line = page.getByRole("region", { name: "Your phone line" });
+  await line.getByText(/— verified\./).waitFor();
+  await line.getByText("PIN: set", { exact: false }).waitFor();
+  await line.getByLabel("PIN (4 to 6 digits)").fill("1357");
+  await line.getByRole("button", { name: "Set PIN" }).click();
+  await line.getByText("PIN saved.", { exact: false }).waitFor();
+  const settings = await apiGet("/v1/auth/me/line");
+  assert.equal(settings.verified, true, JSON.stringify(settings));
+  assert.ok(!JSON.stringify(settings).includes("1357"), "the PIN is never sent back");
+  await shoot("settings-owner-line");
+});
+
 test("the office reschedules a job from the calendar", async () => {
   await go("Calendar");
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(new Date(booked.start));

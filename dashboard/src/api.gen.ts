@@ -61,6 +61,10 @@ Imported: Imported
 IssuedKey: IssuedKey
 JobRun: JobRun
 Lifecycle: Lifecycle
+LineCellRequest: LineCellRequest
+LineCodeRequest: LineCodeRequest
+LinePinRequest: LinePinRequest
+LineSettings: LineSettings
 LoginRequest: LoginRequest
 Me: Me
 MergeRequest: MergeRequest
@@ -924,6 +928,54 @@ transcript_retention_days?: number
  * `None` (default) turns the campaign off.
  */
 winback_after_months?: (number | null)
+}
+/**
+ * `PUT /v1/auth/me/line` body: the login's own cell for the owner's line.
+ */
+export interface LineCellRequest {
+/**
+ * E.164 (`+19135550100`); a code is texted to it.
+ */
+cell: string
+}
+/**
+ * `POST /v1/auth/me/line/verify` body: the code texted to the cell.
+ */
+export interface LineCodeRequest {
+/**
+ * Six digits, valid for 10 minutes, spent once.
+ */
+code: string
+}
+/**
+ * `PUT /v1/auth/me/line/pin` body.
+ */
+export interface LinePinRequest {
+/**
+ * 4 to 6 digits; stored only as an argon2 hash.
+ */
+pin: string
+}
+/**
+ * `GET /v1/auth/me/line`: the signed-in login's line settings (never the PIN).
+ */
+export interface LineSettings {
+/**
+ * The login's cell (E.164), verified or waiting for its code.
+ */
+cell?: (string | null)
+/**
+ * Whether a PIN is set (for calling in from another phone).
+ */
+pin_set: boolean
+/**
+ * The shop's number to call (E.164).
+ */
+shop_number: string
+/**
+ * Whether calls and texts from `cell` reach the owner's line.
+ */
+verified: boolean
 }
 /**
  * `POST /v1/auth/login` body.

@@ -30,6 +30,7 @@ export type NewAppointment = Api.NewAppointment;
 export type UserRow = Api.UserRow;
 export type UserPatch = Api.UserPatch;
 export type Me = Api.Me;
+export type LineSettings = Api.LineSettings;
 export type ImportRequest = Api.ImportRequest;
 export type Imported = Api.Imported;
 export type NotificationRow = Api.NotificationRow;

@@ -7,7 +7,7 @@ use local::{phone, seed, Options, Stack};
 fn usage() -> ! {
     eprintln!("usage: local                              run the whole system on FRONTLINE_PORT (default 3000)");
     eprintln!("       local setup                        install the pinned moto server into .tools/ (tests run it first)");
-    eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack");
+    eprintln!("       local call [--from +1…] [--to +1…] \"utterance\" …   play a call through the running stack (a line of only digits, * and # is pressed on the keypad)");
     eprintln!("       local text [--from +1…] [--to +1…] \"body\"   send a text through the running stack's SMS webhook");
     eprintln!("       local sign events/x.json [--base URL] [--token T]   the Twilio sample event signed, on stdout (for cargo lambda invoke --data-file)");
     eprintln!("       local alert-latency [N]                emergency alert: outbox write → Twilio request, p50/p99 over N (default 100) alerts");
@@ -291,7 +291,16 @@ async fn call(port: u16, args: &[String]) -> Result<()> {
             break;
         }
         println!("caller:       {line}");
-        let p = c.say(line).await?;
+        // Keys only ("*", "2468#"): pressed on the keypad rather than said.
+        let keys = !line.is_empty()
+            && line
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '*' || ch == '#');
+        let p = if keys {
+            c.press(line).await?
+        } else {
+            c.say(line).await?
+        };
         for s in &p.says {
             println!("receptionist: {s}");
         }

@@ -175,6 +175,23 @@ impl Call {
         Ok(self.last.clone())
     }
 
+    /// Presses keys in answer to the current prompt (`Digits`, as Twilio posts a keypad
+    /// `<Gather>`).
+    pub async fn press(&mut self, digits: &str) -> Result<Prompt> {
+        let Some(action) = self.last.gather_action.clone() else {
+            bail!("the call is not listening (it ended or was transferred)")
+        };
+        let mut params = common(&self.sid, &self.from, &self.to);
+        params.push(("CallStatus".into(), "in-progress".into()));
+        params.push(("Digits".into(), digits.into()));
+        let (status, body) = post_signed(&self.http, &self.base, &action, &params).await?;
+        if status != 200 {
+            bail!("{action} answered {status}: {body}");
+        }
+        self.last = parse_twiml(&body);
+        Ok(self.last.clone())
+    }
+
     pub fn listening(&self) -> bool {
         self.last.gather_action.is_some()
     }

@@ -127,6 +127,10 @@ pub fn bristol() -> Tenant {
         plan: "solo".into(),
         status: TenantStatus::Active,
         lifecycle: Default::default(),
+        owner_line: vec![frontline::tenancy::LineCell {
+            cell: BRISTOL_OWNER_CELL.into(),
+            email: "owner@bristol.example".into(),
+        }],
     }
 }
 
@@ -202,6 +206,7 @@ pub fn prairie() -> Tenant {
         plan: "team".into(),
         status: TenantStatus::Active,
         lifecycle: Default::default(),
+        owner_line: Vec::new(),
     }
 }
 
@@ -254,8 +259,30 @@ pub async fn seed(store: &Store) -> Result<()> {
             })
             .await?;
     }
+    // Bristol's owner answers the owner's line from the demo cell, or with PIN 2468 from
+    // any phone (README, "The owner's line").
+    let now = chrono::Utc::now();
+    store
+        .set_verified_line_cell(
+            "bristol-plumbing",
+            "owner@bristol.example",
+            BRISTOL_OWNER_CELL,
+            now,
+        )
+        .await?;
+    store
+        .set_line_pin(
+            "bristol-plumbing",
+            "owner@bristol.example",
+            &hash(BRISTOL_OWNER_PIN),
+            now,
+        )
+        .await?;
     Ok(())
 }
+
+/// The demo PIN of Bristol's owner on the owner's line.
+pub const BRISTOL_OWNER_PIN: &str = "2468";
 
 /// Bristol Plumbing's website chat widget key on the local stack, as the demo page
 /// (`/_local/widget-demo.html`) pastes it.

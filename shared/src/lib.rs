@@ -18,6 +18,7 @@ pub mod google;
 pub mod http;
 pub mod ids;
 pub mod notify;
+pub mod owner_line;
 pub mod phone;
 pub mod queue;
 pub mod schedules;

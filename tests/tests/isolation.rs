@@ -27,6 +27,9 @@ fn body_for(schema: Option<&str>, now: chrono::DateTime<chrono::Utc>) -> Option<
         }
         "ResolveCallback" => json!({"outcome": "not_needed"}),
         "UserPatch" => json!({"disabled": true}),
+        "LineCellRequest" => json!({"cell": "+19135550170"}),
+        "LineCodeRequest" => json!({"code": "000000"}),
+        "LinePinRequest" => json!({"pin": "1357"}),
         "GeneralSettings" | "SchedulingSettings" => return None,
         "NewTenant" => json!({}),
         "NumberRouteInput" => json!({"phone": "+19135550168"}),

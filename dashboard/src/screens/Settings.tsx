@@ -1,7 +1,7 @@
 // Settings: business hours, services and durations, holidays, emergency keywords,
 // notification contacts and retention, with a preview of the free times callers would be
-// offered, and (owner only) the website chat keys and the shop's logins. Staff see the rest read-only; the API
-// refuses their changes too.
+// offered, your own owner's-line phone and PIN, and (owner only) the website chat keys and
+// the shop's logins. Staff see the rest read-only; the API refuses their changes too.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, qs } from "../api";
@@ -9,6 +9,7 @@ import { addDays, day, localDate, time } from "../format";
 import type { General, NewWidgetKey, Page, Scheduling, ServiceType, Slot, Span, WidgetKey } from "../types";
 import { Empty, ErrorNote, Loaded, Loading, message, useChange, useLoad } from "../ui";
 import { Logins } from "./Logins";
+import { OwnerLine } from "./OwnerLine";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -40,6 +41,7 @@ export function Settings({ owner }: { owner: boolean }) {
           <Loaded load={general} what="notification settings" render={(g) => <GeneralForm initial={g} owner={owner} onSaved={() => void general.reload()} />} />
         </div>
       </div>
+      <OwnerLine owner={owner} />
       {owner && <WebsiteChat />}
       {owner && <Logins />}
     </section>

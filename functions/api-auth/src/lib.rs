@@ -1,15 +1,18 @@
-//! `api-auth`: sign-in, token refresh and logout, password reset, the signed-in user, a
+//! `api-auth`: sign-in, token refresh and logout, password reset, the signed-in user (and
+//! its owner's-line cell and PIN), a
 //! tenant's logins (added, role changed, disabled, removed), and the OpenAPI document. The flows live in
 //! [`frontline::flows::accounts`]; this crate parses, routes and renders
 //! ([`frontline::http::account`]).
 
 use frontline::flows::accounts::{self, staff};
+use frontline::flows::owner_line::enroll;
 use frontline::http::account::{
-    account_problem, no_content, session, LoginRequest, Me, NewUser, RefreshRequest, ResetAccepted,
-    ResetConfirm, ResetRequest, UserPatch,
+    account_problem, no_content, session, LineCellRequest, LineCodeRequest, LinePinRequest,
+    LoginRequest, Me, NewUser, RefreshRequest, ResetAccepted, ResetConfirm, ResetRequest,
+    UserPatch,
 };
 use frontline::http::MAX_BODY_BYTES;
-use frontline::http::{auth, body_bytes, json, openapi, parse_json_bounded, problem};
+use frontline::http::{auth, body_bytes, flow_problem, json, openapi, parse_json_bounded, problem};
 use frontline::store::Page;
 use frontline::Services;
 use lambda_http::{http::Method, Body, Request, Response};
@@ -36,6 +39,10 @@ macro_rules! caller {
 
 fn done(r: Result<(), accounts::AccountError>) -> Response<Body> {
     r.map_or_else(account_problem, |()| no_content())
+}
+
+fn line(r: Result<enroll::LineSettings, frontline::flows::FlowError>) -> Response<Body> {
+    r.map_or_else(flow_problem, |s| json(200, &s))
 }
 
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
@@ -97,6 +104,25 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
         (Method::GET, "/v1/auth/me") => {
             let ctx = caller!(&req, svc);
             json(200, &Me::of(&ctx))
+        }
+        (Method::GET, "/v1/auth/me/line") => {
+            let ctx = caller!(&req, svc);
+            line(enroll::settings(svc, &ctx).await)
+        }
+        (Method::PUT, "/v1/auth/me/line") => {
+            let ctx = caller!(&req, svc);
+            let b = body!(&req, LineCellRequest);
+            line(enroll::set_cell(svc, &ctx, &b.cell).await)
+        }
+        (Method::POST, "/v1/auth/me/line/verify") => {
+            let ctx = caller!(&req, svc);
+            let b = body!(&req, LineCodeRequest);
+            line(enroll::verify_cell(svc, &ctx, &b.code).await)
+        }
+        (Method::PUT, "/v1/auth/me/line/pin") => {
+            let ctx = caller!(&req, svc);
+            let b = body!(&req, LinePinRequest);
+            line(enroll::set_pin(svc, &ctx, &b.pin).await)
         }
         (Method::GET, "/v1/auth/users") => {
             let ctx = caller!(&req, svc);

@@ -42,6 +42,7 @@ pub(super) fn tenant() -> Tenant {
         plan: "solo".into(),
         status: TenantStatus::Active,
         lifecycle: Default::default(),
+        owner_line: Vec::new(),
     }
 }
 

@@ -84,6 +84,10 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
     };
     let span = tracing::info_span!("call", call_sid = %c.call_sid, tenant = %tenant.id);
     async move {
+        // The shop's own people from a verified cell: the owner's line, not a customer call.
+        if let Some(user) = super::owner_line::line_user(svc, &tenant, c.from).await {
+            return super::owner_line::start_call(svc, &tenant, c.call_sid, c.from, &user).await;
+        }
         if tenant.status != TenantStatus::Active {
             // voice-fallback takes the message; the status callback makes it a callback task.
             tracing::warn!(status = ?tenant.status, "tenant not taking bookings: message only");
@@ -154,6 +158,13 @@ pub async fn gathered(svc: &Services, g: GatherResult<'_>) -> Answer {
         if call.seq != g.seq {
             return Answer::Twiml(call.last_twiml);
         }
+        if g.seq == 1 && super::owner_line::claims_line(&g.input) {
+            if let Some(a) =
+                super::owner_line::claim(svc, &tenant, g.call_sid, &call.state.caller).await
+            {
+                return a;
+            }
+        }
         let version = call.version();
         let hints = match &g.input {
             Input::Speech { text, .. } => conversation::assist(svc, &call.state, text).await,
@@ -198,6 +209,8 @@ pub async fn ended(svc: &Services, e: CallEnded<'_>) -> Result<(), StatusError> 
         return Ok(());
     }
     let stored = match svc.store.get_call(&tenant.id, e.call_sid).await? {
+        // The owner's line keeps no call item: nothing was missed.
+        None if super::owner_line::is_line_call(svc, &tenant.id, e.call_sid).await => None,
         None => record_unanswered(svc, &tenant, e.from, e.call_sid).await?,
         some => some,
     };

@@ -10,6 +10,7 @@ pub mod chat;
 pub mod conversation;
 pub mod delivery;
 pub mod office;
+pub mod owner_line;
 pub mod texting;
 
 use crate::store::StoreError;

@@ -95,6 +95,25 @@ pub async fn inbound(svc: &Services, m: &Inbound) -> TextAnswer {
         if !crate::abuse::allow(svc, &buckets).await {
             return TextAnswer::Twiml(replies::message(""));
         }
+        // A verified cell of the shop's own: the owner's line answers by text.
+        if let Some(user) = super::owner_line::line_user(svc, &tenant, &m.from).await {
+            return match super::owner_line::text(
+                svc,
+                &tenant,
+                &user,
+                &m.from,
+                &m.message_sid,
+                &m.body,
+            )
+            .await
+            {
+                Ok(xml) => TextAnswer::Twiml(xml),
+                Err(e) => {
+                    tracing::error!(error = %e, "owner's line text failed");
+                    storage_down(svc, &tenant, m).await
+                }
+            };
+        }
         if is_confirmation(&m.body) {
             if let Some(r) = on_confirmation(svc, &tenant, m, now).await {
                 return r;

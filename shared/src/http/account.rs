@@ -129,6 +129,30 @@ pub struct ResetConfirm {
     pub password: String,
 }
 
+/// `PUT /v1/auth/me/line` body: the login's own cell for the owner's line.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineCellRequest {
+    /// E.164 (`+19135550100`); a code is texted to it.
+    pub cell: String,
+}
+
+/// `POST /v1/auth/me/line/verify` body: the code texted to the cell.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineCodeRequest {
+    /// Six digits, valid for 10 minutes, spent once.
+    pub code: String,
+}
+
+/// `PUT /v1/auth/me/line/pin` body.
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinePinRequest {
+    /// 4 to 6 digits; stored only as an argon2 hash.
+    pub pin: String,
+}
+
 /// `POST /v1/auth/users` body: a new owner or staff login in the caller's tenant.
 #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -151,6 +151,7 @@ const PAGE: &[&str] = &[
 pub const ROUTES: &[Route] = &[
     r("POST", "/twilio/voice", "call-turn", Twilio, "A call starts: greeting TwiML"),
     r("POST", "/twilio/voice/turn", "call-turn", Twilio, "One <Gather> result: the next TwiML"),
+    r("POST", "/twilio/voice/owner", "call-turn", Twilio, "A turn on the owner's line (a PIN or a question): the next TwiML"),
     r("POST", "/twilio/voice/fallback", "voice-fallback", Twilio, "Twilio's fallback URL: takes a message"),
     r("POST", "/twilio/voice/status", "twilio-status", Twilio, "Call status callback"),
     r("POST", "/twilio/voice/recording", "twilio-status", Twilio, "Recording status callback"),
@@ -163,6 +164,10 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/v1/auth/password-reset", "api-auth", Public, "Email a one-time password reset token (always 202)").b("ResetRequest").accepted("ResetAccepted"),
     r("POST", "/v1/auth/password-reset/confirm", "api-auth", Public, "Set a new password with a reset token").b("ResetConfirm"),
     r("GET", "/v1/auth/me", "api-auth", Member, "The signed-in user").ok("Me"),
+    r("GET", "/v1/auth/me/line", "api-auth", Member, "The signed-in login's owner's line: its cell, whether it is verified, whether a PIN is set").ok("LineSettings"),
+    r("PUT", "/v1/auth/me/line", "api-auth", Member, "Set the login's cell for the owner's line; a six-digit code is texted to it").b("LineCellRequest").ok("LineSettings"),
+    r("POST", "/v1/auth/me/line/verify", "api-auth", Member, "Verify the login's cell with the texted code: calls and texts from it reach the owner's line").b("LineCodeRequest").ok("LineSettings"),
+    r("PUT", "/v1/auth/me/line/pin", "api-auth", Member, "Set the login's 4 to 6 digit PIN, for calling the owner's line from another phone").b("LinePinRequest").ok("LineSettings"),
     r("GET", "/v1/auth/users", "api-auth", Owner, "The tenant's logins").ok("Page<UserRow>"),
     r("POST", "/v1/auth/users", "api-auth", Owner, "Add an owner or staff login").b("NewUser").created("NewLogin"),
     r("PATCH", "/v1/auth/users/{email}", "api-auth", Owner, "Change a login's role, or disable or enable it; it is signed out everywhere at once").b("UserPatch").ok("UserRow"),

@@ -10,6 +10,7 @@ use crate::twilio::{CallSid, WebhookForm};
 use crate::Services;
 use lambda_http::{Body, Request, Response};
 
+pub use crate::flows::owner_line::LINE_PATH;
 pub use crate::twilio::replies::TURN_PATH;
 
 #[allow(clippy::result_large_err)] // the error is the HTTP response itself
@@ -30,6 +31,28 @@ fn call_and_number(form: &WebhookForm) -> Result<(CallSid, E164), Response<Body>
         CallSid::parse(sid).map_err(|e| bad("CallSid", e))?,
         E164::parse(to).map_err(|e| bad("To", e))?,
     ))
+}
+
+/// The turn a `<Gather>` result answers (`?seq=N`, 400 without it) and what the caller
+/// gave: speech (`SpeechResult`, `Confidence`), keys (`Digits`) or nothing.
+#[allow(clippy::result_large_err)]
+fn answered(req: &Request, form: &WebhookForm) -> Result<(u64, Input), Response<Body>> {
+    let Some(seq) = query(req, "seq").and_then(|s| s.parse::<u64>().ok()) else {
+        return Err(problem(
+            400,
+            "Bad Request",
+            "query parameter `seq` is required",
+        ));
+    };
+    let input = match (form.speech(), form.digits()) {
+        (Some(text), _) => Input::Speech {
+            text,
+            confidence: form.confidence(),
+        },
+        (None, Some(d)) => Input::Digits(d),
+        (None, None) => Input::Silence,
+    };
+    Ok((seq, input))
 }
 
 fn answer(a: Answer) -> Response<Body> {
@@ -69,16 +92,9 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         Ok(ids) => ids,
         Err(r) => return r,
     };
-    let Some(seq) = query(&req, "seq").and_then(|s| s.parse::<u64>().ok()) else {
-        return problem(400, "Bad Request", "query parameter `seq` is required");
-    };
-    let input = match (form.speech(), form.digits()) {
-        (Some(text), _) => Input::Speech {
-            text,
-            confidence: form.confidence(),
-        },
-        (None, Some(d)) => Input::Digits(d),
-        (None, None) => Input::Silence,
+    let (seq, input) = match answered(&req, &form) {
+        Ok(a) => a,
+        Err(r) => return r,
     };
     let g = GatherResult {
         call_sid: &call_sid,
@@ -87,6 +103,24 @@ pub async fn turn(svc: &Services, req: Request) -> Response<Body> {
         input,
     };
     answer(calls::gathered(svc, g).await)
+}
+
+/// `POST /twilio/voice/owner?seq=N`: a turn on the owner's line (a PIN, or a question),
+/// by voice or keypad.
+pub async fn owner_turn(svc: &Services, req: Request) -> Response<Body> {
+    let form = match twilio_form(&req, svc).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let (call_sid, to) = match call_and_number(&form) {
+        Ok(ids) => ids,
+        Err(r) => return r,
+    };
+    let (seq, input) = match answered(&req, &form) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    answer(crate::flows::owner_line::voice_turn(svc, &to, &call_sid, seq, &input).await)
 }
 
 /// `POST /twilio/voice/status`: the final call status (`CallStatus`, `CallDuration`).

@@ -13,7 +13,7 @@ mod speak;
 pub use hours::{OpenSpan, WeeklyHours};
 pub use phrases::{parse_preference, TimePreference};
 pub use slots::{find_slots, granules, Busy, Slot, GRANULE_MIN};
-pub use speak::{arrival_window, speak_day, speak_slot, speak_slot_es};
+pub use speak::{arrival_window, clock, speak_day, speak_slot, speak_slot_es};
 
 /// The UTC instants of local midnight starting `date` and the next day in `tz` (23 or 25
 /// hours apart on daylight-saving days).

@@ -16,7 +16,8 @@ fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-fn clock(h: u32, m: u32) -> String {
+/// "9 AM", "2:30 PM": a local time of day as it is spoken.
+pub fn clock(h: u32, m: u32) -> String {
     let (h12, ampm) = match h {
         0 => (12, "AM"),
         12 => (12, "PM"),

@@ -432,3 +432,20 @@ pub fn rate_bucket(scope: &LimitScope<'_>) -> Key {
         sk: "BUCKET".into(),
     }
 }
+
+/// One owner's-line conversation (`T#{tenant}` / `LINE#S#{id}`: a CallSid, or `sms:` and
+/// the texting cell). Expires a day after its last turn. Not in DESIGN.md's table.
+pub fn line_session(tenant: &str, id: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("LINE#S#{id}"),
+    }
+}
+
+/// The owner's line's wrong-PIN counter and lock, shop-wide (`T#{tenant}` / `LINE#PIN`).
+pub fn line_pin_lock(tenant: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: "LINE#PIN".into(),
+    }
+}

@@ -207,6 +207,7 @@ impl NewTenant {
             plan: self.plan.clone(),
             status: TenantStatus::Active,
             lifecycle: Default::default(),
+            owner_line: Vec::new(),
         };
         GeneralSettings {
             emergency_keywords: Vec::new(),

@@ -15,7 +15,7 @@ pub use directory::TenantDirectory;
 pub use lifecycle::{Lifecycle, REMINDER_LEADS_H};
 pub use profile::{
     AfterHoursEmergency, AfterHoursPolicy, AfterHoursRoutine, BookingRules, Closure, Contacts,
-    EmergencyPolicy, Resource, ServiceOffering, Tenant, TenantStatus,
+    EmergencyPolicy, LineCell, Resource, ServiceOffering, Tenant, TenantStatus,
 };
 pub use settings::{SchedulingSettings, SettingsError};
 

@@ -33,6 +33,18 @@ pub struct Tenant {
     /// Reminders, digest, retention and campaigns (defaults when absent).
     #[serde(default)]
     pub lifecycle: super::Lifecycle,
+    /// Verified cells of the shop's logins: a call or text from one of them reaches the
+    /// owner's line (`flows::owner_line`) instead of the receptionist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owner_line: Vec<LineCell>,
+}
+
+/// A login's verified cell on the owner's line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineCell {
+    /// E.164.
+    pub cell: String,
+    pub email: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]

@@ -21,6 +21,12 @@ pub enum Verb {
         hints: String,
         prompt: Vec<Verb>,
     },
+    /// `<Gather input="dtmf speech" finishOnKey="#" action method="POST">`: a PIN by
+    /// keypad (any number of digits, then `#`) or spoken.
+    GatherPin {
+        action: String,
+        prompt: Vec<Verb>,
+    },
     /// `<Dial callerId action timeout>number</Dial>`
     Dial {
         number: String,
@@ -116,6 +122,22 @@ fn write_verb(w: &mut Writer<Vec<u8>>, verb: &Verb) {
             if !hints.is_empty() {
                 el.push_attribute(("hints", clean(hints).as_str()));
             }
+            let _ = w.write_event(Event::Start(el));
+            for p in prompt {
+                write_verb(w, p);
+            }
+            let _ = w.write_event(Event::End(BytesEnd::new("Gather")));
+        }
+        Verb::GatherPin { action, prompt } => {
+            let mut el = BytesStart::new("Gather");
+            el.push_attribute(("input", "dtmf speech"));
+            el.push_attribute(("finishOnKey", "#"));
+            el.push_attribute(("timeout", "8"));
+            el.push_attribute(("action", clean(action).as_str()));
+            el.push_attribute(("method", "POST"));
+            el.push_attribute(("language", "en-US"));
+            el.push_attribute(("speechTimeout", "auto"));
+            el.push_attribute(("actionOnEmptyResult", "true"));
             let _ = w.write_event(Event::Start(el));
             for p in prompt {
                 write_verb(w, p);
