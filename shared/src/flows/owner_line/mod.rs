@@ -60,7 +60,8 @@ fn say(text: &str) -> Verb {
     }
 }
 
-/// Voice TwiML for a reply at turn `seq`.
+/// Voice TwiML for a reply at turn `seq`. The `<Gather>` posts even on silence
+/// (`actionOnEmptyResult`), and silence is answered with goodbye, so nothing follows it.
 fn voice_twiml(tenant: &Tenant, reply: &LineReply, seq: u64) -> String {
     let doc = Twiml::new();
     match &reply.then {
@@ -70,10 +71,7 @@ fn voice_twiml(tenant: &Tenant, reply: &LineReply, seq: u64) -> String {
                 language: "en-US".into(),
                 hints: String::new(),
                 prompt: vec![say(&reply.say)],
-            })
-            // Silence after the prompt: the line hangs up rather than loop.
-            .push(say("Bye."))
-            .push(Verb::Hangup),
+            }),
         Then::Dial(number) => doc.push(say(&reply.say)).push(Verb::Dial {
             number: number.clone(),
             caller_id: Some(tenant.phone.clone()),
@@ -90,8 +88,6 @@ fn pin_prompt(text: &str, seq: u64) -> String {
             action: format!("{LINE_PATH}?seq={seq}"),
             prompt: vec![say(text)],
         })
-        .push(say("Bye."))
-        .push(Verb::Hangup)
         .render()
 }
 
