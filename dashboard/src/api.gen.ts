@@ -129,6 +129,7 @@ UsageRow: UsageRow
 UserPatch: UserPatch
 UserRow: UserRow
 VisitorMessage: VisitorMessage
+Voicemail: Voicemail
 WeekCount: WeekCount
 WeeklyHours: WeeklyHours1
 WidgetKey: WidgetKey
@@ -517,6 +518,10 @@ service: string
 started_at: string
 status?: (string | null)
 transcript: TurnRecord[]
+/**
+ * The caller's voicemail, when one was left.
+ */
+voicemail?: (Voicemail | null)
 }
 /**
  * One reason a decision was taken: a code and the words that triggered it.
@@ -532,6 +537,35 @@ export interface TurnRecord {
 at: string
 speaker: string
 text: string
+}
+/**
+ * A call's voicemail as the office sees it.
+ */
+export interface Voicemail {
+/**
+ * The authenticated route that plays it (`GET`, WAV).
+ */
+audio: string
+/**
+ * Length, seconds.
+ */
+duration_s?: (number | null)
+/**
+ * RFC 3339.
+ */
+recorded_at?: (string | null)
+/**
+ * Twilio's `RecordingSid` (`RE…`).
+ */
+recording_sid: string
+/**
+ * Twilio's `RecordingUrl` (never fetched by the browser: see `audio`).
+ */
+recording_url?: (string | null)
+/**
+ * Twilio's transcription, when it has come.
+ */
+transcription?: (string | null)
 }
 /**
  * A callback task as the queue shows it.

@@ -1,6 +1,6 @@
 //! The Twilio stand-in: the REST resources Frontline calls (Messages and Calls, create
 //! and list, with basic auth as Twilio checks it; Twilio "Messages resource", "Call
-//! resource"), delivery status callbacks signed as Twilio signs them, and fault injection
+//! resource"; a Recording's media and delete, "Recording resource"), delivery status callbacks signed as Twilio signs them, and fault injection
 //! (failures, stalls, undeliverable and silent numbers). Served under `/_local/twilio`.
 
 use crate::phone;
@@ -27,6 +27,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(standin: Arc<StandIn>) -> Router
         .route(
             "/2010-04-01/Accounts/{sid}/Messages.json",
             post(create_message).get(read_messages),
+        )
+        .route(
+            "/2010-04-01/Accounts/{sid}/Recordings/{recording}",
+            get(fetch_recording).delete(delete_recording),
         )
         .with_state(standin)
 }
@@ -111,12 +115,22 @@ pub struct StandIn {
     pub silent: Mutex<Vec<String>>,
     /// The stack's clock: Twilio's timestamps agree with ours, as they do in production.
     pub clock: frontline::clock::Clock,
+    /// Recordings deleted through the Recordings resource (the rest all exist and play).
+    pub deleted_recordings: Mutex<Vec<String>>,
 }
 
 impl StandIn {
     /// Every SMS received so far.
     pub fn messages(&self) -> Vec<RecordedMessage> {
         self.messages.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// The recording SIDs deleted so far.
+    pub fn deleted_recordings(&self) -> Vec<String> {
+        self.deleted_recordings
+            .lock()
+            .map(|d| d.clone())
+            .unwrap_or_default()
     }
 
     /// Every call placed so far.
@@ -208,6 +222,78 @@ async fn create_call(
         Json(serde_json::json!({"sid": call.sid, "status": "queued"})),
     )
         .into_response()
+}
+
+/// A quarter second of silence as Twilio serves a recording by default: WAV, 8 kHz,
+/// 16-bit mono.
+fn stand_in_wav() -> Vec<u8> {
+    let data_len: u32 = 4000;
+    let mut w = Vec::with_capacity(44 + data_len as usize);
+    w.extend_from_slice(b"RIFF");
+    w.extend_from_slice(&(36 + data_len).to_le_bytes());
+    w.extend_from_slice(b"WAVEfmt ");
+    w.extend_from_slice(&16u32.to_le_bytes());
+    w.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    w.extend_from_slice(&1u16.to_le_bytes()); // mono
+    w.extend_from_slice(&8000u32.to_le_bytes());
+    w.extend_from_slice(&16000u32.to_le_bytes()); // bytes per second
+    w.extend_from_slice(&2u16.to_le_bytes()); // block align
+    w.extend_from_slice(&16u16.to_le_bytes());
+    w.extend_from_slice(b"data");
+    w.extend_from_slice(&data_len.to_le_bytes());
+    w.resize(44 + data_len as usize, 0);
+    w
+}
+
+fn no_recording() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(serde_json::json!({"code": 20404, "message": "The requested resource was not found"})),
+    )
+        .into_response()
+}
+
+/// The Recording resource's media (`GET …/Recordings/{RecordingSid}`): basic auth; WAV
+/// unless the recording was deleted.
+async fn fetch_recording(
+    State(twilio): State<Arc<StandIn>>,
+    Path((sid, recording)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refused) = check_auth(&sid, &headers) {
+        return refused;
+    }
+    if !recording.starts_with("RE") || twilio.deleted_recordings().contains(&recording) {
+        return no_recording();
+    }
+    ([("content-type", "audio/x-wav")], stand_in_wav()).into_response()
+}
+
+/// The Recording resource's delete (`DELETE …/Recordings/{RecordingSid}.json`): basic
+/// auth; 204, or 404 when it is already gone.
+async fn delete_recording(
+    State(twilio): State<Arc<StandIn>>,
+    Path((sid, recording)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(refused) = check_auth(&sid, &headers) {
+        return refused;
+    }
+    let Some(rec) = recording
+        .strip_suffix(".json")
+        .filter(|r| r.starts_with("RE"))
+    else {
+        return no_recording();
+    };
+    let mut deleted = match twilio.deleted_recordings.lock() {
+        Ok(d) => d,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    if deleted.iter().any(|d| d == rec) {
+        return no_recording();
+    }
+    deleted.push(rec.to_string());
+    StatusCode::NO_CONTENT.into_response()
 }
 
 /// `None` when the request carries the account's basic auth, else Twilio's 401.

@@ -140,6 +140,22 @@ async fn a_verified_cell_hears_tomorrows_jobs_in_order_by_voice_and_by_text() {
         "{reply:?}"
     );
 
+    // By text, caller ID is all there is: jobs are read, never changed.
+    let (_, reply) = local::phone::text(
+        &reqwest::Client::new(),
+        &s.base_url,
+        BRISTOL_OWNER_CELL,
+        BRISTOL_NUMBER,
+        "cancel tomorrow's 2 o'clock",
+        "SM00000000000000000000000000000a02",
+    )
+    .await
+    .unwrap();
+    assert!(
+        reply.join(" ").contains("call the shop and give your PIN"),
+        "{reply:?}"
+    );
+
     // Not a customer's call: no call item, no missed call or callback; audited.
     let (status, _) = get(&s, &owner, &format!("/v1/crm/calls/{sid}")).await;
     assert_eq!(status, 404);
@@ -197,6 +213,38 @@ async fn a_pin_opens_the_line_from_any_phone_and_five_wrong_ones_lock_it() {
         get(&s, &owner, &format!("/v1/crm/calls/{sid}")).await.0,
         404
     );
+
+    // A customer who says the words and then something else is the receptionist's, with
+    // what they said: nothing counts against the PIN, the call stays a customer's.
+    let (sid, heard) = line_call(
+        &s,
+        "+19135550178",
+        &["this is the owner", "my water heater is leaking everywhere"],
+    )
+    .await;
+    assert!(said(&heard[1]).contains("Enter your PIN"), "{heard:?}");
+    assert!(
+        heard[2]
+            .gather_action
+            .as_deref()
+            .unwrap()
+            .starts_with("/twilio/voice/turn"),
+        "{heard:?}"
+    );
+    let (status, view) = get(&s, &owner, &format!("/v1/crm/calls/{sid}")).await;
+    assert_eq!(status, 200, "{view}");
+    assert!(
+        view["transcript"].to_string().contains("water heater"),
+        "{view}"
+    );
+    // A landlord's longer sentence never reaches the PIN prompt.
+    let (_, heard) = line_call(
+        &s,
+        "+19135550179",
+        &["hi this is the owner of the duplex on elm street, the water heater burst"],
+    )
+    .await;
+    assert!(!said(&heard[1]).contains("PIN"), "{heard:?}");
 
     // Five wrong PINs on the keypad: locked, and hung up on.
     let (_, heard) = line_call(&s, borrowed, &["*", "1111#", "1112#", "1113#", "1114#"]).await;
@@ -396,4 +444,5 @@ async fn staff_read_but_cannot_cancel_and_the_owner_cancels_by_voice_through_the
     .expect("the customer is texted");
     // The time is free again: the office can book it.
     job(&s, &owner, "Cy Moe", "+19135550183", "3 Ash Street", 14).await;
+    common::assert_iam_granted(&s);
 }

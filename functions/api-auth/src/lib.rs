@@ -48,15 +48,18 @@ fn line(r: Result<enroll::LineSettings, frontline::flows::FlowError>) -> Respons
 pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
     let path = req.uri().path().to_string();
     // The routes a stranger can call with guesses are metered per client address.
-    if req.method() == Method::POST
-        && matches!(
-            path.as_str(),
+    // So are the owner's-line code routes: one texts any number, the other takes guesses.
+    if matches!(
+        (req.method(), path.as_str()),
+        (
+            &Method::POST,
             "/v1/auth/login"
                 | "/v1/auth/refresh"
                 | "/v1/auth/password-reset"
                 | "/v1/auth/password-reset/confirm"
-        )
-    {
+                | "/v1/auth/me/line/verify"
+        ) | (&Method::PUT, "/v1/auth/me/line")
+    ) {
         if let Some(limited) = frontline::http::limit_auth(svc, &req).await {
             return limited;
         }

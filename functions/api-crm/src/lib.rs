@@ -123,6 +123,13 @@ pub async fn handle(svc: &Services, req: Request) -> Response<Body> {
             let sid = segment(&req, "call_sid", "/v1/crm/calls/");
             ok(calls::get(svc, t, &sid).await)
         }
+        (Method::GET, ["calls", _, "recording"]) => {
+            let sid = segment(&req, "call_sid", "/v1/crm/calls/");
+            match frontline::flows::voicemail::audio(svc, t, &sid).await {
+                Ok(wav) => frontline::http::audio(wav),
+                Err(e) => flow_problem(e),
+            }
+        }
         (Method::GET, ["notifications"]) => {
             // The notification audit trail: what went to whom (masked), when, and its fate.
             let (limit, _) = page(&req, 100, 500);

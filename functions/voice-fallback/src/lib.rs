@@ -1,17 +1,19 @@
 //! `voice-fallback`: Twilio's fallback URL and the call path's graceful exit when storage
-//! is unreachable. It needs no DynamoDB: it apologises, promises a call back, and ends
-//! the call; the status callback later turns the call into a callback task.
+//! is unreachable. It needs no DynamoDB: it promises a call back and records a voicemail
+//! (`<Record>`); the recording callback stores it and the status callback turns the call
+//! into a callback task. The form is read only for the shop's number (`To`), echoed into
+//! the recording callbacks' URL, where Twilio's signature covers it.
 
-use frontline::twilio::{Twiml, Verb};
+use frontline::twilio::{replies, WebhookForm};
 use lambda_http::{Body, Request, Response};
 
-pub async fn handle(_svc: &frontline::Services, _req: Request) -> Response<Body> {
-    let xml = Twiml::new()
-        .push(Verb::Say {
-            text: "We've got your number, and someone will call you back within a few minutes. If this is an emergency such as a gas smell, please leave the building and call 911.".into(),
-            language: "en-US".into(),
-        })
-        .push(Verb::Hangup)
-        .render();
-    frontline::http::twiml(xml)
+pub async fn handle(_svc: &frontline::Services, req: Request) -> Response<Body> {
+    if frontline::http::query(&req, "recorded").is_some() {
+        return frontline::http::twiml(replies::voicemail_taken());
+    }
+    let to = WebhookForm::parse(frontline::http::body_bytes(&req))
+        .ok()
+        .and_then(|f| f.get("To").map(String::from))
+        .unwrap_or_default();
+    frontline::http::twiml(replies::voicemail(&to))
 }

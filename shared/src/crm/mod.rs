@@ -31,6 +31,26 @@ pub struct CallView {
     pub message: Option<String>,
     pub language: String,
     pub transcript: Vec<crate::dialogue::TurnRecord>,
+    /// The caller's voicemail, when one was left.
+    pub voicemail: Option<Voicemail>,
+}
+
+/// A call's voicemail as the office sees it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct Voicemail {
+    /// Twilio's `RecordingSid` (`RE…`).
+    pub recording_sid: String,
+    /// Twilio's `RecordingUrl` (never fetched by the browser: see `audio`).
+    #[serde(skip_serializing)]
+    pub recording_url: Option<String>,
+    /// Length, seconds.
+    pub duration_s: Option<i64>,
+    /// Twilio's transcription, when it has come.
+    pub transcription: Option<String>,
+    /// RFC 3339.
+    pub recorded_at: Option<String>,
+    /// The authenticated route that plays it (`GET`, WAV).
+    pub audio: String,
 }
 
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -67,6 +87,7 @@ impl CallView {
             message: state.message.clone(),
             language: state.lang.code().to_string(),
             transcript: state.transcript.clone(),
+            voicemail: None,
         }
     }
 }

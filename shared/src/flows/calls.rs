@@ -23,6 +23,18 @@ pub struct CallStart<'a> {
     pub from: &'a str,
     /// The shop's number that was called.
     pub to: &'a E164,
+    /// Twilio's `StirVerstat`: the carrier's STIR/SHAKEN verdict on `from`
+    /// (`TN-Validation-Passed-A` when the caller ID is attested in full).
+    pub stir_verstat: Option<&'a str>,
+    /// Twilio's `ForwardedFrom`: the number that forwarded the call, if any.
+    pub forwarded_from: Option<&'a str>,
+}
+
+impl CallStart<'_> {
+    /// Whether the carrier vouched in full for the caller ID, on a call not forwarded.
+    pub fn attested(&self) -> bool {
+        self.forwarded_from.is_none() && self.stir_verstat == Some("TN-Validation-Passed-A")
+    }
 }
 
 /// A `<Gather>` result (`POST /twilio/voice/turn?seq=N`).
@@ -84,10 +96,6 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
     };
     let span = tracing::info_span!("call", call_sid = %c.call_sid, tenant = %tenant.id);
     async move {
-        // The shop's own people from a verified cell: the owner's line, not a customer call.
-        if let Some(user) = super::owner_line::line_user(svc, &tenant, c.from).await {
-            return super::owner_line::start_call(svc, &tenant, c.call_sid, c.from, &user).await;
-        }
         if tenant.status != TenantStatus::Active {
             // voice-fallback takes the message; the status callback makes it a callback task.
             tracing::warn!(status = ?tenant.status, "tenant not taking bookings: message only");
@@ -96,6 +104,21 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
         let limits = svc.config.limits;
         if !abuse::allow(svc, &[(LimitScope::TenantCalls(&tenant.id), limits.calls)]).await {
             return Answer::Twiml(replies::too_many_calls(&tenant));
+        }
+        // The shop's own people from a verified cell: the owner's line, not a customer
+        // call. A forwarded call's caller ID is not the caller's.
+        if c.forwarded_from.is_none() {
+            if let Some(user) = super::owner_line::line_user(svc, &tenant, c.from).await {
+                return super::owner_line::start_call(
+                    svc,
+                    &tenant,
+                    c.call_sid,
+                    c.from,
+                    &user,
+                    c.attested(),
+                )
+                .await;
+            }
         }
         // A replayed start is caught by the create's `attribute_not_exists` condition below
         // (CommitError::Replay), so the first turn needs no read of the call item.

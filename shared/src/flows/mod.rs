@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod office;
 pub mod owner_line;
 pub mod texting;
+pub mod voicemail;
 
 use crate::store::StoreError;
 

@@ -149,6 +149,16 @@ pub fn no_content() -> Response<Body> {
         .expect("static response parts")
 }
 
+/// `200 audio/x-wav`, private and never cached (a voicemail's audio).
+pub fn audio(wav: Vec<u8>) -> Response<Body> {
+    Response::builder()
+        .status(200)
+        .header("content-type", "audio/x-wav")
+        .header("cache-control", "private, no-store")
+        .body(Body::Binary(wav))
+        .expect("static response")
+}
+
 /// The response for a flow's refusal or failure (see [`crate::flows::FlowError`]).
 pub fn flow_problem(e: crate::flows::FlowError) -> Response<Body> {
     use crate::flows::FlowError;

@@ -186,6 +186,10 @@ fn operation(r: &Route, g: &mut SchemaGenerator) -> Value {
             "200",
             json!({"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}),
         ),
+        Answer::Wav => (
+            "200",
+            json!({"description": "WAV audio", "content": {"audio/x-wav": {"schema": {"type": "string", "contentMediaType": "audio/x-wav"}}}}),
+        ),
         Answer::Ok(name) => ("200", json_body("OK", name, g)),
         Answer::Created(name) => ("201", json_body("Created", name, g)),
         Answer::Accepted(name) => ("202", json_body("Accepted", name, g)),

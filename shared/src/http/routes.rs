@@ -84,6 +84,8 @@ pub enum Answer {
     Redirect,
     /// `200 text/csv`.
     Csv,
+    /// `200 audio/x-wav`.
+    Wav,
 }
 
 const fn r(
@@ -154,7 +156,7 @@ pub const ROUTES: &[Route] = &[
     r("POST", "/twilio/voice/owner", "call-turn", Twilio, "A turn on the owner's line (a PIN or a question): the next TwiML"),
     r("POST", "/twilio/voice/fallback", "voice-fallback", Twilio, "Twilio's fallback URL: takes a message"),
     r("POST", "/twilio/voice/status", "twilio-status", Twilio, "Call status callback"),
-    r("POST", "/twilio/voice/recording", "twilio-status", Twilio, "Recording status callback"),
+    r("POST", "/twilio/voice/recording", "twilio-status", Twilio, "A voicemail's recording or transcription callback (`?to=` the number called)"),
     r("POST", "/twilio/sms/status", "twilio-status", Twilio, "Message status callback"),
     r("POST", "/twilio/sms", "sms-inbound", Twilio, "An inbound text: TwiML reply"),
     r("GET", "/v1/openapi.json", "api-auth", Public, "This OpenAPI 3.1 document").ok("OpenApiDocument"),
@@ -189,6 +191,7 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/v1/crm/calls", "api-crm", Member, "Calls, newest first")
         .q(&["from: RFC 3339 (default 7 days ago)", "to: RFC 3339 (default now)", "outcome: one terminal outcome", "emergency: true or false", "limit: page size (1-200, default 50)", "cursor: the `next` value of the previous page"]).ok("Page<CallSummary>"),
     r("GET", "/v1/crm/calls/{call_sid}", "api-crm", Member, "One call: outcome, triage reasons, transcript").ok("CallView"),
+    r("GET", "/v1/crm/calls/{call_sid}/recording", "api-crm", Member, "The call's voicemail audio (WAV), fetched from Twilio for the signed-in office; 404 when none was left").answers(Answer::Wav),
     r("GET", "/v1/crm/notifications", "api-crm", Member, "Notification audit trail").q(&["limit: 1-500, default 100", "call_sid: only this call's", "customer_id: only those sent to this customer's numbers"]).ok("Page<NotificationRow>"),
     r("POST", "/v1/crm/import/customers", "api-crm", Owner, "Import customers from CSV (dry run previews row errors)").b("ImportRequest").ok("Imported"),
     r("GET", "/v1/crm/export/{kind}", "api-crm", Owner, "CSV export of customers, appointments or calls").answers(Answer::Csv),

@@ -77,6 +77,8 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         call_sid: &call_sid,
         from,
         to: &to,
+        stir_verstat: form.get("StirVerstat"),
+        forwarded_from: form.get("ForwardedFrom"),
     };
     answer(calls::start(svc, start).await)
 }
@@ -121,6 +123,51 @@ pub async fn owner_turn(svc: &Services, req: Request) -> Response<Body> {
         Err(r) => return r,
     };
     answer(crate::flows::owner_line::voice_turn(svc, &to, &call_sid, seq, &input).await)
+}
+
+/// `POST /twilio/voice/recording?to=…[&transcription=1]`: a voicemail's recording
+/// (`RecordingSid`, `RecordingUrl`, `RecordingDuration`) or its transcription
+/// (`TranscriptionText`). `to` names the shop's number; the signature covers it. 204.
+pub async fn recording(svc: &Services, req: Request) -> Response<Body> {
+    let form = match twilio_form(&req, svc).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let to = match query(&req, "to").map(E164::parse) {
+        Some(Ok(to)) => to,
+        _ => {
+            return problem(
+                400,
+                "Bad Request",
+                "query parameter `to` must be the E.164 number called",
+            )
+        }
+    };
+    let (call_sid, recording_sid) =
+        match (required(&form, "CallSid"), required(&form, "RecordingSid")) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(r), _) | (_, Err(r)) => return r,
+        };
+    let transcription =
+        query(&req, "transcription").map(|_| form.get("TranscriptionText").unwrap_or_default());
+    let r = crate::flows::voicemail::RecordingIn {
+        to: &to,
+        call_sid,
+        recording_sid,
+        recording_url: form.get("RecordingUrl"),
+        duration_s: form.get("RecordingDuration").and_then(|d| d.parse().ok()),
+        transcription,
+    };
+    match crate::flows::voicemail::recorded(svc, &r).await {
+        Ok(()) => Response::builder()
+            .status(204)
+            .body(Body::Empty)
+            .expect("static response"),
+        Err(crate::flows::voicemail::RecordingError::NotRouted) => {
+            problem(404, "Not Found", "number is not routed")
+        }
+        Err(e) => problem(503, "Service Unavailable", e.to_string()),
+    }
 }
 
 /// `POST /twilio/voice/status`: the final call status (`CallStatus`, `CallDuration`).

@@ -21,11 +21,12 @@ pub enum Ask {
     CallBackLastMissed,
     /// "Cancel the 3 o'clock."
     Cancel(Option<NaiveDate>, NaiveTime),
-    /// "Move the 3 o'clock to Friday at 10" (`to`: the new local start, when said).
+    /// "Move the 3 o'clock to Friday at 10" (`to`: the new local start when said; its
+    /// day `None` for the job's own day).
     Move {
         day: Option<NaiveDate>,
         at: NaiveTime,
-        to: Option<(NaiveDate, NaiveTime)>,
+        to: Option<(Option<NaiveDate>, NaiveTime)>,
     },
     /// Cancel or move said without the job's time.
     WhichJob,
@@ -84,6 +85,9 @@ fn clock_word(w: &str) -> Option<(u32, u32, Option<bool>)> {
     } else {
         (w, None)
     };
+    if body == "noon" {
+        return Some((12, 0, Some(true)));
+    }
     if let Some(i) = NUMBER_WORDS.iter().position(|n| *n == body) {
         return Some((i as u32 + 1, 0, pm));
     }
@@ -127,6 +131,7 @@ fn time_in(w: &[String]) -> Option<NaiveTime> {
             Some("thirty") => m = 30,
             Some("fifteen") => m = 15,
             Some("forty") if w.get(i + 2).map(String::as_str) == Some("five") => m = 45,
+            Some("forty") => m = 40,
             _ => {}
         }
         if let Some(after) = w.get(i + 2).map(String::as_str) {
@@ -203,8 +208,10 @@ pub fn parse(text: &str, today: NaiveDate) -> Ask {
         };
     }
     if has(&w, &["move", "reschedule", "push", "bump", "shift"]) {
-        // What follows " to " is where it goes: "move the 3 o'clock to friday at 10".
-        let split = w.iter().position(|x| x == "to");
+        // What follows the first " to " after the job's time is where it goes: "I need
+        // to move the 3 o'clock to friday at 10".
+        let first_time = (0..w.len()).find(|&i| time_in(&w[..=i]).is_some());
+        let split = first_time.and_then(|t| w[t..].iter().position(|x| x == "to").map(|i| i + t));
         let (before, after) = match split {
             Some(i) => (&w[..i], &w[i + 1..]),
             None => (&w[..], &w[w.len()..]),
@@ -223,7 +230,8 @@ pub fn parse(text: &str, today: NaiveDate) -> Ask {
                     NaiveTime::from_hms_opt(h, m, 0)
                 })
         });
-        let to_day = day_in(after, today).or(from_day).unwrap_or(today);
+        // No day said for the new time: the job's own day.
+        let to_day = day_in(after, today);
         return Ask::Move {
             day: from_day,
             at,
@@ -409,7 +417,7 @@ mod tests {
             Ask::Move {
                 day: None,
                 at: t(15, 0),
-                to: Some((d("2026-12-11"), t(10, 0)))
+                to: Some((Some(d("2026-12-11")), t(10, 0)))
             }
         );
         assert_eq!(
@@ -417,8 +425,29 @@ mod tests {
             Ask::Move {
                 day: Some(d("2026-12-08")),
                 at: t(9, 0),
-                to: Some((d("2026-12-08"), t(11, 0)))
+                to: Some((None, t(11, 0)))
             }
+        );
+        assert_eq!(
+            parse("I need to move the 3 o'clock to 4", today),
+            Ask::Move {
+                day: None,
+                at: t(15, 0),
+                to: Some((None, t(16, 0)))
+            }
+        );
+        assert_eq!(
+            parse("I need to move the 3 o'clock to 4", today),
+            Ask::Move {
+                day: None,
+                at: t(15, 0),
+                to: Some((None, t(16, 0)))
+            }
+        );
+        assert_eq!(parse("who's at noon", today), Ask::WhoAt(None, t(12, 0)));
+        assert_eq!(
+            parse("who's the two forty", today),
+            Ask::WhoAt(None, t(14, 40))
         );
         assert_eq!(
             parse("reschedule the 2 o'clock", today),

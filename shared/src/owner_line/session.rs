@@ -37,7 +37,12 @@ pub struct Pending {
     /// The customer's first name, for "Jane will get a text".
     pub customer: String,
     pub confirmations: u8,
+    /// When it was read back: a change not confirmed within [`PENDING_MINUTES`] lapses.
+    pub proposed_at: DateTime<Utc>,
 }
+
+/// Minutes a read-back change waits for its two "yes" answers.
+pub const PENDING_MINUTES: i64 = 5;
 
 /// What one "yes" or "no" to a pending change does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +70,10 @@ pub struct LineSession {
     /// The last text answered (a redelivered `MessageSid` gets the same answer).
     #[serde(default)]
     pub last_message_sid: Option<String>,
+    /// Whether the speaker proved who they are beyond caller ID: a PIN, or a call whose
+    /// caller ID the carrier attested in full (STIR/SHAKEN `A`). Only then may jobs change.
+    #[serde(default)]
+    pub attested: bool,
 }
 
 /// Wrong PINs a call may give before it is hung up on (the shop-wide lock is counted in
@@ -81,6 +90,7 @@ impl LineSession {
             pending: None,
             caller: String::new(),
             last_message_sid: None,
+            attested: false,
         }
     }
 
@@ -93,20 +103,23 @@ impl LineSession {
             pending: None,
             caller: String::new(),
             last_message_sid: None,
+            attested: false,
         }
     }
 
-    /// Whether the speaker may change jobs (owners and admins; staff only read).
+    /// Whether the speaker may change jobs: an owner or admin (staff only read) who
+    /// proved who they are ([`LineSession::attested`]).
     pub fn may_change(&self) -> bool {
-        matches!(self.role, Some(Role::Owner | Role::Admin))
+        self.attested && matches!(self.role, Some(Role::Owner | Role::Admin))
     }
 
-    /// Applies a yes (`true`) or no to the pending change.
-    pub fn confirm(&mut self, yes: bool) -> Confirmation {
+    /// Applies a yes (`true`) or no to the pending change at `now`; a lapsed change is
+    /// dropped.
+    pub fn confirm(&mut self, yes: bool, now: DateTime<Utc>) -> Confirmation {
         let Some(p) = self.pending.as_mut() else {
             return Confirmation::Dropped;
         };
-        if !yes {
+        if !yes || now - p.proposed_at > chrono::Duration::minutes(PENDING_MINUTES) {
             self.pending = None;
             return Confirmation::Dropped;
         }
@@ -126,20 +139,32 @@ mod tests {
     #[test]
     fn a_change_needs_two_yeses_and_one_no_drops_it() {
         let mut s = LineSession::signed_in("o@x", Role::Owner);
+        let now = Utc::now();
         let p = Pending {
             change: PendingChange::Cancel,
             appointment_id: "ap1".into(),
             described: "the 3 PM".into(),
             customer: "Jane".into(),
             confirmations: 0,
+            proposed_at: now,
         };
         s.pending = Some(p.clone());
-        assert_eq!(s.confirm(true), Confirmation::AskAgain);
-        assert_eq!(s.confirm(true), Confirmation::Go);
-        s.pending = Some(p);
-        assert_eq!(s.confirm(true), Confirmation::AskAgain);
-        assert_eq!(s.confirm(false), Confirmation::Dropped);
+        assert_eq!(s.confirm(true, now), Confirmation::AskAgain);
+        assert_eq!(s.confirm(true, now), Confirmation::Go);
+        s.pending = Some(p.clone());
+        assert_eq!(s.confirm(true, now), Confirmation::AskAgain);
+        assert_eq!(s.confirm(false, now), Confirmation::Dropped);
         assert!(s.pending.is_none());
-        assert!(!LineSession::signed_in("s@x", Role::Staff).may_change());
+        // A change left waiting lapses.
+        s.pending = Some(p);
+        let later = now + chrono::Duration::minutes(PENDING_MINUTES + 1);
+        assert_eq!(s.confirm(true, later), Confirmation::Dropped);
+        // Caller ID alone, or a staff login, changes nothing.
+        assert!(!s.may_change());
+        s.attested = true;
+        assert!(s.may_change());
+        let mut staff = LineSession::signed_in("s@x", Role::Staff);
+        staff.attested = true;
+        assert!(!staff.may_change());
     }
 }

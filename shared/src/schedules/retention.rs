@@ -1,5 +1,6 @@
 //! Redacts call transcripts and text bodies older than each tenant's retention. Outcomes,
-//! customers, jobs and who-called-when stay (the CRM needs them); the words go. Outbox,
+//! customers, jobs and who-called-when stay (the CRM needs them); the words go, and so do
+//! voicemail recordings (deleted at Twilio's Recordings API). Outbox,
 //! idempotency and slot items expire by DynamoDB TTL instead.
 
 use super::Summary;
@@ -29,6 +30,15 @@ pub async fn retention_purge(svc: &Services, now: DateTime<Utc>) -> Summary {
         match svc.store.calls_to_redact(&id, cutoff).await {
             Ok(sids) => {
                 for sid in sids {
+                    // The voicemail's audio goes too: deleted at Twilio, then forgotten.
+                    match crate::flows::voicemail::purge(svc, &id, &sid).await {
+                        Ok(true) => *counts.entry("recordings_deleted".into()).or_default() += 1,
+                        Ok(false) => {}
+                        Err(e) => {
+                            tracing::warn!(error = %e, call_sid = %sid, "recording not deleted; retried next run");
+                            sum.add("errors", 1);
+                        }
+                    }
                     let Ok(Some(call)) = svc.store.get_call(&id, &sid).await else {
                         continue;
                     };

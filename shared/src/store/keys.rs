@@ -449,3 +449,12 @@ pub fn line_pin_lock(tenant: &str) -> Key {
         sk: "LINE#PIN".into(),
     }
 }
+
+/// A call's voicemail (`T#{tenant}` / `VM#{CallSid}`): the recording's SID and URL, its
+/// length and transcription. Not in DESIGN.md's table.
+pub fn voicemail(tenant: &str, call_sid: &str) -> Key {
+    Key {
+        pk: tenant_pk(tenant),
+        sk: format!("VM#{call_sid}"),
+    }
+}

@@ -6,7 +6,6 @@
 use super::attrs::*;
 use super::write::{applied, put};
 use super::{keys, Store, StoreError};
-use crate::notify::OutboxEvent;
 use crate::owner_line::LineSession;
 use crate::tenancy::Role;
 use aws_sdk_dynamodb::types::{ReturnValue, TransactWriteItem, Update};
@@ -36,6 +35,16 @@ pub struct LineMember {
     /// SHA-256 (hex) of the verification code texted to `cell`, and when it expires.
     pub code_hash: Option<String>,
     pub code_expires: Option<DateTime<Utc>>,
+}
+
+/// Whether a PIN may be tried now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PinGate {
+    /// Tried; this is the `attempt`-th in a row without a lock.
+    Open {
+        attempt: i64,
+    },
+    Locked,
 }
 
 /// How long a session outlives its last turn.
@@ -187,9 +196,9 @@ impl Store {
         Ok(self.transact(items).await?.is_none())
     }
 
-    /// Stores a new cell (unverified) with the hash of the code texted to it, and the
-    /// outbox event that texts it, in one transaction. False when the login is not the
-    /// tenant's.
+    /// Stores a new cell (unverified) with the hash of the code to be texted to it. The
+    /// code's text goes straight to Twilio, never through the outbox, so no stored
+    /// notification shows it. False when the login is not the tenant's.
     pub async fn set_line_cell(
         &self,
         tenant_id: &str,
@@ -197,22 +206,19 @@ impl Store {
         cell: &str,
         code_hash: &str,
         expires: DateTime<Utc>,
-        text: &OutboxEvent,
     ) -> Result<bool, StoreError> {
-        let items = vec![
-            self.member_update(
-                tenant_id,
-                email,
-                "SET line_cell = :c, line_verified = :f, line_code_hash = :h, line_code_expires = :e",
-                vec![
-                    (":c", s(cell)),
-                    (":f", b(false)),
-                    (":h", s(code_hash)),
-                    (":e", s(ts(expires))),
-                ],
-            ),
-            self.outbox_item(text),
-        ];
+        let items = vec![self.member_update(
+            tenant_id,
+            email,
+            "SET line_cell = :c, line_verified = :f, line_code_hash = :h, line_code_expires = :e, line_code_tries = :zero",
+            vec![
+                (":c", s(cell)),
+                (":f", b(false)),
+                (":h", s(code_hash)),
+                (":e", s(ts(expires))),
+                (":zero", n(0)),
+            ],
+        )];
         Ok(self.transact(items).await?.is_none())
     }
 
@@ -283,53 +289,60 @@ impl Store {
         Ok(self.transact(items).await?.is_none())
     }
 
-    /// When the shop's PIN lock ends, if it is locked at `now`.
-    pub async fn line_pin_locked(
-        &self,
-        tenant_id: &str,
-        now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        Ok(self
-            .get_item(&keys::line_pin_lock(tenant_id), true)
-            .await?
-            .and_then(|it| get_s(&it, "locked_until").and_then(parse_ts))
-            .filter(|u| *u > now))
-    }
-
-    /// Counts a wrong PIN; at `max` in a row the line's PIN entry locks until `now + lock`
-    /// and the count starts again. Returns the lock's end when this failure set it.
-    pub async fn record_wrong_pin(
+    /// Takes one PIN attempt for the shop before the PIN is checked, so parallel calls
+    /// cannot outrun the count: [`PinGate::Locked`] while a lock holds, or when this
+    /// attempt is past `max` in a row (the lock is then set for `lock`, audited).
+    pub async fn begin_pin_attempt(
         &self,
         tenant_id: &str,
         max: i64,
         lock: Duration,
         now: DateTime<Utc>,
-    ) -> Result<Option<DateTime<Utc>>, StoreError> {
-        let k = keys::line_pin_lock(tenant_id);
+    ) -> Result<PinGate, StoreError> {
         let out = self
             .ddb
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
+            .set_key(Some(key_map(&keys::line_pin_lock(tenant_id))))
             .update_expression("ADD failures :one SET entity = :e")
+            .condition_expression("attribute_not_exists(locked_until) OR locked_until <= :now")
             .expression_attribute_values(":one", n(1))
             .expression_attribute_values(":e", s("line_pin_lock"))
+            .expression_attribute_values(":now", s(ts(now)))
             .return_values(ReturnValue::UpdatedNew)
             .send()
-            .await
-            .map_err(StoreError::sdk)?;
-        let count = out
-            .attributes()
-            .and_then(|a| get_n(a, "failures"))
-            .unwrap_or(0);
-        if count < max {
-            return Ok(None);
+            .await;
+        let count = match out {
+            Ok(o) => o
+                .attributes()
+                .and_then(|a| get_n(a, "failures"))
+                .unwrap_or(0),
+            Err(e) => {
+                // A lock holds: the condition failed.
+                applied(Err::<(), _>(e))?;
+                return Ok(PinGate::Locked);
+            }
+        };
+        if count > max {
+            self.lock_pins(tenant_id, lock, now).await?;
+            return Ok(PinGate::Locked);
         }
+        Ok(PinGate::Open { attempt: count })
+    }
+
+    /// Locks PIN entry for the shop until `now + lock` and starts the count again
+    /// (audited).
+    pub async fn lock_pins(
+        &self,
+        tenant_id: &str,
+        lock: Duration,
+        now: DateTime<Utc>,
+    ) -> Result<DateTime<Utc>, StoreError> {
         let until = now + lock;
         self.ddb
             .update_item()
             .table_name(&self.table)
-            .set_key(Some(key_map(&k)))
+            .set_key(Some(key_map(&keys::line_pin_lock(tenant_id))))
             .update_expression("SET locked_until = :u, failures = :zero")
             .expression_attribute_values(":u", s(ts(until)))
             .expression_attribute_values(":zero", n(0))
@@ -344,17 +357,70 @@ impl Store {
             now,
         )
         .await?;
-        Ok(Some(until))
+        Ok(until)
     }
 
-    /// A right PIN: the count of wrong ones starts again.
-    pub async fn clear_wrong_pins(&self, tenant_id: &str) -> Result<(), StoreError> {
+    /// A right PIN gives back its own attempt (never the others': a known PIN cannot
+    /// clear the count for guesses at another).
+    pub async fn undo_pin_attempt(&self, tenant_id: &str) -> Result<(), StoreError> {
         self.ddb
             .update_item()
             .table_name(&self.table)
             .set_key(Some(key_map(&keys::line_pin_lock(tenant_id))))
-            .update_expression("SET failures = :zero")
+            .update_expression("ADD failures :minus")
+            .condition_expression("failures > :zero")
+            .expression_attribute_values(":minus", n(-1))
             .expression_attribute_values(":zero", n(0))
+            .send()
+            .await
+            .map(|_| ())
+            .or_else(|e| applied(Err::<(), _>(e)).map(|_| ()))
+    }
+
+    /// Counts a wrong verification code; at `max` the code is spent. True when it was.
+    pub async fn wrong_line_code(
+        &self,
+        tenant_id: &str,
+        email: &str,
+        max: i64,
+    ) -> Result<bool, StoreError> {
+        let k = keys::user_member(tenant_id, email);
+        let out = self
+            .ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("ADD line_code_tries :one")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        let tries = out
+            .attributes()
+            .and_then(|a| get_n(a, "line_code_tries"))
+            .unwrap_or(0);
+        if tries < max {
+            return Ok(false);
+        }
+        self.ddb
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&k)))
+            .update_expression("REMOVE line_code_hash, line_code_expires")
+            .send()
+            .await
+            .map_err(StoreError::sdk)?;
+        Ok(true)
+    }
+
+    /// Forgets an owner's-line session (a caller who turned out not to be the owner).
+    pub async fn delete_line_session(&self, tenant_id: &str, id: &str) -> Result<(), StoreError> {
+        self.ddb
+            .delete_item()
+            .table_name(&self.table)
+            .set_key(Some(key_map(&keys::line_session(tenant_id, id))))
             .send()
             .await
             .map_err(StoreError::sdk)?;

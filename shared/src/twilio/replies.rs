@@ -63,6 +63,48 @@ pub fn graceful_fallback() -> String {
         .render()
 }
 
+/// Path of the recording and transcription callbacks of a voicemail.
+pub const RECORDING_PATH: &str = "/twilio/voice/recording";
+
+/// Longest voicemail, seconds.
+pub const VOICEMAIL_MAX_S: u32 = 120;
+
+/// A voicemail for a call to the shop's number `to` (E.164): a prompt, then `<Record>`
+/// whose recording and transcription callbacks name the number (Twilio's recording
+/// callbacks carry no `To`; the query is covered by the signature). When the caller
+/// finishes, Twilio posts to `action` (`/twilio/voice/fallback?recorded=1`).
+pub fn voicemail(to: &str) -> String {
+    let to_q = url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>();
+    Twiml::new()
+        .push(Verb::Say {
+            text: "We've got your number, and someone will call you back soon. If this is an emergency such as a gas smell, leave the building and call 911. To leave a message, speak after the tone, then hang up.".into(),
+            language: "en-US".into(),
+        })
+        .push(Verb::Record {
+            action: "/twilio/voice/fallback?recorded=1".into(),
+            max_length_s: VOICEMAIL_MAX_S,
+            status_callback: format!("{RECORDING_PATH}?to={to_q}"),
+            transcribe_callback: format!("{RECORDING_PATH}?to={to_q}&transcription=1"),
+        })
+        .push(Verb::Say {
+            text: "We didn't get a message, but we have your number and will call you back.".into(),
+            language: "en-US".into(),
+        })
+        .push(Verb::Hangup)
+        .render()
+}
+
+/// After a voicemail: thanks, and goodbye.
+pub fn voicemail_taken() -> String {
+    Twiml::new()
+        .push(Verb::Say {
+            text: "Thanks, we got your message and will call you back.".into(),
+            language: "en-US".into(),
+        })
+        .push(Verb::Hangup)
+        .render()
+}
+
 /// The answer to a call over the tenant's call limit (a flood): no state is kept, the
 /// caller is asked to call back, and pointed at 911 for an emergency.
 pub fn too_many_calls(tenant: &Tenant) -> String {

@@ -210,6 +210,73 @@ impl TwilioClient {
     }
 
     /// `{method} {base}/2010-04-01/Accounts/{AccountSid}/{resource}.json` with basic auth.
+    /// A recording's audio, WAV (Twilio "Recording resource", fetch media:
+    /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}` answers
+    /// `audio/x-wav` by default). A missing recording is `Permanent` with status 404.
+    pub async fn fetch_recording(
+        &self,
+        creds: &TwilioCredentials,
+        recording_sid: &str,
+    ) -> Result<Vec<u8>, TwilioError> {
+        let url = format!(
+            "{}/2010-04-01/Accounts/{}/Recordings/{recording_sid}",
+            self.base, creds.account_sid
+        );
+        let resp = self
+            .http
+            .get(url)
+            .basic_auth(&creds.account_sid, Some(&creds.auth_token))
+            .send()
+            .await
+            .map_err(|e| TwilioError::Transient(format!("no answer: {e}")))?;
+        let status = resp.status();
+        if status.is_success() {
+            return resp
+                .bytes()
+                .await
+                .map(|b| b.to_vec())
+                .map_err(|e| TwilioError::Transient(format!("cut off: {e}")));
+        }
+        Err(Self::refusal(status, resp).await)
+    }
+
+    /// Deletes a recording (Twilio "Recording resource", delete:
+    /// `DELETE /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}.json`, 204). A
+    /// recording already gone (404) counts as deleted.
+    pub async fn delete_recording(
+        &self,
+        creds: &TwilioCredentials,
+        recording_sid: &str,
+    ) -> Result<(), TwilioError> {
+        let resp = self
+            .request(
+                reqwest::Method::DELETE,
+                creds,
+                &format!("Recordings/{recording_sid}"),
+            )
+            .send()
+            .await
+            .map_err(|e| TwilioError::Transient(format!("no answer: {e}")))?;
+        let status = resp.status();
+        if status.is_success() || status.as_u16() == 404 {
+            return Ok(());
+        }
+        Err(Self::refusal(status, resp).await)
+    }
+
+    /// A non-2xx answer: 429 and 5xx are worth a retry, the rest is Twilio's refusal.
+    async fn refusal(status: reqwest::StatusCode, resp: reqwest::Response) -> TwilioError {
+        if status.as_u16() == 429 || status.is_server_error() {
+            return TwilioError::Transient(format!("HTTP {status}"));
+        }
+        let body: Option<TwilioErrorBody> = resp.json().await.ok();
+        TwilioError::Permanent {
+            status: status.as_u16(),
+            code: body.as_ref().and_then(|b| b.code),
+            message: body.and_then(|b| b.message).unwrap_or_default(),
+        }
+    }
+
     fn request(
         &self,
         method: reqwest::Method,

@@ -27,6 +27,15 @@ pub enum Verb {
         action: String,
         prompt: Vec<Verb>,
     },
+    /// `<Record action method="POST" maxLength playBeep="true" finishOnKey="#"
+    /// recordingStatusCallback transcribe="true" transcribeCallback/>`: a voicemail
+    /// (Twilio "TwiML Voice: <Record>").
+    Record {
+        action: String,
+        max_length_s: u32,
+        status_callback: String,
+        transcribe_callback: String,
+    },
     /// `<Dial callerId action timeout>number</Dial>`
     Dial {
         number: String,
@@ -155,6 +164,24 @@ fn write_verb(w: &mut Writer<Vec<u8>>, verb: &Verb) {
             }
             el.push_attribute(("timeout", timeout_s.to_string().as_str()));
             text_el(w, "Dial", el, number);
+        }
+        Verb::Record {
+            action,
+            max_length_s,
+            status_callback,
+            transcribe_callback,
+        } => {
+            let mut el = BytesStart::new("Record");
+            el.push_attribute(("action", clean(action).as_str()));
+            el.push_attribute(("method", "POST"));
+            el.push_attribute(("maxLength", max_length_s.to_string().as_str()));
+            el.push_attribute(("playBeep", "true"));
+            el.push_attribute(("finishOnKey", "#"));
+            el.push_attribute(("recordingStatusCallback", clean(status_callback).as_str()));
+            el.push_attribute(("recordingStatusCallbackMethod", "POST"));
+            el.push_attribute(("transcribe", "true"));
+            el.push_attribute(("transcribeCallback", clean(transcribe_callback).as_str()));
+            let _ = w.write_event(Event::Empty(el));
         }
         Verb::Redirect { url } => {
             let mut el = BytesStart::new("Redirect");

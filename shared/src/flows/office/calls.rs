@@ -56,5 +56,7 @@ pub async fn get(svc: &Services, tenant_id: &str, sid: &str) -> Result<CallView,
         .store
         .appointment_for_call(tenant_id, &customer, sid)
         .await?;
-    Ok(CallView::new(&c.state, c.status.clone(), appointment))
+    let mut view = CallView::new(&c.state, c.status.clone(), appointment);
+    view.voicemail = svc.store.voicemail(tenant_id, sid).await?;
+    Ok(view)
 }

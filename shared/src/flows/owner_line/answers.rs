@@ -10,7 +10,7 @@ use crate::notify::{Audience, OutboundMessage, OutboxEvent};
 use crate::owner_line::session::Confirmation;
 use crate::owner_line::speak::{self, CallLine, JobLine};
 use crate::owner_line::{ask, Ask, LineSession, Pending, PendingChange};
-use crate::tenancy::{AuthContext, Tenant};
+use crate::tenancy::{AuthContext, Role, Tenant};
 use crate::{phone, Services};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
@@ -138,17 +138,26 @@ fn action(a: &Ask) -> &'static str {
     }
 }
 
-/// Answers one question or confirmation of a signed-in session (`caller`: the number
-/// speaking, where "text me" goes; `voice`: whether a call can be bridged).
+/// Where a turn comes from: the number speaking ("text me" goes there), whether a call
+/// can be bridged, and a key unique to the turn (a replayed turn sends no second text).
+#[derive(Debug, Clone, Copy)]
+pub struct Turn<'a> {
+    pub caller: &'a str,
+    pub voice: bool,
+    /// `{CallSid}-{seq}` or the text's `MessageSid`.
+    pub key: &'a str,
+}
+
+/// Answers one question or confirmation of a signed-in session.
 pub async fn answer(
     svc: &Services,
     tenant: &Tenant,
     session: &mut LineSession,
     text: &str,
-    caller: &str,
-    voice: bool,
+    turn: Turn<'_>,
     now: DateTime<Utc>,
 ) -> Result<LineReply, FlowError> {
+    let (caller, voice) = (turn.caller, turn.voice);
     let email = session.email.clone().unwrap_or_default();
     let actor = format!("owner_line:{email}");
     let today = tenant.local_date(now);
@@ -215,7 +224,7 @@ pub async fn answer(
             let line = found.as_ref().map(|(_, a)| job_line(tenant, a));
             LineReply::listen(speak::who_at(&when, t, line.as_ref()) + tail)
         }
-        Ask::TextNextAddress => text_next_address(svc, tenant, caller, now).await? + tail,
+        Ask::TextNextAddress => text_next_address(svc, tenant, turn, now).await? + tail,
         Ask::CallBackLastMissed => {
             let last = svc
                 .store
@@ -242,35 +251,19 @@ pub async fn answer(
             }
         }
         Ask::Cancel(day, at) => {
-            propose(svc, tenant, session, day, at, PendingChange::Cancel, today).await?
+            propose(svc, tenant, session, (day, at), Wanted::Cancel, turn, now).await?
         }
-        Ask::Move { day, at, to } => match to {
-            None => LineReply::listen(
-                "Say it with the new time, like: move the 3 o'clock to Friday at 10.",
-            ),
-            Some((d, t)) => {
-                let start = tenant
-                    .tz()
-                    .from_local_datetime(&d.and_time(t))
-                    .earliest()
-                    .map(|x| x.with_timezone(&Utc));
-                match start {
-                    Some(start) if start > now => {
-                        propose(
-                            svc,
-                            tenant,
-                            session,
-                            day,
-                            at,
-                            PendingChange::Move { start },
-                            today,
-                        )
-                        .await?
-                    }
-                    _ => LineReply::listen("That time has passed. Say a time still ahead."),
-                }
-            }
-        },
+        Ask::Move { to: None, .. } => {
+            LineReply::listen("Say it with the new time, like: move the 3 o'clock to Friday at 10.")
+        }
+        Ask::Move {
+            day,
+            at,
+            to: Some((to_day, to_time)),
+        } => {
+            let wanted = Wanted::Move { to_day, to_time };
+            propose(svc, tenant, session, (day, at), wanted, turn, now).await?
+        }
         Ask::WhichJob => LineReply::listen("Which job? Say its time, like: cancel the 3 o'clock."),
         Ask::Yes | Ask::No => LineReply::listen(if voice { "Anything else?" } else { "OK." }),
         Ask::Goodbye => LineReply {
@@ -299,45 +292,86 @@ fn verb(c: &PendingChange) -> &'static str {
     }
 }
 
-/// Reads the job back and asks the first "yes" (owners and admins only).
+/// A change asked for, before the job is found.
+enum Wanted {
+    Cancel,
+    /// To this local time, on this day (`None`: the job's own day).
+    Move {
+        to_day: Option<NaiveDate>,
+        to_time: NaiveTime,
+    },
+}
+
+fn spoken_clock(t: NaiveTime) -> String {
+    crate::scheduling::clock(chrono::Timelike::hour(&t), chrono::Timelike::minute(&t))
+}
+
+/// Reads the job back and asks the first "yes": owners and admins who proved who they
+/// are (a PIN, or an attested call) only.
 async fn propose(
     svc: &Services,
     tenant: &Tenant,
     session: &mut LineSession,
-    day: Option<NaiveDate>,
-    at: NaiveTime,
-    change: PendingChange,
-    today: NaiveDate,
+    (day, at): (Option<NaiveDate>, NaiveTime),
+    wanted: Wanted,
+    turn: Turn<'_>,
+    now: DateTime<Utc>,
 ) -> Result<LineReply, FlowError> {
-    if !session.may_change() {
+    if !matches!(session.role, Some(Role::Owner | Role::Admin)) {
         return Ok(LineReply::listen(
             "Only the shop's owner can cancel or move jobs from the phone. Anything else?",
         ));
     }
+    if !session.may_change() {
+        return Ok(LineReply::listen(if turn.voice {
+            "To change a job, call the shop, say \"this is the owner\" and give your PIN. Anything else?"
+        } else {
+            "To cancel or move a job, call the shop and give your PIN, or use the dashboard."
+        }));
+    }
+    let today = tenant.local_date(now);
     let Some((d, a)) = job_at(svc, tenant, day, at, today).await? else {
         let when = speak::day_words(day.unwrap_or(today), today);
         return Ok(LineReply::listen(format!(
             "Nothing is booked at {} {when}.",
-            crate::scheduling::clock(chrono::Timelike::hour(&at), chrono::Timelike::minute(&at))
+            spoken_clock(at)
         )));
     };
     let j = job_line(tenant, &a);
     let described = format!(
         "the {} {}, {}, {}",
-        crate::scheduling::clock(chrono::Timelike::hour(&at), chrono::Timelike::minute(&at)),
+        spoken_clock(at),
         speak::day_words(d, today),
         j.customer,
         j.service
     );
-    let question = match &change {
-        PendingChange::Cancel => format!("{}? Cancel it?", capital(&described)),
-        PendingChange::Move { start } => {
+    let (change, question) = match wanted {
+        Wanted::Cancel => (
+            PendingChange::Cancel,
+            format!("{}? Cancel it?", capital(&described)),
+        ),
+        Wanted::Move { to_day, to_time } => {
+            let local = to_day.unwrap_or(d).and_time(to_time);
+            let Some(start) = tenant
+                .tz()
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|x| x.with_timezone(&Utc))
+                .filter(|s| *s > now)
+            else {
+                return Ok(LineReply::listen(
+                    "That time has passed. Say a time still ahead.",
+                ));
+            };
             let slot = crate::scheduling::Slot {
                 resource: a.resource.clone(),
-                start: *start,
-                end: *start + (a.end - a.start),
+                start,
+                end: start + (a.end - a.start),
             };
-            format!("Move {described} to {}?", speak_start(tenant, &slot))
+            (
+                PendingChange::Move { start },
+                format!("Move {described} to {}?", speak_start(tenant, &slot)),
+            )
         }
     };
     session.pending = Some(Pending {
@@ -346,6 +380,7 @@ async fn propose(
         described,
         customer: speak::first_name(&a.customer.name).to_string(),
         confirmations: 0,
+        proposed_at: now,
     });
     Ok(LineReply::listen(question))
 }
@@ -377,7 +412,7 @@ async fn confirm(
     now: DateTime<Utc>,
 ) -> Result<LineReply, FlowError> {
     let pending = session.pending.clone();
-    match session.confirm(yes) {
+    match session.confirm(yes, now) {
         Confirmation::Dropped => Ok(LineReply::listen("OK, I left it as it is. Anything else?")),
         Confirmation::AskAgain => {
             let p = pending.expect("a pending change was confirmed");
@@ -394,6 +429,17 @@ async fn confirm(
         Confirmation::Go => {
             let p = pending.expect("a pending change was confirmed");
             session.pending = None;
+            // The login as it stands now: disabled or made staff since the read-back,
+            // nothing changes.
+            let email = session.email.clone().unwrap_or_default();
+            let still = svc.store.line_member(&tenant.id, &email).await?;
+            if !still
+                .is_some_and(|m| !m.disabled && matches!(m.role, Some(Role::Owner | Role::Admin)))
+            {
+                return Ok(LineReply::listen(
+                    "Only the shop's owner can cancel or move jobs, so nothing changed.",
+                ));
+            }
             let ctx = AuthContext {
                 tenant_id: crate::ids::TenantId::parse(&tenant.id)
                     .map_err(|e| FlowError::Invalid(e.to_string()))?,
@@ -467,9 +513,15 @@ async fn confirm(
 async fn text_next_address(
     svc: &Services,
     tenant: &Tenant,
-    caller: &str,
+    turn: Turn<'_>,
     now: DateTime<Utc>,
 ) -> Result<LineReply, FlowError> {
+    // A withheld number ("anonymous") cannot be texted.
+    let Ok(caller) = crate::phone::E164::parse(turn.caller) else {
+        return Ok(LineReply::listen(
+            "I can't text this phone: its number is hidden.",
+        ));
+    };
     let next = svc
         .store
         .appointments_between(&tenant.id, now, now + Duration::days(14))
@@ -496,14 +548,14 @@ async fn text_next_address(
         address
     );
     let event = OutboxEvent {
-        id: format!("line-address-{}-{}", a.id, now.timestamp_millis()),
+        id: format!("line-address-{}", turn.key),
         tenant_id: tenant.id.clone(),
         kind: "owner_line_address".into(),
         created_at: now,
         messages: vec![OutboundMessage {
             channel: "sms".into(),
             audience: Audience::Owner,
-            to: caller.into(),
+            to: caller.to_string(),
             from: tenant.phone.clone(),
             body,
         }],

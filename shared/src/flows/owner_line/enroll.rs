@@ -4,7 +4,6 @@
 //! tenant's profile so routing a call costs no extra read.
 
 use crate::flows::FlowError;
-use crate::notify::{Audience, OutboundMessage, OutboxEvent};
 use crate::phone::E164;
 use crate::tenancy::credentials::{hash_password, sha256_hex};
 use crate::tenancy::{AuthContext, LineCell};
@@ -13,6 +12,9 @@ use chrono::Duration;
 
 /// How long a texted verification code works, minutes.
 pub const CODE_MINUTES: i64 = 10;
+
+/// Wrong tries that spend a verification code.
+pub const MAX_CODE_TRIES: i64 = 5;
 
 /// `GET /v1/auth/me/line`: the signed-in login's line settings (never the PIN).
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
@@ -80,25 +82,17 @@ pub async fn set_cell(
             "cell: must be your own cell, not the shop's number".into(),
         ));
     }
+    if tenant
+        .owner_line
+        .iter()
+        .any(|c| c.cell == cell.as_str() && c.email != ctx.user)
+    {
+        return Err(FlowError::conflict(
+            "cell: another login already answers the owner's line from this cell",
+        ));
+    }
     let now = svc.clock.now();
     let code = format!("{:06}", uuid::Uuid::new_v4().as_u128() % 1_000_000);
-    let event = OutboxEvent {
-        id: format!("line-code-{}", uuid::Uuid::new_v4().simple()),
-        tenant_id: tenant.id.clone(),
-        kind: "owner_line_code".into(),
-        created_at: now,
-        messages: vec![OutboundMessage {
-            channel: "sms".into(),
-            audience: Audience::Owner,
-            to: cell.to_string(),
-            from: tenant.phone.clone(),
-            body: format!(
-                "{}: your owner's line code is {code}. It works for {CODE_MINUTES} minutes.",
-                tenant.name
-            ),
-        }],
-        appointment: None,
-    };
     let expires = now + Duration::minutes(CODE_MINUTES);
     if !svc
         .store
@@ -108,12 +102,24 @@ pub async fn set_cell(
             cell.as_str(),
             &code_hash(ctx, &code),
             expires,
-            &event,
         )
         .await?
     {
         return Err(FlowError::NotFound("login"));
     }
+    // Straight to Twilio, not through the outbox: no stored notification holds the code.
+    let creds = svc
+        .twilio_credentials()
+        .await
+        .map_err(|e| FlowError::Unavailable(format!("the code could not be texted: {e}")))?;
+    let body = format!(
+        "{}: your owner's line code is {code}. It works for {CODE_MINUTES} minutes.",
+        tenant.name
+    );
+    svc.twilio
+        .send_sms(&creds, &tenant.phone, cell.as_str(), &body, None)
+        .await
+        .map_err(|e| FlowError::Unavailable(format!("the code could not be texted: {e}")))?;
     // A new, unverified cell no longer reaches the line.
     drop_cell(svc, ctx, None).await?;
     settings(svc, ctx).await
@@ -165,7 +171,14 @@ pub async fn verify_cell(
     let (Some(cell), Some(hash), Some(expires)) = (m.cell, m.code_hash, m.code_expires) else {
         return Err(wrong());
     };
-    if expires <= now || hash != code_hash(ctx, code) {
+    if expires <= now {
+        return Err(wrong());
+    }
+    if hash != code_hash(ctx, code) {
+        // Five wrong tries spend the code.
+        svc.store
+            .wrong_line_code(&ctx.tenant_id, &ctx.user, MAX_CODE_TRIES)
+            .await?;
         return Err(wrong());
     }
     if !svc

@@ -8,15 +8,16 @@
 mod answers;
 pub mod enroll;
 
-pub use answers::{LineReply, Then};
+pub use answers::{LineReply, Then, Turn};
 
 use crate::dialogue::Input;
 use crate::flows::calls::Answer;
 use crate::flows::conversation::tenant_for;
 use crate::owner_line::{self, LineSession, Stage};
 use crate::phone::E164;
+use crate::store::PinGate;
 use crate::tenancy::{Role, Tenant};
-use crate::twilio::{Twiml, Verb};
+use crate::twilio::{CallSid, Twiml, Verb};
 use crate::Services;
 use chrono::Duration;
 
@@ -65,13 +66,12 @@ fn say(text: &str) -> Verb {
 fn voice_twiml(tenant: &Tenant, reply: &LineReply, seq: u64) -> String {
     let doc = Twiml::new();
     match &reply.then {
-        Then::Listen => doc
-            .push(Verb::Gather {
-                action: format!("{LINE_PATH}?seq={seq}"),
-                language: "en-US".into(),
-                hints: String::new(),
-                prompt: vec![say(&reply.say)],
-            }),
+        Then::Listen => doc.push(Verb::Gather {
+            action: format!("{LINE_PATH}?seq={seq}"),
+            language: "en-US".into(),
+            hints: String::new(),
+            prompt: vec![say(&reply.say)],
+        }),
         Then::Dial(number) => doc.push(say(&reply.say)).push(Verb::Dial {
             number: number.clone(),
             caller_id: Some(tenant.phone.clone()),
@@ -100,17 +100,20 @@ fn greeting(user: &LineUser) -> String {
     format!("Owner's line. What do you need?{staff}")
 }
 
-/// A call from a verified cell: the session starts signed in.
+/// A call from a verified cell: the session starts signed in; it may change jobs only if
+/// the carrier attested the caller ID in full (`attested`), else a PIN call is needed.
 pub async fn start_call(
     svc: &Services,
     tenant: &Tenant,
     call_sid: &str,
     from: &str,
     user: &LineUser,
+    attested: bool,
 ) -> Answer {
     let now = svc.clock.now();
     let mut session = LineSession::signed_in(&user.email, user.role);
     session.caller = from.to_string();
+    session.attested = attested;
     let xml = voice_twiml(
         tenant,
         &LineReply {
@@ -148,7 +151,13 @@ pub fn claims_line(input: &Input) -> bool {
     match input {
         Input::Digits(d) => d.starts_with('*'),
         Input::Speech { text, .. } => {
-            let t = format!(" {} ", crate::triage::normalize::normalize(text));
+            let n = crate::triage::normalize::normalize(text);
+            // Only when that is nearly all that was said: "hi, this is the owner of the
+            // duplex on elm, the water heater burst" is a customer.
+            if n.split_whitespace().count() > 6 {
+                return false;
+            }
+            let t = format!(" {n} ");
             [
                 " this is the owner ",
                 " it's the owner ",
@@ -167,9 +176,10 @@ pub fn claims_line(input: &Input) -> bool {
     }
 }
 
-/// A caller at the greeting claimed the line: when some login has a PIN, the greeting's
-/// call item is dropped (this is not a customer's call) and the PIN is asked for. `None`
-/// when nobody has a PIN (the receptionist goes on as for any caller).
+/// A caller at the greeting claimed the line: when some login has a PIN, it is asked for.
+/// The greeting's call item stays until a right PIN (anything but a PIN goes back to the
+/// receptionist as that call's turn). `None` when nobody has a PIN (the receptionist
+/// goes on as for any caller).
 pub async fn claim(svc: &Services, tenant: &Tenant, call_sid: &str, from: &str) -> Option<Answer> {
     let members = svc.store.line_members(&tenant.id).await.ok()?;
     if !members.iter().any(|m| m.pin_hash.is_some() && !m.disabled) {
@@ -189,14 +199,9 @@ pub async fn claim(svc: &Services, tenant: &Tenant, call_sid: &str, from: &str) 
                 now,
             )
             .await?;
-        if !svc
-            .store
+        svc.store
             .put_line_session(&tenant.id, call_sid, &session, None, &xml, now)
-            .await?
-        {
-            return Ok::<_, crate::store::StoreError>(false);
-        }
-        svc.store.drop_greeting_call(&tenant.id, call_sid).await
+            .await
     }
     .await;
     match written {
@@ -213,7 +218,7 @@ pub async fn claim(svc: &Services, tenant: &Tenant, call_sid: &str, from: &str) 
 pub async fn voice_turn(
     svc: &Services,
     to: &E164,
-    call_sid: &str,
+    call_sid: &CallSid,
     seq: u64,
     input: &Input,
 ) -> Answer {
@@ -240,6 +245,22 @@ pub async fn voice_turn(
     };
     let mut session = stored.session.clone();
     let next = seq + 1;
+    if matches!(session.stage, Stage::AwaitingPin { .. })
+        && owner_line::pin_digits(&heard).is_none()
+    {
+        // Not a PIN (words, silence): a customer after all. What they said is the
+        // receptionist's turn, on the call item the greeting made.
+        if let Err(e) = svc.store.delete_line_session(&tenant.id, call_sid).await {
+            tracing::warn!(error = %e, "line session not forgotten");
+        }
+        let g = crate::flows::calls::GatherResult {
+            call_sid,
+            to,
+            seq: 1,
+            input: input.clone(),
+        };
+        return crate::flows::calls::gathered(svc, g).await;
+    }
     let xml = match session.stage {
         Stage::AwaitingPin { tries } => match pin_turn(svc, &tenant, &mut session, tries, &heard, call_sid).await {
             Ok(PinOutcome::SignedIn(user)) => voice_twiml(&tenant, &LineReply { say: greeting(&user), then: Then::Listen }, next),
@@ -263,7 +284,13 @@ pub async fn voice_turn(
             } else {
                 let now = svc.clock.now();
                 let caller = session.caller.clone();
-                match answers::answer(svc, &tenant, &mut session, &heard, &caller, true, now).await {
+                let key = format!("{}-{seq}", call_sid.as_str());
+                let turn = Turn {
+                    caller: &caller,
+                    voice: true,
+                    key: &key,
+                };
+                match answers::answer(svc, &tenant, &mut session, &heard, turn, now).await {
                     Ok(r) => voice_twiml(&tenant, &r, next),
                     Err(e) => {
                         tracing::error!(error = %e, "owner's line answer failed");
@@ -301,7 +328,9 @@ enum PinOutcome {
     Locked,
 }
 
-/// Checks a PIN against every enabled login's (argon2) while the shop is not locked.
+/// Checks a PIN against every enabled login's (argon2), one attempt taken from the
+/// shop's count first (see `Store::begin_pin_attempt`). A right PIN signs in, proves who
+/// is speaking (`attested`), and drops the greeting's call item: not a customer's call.
 async fn pin_turn(
     svc: &Services,
     tenant: &Tenant,
@@ -311,32 +340,40 @@ async fn pin_turn(
     call_sid: &str,
 ) -> Result<PinOutcome, crate::store::StoreError> {
     let now = svc.clock.now();
-    if svc.store.line_pin_locked(&tenant.id, now).await?.is_some() {
-        return Ok(PinOutcome::Locked);
-    }
-    if let Some(pin) = owner_line::pin_digits(heard) {
-        let members = svc.store.line_members(&tenant.id).await?;
-        let found = members.into_iter().find(|m| {
-            !m.disabled
-                && m.pin_hash
-                    .as_deref()
-                    .is_some_and(|h| crate::tenancy::credentials::verify_password(h, &pin))
-        });
-        if let Some(m) = found.filter(|m| m.role.is_some()) {
-            svc.store.clear_wrong_pins(&tenant.id).await?;
-            let actor = format!("owner_line:{}", m.email);
-            svc.store
-                .audit(&tenant.id, &actor, "owner_line_pin_ok", call_sid, now)
-                .await?;
-            let user = LineUser {
-                email: m.email.clone(),
-                role: m.role.expect("filtered"),
-            };
-            let caller = std::mem::take(&mut session.caller);
-            *session = LineSession::signed_in(&user.email, user.role);
-            session.caller = caller;
-            return Ok(PinOutcome::SignedIn(user));
-        }
+    let lock = Duration::minutes(PIN_LOCK_MIN);
+    let attempt = match svc
+        .store
+        .begin_pin_attempt(&tenant.id, MAX_WRONG_PINS, lock, now)
+        .await?
+    {
+        PinGate::Locked => return Ok(PinOutcome::Locked),
+        PinGate::Open { attempt } => attempt,
+    };
+    let pin = owner_line::pin_digits(heard).unwrap_or_default();
+    let members = svc.store.line_members(&tenant.id).await?;
+    let found = members.into_iter().find(|m| {
+        !m.disabled
+            && m.role.is_some()
+            && m.pin_hash
+                .as_deref()
+                .is_some_and(|h| crate::tenancy::credentials::verify_password(h, &pin))
+    });
+    if let Some(m) = found {
+        svc.store.undo_pin_attempt(&tenant.id).await?;
+        let actor = format!("owner_line:{}", m.email);
+        svc.store
+            .audit(&tenant.id, &actor, "owner_line_pin_ok", call_sid, now)
+            .await?;
+        svc.store.drop_greeting_call(&tenant.id, call_sid).await?;
+        let user = LineUser {
+            email: m.email.clone(),
+            role: m.role.expect("filtered"),
+        };
+        let caller = std::mem::take(&mut session.caller);
+        *session = LineSession::signed_in(&user.email, user.role);
+        session.caller = caller;
+        session.attested = true;
+        return Ok(PinOutcome::SignedIn(user));
     }
     svc.store
         .audit(
@@ -347,17 +384,12 @@ async fn pin_turn(
             now,
         )
         .await?;
-    let locked = svc
-        .store
-        .record_wrong_pin(
-            &tenant.id,
-            MAX_WRONG_PINS,
-            Duration::minutes(PIN_LOCK_MIN),
-            now,
-        )
-        .await?;
     session.stage = Stage::AwaitingPin { tries: tries + 1 };
-    if locked.is_some() || tries + 1 >= owner_line::session::PIN_TRIES_PER_CALL {
+    if attempt >= MAX_WRONG_PINS {
+        svc.store.lock_pins(&tenant.id, lock, now).await?;
+        return Ok(PinOutcome::Locked);
+    }
+    if tries + 1 >= owner_line::session::PIN_TRIES_PER_CALL {
         return Ok(PinOutcome::Locked);
     }
     Ok(PinOutcome::Again)
@@ -400,7 +432,12 @@ pub async fn text(
     session.role = Some(user.role);
     session.caller = from.to_string();
     session.last_message_sid = Some(message_sid.to_string());
-    let reply = answers::answer(svc, tenant, &mut session, body, from, false, now).await?;
+    let turn = Turn {
+        caller: from,
+        voice: false,
+        key: message_sid,
+    };
+    let reply = answers::answer(svc, tenant, &mut session, body, turn, now).await?;
     let words = match reply.then {
         Then::Dial(n) => format!(
             "{} Call them at {}.",
