@@ -15,6 +15,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -42,6 +43,23 @@ function localCall(args) {
   const sid = /CallSid (\S+)/.exec(out)?.[1];
   assert.ok(sid, `local call printed a CallSid: ${out}`);
   return sid;
+}
+
+/** Posts a Twilio webhook signed as Twilio signs it (HMAC-SHA1 of the URL and the sorted
+ * parameters with the local auth token; Twilio "Webhooks security"). */
+async function twilioPost(path, params) {
+  const url = `${BASE}${path}`;
+  const signed = Object.keys(params)
+    .sort()
+    .reduce((acc, k) => acc + k + params[k], url);
+  const signature = createHmac("sha1", "local-twilio-auth-token").update(signed).digest("base64");
+  const r = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature },
+    body: new URLSearchParams(params).toString(),
+  });
+  assert.ok(r.status < 300, `${path}: ${r.status} ${await r.clone().text()}`);
+  return r.text();
 }
 
 /** The stack's "now" in milliseconds (its clock may be pinned by FRONTLINE_NOW). */
@@ -348,6 +366,33 @@ test("the office books a job taken by hand from the calendar", async () => {
   const timeline = await apiGet(`/v1/crm/customers/${found.items[0].id}/timeline`);
   assert.ok(JSON.stringify(timeline).includes("booked"), JSON.stringify(timeline));
   await job.getByRole("button", { name: "Close" }).click();
+});
+
+test("a voicemail left at the fallback plays on the call's page", async () => {
+  const sid = `CA${randomBytes(16).toString("hex")}`;
+  const call = { AccountSid: "AC00000000000000000000000000000000", CallSid: sid, From: "+19135550163", To: "+19135550123" };
+  const twiml = await twilioPost("/twilio/voice/fallback", call);
+  assert.match(twiml, /<Record /);
+  const rec = `RE${randomBytes(16).toString("hex")}`;
+  const cb = "/twilio/voice/recording?to=%2B19135550123";
+  await twilioPost(cb, { ...call, RecordingSid: rec, RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${call.AccountSid}/Recordings/${rec}`, RecordingDuration: "9", RecordingStatus: "completed" });
+  await twilioPost(`${cb}&transcription=1`, { ...call, RecordingSid: rec, TranscriptionText: "It's Cal, the <i>garbage disposal</i> is jammed", TranscriptionStatus: "completed" });
+  await twilioPost("/twilio/voice/status", { ...call, CallStatus: "completed", CallDuration: "20" });
+
+  await go("Calls & texts");
+  const row = page.getByRole("row").filter({ hasText: "(913) 555-0163" });
+  await row.getByRole("button").first().click();
+  const dialog = page.getByRole("dialog");
+  // Caller words are text, never markup.
+  await dialog.getByText("It's Cal, the <i>garbage disposal</i> is jammed").waitFor();
+  await dialog.getByRole("button", { name: "Play voicemail (9 s)" }).click();
+  const audio = dialog.getByLabel("Voicemail audio");
+  await audio.waitFor();
+  const src = await audio.getAttribute("src");
+  assert.ok(src?.startsWith("blob:"), `played from the API, not Twilio: ${src}`);
+  await page.waitForFunction(() => document.querySelector("audio")?.readyState >= 1);
+  await shoot("call-voicemail");
+  await dialog.getByRole("button", { name: "Close" }).click();
 });
 
 test("calls and texts, customers and analytics show the demo tenant's data", async () => {

@@ -589,6 +589,10 @@ resolved_by?: (string | null)
  * `open` or `done`.
  */
 status: string
+/**
+ * The route that plays the caller's voicemail (`GET`, WAV), when they left one.
+ */
+voicemail?: (string | null)
 }
 /**
  * One line of the chat.

@@ -15,7 +15,8 @@ export type Appointment = Omit<Api.Appointment, "notes" | "job_id" | "amount" | 
 export type Callback = Api.CallbackTask;
 export type Today = Api.Today;
 /** A call; `recording_url` is not served yet (voicemail recording is issue 27). */
-export type CallView = Api.CallView & { recording_url?: string | null };
+export type CallView = Api.CallView;
+export type Voicemail = Api.Voicemail;
 export type Customer = Api.Customer;
 export type TimelineItem = Api.TimelineEntry;
 export type ServiceSetting = Api.ServiceOffering;

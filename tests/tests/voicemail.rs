@@ -117,6 +117,17 @@ async fn a_voicemail_is_recorded_played_to_the_office_and_deleted_at_twilio_when
     let audio = vm["audio"].as_str().unwrap().to_string();
     assert_eq!(audio, format!("/v1/crm/calls/{sid}/recording"));
 
+    // The missed call's callback task links it.
+    let (_, queue) = get(&s, &owner, "/v1/owner/callbacks").await;
+    let task = queue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["call_sid"] == sid.as_str())
+        .cloned()
+        .expect("a callback task for the call");
+    assert_eq!(task["voicemail"].as_str(), Some(audio.as_str()), "{task}");
+
     // The office plays it through our route; nobody else can.
     let played = http
         .get(format!("{}{audio}", s.base_url))

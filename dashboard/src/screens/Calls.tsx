@@ -1,5 +1,5 @@
 // Calls and texts: filters, the list, and one call's transcript, triage reasons, outcome
-// and recording.
+// and voicemail (played through the API with the signed-in token, never Twilio's URL).
 
 import { useState } from "preact/hooks";
 import { api, qs } from "../api";
@@ -7,6 +7,7 @@ import { dateTime, label, phone } from "../format";
 import type { CallSummary, CallView, Page } from "../types";
 import { Badge, Dialog, Empty, Loaded, Outcome, useLoad } from "../ui";
 import { Sent } from "./Sent";
+import { VoicemailPlayer } from "./Voicemail";
 
 const OUTCOMES = [
   "booked",
@@ -192,16 +193,8 @@ export function CallDetail({ sid }: { sid: string }) {
                 <dd>{c.message}</dd>
               </>
             )}
-            <dt>Recording</dt>
-            <dd>
-              {c.recording_url ? (
-                <a href={c.recording_url} target="_blank" rel="noreferrer noopener">
-                  Play recording
-                </a>
-              ) : (
-                <span class="muted">No recording for this call.</span>
-              )}
-            </dd>
+            <dt>Voicemail</dt>
+            <dd>{c.voicemail ? <VoicemailPlayer vm={c.voicemail} /> : <span class="muted">No voicemail for this call.</span>}</dd>
           </dl>
           <h3>Why it was triaged this way</h3>
           {c.reasons.length === 0 ? (

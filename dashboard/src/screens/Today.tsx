@@ -7,6 +7,7 @@ import { ago, label, phone, time } from "../format";
 import type { Appointment, Callback, CallSummary, Today } from "../types";
 import { Badge, Dialog, Empty, ErrorNote, Loading, message, Outcome, useLoad } from "../ui";
 import { CallDetail } from "./Calls";
+import { VoicemailPlayer } from "./Voicemail";
 
 /** How often Today refreshes itself, milliseconds. */
 export const POLL_MS = 15_000;
@@ -72,6 +73,7 @@ export function TodayScreen() {
                         <div class="muted">
                           {c.note || "No message left."} · {ago(c.created_at)}
                         </div>
+                        {c.voicemail && <VoicemailPlayer vm={{ audio: c.voicemail }} />}
                       </div>
                       <div class="actions">
                         <a class="button" href={`tel:${c.phone}`}>

@@ -156,6 +156,8 @@ pub struct CallbackTask {
     pub resolution_note: Option<String>,
     pub resolved_by: Option<String>,
     pub resolved_at: Option<String>,
+    /// The route that plays the caller's voicemail (`GET`, WAV), when they left one.
+    pub voicemail: Option<String>,
 }
 
 /// A call in lists (no transcript).

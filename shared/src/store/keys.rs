@@ -455,6 +455,9 @@ pub fn line_pin_lock(tenant: &str) -> Key {
 pub fn voicemail(tenant: &str, call_sid: &str) -> Key {
     Key {
         pk: tenant_pk(tenant),
-        sk: format!("VM#{call_sid}"),
+        sk: format!("{VOICEMAIL_PREFIX}{call_sid}"),
     }
 }
+
+/// Sort-key prefix of a tenant's voicemails.
+pub const VOICEMAIL_PREFIX: &str = "VM#";

@@ -53,6 +53,7 @@ fn callback_task(it: &Item) -> Option<CallbackTask> {
         resolution_note: r.resolution_note,
         resolved_by: r.resolved_by,
         resolved_at: r.resolved_at,
+        voicemail: None,
     })
 }
 

@@ -82,6 +82,23 @@ impl Store {
         }))
     }
 
+    /// The CallSids of the tenant's voicemails (kept no longer than call retention).
+    pub async fn voicemail_calls(
+        &self,
+        tenant_id: &str,
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        Ok(self
+            .query_all(&keys::tenant_pk(tenant_id), keys::VOICEMAIL_PREFIX)
+            .await?
+            .iter()
+            .filter_map(|it| {
+                get_s(it, "SK")?
+                    .strip_prefix(keys::VOICEMAIL_PREFIX)
+                    .map(String::from)
+            })
+            .collect())
+    }
+
     /// Forgets a voicemail (after its recording was deleted at Twilio).
     pub async fn delete_voicemail(
         &self,

@@ -116,7 +116,7 @@ pub async fn today(svc: &Services, tenant: &Tenant) -> Result<Today, FlowError> 
         .calls_between(&tenant.id, t0, now + Duration::minutes(1))
         .await?;
     let emergencies: Vec<_> = calls.iter().filter(|c| c.emergency).cloned().collect();
-    let callbacks = svc.store.callbacks(&tenant.id, "open", None).await?;
+    let callbacks = callbacks(svc, tenant, CallbackState::Open, None).await?;
     let summary = analytics::speakable_summary(tenant, &today, &tomorrow, &emergencies, &callbacks);
     Ok(Today {
         date,
@@ -246,7 +246,8 @@ pub enum CallbackState {
     Done,
 }
 
-/// The callback queue: open or done tasks, optionally of one reason.
+/// The callback queue: open or done tasks, optionally of one reason, each with its
+/// voicemail's link.
 pub async fn callbacks(
     svc: &Services,
     tenant: &Tenant,
@@ -257,7 +258,17 @@ pub async fn callbacks(
         CallbackState::Open => "open",
         CallbackState::Done => "done",
     };
-    Ok(svc.store.callbacks(&tenant.id, status, reason).await?)
+    let mut tasks = svc.store.callbacks(&tenant.id, status, reason).await?;
+    // A missed call's task links the voicemail the caller left, if any.
+    if tasks.iter().any(|t| t.call_sid.is_some()) {
+        let left = svc.store.voicemail_calls(&tenant.id).await?;
+        for t in &mut tasks {
+            if let Some(sid) = t.call_sid.as_deref().filter(|s| left.contains(*s)) {
+                t.voicemail = Some(format!("/v1/crm/calls/{sid}/recording"));
+            }
+        }
+    }
+    Ok(tasks)
 }
 
 /// Closes an open callback with its outcome and an optional note.

@@ -47,14 +47,7 @@ const ANYTHING_ELSE: &str = " Anything else?";
 
 /// `[start, end)` of a local day, in UTC.
 fn day_bounds(tenant: &Tenant, day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-    let tz = tenant.tz();
-    let at = |d: NaiveDate| {
-        tz.from_local_datetime(&d.and_time(NaiveTime::MIN))
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| d.and_time(NaiveTime::MIN).and_utc())
-    };
-    (at(day), at(day + Duration::days(1)))
+    crate::scheduling::day_bounds(tenant.tz(), day)
 }
 
 fn local_time(tenant: &Tenant, t: DateTime<Utc>) -> NaiveTime {
