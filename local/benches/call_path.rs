@@ -83,7 +83,9 @@ fn call_path(c: &mut Criterion) {
                     assist: None,
                 };
                 match step(state, &input, &ctx) {
-                    Step::Done(out) => frontline::twilio::replies::voice(&out.reply, 3),
+                    Step::Done(out) => {
+                        frontline::twilio::replies::voice(&out.reply, 3, &tenant.phone)
+                    }
                     other => panic!("{other:?}"),
                 }
             },

@@ -181,3 +181,38 @@ async fn a_voicemail_is_recorded_played_to_the_office_and_deleted_at_twilio_when
     assert_eq!(gone.status(), 404);
     common::assert_iam_granted(&s);
 }
+
+#[tokio::test]
+async fn a_message_taken_by_phone_offers_a_voicemail_after_it() {
+    let s = stack().await;
+    let mut c = local::phone::Call::dial(&s.base_url, "+19135550162", BRISTOL_NUMBER)
+        .await
+        .unwrap();
+    for line in [
+        "there is a question about the invoice from last month",
+        "ann lee",
+        "just have mike call me back about the charge please",
+        "that's all",
+    ] {
+        if !c.listening() {
+            break;
+        }
+        c.say(line).await.unwrap();
+    }
+    assert!(!c.listening(), "the message was taken: {:?}", c.last.says);
+    let twiml = &c.last.twiml;
+    assert!(
+        twiml.contains("add a voice message after the tone"),
+        "{twiml}"
+    );
+    assert!(
+        twiml.contains("<Record ")
+            && twiml
+                .contains("recordingStatusCallback=\"/twilio/voice/recording?to=%2B19135550123\""),
+        "{twiml}"
+    );
+    c.hang_up().await.unwrap();
+    let owner = login(&s, "owner@bristol.example", "bristol-demo").await;
+    let (_, view) = get(&s, &owner, &format!("/v1/crm/calls/{}", c.sid)).await;
+    assert_eq!(view["outcome"], "message_taken", "{view}");
+}

@@ -213,6 +213,7 @@ impl Turn<'_> {
         );
         self.push(line);
         self.end(Some(Outcome::MessageTaken));
+        self.record = true;
     }
 
     /// The caller asked for a person twice: through to the owner where the shop allows,

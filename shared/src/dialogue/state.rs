@@ -311,6 +311,9 @@ pub struct Reply {
     /// Put the caller through to this number.
     pub dial: Option<String>,
     pub hangup: bool,
+    /// After the words, offer a recorded voicemail (`<Record>`) before hanging up: a
+    /// message taken by phone, so the owner can hear the caller too.
+    pub record: bool,
     pub lang: Lang,
 }
 

@@ -51,6 +51,8 @@ pub(super) struct Turn<'a> {
     pub(super) say: Vec<String>,
     pub(super) actions: Vec<Action>,
     pub(super) hangup: bool,
+    /// Offer a recorded voicemail after the last words (a message taken by phone).
+    pub(super) record: bool,
     pub(super) dial: Option<String>,
     /// This turn's speech named a time (parsed once, in `absorb_facts`).
     pub(super) time_said: bool,
@@ -188,6 +190,7 @@ impl<'a> Turn<'a> {
             say: Vec::new(),
             actions: Vec::new(),
             hangup: false,
+            record: false,
             dial: None,
             time_said: false,
         }
@@ -240,6 +243,7 @@ impl<'a> Turn<'a> {
             gather: !self.hangup && self.dial.is_none(),
             dial: self.dial,
             hangup: self.hangup,
+            record: self.record && self.hangup && self.s.channel == super::state::Channel::Voice,
             lang: self.s.lang,
         };
         Step::Done(Box::new(StepOutput {

@@ -198,7 +198,7 @@ pub async fn turn_with_state(
         let xml = match (&text_reply, channel) {
             (Some(t), _) => replies::message(t),
             (None, Channel::Chat) => replies::chat(tenant, &out.reply),
-            (None, _) => replies::voice(&out.reply, seq),
+            (None, _) => replies::voice(&out.reply, seq, &tenant.phone),
         };
         let events = notify::events_for_turn(tenant, &out.state, &out.actions, seq, now);
         let w = TurnWrite {

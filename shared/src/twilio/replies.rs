@@ -12,8 +12,9 @@ use crate::tenancy::Tenant;
 pub const TURN_PATH: &str = "/twilio/voice/turn";
 
 /// A dialogue reply as voice TwiML: the lines inside a `<Gather>` that posts turn
-/// `next_seq`, or said before a `<Dial>` or `<Hangup>`.
-pub fn voice(reply: &Reply, next_seq: u64) -> String {
+/// `next_seq`, or said before a `<Dial>` or `<Hangup>` (and, for a message taken, a
+/// voicemail `<Record>` whose callbacks name `shop_number`, the number called).
+pub fn voice(reply: &Reply, next_seq: u64, shop_number: &str) -> String {
     let lang = reply.lang.code().to_string();
     let says: Vec<Verb> = reply
         .say
@@ -41,6 +42,22 @@ pub fn voice(reply: &Reply, next_seq: u64) -> String {
                 caller_id: None,
                 timeout_s: 25,
             });
+        }
+        if reply.record && reply.dial.is_none() {
+            let offer = match reply.lang {
+                crate::dialogue::Lang::Es => {
+                    "Si quiere, deje también un mensaje de voz después del tono, y luego cuelgue."
+                }
+                crate::dialogue::Lang::En => {
+                    "If you like, add a voice message after the tone, then hang up."
+                }
+            };
+            doc = doc
+                .push(Verb::Say {
+                    text: offer.into(),
+                    language: lang.clone(),
+                })
+                .push(record(shop_number));
         }
         if reply.hangup || reply.dial.is_none() {
             doc = doc.push(Verb::Hangup);
@@ -74,24 +91,30 @@ pub const VOICEMAIL_MAX_S: u32 = 120;
 /// callbacks carry no `To`; the query is covered by the signature). When the caller
 /// finishes, Twilio posts to `action` (`/twilio/voice/fallback?recorded=1`).
 pub fn voicemail(to: &str) -> String {
-    let to_q = url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>();
     Twiml::new()
         .push(Verb::Say {
             text: "We've got your number, and someone will call you back soon. If this is an emergency such as a gas smell, leave the building and call 911. To leave a message, speak after the tone, then hang up.".into(),
             language: "en-US".into(),
         })
-        .push(Verb::Record {
-            action: "/twilio/voice/fallback?recorded=1".into(),
-            max_length_s: VOICEMAIL_MAX_S,
-            status_callback: format!("{RECORDING_PATH}?to={to_q}"),
-            transcribe_callback: format!("{RECORDING_PATH}?to={to_q}&transcription=1"),
-        })
+        .push(record(to))
         .push(Verb::Say {
             text: "We didn't get a message, but we have your number and will call you back.".into(),
             language: "en-US".into(),
         })
         .push(Verb::Hangup)
         .render()
+}
+
+/// `<Record>` of a voicemail on a call to `to`: when the caller finishes, Twilio posts to
+/// `/twilio/voice/fallback?recorded=1` (thanks, goodbye).
+fn record(to: &str) -> Verb {
+    let to_q = url::form_urlencoded::byte_serialize(to.as_bytes()).collect::<String>();
+    Verb::Record {
+        action: "/twilio/voice/fallback?recorded=1".into(),
+        max_length_s: VOICEMAIL_MAX_S,
+        status_callback: format!("{RECORDING_PATH}?to={to_q}"),
+        transcribe_callback: format!("{RECORDING_PATH}?to={to_q}&transcription=1"),
+    }
 }
 
 /// After a voicemail: thanks, and goodbye.
