@@ -121,6 +121,42 @@ async fn a_verified_cell_hears_tomorrows_jobs_in_order_by_voice_and_by_text() {
     );
     assert!(heard[3].hangup);
 
+    // The owner can hear what callers hear: the call goes on as a customer's.
+    let mut c = local::phone::Call::dial(&s.base_url, BRISTOL_OWNER_CELL, BRISTOL_NUMBER)
+        .await
+        .unwrap();
+    let p = c.say("let me hear the receptionist").await.unwrap();
+    assert!(
+        p.twiml
+            .contains("<Redirect method=\"POST\">/twilio/voice?as=customer</Redirect>"),
+        "{}",
+        p.twiml
+    );
+    let params: Vec<(String, String)> = [
+        ("AccountSid", local::phone::ACCOUNT_SID),
+        ("CallSid", c.sid.as_str()),
+        ("From", BRISTOL_OWNER_CELL),
+        ("To", BRISTOL_NUMBER),
+        ("CallStatus", "in-progress"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let (status, greeting) = local::phone::post_signed(
+        &reqwest::Client::new(),
+        &s.base_url,
+        "/twilio/voice?as=customer",
+        &params,
+    )
+    .await
+    .unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        greeting.contains("Thanks for calling Bristol Plumbing"),
+        "{greeting}"
+    );
+    assert!(greeting.contains("/twilio/voice/turn?seq=1"), "{greeting}");
+
     // The same question by text from the cell.
     let (status, reply) = local::phone::text(
         &reqwest::Client::new(),

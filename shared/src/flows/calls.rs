@@ -28,6 +28,8 @@ pub struct CallStart<'a> {
     pub stir_verstat: Option<&'a str>,
     /// Twilio's `ForwardedFrom`: the number that forwarded the call, if any.
     pub forwarded_from: Option<&'a str>,
+    /// The owner asked to hear the receptionist: no owner's line for this call.
+    pub as_customer: bool,
 }
 
 impl CallStart<'_> {
@@ -107,7 +109,7 @@ pub async fn start(svc: &Services, c: CallStart<'_>) -> Answer {
         }
         // The shop's own people from a verified cell: the owner's line, not a customer
         // call. A forwarded call's caller ID is not the caller's.
-        if c.forwarded_from.is_none() {
+        if c.forwarded_from.is_none() && !c.as_customer {
             if let Some(user) = super::owner_line::line_user(svc, &tenant, c.from).await {
                 return super::owner_line::start_call(
                     svc,

@@ -63,7 +63,8 @@ fn answer(a: Answer) -> Response<Body> {
     }
 }
 
-/// `POST /twilio/voice`: a call starts.
+/// `POST /twilio/voice`: a call starts (`?as=customer`: the owner's line handed it to
+/// the receptionist).
 pub async fn start(svc: &Services, req: Request) -> Response<Body> {
     let form = match twilio_form(&req, svc).await {
         Ok(f) => f,
@@ -79,6 +80,7 @@ pub async fn start(svc: &Services, req: Request) -> Response<Body> {
         to: &to,
         stir_verstat: form.get("StirVerstat"),
         forwarded_from: form.get("ForwardedFrom"),
+        as_customer: req.uri().query() == Some(crate::flows::owner_line::AS_CUSTOMER),
     };
     answer(calls::start(svc, start).await)
 }

@@ -30,6 +30,8 @@ pub enum Ask {
     },
     /// Cancel or move said without the job's time.
     WhichJob,
+    /// "Let me hear the receptionist": the rest of the call as a customer's.
+    Receptionist,
     Yes,
     No,
     Goodbye,
@@ -249,6 +251,13 @@ pub fn parse(text: &str, today: NaiveDate) -> Ask {
         || (has(&w, &["call", "ring", "dial"]) && has(&w, &["missed", "last"]));
     if calls_back && !has(&w, &["callbacks"]) && !said("read me") {
         return Ask::CallBackLastMissed;
+    }
+    if has(&w, &["receptionist", "recepcionista"])
+        || said("customer mode")
+        || said("what callers hear")
+        || said("what customers hear")
+    {
+        return Ask::Receptionist;
     }
     if has_prefix(&w, "emergenc") || has_prefix(&w, "emergencia") {
         return Ask::Emergencies;
@@ -471,6 +480,10 @@ mod tests {
         assert_eq!(
             parse("call back the last missed caller", today),
             Ask::CallBackLastMissed
+        );
+        assert_eq!(
+            parse("let me hear the receptionist", today),
+            Ask::Receptionist
         );
         assert_eq!(parse("yes", today), Ask::Yes);
         assert_eq!(parse("yeah go ahead", today), Ask::Yes);

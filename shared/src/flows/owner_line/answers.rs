@@ -23,6 +23,8 @@ pub enum Then {
     Dial(String),
     /// Say goodbye and hang up.
     HangUp,
+    /// Hand the rest of the call to the receptionist, as a customer's call.
+    AsCustomer,
 }
 
 /// An answer: words and what follows them.
@@ -127,6 +129,7 @@ fn action(a: &Ask) -> &'static str {
         Ask::CallBackLastMissed => "owner_line_call_back",
         Ask::Cancel(..) => "owner_line_cancel_asked",
         Ask::Move { .. } => "owner_line_move_asked",
+        Ask::Receptionist => "owner_line_receptionist",
         Ask::WhichJob | Ask::Yes | Ask::No | Ask::Goodbye | Ask::Unclear => "owner_line_question",
     }
 }
@@ -263,6 +266,13 @@ pub async fn answer(
             say: "Bye.".into(),
             then: Then::HangUp,
         },
+        Ask::Receptionist if voice => LineReply {
+            say: "Here's what your callers hear.".into(),
+            then: Then::AsCustomer,
+        },
+        Ask::Receptionist => {
+            LineReply::listen("To try the receptionist by text, text the shop from another phone.")
+        }
         Ask::Unclear => LineReply::listen(speak::help()),
     };
     Ok(reply)

@@ -24,6 +24,10 @@ use chrono::Duration;
 /// Path of the owner's line's voice turns; `seq` names the turn answered.
 pub const LINE_PATH: &str = "/twilio/voice/owner";
 
+/// The start webhook's query that skips the owner's line (the owner asked to hear the
+/// receptionist).
+pub const AS_CUSTOMER: &str = "as=customer";
+
 /// Wrong PINs in a row (shop-wide, across calls) that lock PIN entry.
 pub const MAX_WRONG_PINS: i64 = 5;
 
@@ -78,6 +82,10 @@ fn voice_twiml(tenant: &Tenant, reply: &LineReply, seq: u64) -> String {
             timeout_s: 25,
         }),
         Then::HangUp => doc.push(say(&reply.say)).push(Verb::Hangup),
+        // Twilio posts the call's parameters to the start webhook again, as a customer's.
+        Then::AsCustomer => doc.push(say(&reply.say)).push(Verb::Redirect {
+            url: format!("/twilio/voice?{AS_CUSTOMER}"),
+        }),
     }
     .render()
 }
