@@ -150,8 +150,20 @@ pub async fn recording(svc: &Services, req: Request) -> Response<Body> {
             (Ok(a), Ok(b)) => (a, b),
             (Err(r), _) | (_, Err(r)) => return r,
         };
-    let transcription =
-        query(&req, "transcription").map(|_| form.get("TranscriptionText").unwrap_or_default());
+    let transcribed = query(&req, "transcription").is_some();
+    // A failed or absent recording, or a failed transcription, has nothing to keep.
+    let status = form.get(if transcribed {
+        "TranscriptionStatus"
+    } else {
+        "RecordingStatus"
+    });
+    if status.is_some_and(|s| s != "completed") {
+        return Response::builder()
+            .status(204)
+            .body(Body::Empty)
+            .expect("static response");
+    }
+    let transcription = transcribed.then(|| form.get("TranscriptionText").unwrap_or_default());
     let r = crate::flows::voicemail::RecordingIn {
         to: &to,
         call_sid,

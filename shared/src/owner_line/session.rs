@@ -37,7 +37,9 @@ pub struct Pending {
     /// The customer's first name, for "Jane will get a text".
     pub customer: String,
     pub confirmations: u8,
-    /// When it was read back: a change not confirmed within [`PENDING_MINUTES`] lapses.
+    /// When it was read back: a change not confirmed within [`PENDING_MINUTES`] lapses
+    /// (one stored without it has lapsed).
+    #[serde(default)]
     pub proposed_at: DateTime<Utc>,
 }
 

@@ -35,8 +35,10 @@ pub async fn retention_purge(svc: &Services, now: DateTime<Utc>) -> Summary {
                         Ok(true) => *counts.entry("recordings_deleted".into()).or_default() += 1,
                         Ok(false) => {}
                         Err(e) => {
+                            // Not redacted either, so the next run finds the call again.
                             tracing::warn!(error = %e, call_sid = %sid, "recording not deleted; retried next run");
                             sum.add("errors", 1);
+                            continue;
                         }
                     }
                     let Ok(Some(call)) = svc.store.get_call(&id, &sid).await else {

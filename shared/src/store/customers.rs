@@ -788,6 +788,25 @@ impl Store {
         Ok(())
     }
 
+    /// The CallSids of a customer's calls (for their voicemails).
+    pub async fn customer_call_sids(
+        &self,
+        tenant_id: &str,
+        c: &Customer,
+    ) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .timeline_items(tenant_id, c)
+            .await?
+            .iter()
+            .filter(|it| get_s(it, "entity") == Some("call"))
+            .filter_map(|it| {
+                get_s(it, "SK")?
+                    .strip_prefix(keys::CALL_PREFIX)
+                    .map(String::from)
+            })
+            .collect())
+    }
+
     /// Erases one customer: the profile and phone index entries are deleted; calls, texts
     /// and jobs keep their business facts (time, service, outcome, status) but lose
     /// names, numbers, addresses, transcripts and bodies. Audited with counts; returns how

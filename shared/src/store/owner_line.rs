@@ -235,9 +235,12 @@ impl Store {
             .table_name(&self.table)
             .set_key(Some(key_map(&keys::user_member(tenant_id, email))))
             .update_expression("SET line_verified = :t REMOVE line_code_hash, line_code_expires")
-            .condition_expression("line_code_hash = :h")
+            .condition_expression(
+                "line_code_hash = :h AND (attribute_not_exists(line_code_tries) OR line_code_tries < :max)",
+            )
             .expression_attribute_values(":t", b(true))
             .expression_attribute_values(":h", s(code_hash))
+            .expression_attribute_values(":max", n(crate::flows::owner_line::enroll::MAX_CODE_TRIES))
             .build()
             .expect("update");
         let items = vec![

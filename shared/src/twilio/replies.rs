@@ -43,15 +43,10 @@ pub fn voice(reply: &Reply, next_seq: u64, shop_number: &str) -> String {
                 timeout_s: 25,
             });
         }
-        if reply.record && reply.dial.is_none() {
-            let offer = match reply.lang {
-                crate::dialogue::Lang::Es => {
-                    "Si quiere, deje también un mensaje de voz después del tono, y luego cuelgue."
-                }
-                crate::dialogue::Lang::En => {
-                    "If you like, add a voice message after the tone, then hang up."
-                }
-            };
+        // Twilio transcribes English only, and the recording's goodbye is English: a
+        // Spanish call ends with its message taken as it was said.
+        if reply.record && reply.dial.is_none() && reply.lang == crate::dialogue::Lang::En {
+            let offer = "If you like, add a voice message after the tone, then hang up.";
             doc = doc
                 .push(Verb::Say {
                     text: offer.into(),

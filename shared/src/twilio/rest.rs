@@ -209,7 +209,6 @@ impl TwilioClient {
         .await
     }
 
-    /// `{method} {base}/2010-04-01/Accounts/{AccountSid}/{resource}.json` with basic auth.
     /// A recording's audio, WAV (Twilio "Recording resource", fetch media:
     /// `GET /2010-04-01/Accounts/{AccountSid}/Recordings/{RecordingSid}` answers
     /// `audio/x-wav` by default). A missing recording is `Permanent` with status 404.
@@ -277,6 +276,7 @@ impl TwilioClient {
         }
     }
 
+    /// `{method} {base}/2010-04-01/Accounts/{AccountSid}/{resource}.json` with basic auth.
     fn request(
         &self,
         method: reqwest::Method,

@@ -99,6 +99,11 @@ pub async fn privacy_erase(
     id: &str,
 ) -> Result<Erased, FlowError> {
     let c = super::customers::get(svc, ctx, id).await?;
+    // Their voicemails first, at Twilio too: if that fails nothing is erased yet, and the
+    // erase can be asked again.
+    for sid in svc.store.customer_call_sids(&tenant.id, &c).await? {
+        crate::flows::voicemail::purge(svc, &tenant.id, &sid).await?;
+    }
     let n = svc
         .store
         .erase_customer(&tenant.id, &c, &actor(ctx), svc.clock.now())

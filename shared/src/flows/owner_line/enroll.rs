@@ -107,6 +107,9 @@ pub async fn set_cell(
     {
         return Err(FlowError::NotFound("login"));
     }
+    // A new, unverified cell no longer reaches the line (before the text: if it fails,
+    // the old cell must not still route).
+    drop_cell(svc, ctx, None).await?;
     // Straight to Twilio, not through the outbox: no stored notification holds the code.
     let creds = svc
         .twilio_credentials()
@@ -120,8 +123,6 @@ pub async fn set_cell(
         .send_sms(&creds, &tenant.phone, cell.as_str(), &body, None)
         .await
         .map_err(|e| FlowError::Unavailable(format!("the code could not be texted: {e}")))?;
-    // A new, unverified cell no longer reaches the line.
-    drop_cell(svc, ctx, None).await?;
     settings(svc, ctx).await
 }
 

@@ -237,7 +237,17 @@ pub async fn voice_turn(
     };
     let stored = match svc.store.line_session(&tenant.id, call_sid).await {
         Ok(Some(s)) => s,
-        Ok(None) => return Answer::UnknownCall,
+        // Handed back to the receptionist already (a retried webhook): the call's turn
+        // answers as it did.
+        Ok(None) => {
+            let g = crate::flows::calls::GatherResult {
+                call_sid,
+                to,
+                seq: 1,
+                input: input.clone(),
+            };
+            return crate::flows::calls::gathered(svc, g).await;
+        }
         Err(e) => {
             tracing::error!(error = %e, "line session read failed");
             return Answer::Twiml(crate::twilio::replies::graceful_fallback());
