@@ -221,6 +221,18 @@ pub async fn claim(svc: &Services, tenant: &Tenant, call_sid: &str, from: &str) 
     }
 }
 
+/// The receptionist's answer to `input`, as the first turn of the call the greeting
+/// started (a caller who claimed the line but gave no PIN).
+async fn to_receptionist(svc: &Services, to: &E164, call_sid: &CallSid, input: &Input) -> Answer {
+    let g = crate::flows::calls::GatherResult {
+        call_sid,
+        to,
+        seq: 1,
+        input: input.clone(),
+    };
+    crate::flows::calls::gathered(svc, g).await
+}
+
 /// A voice turn on the line (`POST /twilio/voice/owner?seq=N`): a PIN while one is
 /// awaited, else a question. A replayed or stale turn is answered as before.
 pub async fn voice_turn(
@@ -240,13 +252,7 @@ pub async fn voice_turn(
         // Handed back to the receptionist already (a retried webhook): the call's turn
         // answers as it did.
         Ok(None) => {
-            let g = crate::flows::calls::GatherResult {
-                call_sid,
-                to,
-                seq: 1,
-                input: input.clone(),
-            };
-            return crate::flows::calls::gathered(svc, g).await;
+            return to_receptionist(svc, to, call_sid, input).await;
         }
         Err(e) => {
             tracing::error!(error = %e, "line session read failed");
@@ -271,13 +277,7 @@ pub async fn voice_turn(
         if let Err(e) = svc.store.delete_line_session(&tenant.id, call_sid).await {
             tracing::warn!(error = %e, "line session not forgotten");
         }
-        let g = crate::flows::calls::GatherResult {
-            call_sid,
-            to,
-            seq: 1,
-            input: input.clone(),
-        };
-        return crate::flows::calls::gathered(svc, g).await;
+        return to_receptionist(svc, to, call_sid, input).await;
     }
     let xml = match session.stage {
         Stage::AwaitingPin { tries } => match pin_turn(svc, &tenant, &mut session, tries, &heard, call_sid).await {
