@@ -61,6 +61,9 @@ const NOT_A_LEAD: &[&str] = &[
     "calling from marketing|media|solutions|services|group|agency",
     // A pitch names what it sells to the shop, not a job at a house.
     "helping|help businesses|companies|contractors|plumbers|electricians",
+    "company|business|outfit that sells|offers|leases|rents",
+    "great|special|amazing|best deals|prices|pricing|offers on|right",
+    "deals on|for trucks|vans|fleet|equipment|software",
     "home service|services businesses|companies|pros",
     "more calls|customers|leads|reviews|jobs from|on|through",
     "grow your|the business",
@@ -70,7 +73,7 @@ const NOT_A_LEAD: &[&str] = &[
     "is this the dentist|doctor|dr|clinic|pharmacy|restaurant|school|office|vet|pizza|hospital|bank",
     "is this dr",
     "oh this isn't|is not",
-    "this isn't|is not the|a|an .. shop|restaurant|office|place|pizza|store|clinic",
+    "this isn't|is not the|a|an shop|restaurant|office|place|pizza|store|clinic",
     "wrong place|business|company|shop|office",
     "lawn guy",
     "do you mow",
@@ -88,6 +91,9 @@ const HOUSEKEEPING: &[&str] = &[
     "unhappy|disappointed",
     "file|make a complaint",
     "say thanks|thank",
+    "invoice|bill|receipt|statement went|sent|goes|go to old|wrong|email|address",
+    "update|change email|billing|card on file",
+    "new|old|wrong email|billing address",
     "returning a missed call",
     "we're all good",
     "all good",
@@ -96,6 +102,8 @@ const HOUSEKEEPING: &[&str] = &[
 /// The business owner asking about their own book of work.
 const OWNER_QUERY: &[&str] = &[
     "this is the owner",
+    "this is in|from the office",
+    "in|from the office did|has|have|is|was the|that|anyone|anybody|somebody",
     "read me",
     "today's jobs",
     "what's|what on my|the schedule|calendar",
@@ -287,6 +295,8 @@ const SAID_OUTRIGHT_MOVE: &[&str] = &[
     "tengo que reprogramar",
     "quiero|necesito cambiar mi|la cita",
     "tengo que cambiar mi|la cita",
+    "quiero|necesito cambiarla|moverla|reprogramarla|cambiarle",
+    "tengo que cambiarla|moverla|reprogramarla|cambiarle",
 ];
 
 /// The business's own paperwork or courtesy ("a question on my bill", "email me a

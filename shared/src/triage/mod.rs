@@ -418,7 +418,14 @@ pub fn classify_tuned(
     let (model_service, service_p) = p.best_service();
     let service = match by_hazard {
         Some(c) if c.service != ServiceType::Other => c.service,
-        _ if trained && service_p >= 0.35 => model_service,
+        // The model's "no particular service" never hides a trade word the rules read
+        // ("que revisen la calefaccion").
+        _ if trained
+            && service_p >= 0.35
+            && !(model_service == ServiceType::Other && r.rule_service != ServiceType::Other) =>
+        {
+            model_service
+        }
         _ => r.rule_service,
     };
     let safety = by_hazard.and_then(|c| c.safety()).or_else(|| {

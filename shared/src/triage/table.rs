@@ -16,13 +16,51 @@ const SOURCE: &str = include_str!("hazards.toml");
 pub enum Term {
     Exact(String),
     Prefix(String),
+    /// `#`: a number, in digits or words ("60", "sixty", "two hundred").
+    Number,
 }
+
+/// Number words a recogniser may leave unconverted ("the detector reads sixty").
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+];
 
 impl Term {
     fn matches(&self, token: &str) -> bool {
         match self {
             Term::Exact(w) => token == w,
             Term::Prefix(p) => token.starts_with(p.as_str()),
+            Term::Number => {
+                token.chars().all(|c| c.is_ascii_digit()) && !token.is_empty()
+                    || NUMBER_WORDS.contains(&token)
+            }
         }
     }
 }
@@ -311,6 +349,8 @@ fn slot(spec: &str, groups: &HashMap<String, Slot>) -> Result<Slot, TableError> 
                 .get(g)
                 .ok_or_else(|| TableError::UnknownGroup(g.to_string()))?;
             terms.extend(group.0.iter().cloned());
+        } else if alt == "#" {
+            terms.push(Term::Number);
         } else if let Some(p) = alt.strip_suffix('*') {
             terms.push(Term::Prefix(p.to_string()));
         } else {

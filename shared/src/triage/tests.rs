@@ -153,3 +153,71 @@ fn asking_for_a_person_by_name_is_a_hand_off() {
         Intent::Schedule
     );
 }
+
+#[test]
+fn an_exhaust_that_came_apart_or_is_blocked_is_carbon_monoxide() {
+    // Recognised as the illness ("flu pipe"), said with no alarm at all.
+    let r = t("the flu pipe on top of our boiler got bumped and is hanging apart");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    assert_eq!(r.service, ServiceType::CoAlarm);
+    let r = t("snow covered the vent for the furnace and now the exhaust is blocked solid");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    // A detector's reading told as a bare number, in words or digits.
+    assert!(t("our co detector reads forty two").life_safety);
+    assert!(t("the monoxide monitor is showing 85").life_safety);
+    // A dryer's or a bathroom fan's vent is not an exhaust of combustion.
+    assert!(!t("the dryer vent is clogged with lint can you clean it").emergency);
+}
+
+#[test]
+fn a_gas_object_and_a_smell_said_apart_is_a_gas_call() {
+    let r = t("the gas line behind the range got knocked loose when we moved it and now we smell something funny");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    // Gas named for an appliance and a smell that is something else are not.
+    assert!(
+        !t("we have a gas furnace and the basement smells musty can you check it next week")
+            .emergency
+    );
+}
+
+#[test]
+fn first_heat_dust_and_a_fading_smell_are_routine() {
+    let r = t(
+        "turned the heat on for the season and it smells like dust burning, can someone service it",
+    );
+    assert!(!r.emergency, "{r:?}");
+    // "not the dust smell": the burning is real.
+    assert!(t("the heater has a burning smell not the dust kind it smells electrical").emergency);
+}
+
+#[test]
+fn blowing_off_is_a_burst_only_for_a_water_part() {
+    assert!(!t("the wind blew off some shingles can someone patch the roof").emergency);
+    assert!(t("the washer hose blew off and water is going everywhere").emergency);
+}
+
+#[test]
+fn the_offices_own_staff_asking_about_a_call_is_not_the_hazard() {
+    let r = t("this is pam in the office did the burst pipe on oak street get a tech yet");
+    assert!(!r.emergency, "{r:?}");
+    assert_eq!(
+        rule_intent("this is pam in the office did the burst pipe on oak street get a tech yet"),
+        Intent::OwnerQuery
+    );
+}
+
+#[test]
+fn pitches_and_paperwork_are_read_as_such() {
+    assert!(
+        t("hi i'm with a company that sells shop software to contractors is the owner around")
+            .not_a_lead
+    );
+    assert_eq!(
+        rule_intent("my receipt went to the wrong email can you resend it"),
+        Intent::Other
+    );
+    assert_eq!(
+        rule_intent("tengo una cita el lunes y necesito cambiarla"),
+        Intent::Reschedule
+    );
+}
