@@ -858,6 +858,10 @@ pub fn is_correction(text: &str) -> bool {
 /// Words that end a name ("dmitri from the rental office").
 const NAME_STOP: &[&str] = &[
     "well",
+    "spelled",
+    "spelt",
+    "spell",
+    "spelling",
     "not",
     "them",
     "they",
@@ -1147,7 +1151,25 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
             }
         }
     }
-    name_in(norm, expecting)
+    let found = name_in(norm.clone(), expecting)?;
+    // "stacey, it's spelled s t a c e y, stacey moreau": the first name said again with
+    // the surname is the whole name.
+    if !found.contains(' ') {
+        let first = found.to_lowercase();
+        let fuller = tokens
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, w)| **w == first)
+            .find_map(|(p, _)| {
+                name_in(tokens[p..].join(" "), true)
+                    .filter(|n| n.contains(' ') && n.to_lowercase().starts_with(&first))
+            });
+        if let Some(n) = fuller {
+            return Some(n);
+        }
+    }
+    Some(found)
 }
 
 /// A name the caller introduces themself with ("my name is rosa imani", "me llamo
@@ -1248,8 +1270,9 @@ fn before_a_number(rest: &[String], name: &str) -> bool {
         && phone(&rest).is_none()
 }
 
-/// Words a caller takes back a name with.
-const NAME_TAKE_BACK: &[&str] = &["actually", "sorry", "correction", "perdon", "mean"];
+/// Words a caller takes back a name with ("harold t nguyen, just harold nguyen is fine":
+/// the plainer form stands).
+const NAME_TAKE_BACK: &[&str] = &["actually", "sorry", "correction", "perdon", "mean", "just"];
 
 /// Words between a take-back and the name ("actually put it down as marcus").
 const NAME_LEAD_IN: &[&str] = &[
@@ -1290,7 +1313,9 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         .map(|(_, w)| w.clone())
         .collect();
     tokens.dedup_by(|a, b| a == b && a.chars().count() > 1);
-    let tokens = collapse_spelling(tokens);
+    let mut tokens = collapse_spelling(tokens);
+    // "lynn, l y n n, lynn okafor": the spelled word and the name said after it.
+    tokens.dedup();
     let spelled: Vec<String> = tokens
         .iter()
         .filter(|w| norm_spelled(&norm, w))
@@ -1341,6 +1366,12 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
             if matches!(*cue, ["it's"] | ["its"] | ["i'm"] | ["im"]) && !expecting {
                 // "it's deb hollis 6604 …" counts; "it's leaking" does not.
                 let n = name_from(&rest, &spelled)?;
+                // "its settings and the furnace…": a possessive before a noun, not a
+                // name; outside the name question only a given name we know counts.
+                let first = n.split(' ').next().unwrap_or("").to_lowercase();
+                if !FIRST_NAMES.contains(first.as_str()) && !spelled.contains(&first) {
+                    continue;
+                }
                 let next = rest.get(n.split(' ').count()).map(String::as_str);
                 if next.is_some_and(|w| {
                     w.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -1564,6 +1595,34 @@ pub fn title_words(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spelled_name_said_again_whole_and_a_plainer_form_stand() {
+        assert_eq!(
+            name("lynn, that's spelled l y n n, lynn okafor", true).as_deref(),
+            Some("Lynn Okafor")
+        );
+        assert_eq!(
+            name("robert j hale, just robert hale is fine", true).as_deref(),
+            Some("Robert Hale")
+        );
+        assert_eq!(name("it's just tom", true).as_deref(), Some("Tom"));
+    }
+
+    #[test]
+    fn a_possessive_before_a_noun_is_no_introduction() {
+        assert_eq!(
+            name(
+                "the dishwasher lost its power and its timer keeps resetting",
+                false
+            ),
+            None
+        );
+        assert_eq!(
+            name("hi it's gina reyes and my sink is clogged", false).as_deref(),
+            Some("Gina Reyes")
+        );
+    }
 
     #[test]
     fn a_name_follows_who_the_caller_is_and_a_model_number_is_no_name() {

@@ -135,6 +135,16 @@ impl Turn<'_> {
                 self.miss();
                 Ok(())
             }
+            // Asked for a visit, then gave where ("quiero una cita…", the name, then the
+            // address): the booking goes on, whatever the job is called.
+            Intent::Other
+                if progressed
+                    && self.s.address.is_some()
+                    && self.s.service == ServiceType::Other
+                    && self.s.intent == Some(Intent::Schedule) =>
+            {
+                self.proceed_booking()
+            }
             Intent::Other if self.s.service == ServiceType::Other => {
                 let line = match &self.s.name {
                     Some(n) => self.say("hi_firstname_how_can", &[("first_name", first_name(n))]),
@@ -203,6 +213,13 @@ impl Turn<'_> {
             ]
             .iter()
             .any(|w| n.contains(w));
+        // An address given after an answer ("the battery… but I can't reach it", then the
+        // address): the caller wants someone out, so the booking goes on.
+        if !done && progressed && self.s.address.is_some() && extract::address(text, "KS").is_some()
+        {
+            self.s.stage = Stage::Problem;
+            return self.proceed_booking();
+        }
         if done || extract::yes_no(text).is_none() {
             let bye = self.say(
                 "thanks_calling_business_have",

@@ -645,9 +645,18 @@ impl<'a> Turn<'a> {
             let norm = normalize(text);
             let tokens: Vec<&str> = norm.split_whitespace().collect();
             let no_digits = !norm.chars().any(|c| c.is_ascii_digit());
+            // "it's jo", then "oh, full name, joanna fitzpatrick": a given name the short
+            // one begins counts too.
+            let lower = known.to_lowercase();
             if let Some(p) = tokens
                 .iter()
-                .position(|w| w.eq_ignore_ascii_case(&known))
+                .position(|w| {
+                    *w == lower
+                        || lower.len() >= 2
+                            && w.len() > lower.len()
+                            && w.starts_with(&lower)
+                            && extract::is_given_name(w)
+                })
                 .filter(|_| no_digits && extract::address(text, "KS").is_none())
             {
                 if let Some(full) = extract::name(&tokens[p..].join(" "), true)
@@ -764,13 +773,15 @@ pub(super) fn refers_to_existing(text: &str) -> bool {
     )
 }
 
-/// Whether `full` is the first name `known` with more after it ("Dale" → "Dale Whitcomb").
+/// Whether `full` is the first name `known` with more after it ("Dale" → "Dale Whitcomb"),
+/// or a given name it shortens ("Jo" → "Joanna Fitzpatrick").
 fn extends_first_name(known: &str, full: &str) -> bool {
+    let known = known.to_lowercase();
     full.split_whitespace().count() > 1
-        && full
-            .split_whitespace()
-            .next()
-            .is_some_and(|f| f.eq_ignore_ascii_case(known))
+        && full.split_whitespace().next().is_some_and(|f| {
+            let f = f.to_lowercase();
+            f == known || f.starts_with(&known) && extract::is_given_name(&f)
+        })
 }
 
 /// "I'll call back later", "te llamo después": the caller means to end the call.
