@@ -72,8 +72,18 @@ const NOT_A_LEAD: &[&str] = &[
     "your order's|order ready",
     "is this the dentist|doctor|dr|clinic|pharmacy|restaurant|school|office|vet|pizza|hospital|bank",
     "is this dr",
-    "oh this isn't|is not",
-    "this isn't|is not the|a|an shop|restaurant|office|place|pizza|store|clinic",
+    // A slot is one word: "isn't" and "is not" are two patterns.
+    "oh this isn't",
+    "oh this is not",
+    "this isn't the|a|an shop|restaurant|office|place|pizza|store|clinic",
+    "this is not the|a|an shop|restaurant|office|place|pizza|store|clinic",
+    "equivoque|equivoco|equivocamos|equivocado|equivocada numero",
+    "es la|el taqueria|restaurante|pizzeria|farmacia|clinica|consultorio",
+    "taqueria|pizzeria",
+    "pedido para llevar",
+    "order for pickup|delivery",
+    "for pickup",
+    "to go order",
     "wrong place|business|company|shop|office",
     "lawn guy",
     "do you mow",
@@ -153,7 +163,8 @@ const CANCEL: &[&str] = &[
     "won't need the|you",
     "take|taking us|me|it off the schedule|calendar|books|list",
     "no longer need",
-    "don't|do not|won't need the|my|our|that appointment|visit|cita",
+    "don't|won't need the|my|our|that appointment|visit|cita",
+    "do not need the|my|our|that appointment|visit|cita",
 ];
 
 /// Words that say an appointment already exists ("we have the plumber coming monday").

@@ -221,3 +221,15 @@ fn pitches_and_paperwork_are_read_as_such() {
         Intent::Reschedule
     );
 }
+
+#[test]
+fn a_misdial_or_a_food_order_is_not_a_lead() {
+    assert!(t("oops this isn't the clinic is it, sorry").not_a_lead);
+    assert!(t("oh this isn't dave's cell, sorry about that").not_a_lead);
+    assert!(t("perdon me equivoque de numero").not_a_lead);
+    assert!(t("hi i'd like two burritos for pickup").not_a_lead);
+    assert_eq!(
+        rule_intent("we don't need the visit anymore"),
+        Intent::Cancel
+    );
+}
