@@ -1182,6 +1182,11 @@ pub fn introduced_name(text: &str) -> Option<String> {
         &["my", "name's"],
         &["me", "llamo"],
         &["mi", "nombre", "es"],
+        // "you probably want my real name, it's charles …"
+        &["real", "name"],
+        &["full", "name"],
+        &["legal", "name"],
+        &["actual", "name"],
     ];
     let p = intros
         .iter()
@@ -1197,6 +1202,13 @@ const PUT_CUES: &[&[&str]] = &[
     &["put", "down"],
     &["put"],
 ];
+
+/// A possessive that makes the name after it another person's ("her", "tenant's").
+fn someone_elses(word: &str) -> bool {
+    matches!(word, "her" | "his" | "their" | "su")
+        || word != "my"
+            && (word.ends_with("'s") || RELATIONS.iter().any(|r| word == format!("{r}s")))
+}
 
 /// Who the caller is to the person with the problem ("i'm her son walter").
 const RELATIONS: &[&str] = &[
@@ -1226,6 +1238,16 @@ const RELATIONS: &[&str] = &[
     "tenant",
     "manager",
     "roommate",
+    "director",
+    "secretary",
+    "administrator",
+    "pastor",
+    "superintendent",
+    "super",
+    "coordinator",
+    "assistant",
+    "bookkeeper",
+    "custodian",
     "hija",
     "hijo",
     "esposa",
@@ -1253,6 +1275,10 @@ fn skip_relation(rest: &[String]) -> &[String] {
     };
     match rest {
         [o, r, tail @ ..] if owner(o) && RELATIONS.contains(&r.as_str()) => tail,
+        // "the office manager deb kessler", "the property manager, ana ruiz"
+        [o, _, r, tail @ ..] if owner(o) && RELATIONS.contains(&r.as_str()) && !tail.is_empty() => {
+            tail
+        }
         [r, tail @ ..] if RELATIONS.contains(&r.as_str()) && !tail.is_empty() => tail,
         _ => rest,
     }
@@ -1352,6 +1378,18 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
             .windows(cue.len())
             .position(|w| w.iter().map(String::as_str).eq(cue.iter().copied()))
         {
+            // "gary lindqvist, the tenant's name is tasha": someone else's name, after the
+            // caller's own ("his name's otto reed" alone is the answer; "put it under my
+            // wife's name" asks for hers).
+            if cue.first().is_some_and(|c| c.starts_with("name"))
+                && p > 2
+                && someone_elses(&tokens[p - 1])
+                && !tokens[p.saturating_sub(4)..p]
+                    .iter()
+                    .any(|w| matches!(w.as_str(), "under" | "in" | "as"))
+            {
+                continue;
+            }
             let rest = skip_relation(&tokens[p + cue.len()..]);
             let rest: Vec<String> = rest
                 .iter()
@@ -1607,6 +1645,34 @@ mod tests {
             Some("Robert Hale")
         );
         assert_eq!(name("it's just tom", true).as_deref(), Some("Tom"));
+    }
+
+    #[test]
+    fn a_role_before_the_name_and_another_persons_name_are_told_apart() {
+        assert_eq!(
+            name("i'm the property manager ana ruiz", true).as_deref(),
+            Some("Ana Ruiz")
+        );
+        assert_eq!(
+            name(
+                "paul greer, my mother's name is ruth but she's not the one calling",
+                true
+            )
+            .as_deref(),
+            Some("Paul Greer")
+        );
+        assert_eq!(
+            name(
+                "tom reyes, actually put it under my sister's name, lucia reyes",
+                true
+            )
+            .as_deref(),
+            Some("Lucia Reyes")
+        );
+        assert_eq!(
+            introduced_name("sorry my full name is theodore banks").as_deref(),
+            Some("Theodore Banks")
+        );
     }
 
     #[test]

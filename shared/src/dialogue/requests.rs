@@ -100,6 +100,17 @@ impl Turn<'_> {
                 self.ask_existing();
                 Ok(())
             }
+            // Asked for a visit, then gave where ("quiero una cita…", the name, then the
+            // address, which alone reads as "do you serve…?"): the booking goes on,
+            // whatever the job is called.
+            Intent::Other | Intent::Faq
+                if progressed
+                    && self.s.intent == Some(Intent::Schedule)
+                    && self.s.address.is_some()
+                    && (intent == Intent::Other || extract::address(text, "KS").is_some()) =>
+            {
+                self.proceed_booking()
+            }
             Intent::Faq => {
                 self.answer_faq(text, tri);
                 Ok(())
@@ -134,16 +145,6 @@ impl Turn<'_> {
             Intent::Other if !progressed => {
                 self.miss();
                 Ok(())
-            }
-            // Asked for a visit, then gave where ("quiero una cita…", the name, then the
-            // address): the booking goes on, whatever the job is called.
-            Intent::Other
-                if progressed
-                    && self.s.address.is_some()
-                    && self.s.service == ServiceType::Other
-                    && self.s.intent == Some(Intent::Schedule) =>
-            {
-                self.proceed_booking()
             }
             Intent::Other if self.s.service == ServiceType::Other => {
                 let line = match &self.s.name {

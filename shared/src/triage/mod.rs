@@ -392,7 +392,15 @@ pub fn classify_tuned(
             _ => MODEL_OVER_UNCLEAR,
         })
         .fold(tuning.model_emergency, f32::max);
-    let by_model = by_hazard.is_none() && trained && p_emergency >= judged;
+    // An everyday fault told with urgency and nothing dangerous beside it ("no hot water
+    // and it's urgent"): the model's hunch is asked about, never dispatched on.
+    let routine_only = r.mentions.is_empty()
+        && table::table()
+            .frames
+            .routine
+            .iter()
+            .any(|p| !p.find_all(&tokens).is_empty());
+    let by_model = by_hazard.is_none() && trained && p_emergency >= judged && !routine_only;
     let emergency = by_hazard.is_some() || by_model;
     let life_safety = life.is_some();
     for c in live.iter().chain(life.iter()) {
@@ -474,6 +482,10 @@ pub fn classify_tuned(
                 p_emergency.max(0.85)
             },
         )
+    } else if trained && routine_only && p_emergency >= tuning.model_emergency {
+        // The model saw an emergency the routine frame overruled: its routine intents are
+        // noise beside it, so the rules' reading stands.
+        r.rule_intent
     } else if trained {
         // A confident rule stands when the model gives it a fair chance too.
         let (rule, rule_conf) = r.rule_intent;

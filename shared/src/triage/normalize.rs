@@ -63,6 +63,7 @@ const REPAIRS: &[(&str, &str)] = &[
     ("brake her", "breaker"),
     ("braker", "breaker"),
     ("brakers", "breakers"),
+    ("sub panel", "subpanel"),
     ("fossett", "faucet"),
     ("fawcett", "faucet"),
     ("fosset", "faucet"),

@@ -235,6 +235,9 @@ struct RawFrames {
     corrections: Vec<String>,
     jokes: Vec<String>,
     figurative: Vec<String>,
+    /// Everyday faults that are never an emergency by themselves ("no hot water").
+    #[serde(default)]
+    routine: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -313,6 +316,8 @@ pub struct Frames {
     pub corrections: Vec<Pattern>,
     pub jokes: Vec<Pattern>,
     pub figurative: Vec<Pattern>,
+    /// Everyday faults: with no hazard beside them, the model alone may ask, not dispatch.
+    pub routine: Vec<Pattern>,
 }
 
 /// The whole table.
@@ -421,6 +426,7 @@ pub fn compile(source: &str) -> Result<Table, TableError> {
         corrections: patterns(&f.corrections, &groups)?,
         jokes: patterns(&f.jokes, &groups)?,
         figurative: patterns(&f.figurative, &groups)?,
+        routine: patterns(&f.routine, &groups)?,
     };
     let mut hazards = Vec::new();
     for h in raw.hazard {

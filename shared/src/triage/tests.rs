@@ -233,3 +233,32 @@ fn a_misdial_or_a_food_order_is_not_a_lead() {
         Intent::Cancel
     );
 }
+
+#[test]
+fn an_everyday_fault_said_urgently_is_asked_about_not_dispatched() {
+    let r = t("our tub drain is really slow and it's urgent, guests arrive tomorrow");
+    assert!(!r.emergency, "{r:?}");
+    // A hazard beside it still counts.
+    assert!(t("no hot water and the tank is pouring water all over the garage floor").emergency);
+}
+
+#[test]
+fn an_alarm_that_is_not_a_co_alarm_and_water_under_a_panel() {
+    assert!(
+        !t("the septic alarm went off last night and the pump caught up, it's back to normal")
+            .life_safety
+    );
+    let r = t(
+        "the washer drain is leaking and it's pooling right under the breaker box in the garage",
+    );
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    assert!(
+        t("there's a brownish mark around the light switch and the plate feels warm").life_safety
+    );
+}
+
+#[test]
+fn water_dripping_into_a_panel_said_far_apart_is_life_safety() {
+    let r = t("water's dripping out of the kitchen ceiling upstairs and down into the fuse box");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
