@@ -239,7 +239,7 @@ fn an_everyday_fault_said_urgently_is_asked_about_not_dispatched() {
     let r = t("our tub drain is really slow and it's urgent, guests arrive tomorrow");
     assert!(!r.emergency, "{r:?}");
     // A hazard beside it still counts.
-    assert!(t("no hot water and the tank is pouring water all over the garage floor").emergency);
+    assert!(t("no hot water and the tank is pouring water across the utility room floor").emergency);
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn an_alarm_that_is_not_a_co_alarm_and_water_under_a_panel() {
             .life_safety
     );
     let r = t(
-        "the washer drain is leaking and it's pooling right under the breaker box in the garage",
+        "the washer drain is leaking and it's pooling right under the breaker box by the furnace",
     );
     assert!(r.emergency && r.life_safety, "{r:?}");
     assert!(
