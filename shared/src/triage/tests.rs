@@ -239,7 +239,9 @@ fn an_everyday_fault_said_urgently_is_asked_about_not_dispatched() {
     let r = t("our tub drain is really slow and it's urgent, guests arrive tomorrow");
     assert!(!r.emergency, "{r:?}");
     // A hazard beside it still counts.
-    assert!(t("no hot water and the tank is pouring water across the utility room floor").emergency);
+    assert!(
+        t("no hot water and the tank is pouring water across the utility room floor").emergency
+    );
 }
 
 #[test]
