@@ -264,3 +264,9 @@ fn water_dripping_into_a_panel_said_far_apart_is_life_safety() {
     let r = t("water's dripping out of the kitchen ceiling upstairs and down into the fuse box");
     assert!(r.emergency && r.life_safety, "{r:?}");
 }
+
+#[test]
+fn a_downed_line_told_with_the_adjective_is_life_safety() {
+    let r = t("there's a downed wire lying in our back alley");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
