@@ -62,7 +62,7 @@ impl<'a> Turn<'a> {
             return self.start_message(text);
         }
         if tri.intent == Intent::Human && tri.confidence >= 0.8 && Self::asks_for_person(text) {
-            self.offer_transfer();
+            self.offer_transfer(text);
             return Ok(());
         }
         if !progressed && self.s.stage != Stage::Time {

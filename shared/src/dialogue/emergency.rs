@@ -41,7 +41,15 @@ impl Turn<'_> {
             self.s.stage = Stage::Problem;
             return self.reprompt_flow();
         };
+        // "It's fifty-four in here and we have a six-week-old": the report and its answer
+        // read together carry the context that was missing.
+        let told = || {
+            let both = format!("{} {}", pending.text, text);
+            let tri = triage::classify(&both, &self.tenant().emergency.keywords);
+            tri.emergency && !tri.by_model_alone()
+        };
         let answer = match extract::yes_no(text) {
+            None if pending.clarify.context && told() => Some(true),
             // A name or an address given instead of an answer is asked again once; a
             // second miss leans to safety.
             None if pending.clarify.life_safety

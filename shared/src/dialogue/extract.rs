@@ -1,7 +1,7 @@
 //! Facts in caller speech: names, street addresses (with spoken corrections), phone
 //! numbers, yes/no, and redaction of card numbers and SSNs before anything is stored.
 
-use super::spoken::{spanish_digits, spoken_digits, street_ordinal};
+use super::spoken::{spanish_digits, spanish_value, spoken_digits, street_ordinal};
 use crate::triage::normalize::normalize;
 use serde::{Deserialize, Serialize};
 
@@ -397,7 +397,17 @@ fn spanish_numbers_as_digits(tokens: &[&str]) -> Vec<String> {
                 i += used;
             }
             None => {
-                out.push(tokens[i].to_string());
+                // One number word is a number only where a number is due: "apartamento
+                // tres", "calle sesenta" (elsewhere "once" and "dos" are other words).
+                let due = i > 0
+                    && matches!(
+                        tokens[i - 1],
+                        "apartamento" | "depto" | "departamento" | "unidad" | "calle" | "avenida"
+                    );
+                match spanish_value(tokens[i]).filter(|_| due) {
+                    Some(v) => out.push(v.to_string()),
+                    None => out.push(tokens[i].to_string()),
+                }
                 i += 1;
             }
         }
@@ -725,6 +735,20 @@ fn said_after(t: &[&str], from: usize, addr: &mut Address) {
         });
         if let Some((number, _)) = again {
             addr.number = number;
+        }
+        // "… unit four, leawood, oh sorry, unit fourteen": the unit said again stands.
+        let after = &rest[p + 1..];
+        if after
+            .iter()
+            .take(4)
+            .any(|w| unit_kind_of(w).is_some() || *w == "unit")
+        {
+            let mut retold = addr.clone();
+            retold.unit = None;
+            unit_in(after, &mut retold);
+            if retold.unit.is_some() {
+                *addr = retold;
+            }
         }
     }
 }
@@ -1145,8 +1169,12 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
             .skip_while(|w| NAME_LEAD_IN.contains(&w.as_str()))
             .cloned()
             .collect();
+        // "i'm maddie, well, madison clark": after a name just given, what follows the
+        // take-back is a name too.
+        let after_a_name =
+            p >= 2 && matches!(tokens[p - 2].as_str(), "im" | "i'm" | "its" | "it's");
         if p > 0 && !rest.is_empty() {
-            if let Some(n) = name_in(rest.join(" "), expecting) {
+            if let Some(n) = name_in(rest.join(" "), expecting || after_a_name) {
                 return Some(n);
             }
         }
@@ -1298,7 +1326,15 @@ fn before_a_number(rest: &[String], name: &str) -> bool {
 
 /// Words a caller takes back a name with ("harold t nguyen, just harold nguyen is fine":
 /// the plainer form stands).
-const NAME_TAKE_BACK: &[&str] = &["actually", "sorry", "correction", "perdon", "mean", "just"];
+const NAME_TAKE_BACK: &[&str] = &[
+    "actually",
+    "sorry",
+    "correction",
+    "perdon",
+    "mean",
+    "just",
+    "well",
+];
 
 /// Words between a take-back and the name ("actually put it down as marcus").
 const NAME_LEAD_IN: &[&str] = &[
@@ -1363,6 +1399,8 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["everyone", "calls", "me"],
         &["people", "call", "me"],
         &["i", "go", "by"],
+        // "the patient is eleanor but i'm the one calling, keisha banks"
+        &["one", "calling"],
         &["me", "dicen"],
         &["soy"],
         &["it's"],
@@ -1431,7 +1469,16 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
             .skip_while(|w| {
                 matches!(
                     w.as_str(),
-                    "uh" | "um" | "yeah" | "okay" | "ok" | "sure" | "yes" | "hi" | "so" | "just"
+                    "uh" | "um"
+                        | "yeah"
+                        | "okay"
+                        | "ok"
+                        | "sure"
+                        | "yes"
+                        | "hi"
+                        | "so"
+                        | "just"
+                        | "well"
                 )
             })
             .cloned()
@@ -1717,6 +1764,52 @@ mod tests {
             Some("Rosa Imani")
         );
         assert_eq!(introduced_name("my name is on the account"), None);
+    }
+
+    #[test]
+    fn a_name_taken_back_with_well_and_the_caller_among_others() {
+        assert_eq!(
+            name("it's becky well rebecca rebecca lindgren", true).as_deref(),
+            Some("Rebecca Lindgren")
+        );
+        assert_eq!(
+            name("im tony well anthony marchetti", false).as_deref(),
+            Some("Anthony Marchetti")
+        );
+        assert_eq!(
+            name(
+                "the tenant is marco but i'm the one calling, ruth adler",
+                true
+            )
+            .as_deref(),
+            Some("Ruth Adler")
+        );
+        assert_eq!(
+            name("well it's gina fontaine", true).as_deref(),
+            Some("Gina Fontaine")
+        );
+    }
+
+    #[test]
+    fn one_spanish_number_word_where_a_number_is_due_and_a_unit_retold() {
+        let a = address(
+            "ocho cuatro dos cero metcalf avenue apartamento seis lenexa",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!((a.number.as_str(), a.unit.as_deref()), ("8420", Some("6")));
+        let a = address(
+            "calle cuarenta norte numero mil cien kansas city missouri",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!((a.number.as_str(), a.street.as_str()), ("1100", "40th"));
+        let a = address(
+            "700 west 75th street unit two mission oh wait unit twelve",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!(a.unit.as_deref(), Some("12"));
     }
 
     #[test]

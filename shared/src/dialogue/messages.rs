@@ -8,9 +8,22 @@ use crate::phone;
 use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
 
 impl Turn<'_> {
-    pub(super) fn offer_transfer(&mut self) {
+    /// A person asked for: put through at once when the caller asked to be connected in
+    /// so many words ("yes please connect me"), else the choice of a transfer or a message.
+    pub(super) fn offer_transfer(&mut self, text: &str) {
         let owner = self.tenant().contacts.owner_name.clone();
-        if self.tenant().emergency.transfer_on_request {
+        let n = format!(" {} ", normalize(text));
+        let put_through = [
+            " connect me",
+            " put me through",
+            " transfer me",
+            " comuniqueme",
+        ]
+        .iter()
+        .any(|w| n.contains(w));
+        if self.tenant().emergency.transfer_on_request && put_through {
+            self.transfer();
+        } else if self.tenant().emergency.transfer_on_request {
             let line = self.say("can_try_put_through", &[("owner", &owner)]);
             self.push(line);
             self.s.stage = Stage::TransferOrMessage;

@@ -43,7 +43,8 @@ impl Turn<'_> {
         ]
         .iter()
         .any(|p| n.contains(p))
-            || asks_someone_to_call(&n))
+            || asks_someone_to_call(&n)
+            || leaves_a_message(&n))
             && !n.contains(" i'll call back")
     }
 
@@ -83,7 +84,7 @@ impl Turn<'_> {
         let has_upcoming = self.s.upcoming.as_ref().is_some_and(|u| !u.is_empty());
         match intent {
             Intent::Human => {
-                self.offer_transfer();
+                self.offer_transfer(text);
                 Ok(())
             }
             Intent::Cancel | Intent::Reschedule if has_upcoming => self.on_existing(text, tri),
@@ -117,7 +118,9 @@ impl Turn<'_> {
             }
             Intent::Other if tri.not_a_lead => {
                 let n = normalize(text);
-                if n.contains("is this") && !n.contains("wrong") {
+                // "is this the dentist?" is a wrong number; "is this the business owner?"
+                // opens a pitch.
+                if n.contains("is this") && !n.contains("wrong") && !n.contains("owner") {
                     let (name, trades) = (self.tenant().name.clone(), self.tenant().trades.clone());
                     let line = self.say(
                         "no_youve_reached_name",
@@ -188,6 +191,12 @@ impl Turn<'_> {
         if Self::wants_message(text) {
             return self.start_message(text);
         }
+        // "…that's the battery, but I can't get up a ladder at my age": the caller cannot
+        // do it themself, so someone goes out.
+        if cannot_do_it_themself(&n) {
+            self.s.stage = Stage::Problem;
+            return self.proceed_booking();
+        }
         if tri.intent == Intent::Faq {
             self.answer_faq(text, tri);
             return Ok(());
@@ -241,6 +250,46 @@ impl Turn<'_> {
         self.push(line);
         self.end(Some(Outcome::NotALead));
     }
+}
+
+/// "i can't get up a ladder", "i'm not able to reach it", "no puedo subirme": the caller
+/// cannot do the fix an answer described. `n` is normalized text.
+fn cannot_do_it_themself(n: &str) -> bool {
+    let t: Vec<&str> = n.split_whitespace().collect();
+    t.iter().enumerate().any(|(i, w)| {
+        let unable = matches!(*w, "can't" | "cannot" | "unable")
+            || (*w == "not" && t.get(i + 1) == Some(&"able"))
+            || (*w == "puedo" && i > 0 && t[i - 1] == "no");
+        unable
+            && t[i + 1..].iter().take(4).any(|v| {
+                matches!(
+                    *v,
+                    "ladder"
+                        | "climb"
+                        | "reach"
+                        | "lift"
+                        | "subir"
+                        | "subirme"
+                        | "alcanzar"
+                        | "alcanzo"
+                )
+            })
+    })
+}
+
+/// "leave randy a message", "give him a message for me", "pass a note along": a message
+/// for someone. `n` is normalized text.
+fn leaves_a_message(n: &str) -> bool {
+    let t: Vec<&str> = n.split_whitespace().collect();
+    t.iter().enumerate().any(|(i, w)| {
+        matches!(
+            *w,
+            "leave" | "take" | "give" | "pass" | "relay" | "dejar" | "dejarle"
+        ) && t[i + 1..]
+            .iter()
+            .take(4)
+            .any(|v| matches!(*v, "message" | "note" | "mensaje" | "recado"))
+    })
 }
 
 /// "have sam call this number", "tell the owner to call us", "ask him to give me a

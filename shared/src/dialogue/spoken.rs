@@ -134,7 +134,7 @@ pub(super) fn is_unit_ordinal(w: &str) -> bool {
     ordinal_value(w).is_some_and(|v| v < 10)
 }
 
-fn spanish_value(w: &str) -> Option<u32> {
+pub(super) fn spanish_value(w: &str) -> Option<u32> {
     SPANISH_WORDS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
 }
 

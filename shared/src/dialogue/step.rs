@@ -378,11 +378,26 @@ impl<'a> Turn<'a> {
         // An answer to "what's your name / address / what day" gives details; the model's
         // hunch alone (addresses and names are not in the words it learned hazards from)
         // does not make it an emergency. Hazard words the rules read still do.
-        if matches!(
-            self.s.stage,
-            Stage::Name | Stage::Address | Stage::Time | Stage::SpellName | Stage::ConfirmBooking
-        ) {
-            tri.ignore_model_alone();
+        // The answer to a hazard's question decides it (the rules still read a new hazard
+        // in it: "no, but now it's smoking").
+        let answering = self.s.stage == Stage::ClarifyHazard;
+        if answering
+            || matches!(
+                self.s.stage,
+                Stage::Name
+                    | Stage::Address
+                    | Stage::Time
+                    | Stage::SpellName
+                    | Stage::ConfirmBooking
+            )
+        {
+            // "its her house ninety one twenty east sixty fifth terrace": numbers and a
+            // street the model never learned hazards from.
+            let just_details = answering
+                || extract::address(&text, "KS").is_some_and(|a| {
+                    a.street_type.is_some() && normalize(&text).split_whitespace().count() <= 14
+                });
+            tri.ignore_model_alone(just_details);
         }
         self.raise_with_assist(&mut tri);
         // The owner calling from their own cell asks about their business; only a
@@ -674,7 +689,10 @@ impl<'a> Turn<'a> {
             self.s.service = tri.service;
             learned = true;
         }
-        if self.s.problem.is_none() && tri.service != ServiceType::Other {
+        if self.s.problem.is_none()
+            && (tri.service != ServiceType::Other
+                || tri.intent == Intent::Schedule && triage::names_equipment(text))
+        {
             self.s.problem = Some(text.to_string());
         }
         if !tri.emergency && self.s.intent.is_none() {

@@ -957,3 +957,40 @@ fn names_given_in_labelled_parts_respelled_or_by_nickname_are_kept() {
     ]);
     assert_eq!(s.name.as_deref(), Some("Ted Lang"));
 }
+
+#[test]
+fn a_message_asked_for_by_name_and_a_caller_who_cannot_do_the_fix() {
+    let (s, _, _) = play(&["can you leave sam a quick message for me"]);
+    assert_eq!(s.stage, Stage::MessageDetails);
+    // An answer's fix the caller cannot do themself: someone goes out.
+    let (s, _, _) = play(&[
+        "my smoke detector chirps about once a minute is that the battery",
+        "okay but i'm not able to reach the ceiling with my bad knee",
+    ]);
+    assert_eq!(s.stage, Stage::Name, "{:?}", s.transcript);
+}
+
+#[test]
+fn connect_me_in_so_many_words_puts_the_caller_through() {
+    let (s, _, _) = play(&[
+        "gotta speak with whoever runs my kitchen remodel crew",
+        "it's walter greene",
+        "please just connect me",
+    ]);
+    assert_eq!(s.outcome, Some(Outcome::Transferred), "{:?}", s.transcript);
+}
+
+#[test]
+fn a_context_answer_read_with_the_report_decides_and_a_no_goes_back_to_booking() {
+    let (s, _, _) = play(&[
+        "the heat went out on us overnight",
+        "it's forty nine in the living room and my dad is ninety one",
+    ]);
+    assert!(s.emergency, "{:?}", s.transcript);
+    let (s, _, _) = play(&[
+        "our kitchen sink won't drain and there's standing water in it",
+        "no it's not running, the faucet is off",
+    ]);
+    assert!(!s.emergency, "{:?}", s.transcript);
+    assert_eq!(s.stage, Stage::Name, "{:?}", s.transcript);
+}

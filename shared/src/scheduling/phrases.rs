@@ -247,10 +247,47 @@ fn time_at(tokens: &[&str], i: usize) -> Option<(NaiveTime, usize)> {
     Some((hm(clock_hour(num, suffix), minute), used))
 }
 
+/// `norm` without the times it tells of the past ("he was out last tuesday", "two days
+/// ago", "my brother already fixed it over the weekend"): when something happened is no
+/// time asked for.
+fn without_past_times(norm: &str) -> String {
+    let t: Vec<&str> = norm.split_whitespace().collect();
+    let already = t.iter().any(|w| matches!(*w, "already" | "ya"));
+    let mut keep = vec![true; t.len()];
+    for (i, w) in t.iter().enumerate() {
+        match *w {
+            "last" if t.get(i + 1).is_some_and(|n| !matches!(*n, "one" | "thing")) => {
+                keep[i] = false;
+                keep[i + 1] = false;
+            }
+            // "el martes pasado", "la semana pasada" (not "pasado mañana").
+            "pasado" | "pasada" if i > 0 && t.get(i + 1) != Some(&"manana") => {
+                keep[i] = false;
+                keep[i - 1] = false;
+            }
+            "ago" => {
+                for k in keep.iter_mut().take(i + 1).skip(i.saturating_sub(2)) {
+                    *k = false;
+                }
+            }
+            "weekend" if already && i >= 2 && t[i - 2] == "over" => {
+                keep[i] = false;
+            }
+            _ => {}
+        }
+    }
+    t.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(w, _)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Parses a time phrase relative to `today` (the tenant's local date). `None` when the text
 /// says nothing about when.
 pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> {
-    let norm = normalize(text);
+    let norm = without_past_times(&normalize(text));
     let t: Vec<&str> = norm.split_whitespace().collect();
     let mut p = TimePreference::default();
     let mut said = false;
@@ -604,6 +641,24 @@ mod tests {
     }
     // Saturday.
     const TODAY: (i32, u32, u32) = (2026, 11, 21);
+
+    #[test]
+    fn times_told_of_the_past_are_no_preference() {
+        let today = d(TODAY.0, TODAY.1, TODAY.2);
+        assert!(parse_preference("your tech came by last wednesday", today).is_none());
+        assert!(parse_preference("it started three days ago", today).is_none());
+        assert!(parse_preference("my nephew already rewired it over the weekend", today).is_none());
+        assert!(parse_preference("vino el martes pasado", today).is_none());
+        // The past beside a time asked for leaves the time.
+        let p = parse_preference("it quit last night, can you come monday", today).unwrap();
+        assert!(
+            p.weekdays == vec![Weekday::Mon]
+                || p.days.iter().all(|d| d.weekday() == Weekday::Mon) && !p.days.is_empty(),
+            "{p:?}"
+        );
+        let p = parse_preference("pasado mañana por favor", today).unwrap();
+        assert_eq!(p.days, vec![today + Duration::days(2)]);
+    }
 
     #[test]
     fn parts_of_the_day_said_in_the_plural() {

@@ -854,4 +854,58 @@ mod tests {
             "carbon_monoxide"
         ));
     }
+
+    #[test]
+    fn denied_symptoms_slips_and_non_reports_across_hazards() {
+        // A symptom denied does not count toward a cluster.
+        assert!(!live(
+            "no one feels sick, the detector just stored a reading, please look over our boiler",
+            "carbon_monoxide"
+        ));
+        assert!(live(
+            "my husband has a pounding headache and i feel dizzy by the boiler",
+            "carbon_monoxide"
+        ));
+        // A dropped letter is still the word.
+        assert!(live(
+            "there is a gas smel in the upstairs hallway",
+            "gas_smell"
+        ));
+        // Spanish, either order.
+        assert!(live(
+            "el inodoro de arriba no para de desbordar",
+            "overflow"
+        ));
+        // Equipment named, not a report.
+        assert!(!live(
+            "could we get a whole house surge protector added on the main panel",
+            "fire_risk"
+        ));
+        assert!(!live(
+            "my neighbor relit the little flame on the water heater for us",
+            "fire_risk"
+        ));
+        // A worn stop valve, not water running.
+        assert!(!live(
+            "the stop under the vanity won't close all the way off anymore",
+            "active_leak"
+        ));
+        assert!(live(
+            "the supply line popped loose and it's spraying all over the cabinet",
+            "active_leak"
+        ));
+        // What a visit was for.
+        assert!(!live(
+            "your guy was out on monday for a burning smell and it never came back",
+            "fire_risk"
+        ));
+        // Standing water is where water ended up: asked.
+        assert_eq!(
+            first(
+                "there is some standing water down in the laundry room",
+                "flooding"
+            ),
+            Judgement::Unclear(Unclear::Maybe)
+        );
+    }
 }

@@ -70,6 +70,11 @@ const NOT_A_LEAD: &[&str] = &[
     "grow your|the business",
     "your online presence|reputation",
     "a partnership|sponsorship",
+    "courtesy call",
+    "fleet|fuel card|cards|program|discount*|savings",
+    "who handles|manages|does|makes purchasing|buying|ordering|marketing|payroll|fleet|decisions",
+    "in charge of purchasing|buying|ordering|marketing|payroll|fleet",
+    "decision maker",
     "your order's|order ready",
     "is this the dentist|doctor|dr|clinic|pharmacy|restaurant|school|office|vet|pizza|hospital|bank",
     "is this dr",
@@ -89,7 +94,6 @@ const NOT_A_LEAD: &[&str] = &[
     "lawn guy",
     "do you mow",
     "pet clinic",
-    "can you hear me",
 ];
 
 /// Calls about the business's own paperwork or courtesy: not a lead, but someone to hear.
@@ -178,6 +182,7 @@ const EXISTING_BOOKING: &[&str] = &[
     "have|had|got coming|scheduled|booked|down",
     "you're|you|plumber|tech|guy supposed to come|be",
     "had you down",
+    "got|have|had|put me|us down",
     "my appointment",
     "our appointment",
     "mi cita",
@@ -188,7 +193,7 @@ const MOVE_CUES: &[&str] = &[
     "instead",
     "push it|back|to",
     "bump it|us|me",
-    "move it|us|me|the|my",
+    "move it|us|me|the|my|that|this|our",
     "switch it|my|the|to",
     "change it|my|the",
     "can it be",
@@ -220,6 +225,8 @@ const QUESTION: &[&str] = &[
     "trabajan",
     "ustedes",
     "is that|it normal|bad|safe|okay|ok",
+    // "is that just the battery?": asking what a sign means.
+    "is that|it|this battery|batteries|pila|bateria",
     "should i|we",
     "will that|my|it",
     "wondering if|whether",

@@ -114,6 +114,14 @@ fn pair_spans(
     out
 }
 
+/// A symptom or sign denied just before it ("nobody feels sick", "no headaches"): a
+/// cluster does not count it.
+fn denied(table: &Table, tokens: &[&str], at: usize) -> bool {
+    tokens[at.saturating_sub(2)..at]
+        .iter()
+        .any(|t| table.frames.negators.matches(t))
+}
+
 /// Every mention of every hazard in `tokens` (normalized), most dangerous table entries
 /// first, then the tenant's own phrases (`extra_keywords`). A mention that a `not_when`
 /// pattern overlaps ("gas bill") is not a mention.
@@ -144,7 +152,11 @@ pub fn candidates<'t>(
             let members: Vec<(usize, usize)> = c
                 .members
                 .iter()
-                .filter_map(|m| m.iter().find_map(|p| p.find(tokens)))
+                .filter_map(|m| {
+                    m.iter()
+                        .flat_map(|p| p.find_all(tokens))
+                        .find(|&(a, _)| !denied(table, tokens, a))
+                })
                 .collect();
             let found = !members.is_empty();
             let hits: Vec<(usize, usize)> = members

@@ -135,10 +135,12 @@ impl Triage {
 
     /// Drops an emergency only the model saw, and its question: for an answer to a
     /// question about details (a name, an address, a day), which reports nothing.
-    pub fn ignore_model_alone(&mut self) {
+    /// `just_details`: the answer is the detail asked for and nothing more (an address),
+    /// so even a hunch with a service of its own is about the details' words.
+    pub fn ignore_model_alone(&mut self, just_details: bool) {
         // A hunch with a service of its own ("the floor drain is backing up") is more than
         // details; one about nothing in particular is not.
-        if self.by_model_alone() && self.service == ServiceType::Other {
+        if self.by_model_alone() && (self.service == ServiceType::Other || just_details) {
             self.emergency = false;
             self.safety = None;
             self.intent = Intent::Other;
@@ -255,6 +257,32 @@ pub fn read(text: &str, extra_keywords: &[String]) -> Reading<'static> {
         spanish,
         normalized,
     }
+}
+
+/// Whether `text` names something in a building the trades work on: a fixture, a pipe, an
+/// electrical part, a fuel-burning appliance (the hazard table's groups) or a household
+/// appliance. A request that names one says what the job is, even when it fits no service
+/// type ("the garbage disposal just hums").
+pub fn names_equipment(text: &str) -> bool {
+    const GROUPS: [&str; 4] = ["fixture", "pipe", "electric", "fuel_appliance"];
+    const APPLIANCES: [&str; 8] = [
+        "disposal",
+        "dishwasher",
+        "thermostat",
+        "softener",
+        "faucet",
+        "refrigerator",
+        "fridge",
+        "microwave",
+    ];
+    let t = table::table();
+    let n = normalize::normalize(text);
+    n.split_whitespace().any(|w| {
+        APPLIANCES.contains(&w)
+            || GROUPS
+                .iter()
+                .any(|g| t.groups.get(*g).is_some_and(|s| s.matches(w)))
+    })
 }
 
 /// Above this, the model alone makes an utterance an emergency.

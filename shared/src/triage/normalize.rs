@@ -105,6 +105,10 @@ const REPAIRS: &[(&str, &str)] = &[
     ("goin", "going"),
     ("comin", "coming"),
     ("smellin", "smelling"),
+    // A double letter dropped by a typed or transcribed report.
+    ("smel", "smell"),
+    ("smels", "smells"),
+    ("smeling", "smelling"),
     ("hissin", "hissing"),
     ("poppin", "popping"),
     ("buzzin", "buzzing"),

@@ -270,3 +270,46 @@ fn a_downed_line_told_with_the_adjective_is_life_safety() {
     let r = t("there's a downed wire lying in our back alley");
     assert!(r.emergency && r.life_safety, "{r:?}");
 }
+
+#[test]
+fn pitches_to_the_shop_and_a_bad_line_are_read_apart() {
+    // A vendor asking who buys for the shop is no lead.
+    assert!(
+        read("who handles the purchasing for your service vans", &[])
+            .rule_intent
+            .0
+            == Intent::Other
+    );
+    let tokens = |s: &str| normalize::normalize(s);
+    let pitch = tokens("this is a courtesy call about our fleet discount program");
+    assert!(intents::not_a_lead(
+        &pitch.split_whitespace().collect::<Vec<_>>()
+    ));
+    // A caller checking the line is still a caller.
+    let line = tokens("hi there can you hear me okay");
+    assert!(!intents::not_a_lead(
+        &line.split_whitespace().collect::<Vec<_>>()
+    ));
+    // Asking what a sign means is a question.
+    assert_eq!(
+        rule_intent("our hallway smoke detector peeps now and then, is it the battery"),
+        Intent::Faq
+    );
+}
+
+#[test]
+fn equipment_named_tells_what_the_job_is() {
+    assert!(names_equipment(
+        "can someone look at my dishwasher it smells"
+    ));
+    assert!(names_equipment("the kitchen sink is slow"));
+    assert!(!names_equipment("can someone come out on friday morning"));
+}
+
+#[test]
+fn a_job_on_the_books_to_move_is_a_reschedule() {
+    assert_eq!(
+        rule_intent("we gotta move this softener install you put us down for on monday"),
+        Intent::Reschedule
+    );
+}
