@@ -5,6 +5,7 @@ use super::state::*;
 use super::step::{says_any, Flow, Turn};
 use crate::scheduling::TimePreference;
 use crate::triage::{self, normalize::normalize, Intent, ServiceType, Triage};
+use chrono::Datelike;
 
 impl Turn<'_> {
     pub(super) fn ask_existing(&mut self) {
@@ -58,11 +59,26 @@ impl Turn<'_> {
         }
         // "The heat came back on this morning, so we don't need the visit": the time is
         // the story's, not a new one for the job.
-        if self.time_said && tri.intent != Intent::Cancel {
+        // "I've got the plumber Monday for the faucet": the day said is the job's own.
+        let jobs_own_day = self.s.preference.as_ref().is_some_and(|p| {
+            let day = target
+                .slot
+                .start
+                .with_timezone(&self.tenant().tz())
+                .date_naive();
+            (p.days == [day] || p.weekdays == [day.weekday()])
+                && p.from.is_none()
+                && p.to.is_none()
+                && !p.asap
+        });
+        if self.time_said && tri.intent != Intent::Cancel && !jobs_own_day {
             self.s.outcome = Some(Outcome::Rescheduled);
             return self.try_book(Some(target));
         }
-        if extract::yes_no(text) == Some(false) {
+        // A bare "no" (not "no voy a estar", "ya no puedo": a no inside a reason).
+        let bare_no =
+            extract::yes_no(text) == Some(false) && normalize(text).split_whitespace().count() <= 4;
+        if bare_no {
             self.s.target = None;
             self.s.upcoming = Some(Vec::new());
             let line = self.say("okay_what_can_help", &[]);

@@ -1,7 +1,7 @@
 //! Facts in caller speech: names, street addresses (with spoken corrections), phone
 //! numbers, yes/no, and redaction of card numbers and SSNs before anything is stored.
 
-use super::spoken::{spanish_digits, spanish_value, spoken_digits, street_ordinal};
+use super::spoken::{spanish_digits, spanish_value, spoken_digits, street_ordinal, word_value};
 use crate::triage::normalize::normalize;
 use serde::{Deserialize, Serialize};
 
@@ -1117,6 +1117,8 @@ fn name_from(tokens: &[String], spelled: &[String]) -> Option<String> {
         .take_while(|w| {
             !NAME_STOP.contains(&w.as_str())
                 && !is_common_word(w)
+                // "eighteen eighteen south west …" is a house number, never a name.
+                && word_value(w).is_none()
                 && w.chars().all(|c| c.is_alphabetic() || c == '\'')
                 && w.len() > 1
         })

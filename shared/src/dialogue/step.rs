@@ -389,6 +389,7 @@ impl<'a> Turn<'a> {
                     | Stage::Time
                     | Stage::SpellName
                     | Stage::ConfirmBooking
+                    | Stage::RescheduleTime
             )
         {
             // "its her house ninety one twenty east sixty fifth terrace": numbers and a
@@ -592,7 +593,11 @@ impl<'a> Turn<'a> {
             && normalize(text).split_whitespace().count() <= 4;
         let expecting = (matches!(
             self.s.stage,
-            Stage::Name | Stage::TransferName | Stage::EmergencyDetails | Stage::MessageDetails
+            Stage::Name
+                | Stage::TransferName
+                | Stage::EmergencySafety
+                | Stage::EmergencyDetails
+                | Stage::MessageDetails
         ) || answering_hazard)
             && (self.s.name.is_none() || extract::is_correction(text));
         if self.s.name.is_none() || extract::is_correction(text) || expecting {
@@ -757,38 +762,40 @@ impl<'a> Turn<'a> {
 
 /// "your tech is due here friday", "my appointment": the caller means a job on file.
 pub(super) fn refers_to_existing(text: &str) -> bool {
-    says_any(
-        text,
-        &[
-            " coming out",
-            " my appointment",
-            " our appointment",
-            " scheduled for",
-            " booked for",
-            " you're coming",
-            " coming tomorrow",
-            " mi cita",
-            " the appointment",
-            " somebody coming",
-            " someone coming",
-            " man coming",
-            " guy coming",
-            " tech coming",
-            " technician coming",
-            " coming out on",
-            " i booked",
-            " we booked",
-            " i scheduled",
-            " we scheduled",
-            " move it",
-            " push it",
-            " push back",
-            " bump it",
-            " the follow up",
-            " reschedule",
-            " postpone",
-        ],
-    )
+    let n = normalize(text);
+    triage::existing_booking(&n.split_whitespace().collect::<Vec<_>>())
+        || says_any(
+            text,
+            &[
+                " coming out",
+                " my appointment",
+                " our appointment",
+                " scheduled for",
+                " booked for",
+                " you're coming",
+                " coming tomorrow",
+                " mi cita",
+                " the appointment",
+                " somebody coming",
+                " someone coming",
+                " man coming",
+                " guy coming",
+                " tech coming",
+                " technician coming",
+                " coming out on",
+                " i booked",
+                " we booked",
+                " i scheduled",
+                " we scheduled",
+                " move it",
+                " push it",
+                " push back",
+                " bump it",
+                " the follow up",
+                " reschedule",
+                " postpone",
+            ],
+        )
 }
 
 /// Whether `full` is the first name `known` with more after it ("Dale" → "Dale Whitcomb"),

@@ -994,3 +994,79 @@ fn a_context_answer_read_with_the_report_decides_and_a_no_goes_back_to_booking()
     assert!(!s.emergency, "{:?}", s.transcript);
     assert_eq!(s.stage, Stage::Name, "{:?}", s.transcript);
 }
+
+/// Plays a call from a known customer with `upcoming` jobs on the books.
+fn play_known(lines: &[&str], upcoming: Vec<UpcomingAppointment>) -> (Conversation, Vec<Reply>) {
+    let t = tenant();
+    let now = Utc.with_ymd_and_hms(2026, 11, 21, 16, 0, 0).unwrap();
+    let known = KnownCustomer {
+        id: "c1".into(),
+        name: Some("Nora Pell".into()),
+        address: extract::address("12 elm street merriam", "KS"),
+    };
+    let mut state = Conversation::new("CA9", "t1", "+19135550142", now, Some(known));
+    state.upcoming = Some(upcoming);
+    let busy = Busy::default();
+    let mut replies = Vec::new();
+    let inputs = std::iter::once(Input::Start).chain(lines.iter().map(|l| Input::Speech {
+        text: l.to_string(),
+        confidence: 0.9,
+    }));
+    for input in inputs {
+        let ctx = Context {
+            tenant: &t,
+            now,
+            busy: Some(&busy),
+            assist: None,
+        };
+        match step(state.clone(), &input, &ctx) {
+            Step::Done(out) => {
+                state = out.state;
+                replies.push(out.reply);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    (state, replies)
+}
+
+#[test]
+fn a_customer_naming_the_job_on_the_books_is_asked_move_or_cancel() {
+    let monday = Utc.with_ymd_and_hms(2026, 11, 23, 15, 0, 0).unwrap();
+    let job = UpcomingAppointment {
+        id: "a1".into(),
+        service: ServiceType::FaucetRepair,
+        slot: crate::scheduling::Slot {
+            resource: "r1".into(),
+            start: monday,
+            end: monday + chrono::Duration::hours(1),
+        },
+        job_id: None,
+    };
+    for opening in [
+        "hey it's nora, i've got the plumber monday for my leaky faucet",
+        "tengo una cita el lunes para la llave del lavabo",
+        "nora pell here, about monday, the faucet thing",
+    ] {
+        let (s, replies) = play_known(&[opening], vec![job.clone()]);
+        // The job on the books is taken up (asked about, or its new time asked for);
+        // nothing new is booked.
+        assert!(
+            matches!(s.stage, Stage::ExistingAppointment | Stage::RescheduleTime),
+            "{opening}: {}",
+            said(&replies)
+        );
+        assert_eq!(s.target.as_ref().map(|a| a.id.as_str()), Some("a1"));
+        assert!(s.booked.is_none());
+    }
+}
+
+#[test]
+fn a_name_given_while_getting_out_is_kept_and_a_house_number_is_no_name() {
+    let (s, _, _) = play(&[
+        "there is a heavy gas odor by our laundry closet",
+        "dominic szabo s z a b o",
+        "fourteen fourteen north west elm street merriam",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Dominic Szabo"));
+}

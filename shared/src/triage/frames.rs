@@ -66,6 +66,12 @@ const SENSED: &[&str] = &[
     "hiss", "huel", "gote", "chisp", "suen",
 ];
 
+/// Stems of the marks a past fault leaves (a scorch mark, a discoloured cover): a mark
+/// alone does not say the fault is going on now.
+const MARKS: &[&str] = &[
+    "discolor", "scorch", "blacken", "brown", "charred", "stain", "mark", "melted",
+];
+
 /// Words that say the caller is in no hurry.
 const NOT_URGENT: &[&str] = &[
     "no rush",
@@ -475,7 +481,20 @@ impl Markers {
         }
         // A resolution told after the mention began, with nothing present after it (the
         // "now" of "it's fine now" is the resolution's own).
-        if let Some(&(_, re)) = self.resolved.iter().find(|&&(r, _)| r + 2 >= s) {
+        // For an absence ("no water"), "dry" is the hazard itself, not its end ("dry now"
+        // still ends a flood).
+        let dry = |(r, re): (usize, usize)| {
+            c.absence()
+                && tokens.get(re + 1) != Some(&"now")
+                && tokens[r..=re]
+                    .iter()
+                    .any(|t| matches!(*t, "dry" | "seca" | "seco"))
+        };
+        if let Some(&(_, re)) = self
+            .resolved
+            .iter()
+            .find(|&&(r, re)| r + 2 >= s && !dry((r, re)))
+        {
             if !self.present_after(re + 1, e.max(re)) {
                 return Judgement::Discounted("resolved");
             }
@@ -557,6 +576,21 @@ impl Markers {
             }
         }
 
+        // "a scorch mark on it … it's not warm, no smell, nothing": a mark whose present
+        // signs the caller then denies.
+        let a_mark = tokens[s..=e]
+            .iter()
+            .any(|t| MARKS.iter().any(|m| t.starts_with(m)));
+        let denied_after = self.negators.iter().any(|&n| {
+            n > e
+                && n <= e + 12
+                && tokens[n + 1..tokens.len().min(n + 3)]
+                    .iter()
+                    .any(|t| SENSED.iter().any(|p| t.starts_with(p)))
+        });
+        if a_mark && denied_after && !present {
+            return Judgement::Discounted("denied_now");
+        }
         if c.kind == Kind::Maybe {
             return Judgement::Unclear(Unclear::Maybe);
         }

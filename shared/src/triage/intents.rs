@@ -186,6 +186,7 @@ const EXISTING_BOOKING: &[&str] = &[
     "my appointment",
     "our appointment",
     "mi cita",
+    "tengo|tenemos|tenia|teniamos cita",
 ];
 
 /// Words that ask for a different time than the one booked.
@@ -339,6 +340,12 @@ pub fn cancel_said(tokens: &[&str]) -> bool {
         .enumerate()
         .any(|(i, w)| (w.starts_with("cancel") || *w == "cancelar") && !denied(i))
         || has_phrase(tokens, CANCEL)
+}
+
+/// The caller speaks of a job already on the books ("we've got your electrician friday",
+/// "tengo una cita el jueves"). `tokens` are normalized.
+pub fn existing_booking(tokens: &[&str]) -> bool {
+    has_phrase(tokens, EXISTING_BOOKING)
 }
 
 /// A call that is not a lead: a wrong number, a robocall, a sales pitch, a job seeker.

@@ -17,7 +17,7 @@
 pub mod features;
 pub mod frames;
 mod intents;
-pub use intents::{cancel_said, housekeeping};
+pub use intents::{cancel_said, existing_booking, housekeeping};
 pub mod matcher;
 pub mod model;
 pub mod normalize;

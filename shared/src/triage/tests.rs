@@ -313,3 +313,19 @@ fn a_job_on_the_books_to_move_is_a_reschedule() {
         Intent::Reschedule
     );
 }
+
+#[test]
+fn marks_with_their_signs_denied_and_everyday_sounds_are_no_emergency() {
+    assert!(
+        !t("the switch plate has a brown mark on it but it is not warm and there's no smell")
+            .emergency
+    );
+    assert!(!t("the radiator in the den hisses and clanks every morning").emergency);
+    assert!(
+        !t("please mount a fixture, the old wires are left hanging from a ceiling box").emergency
+    );
+    // Said repeatedly, an alarm is sounding, whatever is said of its battery.
+    assert!(t("my mom's co alarm went off again and she wants to pull the batteries").emergency);
+    assert!(t("we have not a drop of water, every tap in the place is dry").emergency);
+    assert!(t("the toilet keeps running over onto the floor").emergency);
+}
