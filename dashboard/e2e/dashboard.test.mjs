@@ -365,7 +365,13 @@ test("the office books a job taken by hand from the calendar", async () => {
   const found = await apiGet(`/v1/crm/customers?q=quist`);
   const timeline = await apiGet(`/v1/crm/customers/${found.items[0].id}/timeline`);
   assert.ok(JSON.stringify(timeline).includes("booked"), JSON.stringify(timeline));
-  await job.getByRole("button", { name: "Close" }).click();
+  // The calendar reloads after a booking; a close clicked while it re-renders can be lost,
+  // and an open dialog would block every later test, so close until it is gone.
+  for (let i = 0; i < 3 && (await job.isVisible()); i++) {
+    await job.getByRole("button", { name: "Close" }).click();
+    await job.waitFor({ state: "hidden", timeout: 3000 }).catch(() => {});
+  }
+  await job.waitFor({ state: "hidden" });
 });
 
 test("a voicemail left at the fallback plays on the call's page", async () => {
