@@ -96,7 +96,7 @@ impl Turn<'_> {
             // A caller with a job on file who speaks of it ("I booked a water heater
             // thing for tomorrow and need to move it"), whatever the words were read as.
             Intent::Schedule | Intent::OwnerQuery | Intent::Other
-                if has_upcoming && (refers_to_existing(text) || self.names_a_booked_day(text)) =>
+                if has_upcoming && refers_to_existing(text) =>
             {
                 self.ask_existing();
                 Ok(())
@@ -159,30 +159,6 @@ impl Turn<'_> {
             }
             _ => self.proceed_booking(),
         }
-    }
-
-    /// "it's quentin, about saturday, the tv mounting": a known customer naming the
-    /// weekday of a job on the books, in the first words of the call.
-    fn names_a_booked_day(&self, text: &str) -> bool {
-        let tz = self.tenant().tz();
-        let n = normalize(text);
-        let opening: Vec<&str> = n.split_whitespace().take(10).collect();
-        self.s
-            .transcript
-            .iter()
-            .filter(|t| t.speaker == "caller")
-            .count()
-            <= 1
-            && self.s.upcoming.iter().flatten().any(|a| {
-                let day = a
-                    .slot
-                    .start
-                    .with_timezone(&tz)
-                    .format("%A")
-                    .to_string()
-                    .to_lowercase();
-                opening.windows(2).any(|w| w[0] == "about" && w[1] == day)
-            })
     }
 
     pub(super) fn answer_faq(&mut self, text: &str, tri: &Triage) {
