@@ -1156,6 +1156,38 @@ fn name_from(tokens: &[String], spelled: &[String]) -> Option<String> {
     Some(words.iter().map(|w| title(w)).collect::<Vec<_>>().join(" "))
 }
 
+/// A last name told after the first one ("oh, last name haaland, h a a l a n d"): the
+/// spelled letters when given, else the word after "last name", title-cased. `None` when
+/// the words do not say "last name" or "apellido".
+pub fn late_last_name(text: &str) -> Option<String> {
+    let norm = normalize(text);
+    let tokens: Vec<&str> = norm.split_whitespace().collect();
+    let at = tokens
+        .windows(2)
+        .position(|w| w == ["last", "name"] || w == ["family", "name"])
+        .map(|p| p + 2)
+        .or_else(|| tokens.iter().position(|w| *w == "apellido").map(|p| p + 1))?;
+    let rest: Vec<&str> = tokens[at..]
+        .iter()
+        .copied()
+        .skip_while(|w| matches!(*w, "is" | "its" | "it's" | "es" | "mi" | "uh" | "um"))
+        .collect();
+    let letters: Vec<&str> = rest
+        .iter()
+        .skip(1)
+        .copied()
+        .filter(|w| w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+        .collect();
+    if letters.len() >= 2 {
+        return Some(title(&letters.concat()));
+    }
+    let word = rest.first()?;
+    (word.chars().all(char::is_alphabetic)
+        && word.chars().count() >= 2
+        && !NAME_STOP.contains(word))
+    .then(|| title(word))
+}
+
 /// A caller's name. `expecting` is true when the receptionist just asked for it, so a
 /// bare name ("angela ruiz") counts; otherwise only "my name is…", "this is…", "it's…".
 pub fn name(text: &str, expecting: bool) -> Option<String> {
@@ -1336,6 +1368,7 @@ const NAME_TAKE_BACK: &[&str] = &[
     "mean",
     "just",
     "well",
+    "wait",
 ];
 
 /// Words between a take-back and the name ("actually put it down as marcus").

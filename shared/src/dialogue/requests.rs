@@ -73,6 +73,41 @@ impl Turn<'_> {
         )
     }
 
+    /// Plainly asks to be put through to a person, whatever else the words ask for ("quiero
+    /// hablar con una persona, necesito un precio").
+    pub(super) fn asks_to_be_put_through(text: &str) -> bool {
+        says_any(
+            text,
+            &[
+                " talk to a ",
+                " talk to someone",
+                " talk to somebody",
+                " talk to the owner",
+                " talk with a ",
+                " talk with someone",
+                " speak to a ",
+                " speak to someone",
+                " speak to somebody",
+                " speak to the owner",
+                " speak with a ",
+                " speak with someone",
+                " real person",
+                " live person",
+                " a human",
+                " representative",
+                " operator",
+                " transfer me",
+                " connect me",
+                " put me through",
+                " hablar con una persona",
+                " hablar con alguien",
+                " hablar con el dueno",
+                " hablar con un ",
+                " persona real",
+            ],
+        )
+    }
+
     pub(super) fn on_problem(&mut self, text: &str, tri: &Triage, progressed: bool) -> Flow {
         let intent = tri.intent;
         if self.s.intent.is_none() || self.s.intent == Some(Intent::Other) {
@@ -110,6 +145,16 @@ impl Turn<'_> {
                     && self.s.address.is_some()
                     && (intent == Intent::Other || extract::address(text, "KS").is_some()) =>
             {
+                self.proceed_booking()
+            }
+            // "The furnace smelled like something burning when it came on": a fault told,
+            // not asked, with no answer on file: someone goes out.
+            Intent::Faq
+                if crate::triage::tells_a_fault(text) && !self.has_faq_answer(text, tri) =>
+            {
+                if self.s.service == ServiceType::Other {
+                    self.s.service = tri.service;
+                }
                 self.proceed_booking()
             }
             Intent::Faq => {
@@ -161,13 +206,21 @@ impl Turn<'_> {
         }
     }
 
-    pub(super) fn answer_faq(&mut self, text: &str, tri: &Triage) {
+    fn faq_answer(&self, text: &str, tri: &Triage) -> Option<String> {
         let service = if tri.service != ServiceType::Other {
             tri.service
         } else {
             self.s.service
         };
-        match faq::answer(text, self.tenant(), service, self.lang()) {
+        faq::answer(text, self.tenant(), service, self.lang())
+    }
+
+    fn has_faq_answer(&self, text: &str, tri: &Triage) -> bool {
+        self.faq_answer(text, tri).is_some()
+    }
+
+    pub(super) fn answer_faq(&mut self, text: &str, tri: &Triage) {
+        match self.faq_answer(text, tri) {
             Some(a) => {
                 self.push(a);
                 let more = self.say("there_anything_else_can", &[]);

@@ -448,7 +448,12 @@ impl<'a> Turn<'a> {
         // A person asked for a second time: put through where the shop allows, else a
         // message with what we have.
         // "have someone call me back" asks for a call back, not to be put through.
-        if tri.intent == Intent::Human && !self.s.emergency && !Self::wants_message(&text) {
+        // A person asked for inside a request ("can I get a real person, I need a price
+        // on…") counts too.
+        if (tri.intent == Intent::Human || Self::asks_to_be_put_through(&text))
+            && !self.s.emergency
+            && !Self::wants_message(&text)
+        {
             self.s.person_requests += 1;
             if self.s.person_requests >= 2 && self.s.stage != Stage::TransferName {
                 return self.insist_on_person();
@@ -620,6 +625,13 @@ impl<'a> Turn<'a> {
         }) {
             self.s.name = Some(n);
             learned = true;
+        }
+        // "ingrid", then "oh, last name haaland": the name completed.
+        if let Some(last) = extract::late_last_name(text) {
+            if let Some(known) = self.s.name.clone().filter(|k| !k.contains(' ')) {
+                self.s.name = Some(format!("{known} {last}"));
+                learned = true;
+            }
         }
         // "its kohler 3321" taken as a name, then "my name is rosa imani": the caller's own
         // introduction wins.

@@ -1070,3 +1070,45 @@ fn a_name_given_while_getting_out_is_kept_and_a_house_number_is_no_name() {
     ]);
     assert_eq!(s.name.as_deref(), Some("Dominic Szabo"));
 }
+
+#[test]
+fn a_person_asked_for_inside_a_request_and_again_is_put_through() {
+    let (s, _, last) = play(&[
+        "i'd like to speak to a real person, we need a bid on plumbing for a new salon",
+        "no really, put a live person on the line please",
+    ]);
+    assert_eq!(s.outcome, Some(Outcome::Transferred), "{:?}", s.transcript);
+    assert_eq!(last.dial.as_deref(), Some("+19135550101"));
+}
+
+#[test]
+fn a_fault_told_rather_than_asked_is_booked_not_left_as_a_message() {
+    // Read as a question by the model; no answer is on file, and nothing was asked.
+    let text = "the heater smelled like something was burning when it kicked on for the first time this winter";
+    assert_eq!(
+        crate::triage::classify(text, &[]).intent,
+        crate::triage::Intent::Faq
+    );
+    let (s, _, _) = play(&[text]);
+    assert_eq!(s.stage, Stage::Name, "{:?}", s.transcript);
+}
+
+#[test]
+fn a_nickname_taken_back_and_a_last_name_told_late_make_the_full_name() {
+    let (s, _, _) = play(&[
+        "i need the bathroom faucet replaced",
+        "it's teddy, wait, put down my real name, theodore marsh",
+    ]);
+    assert_eq!(s.name.as_deref(), Some("Theodore Marsh"));
+    let (s, _, _) = play(&[
+        "i need the bathroom faucet replaced",
+        "greta",
+        "and my last name is pettersen p e t t e r s e n",
+    ]);
+    assert_eq!(
+        s.name.as_deref(),
+        Some("Greta Pettersen"),
+        "{:?}",
+        s.transcript
+    );
+}

@@ -248,6 +248,7 @@ impl Markers {
             .filter(|&(a, _)| !(a.saturating_sub(2)..a).any(|i| f.negators.matches(tokens[i])))
             .collect();
         let opener = tokens.iter().position(|t| !OPENING_FILLERS.contains(t));
+        let recent = spans(&f.recent, tokens);
         Markers {
             negators: tokens
                 .iter()
@@ -255,8 +256,12 @@ impl Markers {
                 .filter(|(_, t)| f.negators.matches(t))
                 .map(|(i, _)| i)
                 .collect(),
-            past: spans(&f.past, tokens),
-            recent: spans(&f.recent, tokens),
+            // "an hour ago" is recent, though "ago" alone is the past.
+            past: spans(&f.past, tokens)
+                .into_iter()
+                .filter(|&p| !recent.iter().any(|&r| overlaps(p, r)))
+                .collect(),
+            recent,
             resolved,
             progressive,
             present,
@@ -471,8 +476,9 @@ impl Markers {
             return Judgement::Discounted("named");
         }
         // A recent past ("the alarm went off last night") leaves it unclear, for all but an
-        // absence, which goes on until fixed.
-        if !c.absence() {
+        // absence, which goes on until fixed, and a lasting state ("the pipe froze last
+        // night" is frozen still).
+        if !c.absence() && !c.spec.is_some_and(|s| s.lasting) {
             if let Some(&(p, _)) = self.recent.iter().find(|r| !self.present.contains(r)) {
                 if !present && !self.present_after(p, e) && !reported {
                     return Judgement::Unclear(Unclear::PastTense);

@@ -61,6 +61,31 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 <= b.1 && b.0 <= a.1
 }
 
+/// A mention told only by its smell ("smells like something burning"), nothing seen: no
+/// spark, smoke, flame or heat.
+fn only_a_smell(span: &[&str]) -> bool {
+    let smelled = |t: &&str| {
+        t.starts_with("smel") || t.starts_with("odor") || t.starts_with("huel") || *t == "olor"
+    };
+    let seen = |t: &&str| {
+        [
+            "spark", "smok", "flame", "fire", "hot", "melt", "arc", "chisp", "humo", "llama",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w))
+    };
+    span.iter().any(smelled) && !span.iter().any(seen)
+}
+
+/// Names an electrical part (the `electric` group): a smell from an outlet or a panel is
+/// never the furnace's dust.
+fn names_wiring(table: &Table, span: &[&str]) -> bool {
+    table
+        .groups
+        .get("electric")
+        .is_some_and(|g| span.iter().any(|t| g.matches(t)))
+}
+
 fn any_match(patterns: &[Pattern], tokens: &[&str]) -> bool {
     patterns.iter().any(|p| p.find(tokens).is_some())
 }
@@ -187,8 +212,15 @@ pub fn candidates<'t>(
             .find(|(p, _)| p.find(tokens).is_some())
             .map_or(spec.service, |(_, s)| *s);
         let mut kept = 0;
+        let explained = spec.explained_by.iter().any(|p| p.find(tokens).is_some());
         for (span, kind, own) in spans {
             if excluded.iter().any(|x| overlaps(*x, span)) {
+                continue;
+            }
+            if explained
+                && only_a_smell(&tokens[span.0..=span.1])
+                && !names_wiring(table, &tokens[span.0..=span.1])
+            {
                 continue;
             }
             out.push(Candidate {
@@ -412,6 +444,8 @@ pub fn contexts(table: &Table, tokens: &[&str]) -> BTreeSet<String> {
         if tokens.get(end + 1) == Some(&"below") {
             n = -n;
         }
+        // Below zero is only ever a temperature.
+        cold_reading |= n < 0;
         let next = tokens.get(end + 1).copied().unwrap_or("");
         // "it's 48", "its 101 out": a temperature, whoever is near.
         let said_as_weather = i > 0 && matches!(tokens[i - 1], "it's" | "its" | "estamos");

@@ -259,6 +259,15 @@ pub fn read(text: &str, extra_keywords: &[String]) -> Reading<'static> {
     }
 }
 
+/// Whether `text` tells of a fault in something the trades work on, without asking a
+/// question ("the furnace smelled like something burning when it came on"): the intent
+/// cues read a request or a fault, or nothing at all, and equipment is named.
+pub fn tells_a_fault(text: &str) -> bool {
+    let (intent, confidence) = read(text, &[]).rule_intent;
+    let told = intent == Intent::Schedule || (intent == Intent::Other && confidence <= 0.3);
+    told && names_equipment(text)
+}
+
 /// Whether `text` names something in a building the trades work on: a fixture, a pipe, an
 /// electrical part, a fuel-burning appliance (the hazard table's groups) or a household
 /// appliance. A request that names one says what the job is, even when it fits no service
@@ -421,12 +430,14 @@ pub fn classify_tuned(
         })
         .fold(tuning.model_emergency, f32::max);
     // An everyday fault told with urgency and nothing dangerous beside it ("no hot water
-    // and it's urgent"): the model's hunch is asked about, never dispatched on.
+    // and it's urgent"), or the danger's signs checked and denied ("the detector reads
+    // zero"): the model's hunch is asked about, never dispatched on.
+    let frames = &table::table().frames;
     let routine_only = r.mentions.is_empty()
-        && table::table()
-            .frames
+        && frames
             .routine
             .iter()
+            .chain(&frames.all_clear)
             .any(|p| !p.find_all(&tokens).is_empty());
     let by_model = by_hazard.is_none() && trained && p_emergency >= judged && !routine_only;
     let emergency = by_hazard.is_some() || by_model;

@@ -195,6 +195,8 @@ struct RawHazard {
     #[serde(default)]
     not_when: Vec<String>,
     #[serde(default)]
+    explained_by: Vec<String>,
+    #[serde(default)]
     services: Vec<RawServiceRule>,
     ask: Ask,
 }
@@ -238,6 +240,9 @@ struct RawFrames {
     /// Everyday faults that are never an emergency by themselves ("no hot water").
     #[serde(default)]
     routine: Vec<String>,
+    /// The caller has checked the danger and found none ("the detector says zero").
+    #[serde(default)]
+    all_clear: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -283,6 +288,9 @@ pub struct HazardSpec {
     pub cluster: Option<Cluster>,
     pub requires: Vec<String>,
     pub not_when: Vec<Pattern>,
+    /// Said anywhere in the utterance, these explain a mention that is only a smell away
+    /// ("the furnace's first start of the season": dust burning off).
+    pub explained_by: Vec<Pattern>,
     pub services: Vec<(Pattern, ServiceType)>,
     pub ask: Ask,
 }
@@ -318,6 +326,9 @@ pub struct Frames {
     pub figurative: Vec<Pattern>,
     /// Everyday faults: with no hazard beside them, the model alone may ask, not dispatch.
     pub routine: Vec<Pattern>,
+    /// Signs of danger the caller checked and denies: with no hazard read, the model alone
+    /// may ask, not dispatch.
+    pub all_clear: Vec<Pattern>,
 }
 
 /// The whole table.
@@ -427,6 +438,7 @@ pub fn compile(source: &str) -> Result<Table, TableError> {
         jokes: patterns(&f.jokes, &groups)?,
         figurative: patterns(&f.figurative, &groups)?,
         routine: patterns(&f.routine, &groups)?,
+        all_clear: patterns(&f.all_clear, &groups)?,
     };
     let mut hazards = Vec::new();
     for h in raw.hazard {
@@ -471,6 +483,7 @@ pub fn compile(source: &str) -> Result<Table, TableError> {
                 .collect::<Result<_, TableError>>()?,
             cluster,
             not_when: patterns(&h.not_when, &groups)?,
+            explained_by: patterns(&h.explained_by, &groups)?,
             services: h
                 .services
                 .iter()

@@ -329,3 +329,43 @@ fn marks_with_their_signs_denied_and_everyday_sounds_are_no_emergency() {
     assert!(t("we have not a drop of water, every tap in the place is dry").emergency);
     assert!(t("the toilet keeps running over onto the floor").emergency);
 }
+
+#[test]
+fn frozen_pipes_are_emergencies_in_severe_cold_or_when_they_split() {
+    // A frozen line stays frozen: "last night" is its state still.
+    assert!(t("our laundry room pipes froze overnight and it's 6 below out").emergency);
+    assert!(t("the water line to the barn froze up and it's minus ten").emergency);
+    // Mild weather and one line: asked about, not dispatched.
+    let r = t("the line to the bathroom sink froze i guess, the rest of the house has water");
+    assert!(!r.emergency, "{r:?}");
+    assert!(!t("what would you charge for thawing a frozen pipe").emergency);
+}
+
+#[test]
+fn a_recent_past_is_not_the_distant_past() {
+    // "an hour ago" does not end a separated vent or a sounding alarm.
+    assert!(
+        t("the flue on our boiler is hanging loose and the monoxide alarm beeped about an hour ago")
+            .emergency
+    );
+    assert!(!t("we had sewage come up in the basement three years ago").emergency);
+}
+
+#[test]
+fn an_alarm_pattern_or_a_sick_child_outweighs_a_guess_at_the_battery() {
+    let r = t("maybe it's the battery but the co alarm did four long beeps and my son puked twice");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
+
+#[test]
+fn checked_signs_and_a_single_fixture_keep_the_model_from_dispatching_alone() {
+    assert!(
+        !t("the boiler burner flame is yellowish, our monitor reads 0 and no one feels ill")
+            .emergency
+    );
+    assert!(
+        !t("bathroom sink backed up with soapy water, nothing anywhere else is affected").emergency
+    );
+    // A tripped gfci's button is no electrical pop.
+    assert!(!t("the kitchen gfci reset button popped out and the outlet is dead").emergency);
+}
