@@ -48,7 +48,14 @@ impl Turn<'_> {
             let tri = triage::classify(&both, &self.tenant().emergency.keywords);
             tri.emergency && !tri.by_model_alone()
         };
+        // A question of the caller's own in reply ("how much does a new one run?") says
+        // nothing needs a truck now, unless the hazard is a life-safety one.
+        let asks_instead = !pending.clarify.life_safety && {
+            let own = triage::classify(text, &self.tenant().emergency.keywords);
+            !own.emergency && own.intent == Intent::Faq
+        };
         let answer = match extract::yes_no(text) {
+            None if asks_instead => Some(false),
             None if pending.clarify.context && told() => Some(true),
             // A name or an address given instead of an answer is asked again once; a
             // second miss leans to safety.

@@ -1207,7 +1207,11 @@ pub fn name(text: &str, expecting: bool) -> Option<String> {
         // take-back is a name too.
         let after_a_name =
             p >= 2 && matches!(tokens[p - 2].as_str(), "im" | "i'm" | "its" | "it's");
-        if p > 0 && !rest.is_empty() {
+        // "maria, but everyone calls me lupita": a nickname after is no correction.
+        let nickname_after = rest
+            .iter()
+            .any(|w| matches!(w.as_str(), "call" | "calls" | "dicen" | "nickname"));
+        if p > 0 && !rest.is_empty() && !nickname_after {
             if let Some(n) = name_in(rest.join(" "), expecting || after_a_name) {
                 return Some(n);
             }
@@ -1369,6 +1373,8 @@ const NAME_TAKE_BACK: &[&str] = &[
     "just",
     "well",
     "wait",
+    "but",
+    "pero",
 ];
 
 /// Words between a take-back and the name ("actually put it down as marcus").

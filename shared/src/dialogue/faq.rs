@@ -212,6 +212,23 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     {
         parts.push(say(lang, "faq_detector_chirp", &[]));
     }
+    // Leaving a house in the cold: the heat to leave it at, and the main.
+    if has(&["freeze", "freezing", "frozen", "congel"])
+        && has(&[
+            "away",
+            "gone",
+            "trip",
+            "vacation",
+            "leaving",
+            "out of town",
+            "thermostat",
+            "fuera",
+            "viaje",
+            "vacaciones",
+        ])
+    {
+        parts.push(say(lang, "faq_away_in_winter", &[]));
+    }
     // An outage the whole area shares is the utility's; only a house's own is ours.
     if has(&["power", "lights", "luz", "electricity"])
         && has(&[

@@ -152,6 +152,16 @@ pub(super) fn spoken_cardinal(tokens: &[&str], i: usize) -> Option<(u32, usize)>
         } else if *w == "thousand" && current > 0 {
             total += current * 1000;
             current = 0;
+        } else if *w == "and"
+            && used > 0
+            && matches!(tokens[i + used - 1], "hundred" | "thousand")
+            && tokens
+                .get(i + used + 1)
+                .copied()
+                .and_then(word_value)
+                .is_some()
+        {
+            // "three hundred and twelve": the "and" joins the parts.
         } else {
             break;
         }
@@ -170,8 +180,11 @@ pub(super) fn spoken_digits(tokens: &[&str], i: usize) -> Option<(String, usize)
     word_value(tokens.get(i)?)?;
     let run = tokens[i..]
         .iter()
-        .take_while(|w| {
-            word_value(w).is_some() || matches!(**w, "hundred" | "thousand" | "oh" | "zero")
+        .enumerate()
+        .take_while(|(k, w)| {
+            word_value(w).is_some()
+                || matches!(**w, "hundred" | "thousand" | "oh" | "zero")
+                || (**w == "and" && *k > 0 && matches!(tokens[i + k - 1], "hundred" | "thousand"))
         })
         .count();
     if let Some(grouped) = group_then_hundreds(tokens, i) {

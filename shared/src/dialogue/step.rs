@@ -570,13 +570,13 @@ impl<'a> Turn<'a> {
             (Some(mut a), existing) => {
                 extract::correct_address(&mut a, text);
                 // The same house said again without its city or unit (a customer on
-                // file restating it): what was known stays.
-                if let Some(old) = existing.filter(|o| o.number == a.number && o.street == a.street)
-                {
+                // file restating it), or the same street with the number put right
+                // ("sorry, I flipped it, 7481 roe"): what was known stays.
+                if let Some(old) = existing.filter(|o| o.street == a.street) {
                     a.city = a.city.or(old.city.clone());
                     a.state = a.state.or(old.state.clone());
                     a.direction = a.direction.or(old.direction.clone());
-                    if a.unit.is_none() {
+                    if a.unit.is_none() && old.number == a.number {
                         a.unit = old.unit.clone();
                         a.unit_kind = old.unit_kind.clone();
                     }
@@ -835,6 +835,8 @@ fn calls_back_later(text: &str) -> bool {
             " ill call you back",
             " i'll try again",
             " call back later",
+            " think about it and call",
+            " think it over and call",
             " i'll call later",
             " llamo despues",
             " llamo mas tarde",

@@ -1112,3 +1112,43 @@ fn a_nickname_taken_back_and_a_last_name_told_late_make_the_full_name() {
         s.transcript
     );
 }
+
+#[test]
+fn a_question_in_reply_to_the_hazard_question_is_answered_not_dispatched() {
+    let (s, _, _) = play(&[
+        "my sister's water heater split open last month, is ours next, it's fifteen years old",
+        "what do you guys charge for a new one",
+        "ok thanks i'll think about it and call you back",
+    ]);
+    assert!(!s.emergency, "{:?}", s.transcript);
+}
+
+#[test]
+fn a_phone_number_read_out_is_never_an_emergency() {
+    let (s, _, _) = play(&[
+        "please have sam call me back about a quote for a new kitchen faucet",
+        "it's bea lund",
+        "it's nine one three five five five zero one nine one",
+    ]);
+    assert!(!s.emergency, "{:?}", s.transcript);
+}
+
+#[test]
+fn a_house_number_with_thousands_and_a_corrected_number_keep_the_rest() {
+    let (s, _, _) = play(&[
+        "i need a faucet replaced in the guest bath",
+        "maya ortiz",
+        "nine thousand four hundred and seven west sixty first street merriam",
+    ]);
+    let a = s.address.expect("address");
+    assert_eq!((a.number.as_str(), a.street.as_str()), ("9407", "61st"));
+    let (s, _, _) = play(&[
+        "i need a faucet replaced in the guest bath",
+        "maya ortiz",
+        "sixty two fourteen nall avenue merriam",
+        "oops i mixed it up it's sixty two forty one nall avenue",
+    ]);
+    let a = s.address.expect("address");
+    assert_eq!(a.number, "6241");
+    assert_eq!(a.city.as_deref(), Some("Merriam"), "{:?}", s.transcript);
+}

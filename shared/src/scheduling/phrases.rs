@@ -510,6 +510,16 @@ pub fn parse_preference(text: &str, today: NaiveDate) -> Option<TimePreference> 
         || has("las tardes");
     let evening =
         has("evening") || has("evenings") || has("tonight") || has("la noche") || has("after work");
+    // "no, tomorrow morning I'm at work, anything in the afternoon?": of two parts of the
+    // day, one turned down leaves the other.
+    let (morning, afternoon) = match (
+        morning && afternoon && turned_down(&t, &["morning", "mornings", "manana", "mananas"]),
+        morning && afternoon && turned_down(&t, &["afternoon", "afternoons", "tarde", "tardes"]),
+    ) {
+        (true, false) => (false, true),
+        (false, true) => (true, false),
+        _ => (morning, afternoon),
+    };
     if morning {
         p.from = Some(hm(0, 0));
         p.to = Some(hm(12, 0));
@@ -632,6 +642,43 @@ fn resolve_day_of_month(
     None
 }
 
+/// Whether a part of the day (`words`) is turned down: "no mornings", "not in the
+/// morning", "any time but mornings", "mornings I'm at work", "la manana no puedo".
+fn turned_down(t: &[&str], words: &[&str]) -> bool {
+    t.iter().enumerate().any(|(i, w)| {
+        words.contains(w) && {
+            let before = &t[i.saturating_sub(3)..i];
+            let after = &t[i + 1..(i + 4).min(t.len())];
+            let hedged = before
+                .windows(2)
+                .any(|p| matches!(p[1], "sure" | "picky" | "matter" | "preference"));
+            !hedged
+                && before
+                    .iter()
+                    .any(|b| matches!(*b, "no" | "not" | "but" | "except" | "excepto"))
+                || after
+                    .windows(2)
+                    .any(|p| matches!(p, ["at", "work"] | ["no" | "not", "good"] | ["no", "puedo"]))
+                || after.iter().any(|a| {
+                    matches!(
+                        *a,
+                        "busy"
+                            | "bad"
+                            | "doesn't"
+                            | "doesnt"
+                            | "don't"
+                            | "dont"
+                            | "won't"
+                            | "wont"
+                            | "can't"
+                            | "cant"
+                            | "trabajo"
+                    )
+                })
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,6 +727,25 @@ mod tests {
     }
     fn today() -> NaiveDate {
         d(TODAY.0, TODAY.1, TODAY.2)
+    }
+
+    #[test]
+    fn a_part_of_the_day_turned_down_leaves_the_other() {
+        let p = parse_preference(
+            "monday mornings are no good for me, any afternoon slot that day?",
+            today(),
+        )
+        .unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(12, 0)), Some(hm(17, 0))));
+        let p = parse_preference(
+            "not in the afternoon, the kids nap, a morning please",
+            today(),
+        )
+        .unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(0, 0)), Some(hm(12, 0))));
+        // Unsure is no refusal.
+        let p = parse_preference("not sure, morning or afternoon is fine", today()).unwrap();
+        assert_eq!((p.from, p.to), (Some(hm(0, 0)), Some(hm(17, 0))));
     }
 
     #[test]

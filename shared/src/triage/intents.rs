@@ -71,6 +71,9 @@ const NOT_A_LEAD: &[&str] = &[
     "your online presence|reputation",
     "a partnership|sponsorship",
     "courtesy call",
+    "calling from supply|supplies|distributor|distributors|distributing|wholesale|wholesaler",
+    "for your trucks|vans|techs|technicians|crews|fleet|employees",
+    "deal|special|promotion|promo this month|week on",
     "fleet|fuel card|cards|program|discount*|savings",
     "who handles|manages|does|makes purchasing|buying|ordering|marketing|payroll|fleet|decisions",
     "in charge of purchasing|buying|ordering|marketing|payroll|fleet",
@@ -178,7 +181,8 @@ const EXISTING_BOOKING: &[&str] = &[
     "i|we am|are down|booked|scheduled for",
     "won't|wont|can't|cant be home|there|around for",
     "not be home|there|around for",
-    "have|had|got a|the|my|you appointment|visit|install|plumber|electrician|handyman|tech|technician|guy|someone|somebody|upgrade|job|service|repair|inspection|cleaning|estimate",
+    "have|had|got a|an|the|my|you appointment|visit|install|plumber|electrician|handyman|tech|technician|guy|someone|somebody|upgrade|job|service|repair|inspection|cleaning|estimate",
+    "have|had|got the|our|my thing|visit|appointment|appt on|for|this|tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday",
     "have|had|got coming|scheduled|booked|down",
     "you're|you|plumber|tech|guy supposed to come|be",
     "had you down",
@@ -233,6 +237,15 @@ const QUESTION: &[&str] = &[
     "wondering if|whether",
     "get|send a text|call|heads when|before|up",
     "text|call me when|before",
+];
+
+/// Words that say a question is coming ("I wanted to ask", "quick question").
+const ASKS_OUTRIGHT: &[&str] = &[
+    "wanted|want|wanna|gonna to ask|know what|how|whether|if|about",
+    "wanted|want|wanna ask what|how|whether|if|about",
+    "quick|random|general question",
+    "have|had a question",
+    "una pregunta",
 ];
 
 /// A question about policy, price or advice; a booking request phrased with it is still
@@ -426,6 +439,11 @@ pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
     }
     let question = has_phrase(t, QUESTION);
     let request = has_phrase(t, REQUEST);
+    // "I wanted to ask what I should set the thermostat at": a question said to be one,
+    // with nothing and nobody asked for, is one.
+    if has_phrase(t, ASKS_OUTRIGHT) && !request && !has_phrase(t, &["talk|speak to|with"]) {
+        return (Intent::Faq, DECISIVE);
+    }
     let policy = has_phrase(t, POLICY_QUESTION);
     if (question || policy && has_phrase(t, &["can|could you"])) && (!request || policy) {
         return (Intent::Faq, 0.8);

@@ -344,6 +344,24 @@ const TENS: &[(&str, i32)] = &[
     ("cien", 100),
 ];
 
+/// Most of the words are numbers, in digits or words ("it's nine one three five five five
+/// zero one seven seven"): a phone number, an address or a reading, never a report.
+pub fn mostly_numbers(tokens: &[&str]) -> bool {
+    let numbers = tokens
+        .iter()
+        .filter(|t| {
+            t.chars().all(|c| c.is_ascii_digit() || c == '-')
+                || word_value(t, UNITS).is_some()
+                || word_value(t, TENS).is_some()
+                || matches!(
+                    **t,
+                    "oh" | "hundred" | "thousand" | "mil" | "double" | "triple"
+                )
+        })
+        .count();
+    !tokens.is_empty() && numbers * 3 >= tokens.len() * 2
+}
+
 fn word_value(tok: &str, table: &[(&str, i32)]) -> Option<i32> {
     table.iter().find(|(w, _)| *w == tok).map(|(_, n)| *n)
 }

@@ -431,14 +431,16 @@ pub fn classify_tuned(
         .fold(tuning.model_emergency, f32::max);
     // An everyday fault told with urgency and nothing dangerous beside it ("no hot water
     // and it's urgent"), or the danger's signs checked and denied ("the detector reads
-    // zero"): the model's hunch is asked about, never dispatched on.
+    // zero"), or mostly numbers (a phone number read out): the model's hunch is asked
+    // about, never dispatched on.
     let frames = &table::table().frames;
     let routine_only = r.mentions.is_empty()
-        && frames
-            .routine
-            .iter()
-            .chain(&frames.all_clear)
-            .any(|p| !p.find_all(&tokens).is_empty());
+        && (matcher::mostly_numbers(&tokens)
+            || frames
+                .routine
+                .iter()
+                .chain(&frames.all_clear)
+                .any(|p| !p.find_all(&tokens).is_empty()));
     let by_model = by_hazard.is_none() && trained && p_emergency >= judged && !routine_only;
     let emergency = by_hazard.is_some() || by_model;
     let life_safety = life.is_some();

@@ -20,7 +20,8 @@ pub enum Term {
     Number,
 }
 
-/// Number words a recogniser may leave unconverted ("the detector reads sixty").
+/// Number words a recogniser may leave unconverted ("the detector reads sixty", "marca
+/// cien").
 const NUMBER_WORDS: &[&str] = &[
     "one",
     "two",
@@ -50,6 +51,27 @@ const NUMBER_WORDS: &[&str] = &[
     "eighty",
     "ninety",
     "hundred",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+    "veinte",
+    "treinta",
+    "cuarenta",
+    "cincuenta",
+    "sesenta",
+    "setenta",
+    "ochenta",
+    "noventa",
+    "cien",
+    "ciento",
+    "doscientos",
+    "trescientos",
 ];
 
 impl Term {
@@ -240,7 +262,8 @@ struct RawFrames {
     /// Everyday faults that are never an emergency by themselves ("no hot water").
     #[serde(default)]
     routine: Vec<String>,
-    /// The caller has checked the danger and found none ("the detector says zero").
+    /// Nothing dangerous told: the signs checked and denied ("the detector says zero"), or
+    /// only a wondering whether it is normal.
     #[serde(default)]
     all_clear: Vec<String>,
 }

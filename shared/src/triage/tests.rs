@@ -369,3 +369,49 @@ fn checked_signs_and_a_single_fixture_keep_the_model_from_dispatching_alone() {
     // A tripped gfci's button is no electrical pop.
     assert!(!t("the kitchen gfci reset button popped out and the outlet is dead").emergency);
 }
+
+#[test]
+fn signs_told_without_the_hazard_word_are_read() {
+    // Gas told by what it smells like.
+    let r = t("theres an odor like when you turn on the stove and it never lights, near the dryer");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    // Slurred speech and a pounding head beside a fuel-burning heater.
+    let r =
+        t("grandpa's speech is slurred and his head keeps pounding, the space heater is propane");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    // A reading said in Spanish words.
+    assert!(t("el monitor de monoxido marca setenta").life_safety);
+    // A hose come loose and squirting.
+    assert!(
+        t("the dishwasher supply line came loose and is squirting under the cabinet").emergency
+    );
+    // "The last few days" is now.
+    let r = t("we bought the house last year and the last few days everyone wakes with headaches near the boiler");
+    assert!(r.emergency, "{r:?}");
+}
+
+#[test]
+fn a_burners_own_flame_and_a_leak_on_a_counter_are_no_emergency() {
+    assert!(!t("the flame on the stove burner looks a bit yellow, should we worry").emergency);
+    assert!(!t("the bar sink sprayer dribbles all over the counter").emergency);
+    // An outlet's flame is a fire, however small.
+    assert!(t("the outlet popped and a small flame came out, the cover is melted").emergency);
+}
+
+#[test]
+fn told_questions_known_jobs_and_supplier_pitches_are_read() {
+    assert_eq!(
+        rule_intent("i wanted to ask how long a tankless unit usually lasts"),
+        Intent::Faq
+    );
+    assert!(existing_booking(
+        &"hey it's ron i have the dryer vent thing on friday"
+            .split(' ')
+            .collect::<Vec<_>>()
+    ));
+    assert!(intents::not_a_lead(
+        &"hi this is dana calling from midwest pipe supply with a promotion this month on press fittings"
+            .split(' ')
+            .collect::<Vec<_>>()
+    ));
+}
