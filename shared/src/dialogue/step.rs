@@ -593,9 +593,14 @@ impl<'a> Turn<'a> {
         }
         // A short answer to the hazard question may be the name the caller expected to be
         // asked for next ("marcus bell"); only a name we know is taken from it.
+        // Spelled letters are not words of the answer ("trevor oyelaran o y e l a r a n").
         let answering_hazard = self.s.stage == Stage::ClarifyHazard
             && extract::yes_no(text).is_none()
-            && normalize(text).split_whitespace().count() <= 4;
+            && normalize(text)
+                .split_whitespace()
+                .filter(|w| w.chars().count() > 1)
+                .count()
+                <= 4;
         let expecting = (matches!(
             self.s.stage,
             Stage::Name
@@ -606,8 +611,9 @@ impl<'a> Turn<'a> {
         ) || answering_hazard)
             && (self.s.name.is_none() || extract::is_correction(text));
         if self.s.name.is_none() || extract::is_correction(text) || expecting {
-            let n = extract::name(text, expecting)
-                .filter(|n| !answering_hazard || extract::name_is_known(n));
+            let n = extract::name(text, expecting).filter(|n| {
+                !answering_hazard || extract::name_is_known(n) || extract::spells_part_of(text, n)
+            });
             if let Some(n) = n {
                 if self.s.name.is_none() || expecting {
                     self.s.name = Some(n);

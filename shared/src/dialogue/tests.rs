@@ -1115,12 +1115,14 @@ fn a_nickname_taken_back_and_a_last_name_told_late_make_the_full_name() {
 
 #[test]
 fn a_question_in_reply_to_the_hazard_question_is_answered_not_dispatched() {
-    let (s, _, _) = play(&[
-        "my sister's water heater split open last month, is ours next, it's fifteen years old",
-        "what do you guys charge for a new one",
+    let (s, _, replies) = play_open(&[
+        "water is dripping from the hallway ceiling",
+        "what is your fee for a service call",
         "ok thanks i'll think about it and call you back",
     ]);
-    assert!(!s.emergency, "{:?}", s.transcript);
+    let heard = said(&replies);
+    assert!(heard.contains("more than a drip"), "{heard}");
+    assert!(!s.emergency, "{heard}");
 }
 
 #[test]
@@ -1151,4 +1153,15 @@ fn a_house_number_with_thousands_and_a_corrected_number_keep_the_rest() {
     let a = s.address.expect("address");
     assert_eq!(a.number, "6241");
     assert_eq!(a.city.as_deref(), Some("Merriam"), "{:?}", s.transcript);
+}
+
+#[test]
+fn a_name_spelled_in_reply_to_the_hazard_question_is_kept() {
+    let (s, _, replies) = play_open(&[
+        "water is dripping from the hallway ceiling",
+        "odalys quenby q u e n b y",
+    ]);
+    let heard = said(&replies);
+    assert!(heard.contains("more than a drip"), "{heard}");
+    assert_eq!(s.name.as_deref(), Some("Odalys Quenby"), "{heard}");
 }

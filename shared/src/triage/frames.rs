@@ -243,9 +243,19 @@ impl Markers {
             }
         }
         // "won't go away", "never stopped": a resolution negated is none.
+        // "not fixed" is no resolution, nor is what the caller first took it for ("I
+        // thought it was just the new dryer smell").
         let resolved = spans(&f.resolved, tokens)
             .into_iter()
             .filter(|&(a, _)| !(a.saturating_sub(2)..a).any(|i| f.negators.matches(tokens[i])))
+            .filter(|&(a, _)| {
+                !tokens[a.saturating_sub(2)..a].iter().any(|t| {
+                    matches!(
+                        *t,
+                        "thought" | "figured" | "assumed" | "guessed" | "hoped" | "pense" | "crei"
+                    )
+                })
+            })
             .collect();
         let opener = tokens.iter().position(|t| !OPENING_FILLERS.contains(t));
         let recent = spans(&f.recent, tokens);

@@ -168,6 +168,7 @@ const CANCEL: &[&str] = &[
     "not need after all",
     "won't|wont be needing",
     "don't need the|you|anyone|anybody anymore",
+    "don't|dont need him|her|them|it|you|anyone|anybody|somebody|someone now|anymore",
     "won't need the|you",
     "take|taking us|me|it off the schedule|calendar|books|list",
     "no longer need",
@@ -246,6 +247,7 @@ const ASKS_OUTRIGHT: &[&str] = &[
     "quick|random|general question",
     "have|had a question",
     "una pregunta",
+    "what|how should i|we set|do|leave|turn|keep",
 ];
 
 /// A question about policy, price or advice; a booking request phrased with it is still
@@ -417,10 +419,12 @@ pub fn intent(tokens: &[&str], joking: bool) -> (Intent, f32) {
     if !asked_about && has_phrase(t, SAID_OUTRIGHT_MOVE) {
         return (Intent::Reschedule, DECISIVE);
     }
-    if has(t, &["cancel*", "cancelar"]) || has_phrase(t, CANCEL) {
-        return (Intent::Cancel, 0.85);
-    }
     let existing = has_phrase(t, EXISTING_BOOKING);
+    // "I had a man coming Saturday… so I don't need him now": a job on the books and no
+    // need of it is a cancel, however long the story around it.
+    if has(t, &["cancel*", "cancelar"]) || has_phrase(t, CANCEL) {
+        return (Intent::Cancel, if existing { DECISIVE } else { 0.85 });
+    }
     if has(t, &["reschedul*", "postpone", "reprogramar"])
         || has_phrase(
             t,

@@ -415,3 +415,30 @@ fn told_questions_known_jobs_and_supplier_pitches_are_read() {
             .collect::<Vec<_>>()
     ));
 }
+
+#[test]
+fn what_the_caller_first_took_it_for_is_no_resolution() {
+    let r = t(
+        "the basement smells like rotten eggs, worse tonight, i figured it was just the sump pit",
+    );
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    assert!(!t("the basement smelled like rotten eggs but it was just the sump pit").emergency);
+}
+
+#[test]
+fn a_job_on_the_books_no_longer_needed_is_a_cancel_and_advice_asked_is_a_question() {
+    assert_eq!(
+        rule_intent("we had the electrician coming monday but my dad fixed the light so we dont need him anymore"),
+        Intent::Cancel
+    );
+    assert_eq!(
+        rule_intent("we leave for a month, how should we leave the water heater"),
+        Intent::Faq
+    );
+}
+
+#[test]
+fn an_alarm_told_by_how_it_sounds_is_sounding() {
+    let r = t("that new detector in the hall is shrieking and the little screen shows co");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
