@@ -147,20 +147,20 @@ impl Turn<'_> {
             {
                 self.proceed_booking()
             }
-            // "The furnace smelled like something burning when it came on": a fault told,
-            // not asked, with no answer on file: someone goes out.
-            Intent::Faq
-                if crate::triage::tells_a_fault(text) && !self.has_faq_answer(text, tri) =>
-            {
-                if self.s.service == ServiceType::Other {
-                    self.s.service = tri.service;
+            Intent::Faq => match self.faq_answer(text, tri) {
+                // "The furnace smelled like something burning when it came on": a fault
+                // told, not asked, with no answer on file: someone goes out.
+                None if crate::triage::tells_a_fault(text) => {
+                    if self.s.service == ServiceType::Other {
+                        self.s.service = tri.service;
+                    }
+                    self.proceed_booking()
                 }
-                self.proceed_booking()
-            }
-            Intent::Faq => {
-                self.answer_faq(text, tri);
-                Ok(())
-            }
+                answer => {
+                    self.give_faq_answer(text, answer);
+                    Ok(())
+                }
+            },
             Intent::Other if tri.not_a_lead => {
                 let n = normalize(text);
                 // "is this the dentist?" is a wrong number; "is this the business owner?"
@@ -215,12 +215,14 @@ impl Turn<'_> {
         faq::answer(text, self.tenant(), service, self.lang())
     }
 
-    fn has_faq_answer(&self, text: &str, tri: &Triage) -> bool {
-        self.faq_answer(text, tri).is_some()
+    pub(super) fn answer_faq(&mut self, text: &str, tri: &Triage) {
+        let answer = self.faq_answer(text, tri);
+        self.give_faq_answer(text, answer);
     }
 
-    pub(super) fn answer_faq(&mut self, text: &str, tri: &Triage) {
-        match self.faq_answer(text, tri) {
+    /// Says `answer`, or, with none on file, offers the owner's call back.
+    fn give_faq_answer(&mut self, text: &str, answer: Option<String>) {
+        match answer {
             Some(a) => {
                 self.push(a);
                 let more = self.say("there_anything_else_can", &[]);
