@@ -324,6 +324,10 @@ pub struct ScenarioResult {
     pub outcome_ok: bool,
     pub fields_ok: bool,
     pub booked: bool,
+    /// The set's author marked the call life-safety (see [`is_life_safety_call`]).
+    pub life_safety: bool,
+    /// The call was read back as an emergency: the owner was alerted.
+    pub dispatched: bool,
     /// Caller turns actually spoken before the call ended.
     pub turns: usize,
     pub note: String,
@@ -415,11 +419,28 @@ pub async fn play_scenarios_from(base: &str, path: &Path) -> Result<Vec<Scenario
             outcome_ok,
             fields_ok,
             booked: exp["outcome"] == "booked" && outcome_ok,
+            life_safety: is_life_safety_call(sc),
+            dispatched: got["emergency"] == true,
             turns,
             note: notes.join("; "),
         });
     }
     Ok(out)
+}
+
+/// A whole call its author counts as life-safety: an emergency about gas, carbon monoxide
+/// or burning electrics, or one whose `description` names it `life-safety …` (the sealed
+/// sets' prefix, which also covers water on live electrics and downed lines). The hazard
+/// may be told in any turn: a routine booking that turns to a gas smell counts.
+fn is_life_safety_call(sc: &Value) -> bool {
+    let exp = &sc["expect"];
+    exp["emergency"] == true
+        && (matches!(
+            exp["service"].as_str(),
+            Some("gas_smell" | "co_alarm" | "sparking_outlet" | "burning_smell")
+        ) || sc["description"]
+            .as_str()
+            .is_some_and(|d| d.to_lowercase().contains("life-safety")))
 }
 
 /// An access token for the Prairie owner (the demo tenant the scenarios call).
@@ -472,6 +493,8 @@ pub fn targets(
 ) -> Vec<(&'static str, String, &'static str, bool)> {
     let outcome = ratio(sc.iter().filter(|r| r.outcome_ok).count(), sc.len());
     let median = median_turns_to_book(sc);
+    let ls_calls = sc.iter().filter(|r| r.life_safety).count();
+    let ls_dispatched = sc.iter().filter(|r| r.life_safety && r.dispatched).count();
     vec![
         (
             "life-safety calls treated as emergencies",
@@ -483,6 +506,19 @@ pub fn targets(
             ),
             "100%",
             t.life_safety_recall() >= 1.0,
+        ),
+        (
+            "life-safety whole calls dispatched",
+            if sc.is_empty() {
+                "not run".into()
+            } else {
+                format!(
+                    "{} ({ls_dispatched}/{ls_calls})",
+                    pct(ratio(ls_dispatched, ls_calls))
+                )
+            },
+            "100%",
+            !sc.is_empty() && ls_dispatched == ls_calls,
         ),
         (
             "emergency recall",

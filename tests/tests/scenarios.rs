@@ -44,6 +44,15 @@ async fn dev_scenarios_reach_their_outcomes() {
         println!("  {} {}", r.id, r.note);
     }
     assert!(ok * 100 >= n * 95, "outcome match below 95%: {ok}/{n}");
+    let missed: Vec<&str> = results
+        .iter()
+        .filter(|r| r.life_safety && !r.dispatched)
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "life-safety calls not dispatched: {missed:?}"
+    );
     common::assert_iam_granted(&s);
 }
 

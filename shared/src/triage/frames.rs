@@ -196,7 +196,7 @@ impl Markers {
                         .is_some_and(|t| SENSED.iter().any(|p| t.starts_with(p)))
             })
         };
-        let present = all_present
+        let mut present: Vec<(usize, usize)> = all_present
             .iter()
             .copied()
             .filter(|&s| !denied_now(s) && !sense_denied(s))
@@ -256,7 +256,9 @@ impl Markers {
                     )
                 })
             })
-            .collect();
+            .collect::<Vec<_>>();
+        // "it's been fine since then": how long the resolution has held, not a "now".
+        present.retain(|&(a, _)| !resolved.iter().any(|&(_, re)| a > re && a <= re + 2));
         let opener = tokens.iter().position(|t| !OPENING_FILLERS.contains(t));
         let recent = spans(&f.recent, tokens);
         Markers {

@@ -394,6 +394,26 @@ const INFANT_AGE_WORDS: &[&str] = &[
     "month", "months", "week", "weeks", "meses", "semanas", "mes",
 ];
 
+/// Words for a baby whose age in weeks or months a caller may give ("our son is 3 weeks").
+const BABIES: &[&str] = &[
+    "baby",
+    "baby's",
+    "babies",
+    "infant",
+    "newborn",
+    "son",
+    "daughter",
+    "grandson",
+    "granddaughter",
+    "bebe",
+    "bebes",
+    "hijo",
+    "hija",
+    "nieto",
+    "nieta",
+    "twins",
+];
+
 /// People whose age a caller may give.
 const PEOPLE: &[&str] = &[
     "mom",
@@ -479,8 +499,18 @@ pub fn contexts(table: &Table, tokens: &[&str]) -> BTreeSet<String> {
                 && (AGE_WORDS.contains(&next)
                     || (near(i, end, PEOPLE, 3) && !near(i, end, TEMPERATURE_CUES, 2)));
         if INFANT_AGE_WORDS.contains(&next) {
-            // "a two month old", "tiene 3 meses".
-            at_risk |= n <= 18;
+            // "a two month old", "tiene 3 meses" — not "six months ago", "in two weeks".
+            let after = tokens.get(end + 2).copied().unwrap_or("");
+            let prev = if i > 0 { tokens[i - 1] } else { "" };
+            let a_span = matches!(after, "ago" | "from" | "later" | "back")
+                || matches!(
+                    prev,
+                    "hace" | "in" | "for" | "every" | "en" | "cada" | "past" | "last" | "next"
+                );
+            let of_a_baby = matches!(after, "old" | "olds")
+                || near(i, end, PEOPLE, 3)
+                || near(i, end, BABIES, 4);
+            at_risk |= n <= 18 && of_a_baby && !a_span;
         } else if is_age {
             at_risk |= (75..=115).contains(&n);
         } else if said_as_weather || near(i, end, TEMPERATURE_CUES, 3) {
@@ -597,6 +627,12 @@ mod tests {
         assert!(ctx("i'm eighty two years old").contains("age_at_risk"));
         assert!(ctx("it's awful cold in here i'm 87 you know").contains("age_at_risk"));
         assert!(ctx("we have a two month old").contains("age_at_risk"));
+        assert!(ctx("our daughter is only 3 weeks").contains("age_at_risk"));
+        assert!(ctx("la nina tiene 4 meses").contains("age_at_risk"));
+        // A span of time is no baby's age.
+        assert!(!ctx("the breaker tripped like 2 months ago").contains("age_at_risk"));
+        assert!(!ctx("could somebody come out in 2 weeks").contains("age_at_risk"));
+        assert!(!ctx("se quemo hace 3 meses").contains("age_at_risk"));
         assert!(ctx("estamos a cuarenta y cinco grados").contains("cold_reading"));
         assert!(!ctx("i live at 82 oak street").contains("age_at_risk"));
         assert!(ctx("my grandma is here and it's 95 degrees inside").contains("vulnerable_in_heat"));

@@ -442,3 +442,35 @@ fn an_alarm_told_by_how_it_sounds_is_sounding() {
     let r = t("that new detector in the hall is shrieking and the little screen shows co");
     assert!(r.emergency && r.life_safety, "{r:?}");
 }
+
+#[test]
+fn a_lung_condition_makes_lost_heat_dangerous() {
+    assert!(t("furnace quit this morning and my husband has copd").emergency);
+    assert!(t("la calefaccion no prende y mi hija tiene asma").emergency);
+    assert!(!t("furnace quit this morning, we're all fine with blankets").emergency);
+}
+
+#[test]
+fn water_inside_an_electrical_enclosure_is_life_safety() {
+    let r =
+        t("rain got into the disconnect for the air conditioner and there's water sitting in it");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    assert!(!t("the water company is going to disconnect the water next week").emergency);
+}
+
+#[test]
+fn a_puddle_under_the_furnace_and_a_flames_colour_are_no_emergency() {
+    assert!(
+        !t("some water is pooling around the furnace, probably the condensate thing").emergency
+    );
+    assert!(!t("the flames on the burners look orange to me, nobody feels sick").emergency);
+}
+
+#[test]
+fn a_resolution_that_has_held_is_no_present_and_a_span_of_time_is_no_age() {
+    assert!(
+        !t("the switch sparked once about eight months ago and it has been fine since then")
+            .emergency
+    );
+    assert!(!t("the breaker tripped three weeks ago and it's been okay ever since").emergency);
+}
