@@ -398,13 +398,24 @@ fn spanish_numbers_as_digits(tokens: &[&str]) -> Vec<String> {
             }
             None => {
                 // One number word is a number only where a number is due: "apartamento
-                // tres", "calle sesenta" (elsewhere "once" and "dos" are other words).
+                // tres", "calle sesenta", "south catorce street" (elsewhere "once" and
+                // "dos" are other words).
                 let due = i > 0
                     && matches!(
                         tokens[i - 1],
                         "apartamento" | "depto" | "departamento" | "unidad" | "calle" | "avenida"
                     );
-                match spanish_value(tokens[i]).filter(|_| due) {
+                let names_a_street = i > 0
+                    && (DIRECTIONS.iter().any(|(d, _)| *d == tokens[i - 1])
+                        || SPANISH_DIRECTIONS.iter().any(|(d, _)| *d == tokens[i - 1])
+                        || tokens[i - 1].chars().all(|c| c.is_ascii_digit()))
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|n| street_type_at(n).is_some());
+                let value = spanish_value(tokens[i])
+                    .filter(|_| due || names_a_street)
+                    .or_else(|| spanish_ordinal(tokens[i]).filter(|_| names_a_street));
+                match value {
                     Some(v) => out.push(v.to_string()),
                     None => out.push(tokens[i].to_string()),
                 }
@@ -413,6 +424,33 @@ fn spanish_numbers_as_digits(tokens: &[&str]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A Spanish ordinal as a street's number ("décima" → 10; accents are folded by now).
+fn spanish_ordinal(w: &str) -> Option<u32> {
+    const ORDINALS: &[(&str, u32)] = &[
+        ("primera", 1),
+        ("primero", 1),
+        ("segunda", 2),
+        ("segundo", 2),
+        ("tercera", 3),
+        ("tercero", 3),
+        ("cuarta", 4),
+        ("cuarto", 4),
+        ("quinta", 5),
+        ("quinto", 5),
+        ("sexta", 6),
+        ("sexto", 6),
+        ("septima", 7),
+        ("septimo", 7),
+        ("octava", 8),
+        ("octavo", 8),
+        ("novena", 9),
+        ("noveno", 9),
+        ("decima", 10),
+        ("decimo", 10),
+    ];
+    ORDINALS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v)
 }
 
 /// Words a caller takes back what they just said with ("10310 no wait that's wrong it's
@@ -834,6 +872,40 @@ pub fn correct_address(addr: &mut Address, text: &str) -> bool {
                     changed = true;
                 }
             }
+        }
+    }
+    // "…leawood, oh wait, I flipped it, it's thirty two forty one": a bare house number
+    // after a take-back, once the address was said, is the number put right.
+    // ("<new> not <old>" is told above.)
+    let take_back = t
+        .iter()
+        .rposition(|w| *w != "not" && TAKE_BACK.contains(w))
+        .filter(|&p| p > 0 && !t[p..].contains(&"not"));
+    if let Some(p) = take_back {
+        let said_before = t[..p].iter().any(|w| w.chars().all(|c| c.is_ascii_digit()))
+            || (0..p).any(|i| spoken_digits(&t, i).is_some_and(|(_, u)| u >= 2));
+        let bare = (p + 1..t.len()).find_map(|i| {
+            let (n, used) = if t[i].len() >= 2 && t[i].chars().all(|c| c.is_ascii_digit()) {
+                (t[i].to_string(), 1)
+            } else {
+                spoken_digits(&t, i).filter(|(_, u)| *u >= 2)?
+            };
+            // Only the number: nothing after it but a word or two ("…forty one, sorry").
+            let tail = &t[i + used..];
+            let phone_talk = t[p..i]
+                .iter()
+                .any(|w| matches!(*w, "phone" | "number" | "cell" | "call" | "text"));
+            (tail.len() <= 2
+                && !phone_talk
+                && n.len() <= 5
+                && !tail.iter().any(|w| {
+                    street_type_at(w).is_some() || w.starts_with(|c: char| c.is_ascii_digit())
+                }))
+            .then_some(n)
+        });
+        if let Some(n) = bare.filter(|n| said_before && *n != addr.number && n.len() >= 2) {
+            addr.number = n;
+            changed = true;
         }
     }
     // A bare ordinal street ("51st street") replaces the street name.
@@ -1301,6 +1373,9 @@ const RELATIONS: &[&str] = &[
     "friend",
     "partner",
     "landlord",
+    "landlady",
+    "owner",
+    "homeowner",
     "tenant",
     "manager",
     "roommate",
@@ -1451,6 +1526,36 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["names"],
         &["name"],
     ];
+    // "it's bo and carla frey, put it under carla frey": the name the booking goes under,
+    // said in so many words, is the one to keep.
+    if expecting {
+        for cue in &PUT_CUES[..2] {
+            if let Some(p) = tokens
+                .windows(cue.len())
+                .position(|w| w.iter().map(String::as_str).eq(cue.iter().copied()))
+            {
+                if let Some(n) = name_from(&tokens[p + cue.len()..], &spelled) {
+                    return Some(n);
+                }
+            }
+        }
+    }
+    // "dígale que llamó patricia solano", "tell him ed ruiz called": the caller's own name,
+    // in the message.
+    for (i, w) in tokens.iter().enumerate() {
+        let spanish = w == "llamo" && i > 0 && tokens[i - 1] == "que";
+        let english = w == "tell" && tokens.get(i + 1).is_some_and(|o| !o.ends_with("'s"));
+        if !(spanish || english) {
+            continue;
+        }
+        let rest = &tokens[i + if spanish { 1 } else { 2 }..];
+        if let Some(n) = name_from(rest, &spelled) {
+            let next = rest.get(n.split(' ').count()).map(String::as_str);
+            if spanish || matches!(next, Some("called" | "calling" | "called,")) {
+                return Some(n);
+            }
+        }
+    }
     let put: &[&[&str]] = if expecting { PUT_CUES } else { &[] };
     for cue in cues.iter().chain(put) {
         if let Some(p) = tokens
@@ -2334,5 +2439,45 @@ mod respelling {
             name("it's marguerite but everybody calls me peggy", false).as_deref(),
             Some("Peggy")
         );
+    }
+
+    #[test]
+    fn the_name_to_book_under_and_a_name_left_in_a_message() {
+        assert_eq!(
+            name("it's jo and dan pike, put it under dan pike", true).as_deref(),
+            Some("Dan Pike")
+        );
+        assert_eq!(
+            name("i'm the homeowner, ruth okoye, my tenant is sam", true).as_deref(),
+            Some("Ruth Okoye")
+        );
+        assert_eq!(
+            name("digale por favor que llamo marisol fuentes", false).as_deref(),
+            Some("Marisol Fuentes")
+        );
+        assert_eq!(
+            name("just tell him gordon vance called about the invoice", false).as_deref(),
+            Some("Gordon Vance")
+        );
+        assert_eq!(name("tell him the sink is fine now", false), None);
+    }
+
+    #[test]
+    fn spanish_numbers_name_streets_and_a_house_number_is_put_right_late() {
+        let a = address(
+            "ochocientos doce north doce street kansas city kansas",
+            "KS",
+        )
+        .unwrap();
+        assert_eq!(a.display(), "812 N 12th St, Kansas City, KS");
+        let a = address("1500 south tercera street kansas city kansas", "KS").unwrap();
+        assert_eq!(a.display(), "1500 S 3rd St, Kansas City, KS");
+        let text = "fifty one twelve west ninety fourth terrace overland park, oh wait, i swapped them, it's fifty one twenty one";
+        let mut a = address(text, "KS").unwrap();
+        correct_address(&mut a, text);
+        assert_eq!(a.display(), "5121 W 94th Ter, Overland Park, KS");
+        let text = "5521 elm street in olathe, sorry, my cell is 913 555 0101";
+        let mut a = address(text, "KS").unwrap();
+        assert!(!correct_address(&mut a, text));
     }
 }

@@ -1165,3 +1165,25 @@ fn a_name_spelled_in_reply_to_the_hazard_question_is_kept() {
     assert!(heard.contains("more than a drip"), "{heard}");
     assert_eq!(s.name.as_deref(), Some("Odalys Quenby"), "{heard}");
 }
+
+#[test]
+fn whoever_handles_it_asked_for_and_then_a_transfer_is_put_through() {
+    let (s, _, last) = play(&[
+        "we manage four office buildings and want a new service contract on the rooftop units, can i talk to whoever handles commercial work",
+        "it's nadia brooks",
+    ]);
+    assert_eq!(s.outcome, Some(Outcome::Transferred), "{:?}", s.transcript);
+    assert_eq!(
+        last.dial.as_deref(),
+        Some("+19135550101"),
+        "{:?} {last:?}",
+        s.transcript
+    );
+}
+
+#[test]
+fn hanging_a_mirror_is_handyman_work_booked_like_any_other() {
+    let (s, _, _) = play(&["could somebody hang a big mirror and some blinds in the den"]);
+    assert_eq!(s.stage, Stage::Name, "{:?}", s.transcript);
+    assert_eq!(s.service, ServiceType::Handyman);
+}

@@ -247,6 +247,47 @@ fn time_at(tokens: &[&str], i: usize) -> Option<(NaiveTime, usize)> {
     Some((hm(clock_hour(num, suffix), minute), used))
 }
 
+/// Day names, in English and Spanish (accents folded).
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "lunes",
+    "martes",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sabado",
+    "domingo",
+];
+
+/// Verbs that tell what already happened; a day right after one is when it did.
+const HAPPENED: &[&str] = &[
+    "came",
+    "stopped",
+    "fixed",
+    "showed",
+    "went",
+    "replaced",
+    "installed",
+    "dropped",
+    "swung",
+    "visited",
+    "happened",
+    "quit",
+    "died",
+    "broke",
+    "vino",
+    "vinieron",
+    "arreglo",
+    "arreglaron",
+    "paso",
+];
+
 /// `norm` without the times it tells of the past ("he was out last tuesday", "two days
 /// ago", "my brother already fixed it over the weekend"): when something happened is no
 /// time asked for.
@@ -271,6 +312,14 @@ fn without_past_times(norm: &str) -> String {
                 }
             }
             "weekend" if already && i >= 2 && t[i - 2] == "over" => {
+                keep[i] = false;
+            }
+            // "my son came over sunday", "it quit on tuesday": a day something happened.
+            w if WEEKDAYS.contains(&w)
+                && t[i.saturating_sub(3)..i]
+                    .iter()
+                    .any(|p| HAPPENED.contains(p)) =>
+            {
                 keep[i] = false;
             }
             _ => {}
@@ -795,6 +844,16 @@ mod tests {
         assert_eq!(p.days[0].weekday(), Weekday::Fri);
         let p = parse_preference("can't do it today but tomorrow works", today()).unwrap();
         assert_eq!(p.days, vec![today() + Duration::days(1)]);
+    }
+
+    #[test]
+    fn a_day_something_happened_is_no_request() {
+        assert!(
+            parse_preference("my brother came by saturday and swapped the valve", today())
+                .is_none()
+        );
+        assert!(parse_preference("the disposal quit on monday", today()).is_none());
+        assert!(parse_preference("monday works, it quit on friday", today()).is_some());
     }
 
     #[test]

@@ -253,6 +253,8 @@ impl Markers {
                     matches!(
                         *t,
                         "thought" | "figured" | "assumed" | "guessed" | "hoped" | "pense" | "crei"
+                            // "even after I shut the valve", "I tried to shut it".
+                            | "after" | "despite" | "tried" | "trying" | "even"
                     )
                 })
             })
@@ -272,6 +274,12 @@ impl Markers {
             past: spans(&f.past, tokens)
                 .into_iter()
                 .filter(|&p| !recent.iter().any(|&r| overlaps(p, r)))
+                // "where the old heater used to be": a place told by its past, not when.
+                .filter(|&(a, _)| {
+                    !tokens[a.saturating_sub(4)..a]
+                        .iter()
+                        .any(|t| matches!(*t, "where" | "donde"))
+                })
                 .collect(),
             recent,
             resolved,

@@ -527,9 +527,19 @@ pub fn contexts(table: &Table, tokens: &[&str]) -> BTreeSet<String> {
     at_risk |= tokens
         .iter()
         .any(|t| matches!(*t, "eighties" | "nineties" | "ochenta" | "noventa"));
-    cold_reading |= tokens
-        .windows(2)
-        .any(|w| w == ["single", "digits"] || w == ["below", "zero"] || w == ["bajo", "cero"]);
+    cold_reading |= tokens.windows(2).any(|w| {
+        matches!(
+            w,
+            ["single", "digits"]
+                | ["below" | "bajo", "zero" | "cero"]
+                | [
+                    "arctic" | "polar",
+                    "blast" | "vortex" | "air" | "front" | "cold"
+                ]
+                | ["bitter" | "bitterly", "cold"]
+                | ["sub", "zero"]
+        )
+    });
     // "the house is in the low fifties".
     cold_reading |= tokens.iter().enumerate().any(|(i, t)| {
         matches!(

@@ -474,3 +474,84 @@ fn a_resolution_that_has_held_is_no_present_and_a_span_of_time_is_no_age() {
     );
     assert!(!t("the breaker tripped three weeks ago and it's been okay ever since").emergency);
 }
+
+#[test]
+fn severe_cold_told_in_words_and_a_reading_that_climbs() {
+    assert!(t("polar vortex this week and the pipes in the crawlspace are frozen solid").emergency);
+    let r = t("the co monitor in the hall showed 40, then 70, and now it reads 90, is that bad");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
+
+#[test]
+fn a_place_told_by_its_past_and_a_leak_nobody_can_stop() {
+    let r = t("sorry, there's a slight gas odor in the den where the wall furnace used to be");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    assert!(
+        t("the supply line under the vanity is leaking and we don't know where to shut it off")
+            .emergency
+    );
+    assert!(t("se esta goteando el tubo del bano y no sabemos como cerrar la llave").emergency);
+}
+
+#[test]
+fn a_leak_running_into_a_panel_told_late_is_life_safety() {
+    let r = t("can you also look at the fence gate, oh and the basement leak is running down the block wall into the breaker panel");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
+
+#[test]
+fn exhaust_plumes_welding_sparks_and_water_standing_in_a_fixture_are_no_emergency() {
+    assert!(!t("steam is puffing out of the pvc exhaust pipes outside, furnace works great, just want it checked").emergency);
+    assert!(!t("i do a lot of welding so sparks are normal out there, need a 50 amp outlet in the shop").emergency);
+    assert!(!t("the tub won't drain and there's two inches of water sitting in the tub").emergency);
+    assert!(!t("la tina esta tapada, no baja nada de agua").emergency);
+    assert!(!t("one breaker tripped in the office, the lights work everywhere else").emergency);
+}
+
+#[test]
+fn a_job_told_as_booked_by_someone_else_moves_and_a_clinic_caller_is_no_lead() {
+    assert_eq!(
+        rule_intent(
+            "my dad has somebody coming about the water softener monday, he'd rather it be tuesday"
+        ),
+        Intent::Reschedule
+    );
+    assert_eq!(
+        rule_intent("my wife set up a visit for the gutter guards, could we make it the afternoon"),
+        Intent::Reschedule
+    );
+    assert_eq!(
+        rule_intent("hey we're on for the duct cleaning wednesday, can it be the afternoon"),
+        Intent::Reschedule
+    );
+    assert_eq!(
+        rule_intent("the monday drain appointment could move to wednesday if that's easier"),
+        Intent::Reschedule
+    );
+    assert_eq!(
+        rule_intent("hola es la farmacia quiero recoger una receta"),
+        Intent::Other
+    );
+    assert_eq!(
+        rule_intent("hi i need an appointment with the dentist for a cleaning"),
+        Intent::Other
+    );
+    assert_eq!(
+        rule_intent("soy el tecnico cual es mi proxima cita hoy"),
+        Intent::OwnerQuery
+    );
+    assert_eq!(rule_intent("yall cover lenexa for furnaces"), Intent::Faq);
+}
+
+#[test]
+fn a_valve_tried_is_no_resolution_and_a_crew_moved_between_days_is_a_reschedule() {
+    assert!(t("the tub keeps overflowing even after i shut the little valve").emergency);
+    assert_eq!(
+        rule_intent("can you move the plumber from tuesday to friday, the cabinets are late"),
+        Intent::Reschedule
+    );
+    assert_eq!(
+        rule_intent("my neighbor fixed the gate latch so we dont need you to come out after all"),
+        Intent::Cancel
+    );
+}
