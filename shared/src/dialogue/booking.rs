@@ -88,7 +88,10 @@ impl<'a> Turn<'a> {
             self.push(line);
             return Ok(());
         }
-        if self.s.name.is_none() {
+        if self.s.name.is_none() && self.s.stage == Stage::Name && self.s.address.is_some() {
+            self.s.name_passed_over = true;
+        }
+        if self.s.name.is_none() && !self.s.name_passed_over {
             let line = self.say("can_get_someone_out", &[]);
             self.push(line);
             self.s.stage = Stage::Name;

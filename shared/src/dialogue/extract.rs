@@ -1534,7 +1534,13 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
                 .windows(cue.len())
                 .position(|w| w.iter().map(String::as_str).eq(cue.iter().copied()))
             {
-                if let Some(n) = name_from(&tokens[p + cue.len()..], &spelled) {
+                // "put it under me, rachel stennis".
+                let rest: Vec<String> = tokens[p + cue.len()..]
+                    .iter()
+                    .skip_while(|w| matches!(w.as_str(), "me" | "my" | "name" | "the"))
+                    .cloned()
+                    .collect();
+                if let Some(n) = name_from(&rest, &spelled) {
                     return Some(n);
                 }
             }
@@ -1574,7 +1580,13 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
             {
                 continue;
             }
-            let rest = skip_relation(&tokens[p + cue.len()..]);
+            // "this is for the owner, art fennimore".
+            let after = &tokens[p + cue.len()..];
+            let after = match after.first().map(String::as_str) {
+                Some("for") => &after[1..],
+                _ => after,
+            };
+            let rest = skip_relation(after);
             let rest: Vec<String> = rest
                 .iter()
                 .skip_while(|w| {

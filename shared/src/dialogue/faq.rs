@@ -212,6 +212,13 @@ pub fn answer(text: &str, tenant: &Tenant, service: ServiceType, lang: Lang) -> 
     {
         parts.push(say(lang, "faq_detector_chirp", &[]));
     }
+    // A burner's flame colour: yellow or orange means it burns dirty, worth a visit, and
+    // the safety words for what would make it urgent.
+    if has(&["flame", "flames", "flama", "llama", "llamas"])
+        && has(&["yellow", "orange", "amarilla", "amarillas", "anaranjada"])
+    {
+        parts.push(say(lang, "faq_flame_colour", &[]));
+    }
     // Leaving a house in the cold: the heat to leave it at, and the main.
     if has(&["freeze", "freezing", "frozen", "congel"])
         && has(&[

@@ -225,8 +225,10 @@ impl Turn<'_> {
             ],
         );
         self.push(line);
-        self.end(Some(Outcome::MessageTaken));
-        self.record = true;
+        // The message is taken; the caller may still have something to tell (a hazard
+        // told late, "oh, and while I have you…"), so they are asked before the goodbye.
+        self.s.outcome = Some(Outcome::MessageTaken);
+        self.s.stage = Stage::AnythingElse;
     }
 
     /// The caller asked for a person twice: through to the owner where the shop allows,

@@ -9,7 +9,19 @@ use crate::triage::{normalize::normalize, Intent, ServiceType, Triage};
 
 impl Turn<'_> {
     pub(super) fn wants_message(text: &str) -> bool {
-        let n = format!(" {} ", normalize(text));
+        let mut n = format!(" {} ", normalize(text));
+        // "folks call me mack": a nickname, not a call back asked for.
+        for who in [
+            "folks",
+            "people",
+            "everyone",
+            "everybody",
+            "friends",
+            "they",
+            "guys",
+        ] {
+            n = n.replace(&format!(" {who} call me "), " ");
+        }
         ([
             " call me back",
             " call me",
@@ -295,6 +307,8 @@ impl Turn<'_> {
                 &[("business", &self.tenant().name)],
             );
             self.push(bye);
+            // A message by phone ends on a voicemail, so the owner can hear the caller too.
+            self.record = self.s.outcome == Some(Outcome::MessageTaken);
             self.end(Some(Outcome::FaqAnswered));
         } else {
             let line = self.say("sure_what_can_help", &[]);

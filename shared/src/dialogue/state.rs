@@ -180,6 +180,10 @@ pub struct Conversation {
     /// The caller was asked to spell their name.
     #[serde(default)]
     pub asked_spelling: bool,
+    /// Asked for a name, the caller went on to the address instead: the booking goes on
+    /// without one rather than asking again and again.
+    #[serde(default)]
+    pub name_passed_over: bool,
     /// The caller answered "put through or message?" with their name and was asked again.
     #[serde(default)]
     pub choice_reasked: bool,
@@ -267,6 +271,7 @@ impl Conversation {
             asked_hazards: Vec::new(),
             person_requests: 0,
             asked_spelling: false,
+            name_passed_over: false,
             choice_reasked: false,
             asked_move_or_cancel: false,
             announced: false,

@@ -1187,3 +1187,43 @@ fn hanging_a_mirror_is_handyman_work_booked_like_any_other() {
     assert_eq!(s.stage, Stage::Name, "{:?}", s.transcript);
     assert_eq!(s.service, ServiceType::Handyman);
 }
+
+#[test]
+fn after_a_message_the_caller_is_asked_for_more_and_a_hazard_then_is_dispatched() {
+    let (s, _, last) = play(&[
+        "can you have sam call me back about a quote on a new vanity",
+        "it's dana lee",
+        "yes this number is fine",
+        "oh and while i have you, the laundry room smells like gas right now",
+    ]);
+    assert!(s.emergency, "{:?}", s.transcript);
+    assert!(!last.record);
+    let (s, _, last) = play(&[
+        "can you have sam call me back about a quote on a new vanity",
+        "it's dana lee",
+        "yes this number is fine",
+        "no that's all, thanks",
+    ]);
+    assert_eq!(s.outcome, Some(Outcome::MessageTaken), "{:?}", s.transcript);
+    assert!(last.hangup && last.record, "{:?} {last:?}", s.transcript);
+}
+
+#[test]
+fn a_name_passed_over_for_the_address_does_not_stop_the_booking() {
+    let (s, _, _) = play(&[
+        "i need a tune up on the furnace",
+        "it's for my mother's place",
+        "4512 w 71st street prairie village",
+    ]);
+    assert_eq!(s.stage, Stage::Time, "{:?}", s.transcript);
+}
+
+#[test]
+fn a_question_about_a_burners_yellow_flame_is_answered_with_the_safety_words() {
+    let (s, _, last) = play(&[
+        "quick question, the flames on our gas cooktop look orange now, no smell, detector is quiet, is that something we should worry about",
+    ]);
+    assert!(!s.emergency, "{:?}", s.transcript);
+    assert!(last.say.join(" ").contains("mostly blue"), "{last:?}");
+    assert_eq!(s.stage, Stage::AnythingElse);
+}

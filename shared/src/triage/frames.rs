@@ -248,6 +248,22 @@ impl Markers {
         let resolved = spans(&f.resolved, tokens)
             .into_iter()
             .filter(|&(a, _)| !(a.saturating_sub(2)..a).any(|i| f.negators.matches(tokens[i])))
+            // "my brother in law says it's fine but I don't know": a reassurance doubted.
+            .filter(|&(_, b)| {
+                !(tokens.get(b + 1) == Some(&"but")
+                    && tokens[b + 2..tokens.len().min(b + 7)].iter().any(|t| {
+                        matches!(
+                            *t,
+                            "know"
+                                | "sure"
+                                | "worried"
+                                | "scared"
+                                | "nervous"
+                                | "still"
+                                | "convinced"
+                        )
+                    }))
+            })
             .filter(|&(a, _)| {
                 !tokens[a.saturating_sub(2)..a].iter().any(|t| {
                     matches!(
@@ -492,7 +508,21 @@ impl Markers {
             return Judgement::Discounted("long_standing");
         }
         // "the gas leak call", "the flooding job": a label, not an event.
-        if self.label_after.iter().any(|&(a, _)| a > e && a <= e + 2) && !reported {
+        // "gas leak and no heat calls": a list of kinds before a plural label.
+        let listed_label = |a: usize| {
+            a <= e + 5
+                && matches!(tokens.get(e + 1), Some(&("and" | "or")))
+                && matches!(
+                    tokens[a],
+                    "calls" | "jobs" | "tickets" | "visits" | "customers" | "claims"
+                )
+        };
+        if self
+            .label_after
+            .iter()
+            .any(|&(a, _)| a > e && (a <= e + 2 || listed_label(a)))
+            && !reported
+        {
             return Judgement::Discounted("named");
         }
         // A recent past ("the alarm went off last night") leaves it unclear, for all but an

@@ -22,6 +22,8 @@ const REPAIRS: &[(&str, &str)] = &[
     ("car bon", "carbon"),
     ("mon oxide", "monoxide"),
     ("mono oxide", "monoxide"),
+    ("mono side", "monoxide"),
+    ("mono nox side", "monoxide"),
     ("monoxide's", "monoxide"),
     ("warshing", "washing"),
     ("gaz", "gas"),

@@ -555,3 +555,23 @@ fn a_valve_tried_is_no_resolution_and_a_crew_moved_between_days_is_a_reschedule(
         Intent::Cancel
     );
 }
+
+#[test]
+fn a_network_pitch_naming_hazards_a_doubted_reassurance_and_a_call_back_asked_about() {
+    assert!(!t("we run a contractor network and send you jobs like burst pipe and sewer backup calls, who signs vendor agreements").emergency);
+    assert!(t("the carbon mono side alarm in the basement keeps beeping, my husband says it's fine but i'm not sure").emergency);
+    assert!(
+        t("the monoxide detector up by the kids rooms keeps going off and will not quit").emergency
+    );
+    assert!(!t("did anyone call back about the smoking outlet from monday, my son swapped it and it's done").emergency);
+    assert!(
+        !t("the kitchen sink is slow and there's a gurgle in the dishwasher when it drains")
+            .emergency
+    );
+    assert!(!t("el inodoro se queda corriendo y gasta mucha agua").emergency);
+}
+
+#[test]
+fn a_stove_flames_colour_asked_about_is_not_dispatched() {
+    assert!(!t("the flames on our gas range look orange, no smell, detector is quiet, is that something we should worry about").emergency);
+}
