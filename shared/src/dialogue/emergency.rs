@@ -77,6 +77,10 @@ impl Turn<'_> {
                     // An answer that is a request of its own ("no, but can we do saturday
                     // instead") is what the caller wants now; a bare "no" sends us back to
                     // what they first said.
+                    // "no, don't send anyone yet, I'd just like him to call me".
+                    if Self::wants_message(text) {
+                        return self.start_message(&pending.text);
+                    }
                     let keywords = &self.tenant().emergency.keywords;
                     if extract::yes_no(text).is_none() {
                         let own = triage::classify(text, keywords);

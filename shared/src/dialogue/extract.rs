@@ -329,7 +329,15 @@ fn english_order(tokens: &[&str]) -> Vec<String> {
                 .skip(i + 2)
                 .take(4)
                 .any(|w| matches!(*w, "numero" | "no"));
-            let number_before = out.last().is_some_and(|w| is_number(w));
+            // "9214 oeste calle 67": a direction may come between.
+            let direction_word = |w: &str| {
+                SPANISH_DIRECTIONS.iter().any(|(d, e)| *d == w || *e == w)
+                    || DIRECTIONS.iter().any(|(d, _)| *d == w)
+            };
+            let number_before = out.last().is_some_and(|w| is_number(w))
+                || (out.len() >= 2
+                    && direction_word(&out[out.len() - 1])
+                    && is_number(&out[out.len() - 2]));
             if tokens.get(j).is_some_and(|w| is_number(w)) && (number_before || house_later) {
                 name.push(tokens[j].to_string());
                 j += 1;
@@ -357,7 +365,6 @@ fn english_order(tokens: &[&str]) -> Vec<String> {
                 .get(j)
                 .filter(|w| is_number(w))
                 .map(|w| w.to_string());
-            let number_before = out.last().filter(|w| is_number(w)).is_some();
             if !name.is_empty() && (number_after.is_some() || number_before) {
                 if let Some(n) = number_after {
                     out.push(n);
@@ -1215,6 +1222,8 @@ fn name_from(tokens: &[String], spelled: &[String]) -> Option<String> {
             && !spelled.contains(w)
             && !SURNAMES.contains(w.as_str())
             && !(*i > 0 && after_first_name && ends_the_name(tokens.get(i + 1)))
+            // "barnaby kettering": the last word of a short answer that is only a name.
+            && !(*i > 0 && *i + 1 == tokens.len() && tokens.len() <= 3)
     };
     let words = match words.iter().enumerate().position(|iw| verb(&iw)) {
         // "dave hoping you can help": the given name we know, before the verb.
@@ -1527,8 +1536,8 @@ fn name_in(norm: String, expecting: bool) -> Option<String> {
         &["name"],
     ];
     // "it's bo and carla frey, put it under carla frey": the name the booking goes under,
-    // said in so many words, is the one to keep.
-    if expecting {
+    // said in so many words, is the one to keep, whenever it is said.
+    {
         for cue in &PUT_CUES[..2] {
             if let Some(p) = tokens
                 .windows(cue.len())
@@ -2472,6 +2481,19 @@ mod respelling {
             Some("Gordon Vance")
         );
         assert_eq!(name("tell him the sink is fine now", false), None);
+        assert_eq!(
+            name(
+                "oh and put it under cornelius webb, that's the real name",
+                false
+            )
+            .as_deref(),
+            Some("Cornelius Webb")
+        );
+        assert_eq!(name("put it under the sink", false), None);
+        assert_eq!(
+            name("ottoline pickering", true).as_deref(),
+            Some("Ottoline Pickering")
+        );
     }
 
     #[test]
@@ -2488,6 +2510,8 @@ mod respelling {
         let mut a = address(text, "KS").unwrap();
         correct_address(&mut a, text);
         assert_eq!(a.display(), "5121 W 94th Ter, Overland Park, KS");
+        let a = address("nueve mil cien oeste calle cuarenta y dos en lenexa", "KS").unwrap();
+        assert_eq!(a.display(), "9100 W 42nd St, Lenexa, KS");
         let text = "5521 elm street in olathe, sorry, my cell is 913 555 0101";
         let mut a = address(text, "KS").unwrap();
         assert!(!correct_address(&mut a, text));

@@ -1227,3 +1227,12 @@ fn a_question_about_a_burners_yellow_flame_is_answered_with_the_safety_words() {
     assert!(last.say.join(" ").contains("mostly blue"), "{last:?}");
     assert_eq!(s.stage, Stage::AnythingElse);
 }
+
+#[test]
+fn no_hazard_now_but_a_call_back_wanted_is_a_message() {
+    let (s, _, _) = play(&[
+        "hi i wanted to reach the tech who did our furnace last month, it's making that rattle again",
+        "no, nothing like that, don't send anybody, i'd just like him to call me",
+    ]);
+    assert_eq!(s.stage, Stage::MessageDetails, "{:?}", s.transcript);
+}

@@ -248,6 +248,16 @@ impl Markers {
         let resolved = spans(&f.resolved, tokens)
             .into_iter()
             .filter(|&(a, _)| !(a.saturating_sub(2)..a).any(|i| f.negators.matches(tokens[i])))
+            // "it goes away once we're at work": clearing away from home is a sign, not an end.
+            .filter(|&(_, b)| {
+                let condition = matches!(tokens.get(b + 1), Some(&("once" | "whenever" | "while")))
+                    || (tokens.get(b + 1) == Some(&"when")
+                        && matches!(
+                            tokens.get(b + 2),
+                            Some(&("we" | "i" | "they" | "we're" | "i'm"))
+                        ));
+                !condition
+            })
             // "my brother in law says it's fine but I don't know": a reassurance doubted.
             .filter(|&(_, b)| {
                 !(tokens.get(b + 1) == Some(&"but")
@@ -499,7 +509,13 @@ impl Markers {
         // ("since last night") does not end an absence ("no heat").
         // "where the fixture used to be are glowing": a progressive inside the mention.
         let progressive = self.progressive.iter().any(|&(a, _)| a >= s && a <= e);
-        if let Some(&(p, _)) = self.past.first() {
+        // Signs told together (symptoms, a sick house): a past told after them is of
+        // something else ("… and the alarm is unplugged because it beeped last week").
+        let past = self
+            .past
+            .iter()
+            .find(|&&(p, _)| c.kind != Kind::Cluster || p <= e);
+        if let Some(&(p, _)) = past {
             if !present && !self.present_after(p, e) && !progressive {
                 return Judgement::Discounted("past");
             }
@@ -531,7 +547,17 @@ impl Markers {
         if !c.absence() && !c.spec.is_some_and(|s| s.lasting) {
             if let Some(&(p, _)) = self.recent.iter().find(|r| !self.present.contains(r)) {
                 if !present && !self.present_after(p, e) && !reported {
-                    return Judgement::Unclear(Unclear::PastTense);
+                    // "…a burning smell at the meter yesterday; they replaced the base and
+                    // the smell is gone": told after, the resolution ends it.
+                    let ended = self
+                        .resolved
+                        .iter()
+                        .any(|&(r, re)| r > e && !self.present_after(re + 1, re));
+                    return if ended {
+                        Judgement::Discounted("resolved")
+                    } else {
+                        Judgement::Unclear(Unclear::PastTense)
+                    };
                 }
             }
         }
@@ -549,7 +575,11 @@ impl Markers {
         if let Some(&(_, re)) = self
             .resolved
             .iter()
-            .find(|&&(r, re)| r + 2 >= s && !dry((r, re)))
+            // Signs told together are resolved only by what is said after them ("the
+            // furnace has been fine, but we've both been dizzy…").
+            .find(|&&(r, re)| {
+                r + 2 >= s && !dry((r, re)) && (c.kind != Kind::Cluster || r + 3 >= e)
+            })
         {
             if !self.present_after(re + 1, e.max(re)) {
                 return Judgement::Discounted("resolved");
@@ -560,13 +590,23 @@ impl Markers {
         if !self.habitual.is_empty() && !present && !c.life_safety() {
             return Judgement::Discounted("habitual");
         }
+        // "if he could quote the plugs too, oh and the main panel is humming": the caller
+        // moves on to something new, out of the supposition's reach.
+        let moves_on = |h: usize| {
+            (h + 1..s).any(|k| {
+                let next = tokens.get(k + 1).copied();
+                (tokens[k] == "oh" && matches!(next, Some("and" | "also" | "yeah" | "plus")))
+                    || (tokens[k] == "and" && matches!(next, Some("also" | "another")))
+                    || (tokens[k] == "while" && tokens.get(k + 2) == Some(&"have"))
+            })
+        };
         // "…because the plate is smoking": a reason given is a fact, not a supposition.
         let because =
             |h: usize| (h..s).any(|k| matches!(tokens[k], "because" | "cause" | "cuz" | "porque"));
         if self
             .hypothetical
             .iter()
-            .any(|&(h, _)| h <= s + 2 && !because(h))
+            .any(|&(h, _)| h <= s + 2 && !because(h) && !moves_on(h))
             && !present
         {
             return Judgement::Discounted("hypothetical");

@@ -84,6 +84,8 @@ const NOT_A_LEAD: &[&str] = &[
     "who handles|manages|does|makes purchasing|buying|ordering|marketing|payroll|fleet|decisions",
     "in charge of purchasing|buying|ordering|marketing|payroll|fleet",
     "decision maker",
+    "sell|selling|supply|supplying to contractors|plumbers|electricians|businesses|companies|shops",
+    "bulk pricing|order|orders|discount|discounts",
     "signing|sign up contractors|plumbers|electricians|vendors|providers|companies",
     "our|their network",
     "vendor agreement|agreements|program|application",

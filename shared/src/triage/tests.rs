@@ -575,3 +575,46 @@ fn a_network_pitch_naming_hazards_a_doubted_reassurance_and_a_call_back_asked_ab
 fn a_stove_flames_colour_asked_about_is_not_dispatched() {
     assert!(!t("the flames on our gas range look orange, no smell, detector is quiet, is that something we should worry about").emergency);
 }
+
+#[test]
+fn symptoms_told_with_an_old_alarm_a_past_service_or_easing_away_from_home_are_co() {
+    let r = t("my daughter has been vomiting since this morning and my head is pounding, the co alarm is in a drawer since it beeped last month");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    let r = t("the boiler was serviced in september and it's been fine, but all of us get dizzy and queasy at night when it runs");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    let r = t("for days now we get headaches at home and they clear up once we're out of the house, is it the heater");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+}
+
+#[test]
+fn a_hazard_told_after_the_caller_moves_on_from_a_supposition_is_read() {
+    let r = t("can you quote a car charger and if you could look at the porch light too, oh and the panel in the garage is buzzing and hot to the touch");
+    assert!(r.emergency && r.life_safety, "{r:?}");
+    assert!(!t("what would happen if the water heater burst and the garage flooded").emergency);
+}
+
+#[test]
+fn a_smell_gone_after_the_fix_a_story_about_safety_and_a_shallow_tub_are_no_emergency() {
+    assert!(!t("the gas company came yesterday for a burning smell at the meter, they swapped the meter and the smell is pretty much gone, they said get the panel checked").emergency);
+    assert!(!t("i smelled gas for a moment after the kids bumped the oven knob, i turned it off and the smell is completely gone, can someone fix the loose knobs").emergency);
+    assert!(!t("hi i'm a reporter with a podcast doing an episode on gas leak safety").emergency);
+    assert!(!t("the shower drains so slow you end up standing in an inch of water").emergency);
+    assert!(
+        !t("we just want a top to bottom inspection of the house we bought, nothing is wrong")
+            .emergency
+    );
+    assert!(!t("please cancel the electrician for the hot dimmer, my brother swapped it and it's cool to the touch now").emergency);
+    assert!(t("bad news, water is pouring through the kitchen ceiling").emergency);
+}
+
+#[test]
+fn what_it_turned_out_to_be_in_spanish_and_a_wholesale_pitch() {
+    assert!(
+        !t("olia a quemado pero era una toalla encima del calentador, ya la quite y ya no huele")
+            .emergency
+    );
+    assert_eq!(
+        rule_intent("we sell water heaters to plumbers at bulk pricing, who does your ordering"),
+        Intent::Other
+    );
+}
