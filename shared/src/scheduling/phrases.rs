@@ -81,17 +81,38 @@ fn weekday(tok: &str) -> Option<Weekday> {
     } else {
         plain.trim_end_matches('s')
     };
+    if let Some(&(_, d)) = DAY_NAMES.iter().find(|(n, _)| *n == singular) {
+        return Some(d);
+    }
     Some(match singular {
-        "monday" | "lunes" | "mon" => Weekday::Mon,
-        "tuesday" | "martes" | "tue" | "tues" => Weekday::Tue,
-        "wednesday" | "miercoles" | "wed" => Weekday::Wed,
-        "thursday" | "jueves" | "thu" | "thur" | "thurs" => Weekday::Thu,
-        "friday" | "viernes" | "fri" => Weekday::Fri,
-        "saturday" | "sabado" | "sat" => Weekday::Sat,
-        "sunday" | "domingo" | "sun" => Weekday::Sun,
+        "mon" => Weekday::Mon,
+        "tue" | "tues" => Weekday::Tue,
+        "wed" => Weekday::Wed,
+        "thu" | "thur" | "thurs" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "sat" => Weekday::Sat,
+        "sun" => Weekday::Sun,
         _ => return None,
     })
 }
+
+/// Day names in full, in English and Spanish (accents folded).
+const DAY_NAMES: &[(&str, Weekday)] = &[
+    ("monday", Weekday::Mon),
+    ("lunes", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("martes", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("miercoles", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("jueves", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("viernes", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sabado", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+    ("domingo", Weekday::Sun),
+];
 
 fn month(tok: &str) -> Option<u32> {
     const EN: [&str; 12] = [
@@ -247,24 +268,6 @@ fn time_at(tokens: &[&str], i: usize) -> Option<(NaiveTime, usize)> {
     Some((hm(clock_hour(num, suffix), minute), used))
 }
 
-/// Day names, in English and Spanish (accents folded).
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "lunes",
-    "martes",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "sabado",
-    "domingo",
-];
-
 /// Verbs that tell what already happened; a day right after one is when it did.
 const HAPPENED: &[&str] = &[
     "came",
@@ -315,7 +318,7 @@ fn without_past_times(norm: &str) -> String {
                 keep[i] = false;
             }
             // "my son came over sunday", "it quit on tuesday": a day something happened.
-            w if WEEKDAYS.contains(&w)
+            w if DAY_NAMES.iter().any(|(n, _)| *n == w)
                 && t[i.saturating_sub(3)..i]
                     .iter()
                     .any(|p| HAPPENED.contains(p)) =>
